@@ -1,0 +1,157 @@
+"""Channel mix: where the effort goes, where the market lives, and how fast the brand answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .config import WEEKDAYS, BusinessHours
+from .stats import SMALL_SAMPLE, safe_ratio
+
+HOUR = pd.Timedelta(hours=1)
+
+
+def summarise_channels(
+    posts: pd.DataFrame,
+    *,
+    brand: str,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    effort: Mapping[str, float] | None = None,
+    fit: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Posts, cadence, effort and audience fit of the brand's channels.
+
+    Parameters
+    ----------
+    posts
+        The canonical posts table (all brands; only ``brand``'s are counted).
+    brand
+        The client's brand.
+    start, end
+        The period (inclusive days), for posts per week.
+    effort
+        Effort shares per channel (see ``ClientConfig.effort_shares``).
+    fit
+        Optional output of :func:`ronr.audience.channel_fit`.
+
+    Returns
+    -------
+    DataFrame
+        ``channel posts posts_per_week share_of_posts effort_share [fit]``, one row per channel
+        with posts or effort, largest effort first.
+    """
+    own = posts[posts["brand"] == brand]
+    weeks = ((end - start).days + 1) / 7
+    table = own.groupby("channel").size().rename("posts").reset_index()
+    effort = dict(effort or {})
+    for channel in effort:
+        if channel not in set(table["channel"]):
+            table.loc[len(table)] = {"channel": channel, "posts": 0}
+    table["posts"] = table["posts"].astype(int)
+    table["posts_per_week"] = table["posts"] / weeks
+    table["share_of_posts"] = safe_ratio(table["posts"], table["posts"].sum())
+    table["effort_share"] = table["channel"].map(effort).astype(float)
+    if fit is not None and len(fit):
+        table = table.merge(fit[["channel", "fit"]], on="channel", how="left")
+    return table.sort_values(["effort_share", "posts"], ascending=False, na_position="last").reset_index(drop=True)
+
+
+def needs_answer(mentions: pd.DataFrame, *, brand: str) -> pd.Series:
+    """Mentions of ``brand`` that need an answer: questions and negative mentions (not shares)."""
+    return (
+        (mentions["brand"] == brand)
+        & (mentions["kind"] != "share")
+        & (mentions["is_question"].fillna(False).astype(bool) | (mentions["sentiment_label"] == "negative"))
+    )
+
+
+def arrival_window(stamps: pd.Series, hours: BusinessHours) -> pd.Series:
+    """'business hours', 'outside hours' (open weekday, closed time) or 'closed day', local time."""
+    local = stamps.dt.tz_convert(hours.timezone)
+    open_day = local.dt.weekday.isin([WEEKDAYS.index(d) for d in hours.days])
+    minutes = local.dt.hour * 60 + local.dt.minute
+    start = hours.start.hour * 60 + hours.start.minute
+    end = hours.end.hour * 60 + hours.end.minute
+    in_hours = open_day & (minutes >= start) & (minutes < end)
+    labels = np.select([in_hours, open_day], ["business hours", "outside hours"], default="closed day")
+    return pd.Series(labels, index=stamps.index)
+
+
+def first_responses(mentions: pd.DataFrame, responses: pd.DataFrame, *, brand: str, hours: BusinessHours) -> pd.DataFrame:
+    """One row per mention needing an answer, with its first reply's delay in hours (or missing)."""
+    asked = mentions[needs_answer(mentions, brand=brand)][["mention_id", "channel", "created_at"]]
+    asked = asked.drop_duplicates("mention_id")
+    first = responses.groupby("mention_id")["created_at"].min().rename("replied_at")
+    table = asked.merge(first, left_on="mention_id", right_index=True, how="left")
+    delay = (table["replied_at"] - table["created_at"]) / HOUR
+    table["hours"] = delay.where(delay >= 0)
+    table["window"] = arrival_window(table["created_at"], hours)
+    table["weekend"] = table["created_at"].dt.tz_convert(hours.timezone).dt.weekday >= 5
+    return table.reset_index(drop=True)
+
+
+def response_times(
+    mentions: pd.DataFrame,
+    responses: pd.DataFrame,
+    *,
+    brand: str,
+    hours: BusinessHours,
+    by: str | None = None,
+    target_hours: float | None = None,
+) -> pd.DataFrame:
+    """Response rate and first-response time of the brand.
+
+    Parameters
+    ----------
+    mentions, responses
+        Canonical tables.
+    brand
+        The client's brand.
+    hours
+        Business hours, to split mentions by when they arrived.
+    by
+        None for one overall row, or a column of :func:`first_responses`
+        (``'window'``, ``'weekend'``, ``'channel'``).
+    target_hours
+        If given, adds the share of answered mentions answered within it.
+
+    Returns
+    -------
+    DataFrame
+        ``[by] needing_answer answered response_rate median_hours p90_hours [within_target]
+        small_sample``
+    """
+    table = first_responses(mentions, responses, brand=brand, hours=hours)
+    groups = table.groupby(by) if by else [("all", table)]
+    rows = []
+    for key, group in groups:
+        answered = group["hours"].dropna()
+        row = {
+            "needing_answer": len(group),
+            "answered": len(answered),
+            "response_rate": len(answered) / len(group) if len(group) else np.nan,
+            "median_hours": answered.median() if len(answered) else np.nan,
+            "p90_hours": answered.quantile(0.9) if len(answered) else np.nan,
+            "small_sample": len(answered) < SMALL_SAMPLE,
+        }
+        if target_hours is not None:
+            row["within_target"] = (answered <= target_hours).mean() if len(answered) else np.nan
+        rows.append({(by or "group"): key, **row})
+    columns = [(by or "group"), "needing_answer", "answered", "response_rate", "median_hours", "p90_hours"]
+    if target_hours is not None:
+        columns.append("within_target")
+    return pd.DataFrame(rows, columns=[*columns, "small_sample"])
+
+
+def effort_gaps(channels: pd.DataFrame) -> pd.DataFrame:
+    """Channels where the market lives (fit above the median) but effort is below an equal split."""
+    if "fit" not in channels or channels["fit"].isna().all():
+        return channels.iloc[0:0]
+    equal = 1 / max(len(channels), 1)
+    gaps = channels[(channels["fit"] >= channels["fit"].median()) & (channels["effort_share"].fillna(0) < equal)]
+    return gaps.sort_values("fit", ascending=False).reset_index(drop=True)
+
+

@@ -1,0 +1,211 @@
+"""Client configuration: ``data/clients/<client>/client.yaml`` read into a validated model.
+
+Every error names the file, the key path (``competitors.0.handles``) and the expected form, so
+a strategist can fix a config without reading Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from .errors import ConfigError
+
+CHANNELS = ("facebook", "instagram", "x", "linkedin", "tiktok", "youtube", "other")
+Channel = Literal["facebook", "instagram", "x", "linkedin", "tiktok", "youtube", "other"]
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ROR_COMPONENTS = (
+    "advocacy",
+    "loyalty",
+    "conversation",
+    "responsiveness",
+    "sentiment",
+    "audience_fit",
+)
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Brand(_Model):
+    """A tracked brand: the client's own or a competitor's."""
+
+    name: str = Field(min_length=1, description="Display name, e.g. 'Northbean'.")
+    handles: list[str] = Field(default_factory=list, description="Social handles, e.g. '@northbean'.")
+    keywords: list[str] = Field(
+        default_factory=list, description="Words that mean the brand in free text."
+    )
+
+    @field_validator("handles")
+    @classmethod
+    def _handles_start_with_at(cls, handles: list[str]) -> list[str]:
+        for handle in handles:
+            if not re.fullmatch(r"@[\w.]+", handle):
+                raise ValueError(f"handle {handle!r} should look like '@name'")
+        return handles
+
+
+class BusinessHours(_Model):
+    """When the client's team answers, in its own time zone."""
+
+    timezone: str = Field(default="UTC", description="IANA zone, e.g. 'Europe/London'.")
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
+        default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"]
+    )
+    start: dt.time = Field(default=dt.time(9, 0), description="Opening time, 'HH:MM'.")
+    end: dt.time = Field(default=dt.time(17, 0), description="Closing time, 'HH:MM'.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, zone: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {zone!r}; use an IANA name like 'Europe/London'") from exc
+        return zone
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> BusinessHours:
+        if self.end <= self.start:
+            raise ValueError("end must be later than start")
+        return self
+
+
+class Period(_Model):
+    """The reporting period, inclusive of both days."""
+
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("end must not be before start")
+        return self
+
+
+class Responses(_Model):
+    target_hours: float = Field(default=2.0, gt=0, description="First-response target, in hours.")
+
+
+class ExportFile(_Model):
+    """One export file; the format is detected from its header unless named."""
+
+    path: str
+    format: str | None = None
+
+
+class ClientConfig(_Model):
+    """Everything ronr needs to know about one client besides its data."""
+
+    client: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="Folder name of the client.")
+    display_name: str = Field(min_length=1)
+    brand: Brand
+    competitors: list[Brand] = Field(default_factory=list)
+    target_market: dict[str, dict[str, Share]] = Field(
+        default_factory=dict,
+        description="Per dimension (age, gender, country, ...), the share of each bucket.",
+    )
+    effort: dict[Channel, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Current effort per channel (hours or shares; normalised to shares).",
+    )
+    responses: Responses = Field(default_factory=Responses)
+    business_hours: BusinessHours = Field(default_factory=BusinessHours)
+    period: Period | None = None
+    ror_weights: dict[Literal[ROR_COMPONENTS], Annotated[float, Field(ge=0)]] | None = None  # type: ignore[valid-type]
+    money_values: dict[str, Annotated[float, Field(ge=0)]] | None = Field(
+        default=None, description="Money value of one action (e.g. share: 0.40), in `currency`."
+    )
+    currency: str = "EUR"
+    exports: list[ExportFile] | None = Field(
+        default=None, description="Export files; default: every file in exports/."
+    )
+
+    @field_validator("target_market")
+    @classmethod
+    def _shares_sum_to_one(cls, market: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        for dimension, buckets in market.items():
+            total = sum(buckets.values())
+            if buckets and abs(total - 1) > 0.01:
+                raise ValueError(
+                    f"shares of '{dimension}' add up to {total:.3f}; they should add up to 1"
+                )
+        return market
+
+    @property
+    def brands(self) -> list[Brand]:
+        """The client's brand first, then the competitors."""
+        return [self.brand, *self.competitors]
+
+    @property
+    def brand_names(self) -> list[str]:
+        return [b.name for b in self.brands]
+
+    def effort_shares(self) -> dict[str, float]:
+        """Effort per channel as shares that add up to 1 (empty when no effort is given)."""
+        total = sum(self.effort.values())
+        return {ch: v / total for ch, v in self.effort.items()} if total else {}
+
+
+def _describe_error(error: dict) -> str:
+    path = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown key; check its spelling against the documented keys"
+    elif error["type"] == "missing":
+        message = "required key is missing"
+    return f"{path}: {message}"
+
+
+def parse_config(data: dict, *, source: str = "client.yaml") -> ClientConfig:
+    """Validate a config mapping.
+
+    Parameters
+    ----------
+    data
+        The parsed YAML mapping.
+    source
+        The file name used in error messages.
+
+    Raises
+    ------
+    ConfigError
+        Listing every wrong key with its path and the expected form.
+    """
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping of keys (client, display_name, brand, ...)")
+    try:
+        return ClientConfig.model_validate(data)
+    except ValidationError as exc:
+        lines = "\n".join(f"  - {_describe_error(e)}" for e in exc.errors())
+        raise ConfigError(f"{source}: invalid client config\n{lines}") from None
+
+
+def load_config(path: str | Path) -> ClientConfig:
+    """Read and validate a ``client.yaml`` file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: client config not found (expected a client.yaml)") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    return parse_config(data, source=str(path))

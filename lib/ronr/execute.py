@@ -1,0 +1,249 @@
+"""Execute one notebook with papermill, turning every way it can fail into a short RenderError.
+
+Run it as ``python -m ronr.execute IN OUT --parameters JSON --cell-timeout S``: the report runs
+each client in such a subprocess, so a hung kernel can be killed without killing the batch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import warnings
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import RenderError
+
+KERNEL_NAME = "python3"
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_TEMPFAIL = 75
+"""Exit code of a failure worth one retry (the kernel did not start); ``EX_TEMPFAIL`` in sysexits."""
+
+_TYPES = {
+    "str": (str,),
+    "bool": (bool,),
+    "int": (int,),
+    "float": (int, float),
+    "list": (list,),
+    "dict": (dict,),
+}
+_JSON_TYPES = (str, int, float, bool, list, dict, type(None))
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_MAX_MESSAGE = 300
+
+
+class KernelStartError(RenderError):
+    """The kernel died or hung before running any cell: a retry may well succeed."""
+
+
+def filter_kernel_warnings() -> None:
+    """Silence the warning every ipykernel start prints.
+
+    Encryption would silence it too, but makes kernel starts much slower.
+    """
+    warnings.filterwarnings("ignore", message="Kernel is running over TCP without encryption")
+
+
+def validate_parameters(notebook_path: str | Path, parameters: Mapping[str, Any]) -> dict:
+    """Check ``parameters`` against the notebook's ``parameters`` cell.
+
+    Papermill only logs unknown names and turns non-JSON values into strings, so both are
+    refused here instead.
+
+    Parameters
+    ----------
+    notebook_path
+        The notebook whose ``parameters`` cell declares the names and default values.
+    parameters
+        The values to inject.
+
+    Returns
+    -------
+    dict
+        The parameters as a plain dict.
+
+    Raises
+    ------
+    RenderError
+        A name the notebook does not declare, or a value of another type than its default.
+    """
+    import papermill
+
+    declared = papermill.inspect_notebook(str(notebook_path))
+    for name, value in parameters.items():
+        if name not in declared:
+            known = ", ".join(declared) or "none"
+            raise RenderError(
+                f"{Path(notebook_path).name}: unknown parameter {name!r} (declared: {known})"
+            )
+        _check_type(name, value, declared[name]["inferred_type_name"])
+    return dict(parameters)
+
+
+def _check_type(name: str, value: Any, declared_type: str) -> None:
+    if not _is_json(value):
+        raise RenderError(
+            f"parameter {name!r} must be a plain JSON value, not {type(value).__name__}"
+        )
+    expected = _TYPES.get(declared_type)
+    # bool is an int in Python, but a notebook default of 3 does not want True.
+    wrong_bool = isinstance(value, bool) and declared_type in ("int", "float")
+    if expected and (wrong_bool or not isinstance(value, expected)):
+        raise RenderError(
+            f"parameter {name!r} must be {declared_type}, got {type(value).__name__} {value!r}"
+        )
+
+
+def _is_json(value: Any) -> bool:
+    if isinstance(value, list):
+        return all(_is_json(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_json(v) for k, v in value.items())
+    return isinstance(value, _JSON_TYPES)
+
+
+def execute_notebook(
+    input_path: str | Path,
+    output_path: str | Path,
+    *,
+    parameters: Mapping[str, Any] | None = None,
+    cell_timeout: float | None = 300,
+    start_timeout: float = 60,
+    cwd: str | Path | None = None,
+) -> Any:
+    """Execute a notebook in-process with papermill and save the executed copy.
+
+    Parameters
+    ----------
+    input_path, output_path
+        The notebook to run and where to write the executed notebook.
+    parameters
+        Values for the notebook's ``parameters`` cell (checked by :func:`validate_parameters`).
+    cell_timeout
+        Seconds one cell may run; ``None`` for no limit.
+    start_timeout
+        Seconds the kernel may take to start.
+    cwd
+        Working directory of the kernel.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The executed notebook.
+
+    Raises
+    ------
+    KernelStartError
+        The kernel failed before any cell ran.
+    RenderError
+        A cell raised or timed out; the message names the cell and the error.
+    """
+    import papermill
+    from nbclient.exceptions import CellTimeoutError
+
+    filter_kernel_warnings()
+    parameters = validate_parameters(input_path, parameters or {})
+    started: list[int] = []
+
+    def on_cell_start(cell: Any, cell_index: int) -> None:
+        started.append(cell_index)
+
+    try:
+        return papermill.execute_notebook(
+            str(input_path),
+            str(output_path),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            progress_bar=False,
+            execution_timeout=cell_timeout,
+            start_timeout=start_timeout,
+            cwd=str(cwd) if cwd else None,
+            on_cell_start=on_cell_start,
+        )
+    except papermill.PapermillExecutionError as exc:
+        where = _describe_cell(output_path, exc.cell_index)
+        raise RenderError(f"{where} failed: {exc.ename}: {short_message(exc.evalue)}") from None
+    except CellTimeoutError:
+        where = _describe_cell(output_path, started[-1]) if started else "a cell"
+        raise RenderError(f"{where} timed out after {cell_timeout:g} s") from None
+    except Exception as exc:
+        if not started:
+            raise KernelStartError(
+                f"kernel failed to start: {type(exc).__name__}: {short_message(str(exc))}"
+            ) from None
+        raise RenderError(
+            f"{_describe_cell(output_path, started[-1])}: "
+            f"{type(exc).__name__}: {short_message(str(exc))}"
+        ) from None
+
+
+def short_message(text: str, *, limit: int = _MAX_MESSAGE) -> str:
+    """``text`` on one line, without ANSI colour codes, at most ``limit`` characters."""
+    text = " ".join(_ANSI.sub("", str(text)).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _describe_cell(notebook_path: str | Path, index: int) -> str:
+    """'cell 3 of 01_listen.ipynb' when the report recorded where a cell came from."""
+    try:
+        import nbformat
+
+        cell = nbformat.read(str(notebook_path), as_version=4).cells[index]
+    except (OSError, ValueError, IndexError):
+        return f"cell {index + 1}"
+    origin = cell.get("metadata", {}).get("ronr", {})
+    if "notebook" in origin and "cell" in origin:
+        return f"cell {origin['cell']} of {origin['notebook']}"
+    return f"cell {index + 1}"
+
+
+def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m ronr.execute", description="Execute one notebook with papermill."
+    )
+    parser.add_argument("input", help="notebook to execute")
+    parser.add_argument("output", help="where to write the executed notebook")
+    parser.add_argument("--parameters", default="{}", help="parameters as a JSON object")
+    parser.add_argument("--cell-timeout", type=float, default=300, help="seconds per cell")
+    parser.add_argument("--start-timeout", type=float, default=60, help="seconds to start")
+    parser.add_argument("--cwd", default=None, help="working directory of the kernel")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry: exit 0 on success, else one line on stderr and exit 1.
+
+    A kernel that failed to start exits with :data:`EXIT_TEMPFAIL` instead, so the caller
+    knows a retry is worthwhile.
+    """
+    args = _parse_args(argv)
+    try:
+        parameters = json.loads(args.parameters)
+        if not isinstance(parameters, dict):
+            raise RenderError("--parameters must be a JSON object")
+        execute_notebook(
+            args.input,
+            args.output,
+            parameters=parameters,
+            cell_timeout=args.cell_timeout or None,
+            start_timeout=args.start_timeout,
+            cwd=args.cwd,
+        )
+    except KernelStartError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_TEMPFAIL
+    except json.JSONDecodeError as exc:
+        print(f"--parameters is not valid JSON: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except (RenderError, OSError) as exc:
+        print(short_message(str(exc)), file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

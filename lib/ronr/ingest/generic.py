@@ -1,0 +1,153 @@
+"""Generic CSVs whose columns are the canonical ones (see README, "Bring your own data").
+
+One file holds one table: posts, mentions, responses, audience or followers. Unknown extra
+columns are kept; a missing required column is one clear error naming the file and the column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+from ..schema import MENTION_KINDS, TABLES
+from .base import (
+    ColumnProblems,
+    ImportResult,
+    parse_bool,
+    parse_channel,
+    parse_choice,
+    parse_count,
+    parse_share,
+    parse_text,
+    parse_timestamp,
+    row_numbers,
+)
+
+# column -> (parser, required); derived and provenance columns are never read from input
+COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
+    "posts": {
+        "brand": ("text", True),
+        "channel": ("channel", True),
+        "post_id": ("text", True),
+        "published_at": ("timestamp", True),
+        "text": ("text", False),
+        "post_type": ("lower", False),
+        "paid": ("bool", False),
+        **{
+            c: ("count", False)
+            for c in (
+                "impressions", "reach", "likes", "comments", "shares", "saves", "clicks",
+                "video_views", "followers_at_post",
+            )
+        },
+    },
+    "mentions": {
+        "mention_id": ("text", True),
+        "channel": ("channel", True),
+        "created_at": ("timestamp", True),
+        "author": ("text", False),
+        "author_followers": ("count", False),
+        "text": ("text", False),
+        "brand": ("text", True),
+        "kind": ("kind", True),
+        "in_reply_to": ("text", False),
+        "url": ("text", False),
+    },
+    "responses": {
+        "response_id": ("text", True),
+        "mention_id": ("text", True),
+        "channel": ("channel", True),
+        "created_at": ("timestamp", True),
+        "author": ("text", False),
+    },
+    "audience": {
+        "channel": ("channel", True),
+        "dimension": ("lower", True),
+        "bucket": ("text", True),
+        "share": ("share", True),
+        "as_of": ("timestamp", True),
+    },
+    "followers": {
+        "channel": ("channel", True),
+        "date": ("timestamp", True),
+        "followers": ("count", True),
+    },
+}
+ID_COLUMNS = {
+    "posts": ["brand", "channel", "post_id"],
+    "mentions": ["mention_id", "brand"],
+    "responses": ["response_id"],
+    "audience": ["channel", "dimension", "bucket", "as_of"],
+    "followers": ["channel", "date"],
+}
+
+
+def _parse_column(raw: pd.Series, column: str, kind: str, required: bool, problems: ColumnProblems):
+    if kind == "timestamp":
+        return parse_timestamp(raw, column, problems, required=required)
+    if kind == "count":
+        values = parse_count(raw, column, problems)
+        if required:
+            problems.add(values.isna() & raw.notna() & (raw.astype(str).str.strip() == ""), column, raw, "missing value")
+        return values
+    if kind == "share":
+        return parse_share(raw, column, problems)
+    if kind == "bool":
+        return parse_bool(raw, column, problems)
+    if kind == "channel":
+        return parse_channel(raw, column, problems)
+    if kind == "kind":
+        return parse_choice(raw, column, problems, MENTION_KINDS)
+    text = parse_text(raw, column, problems, required=required)
+    return text.str.strip().str.lower() if kind == "lower" else text
+
+
+def read_table_csv(raw: pd.DataFrame, *, table: str, file: str) -> ImportResult:
+    """Parse an all-text frame whose columns are canonical names into table ``table``.
+
+    Parameters
+    ----------
+    raw
+        The file's cells as strings (header already applied).
+    table
+        posts, mentions, responses, audience or followers.
+    file
+        The file name, used in errors and rejects.
+    """
+    spec = COLUMNS[table]
+    missing = [c for c, (_, required) in spec.items() if required and c not in raw.columns]
+    if missing:
+        raise InputError(
+            f"{file}: missing required column {', '.join(repr(c) for c in missing)} "
+            f"for a {table} table (expected columns: {', '.join(spec)})"
+        )
+    rows = row_numbers(len(raw))
+    problems = ColumnProblems(file, rows)
+    parsed = pd.DataFrame(index=raw.index)
+    for column, (kind, required) in spec.items():
+        if column in raw.columns:
+            parsed[column] = _parse_column(raw[column], column, kind, required, problems)
+    extra = [c for c in raw.columns if c not in spec]
+    for column in extra:
+        parsed[column] = raw[column]
+    parsed["source_file"] = file
+    parsed["source_row"] = rows.astype("Int64").to_numpy()
+
+    bad = parsed["source_row"].isin(problems.bad_rows())
+    dup = parsed.duplicated(subset=ID_COLUMNS[table], keep="first") & ~bad
+    problems.add(dup, "+".join(ID_COLUMNS[table]), parsed[ID_COLUMNS[table][0]], "duplicate id (first occurrence kept)")
+    accepted = parsed[~bad & ~dup].reset_index(drop=True)
+    for column in TABLES[table].columns:
+        if column not in accepted.columns and column in spec:
+            accepted[column] = pd.NA
+    return ImportResult(file=file, format=f"generic-{table}", rows_read=len(raw), tables={table: accepted}, rejects=problems.frame())
+
+
+def read_generic(path: str | Path, *, table: str, file: str | None = None) -> ImportResult:
+    """Import one generic canonical CSV file as table ``table``."""
+    from .readers import read_csv_text
+
+    raw = read_csv_text(path)
+    return read_table_csv(raw, table=table, file=file or Path(path).name)

@@ -1,0 +1,143 @@
+"""Listen: what people say about the client and its competitors.
+
+Pure functions: DataFrames in, DataFrames out. Each computes one metric of ``metrics.py``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .stats import SMALL_SAMPLE, safe_ratio
+
+FREQ_LABELS = {"D": "day", "W": "week", "MS": "month"}
+
+
+def _time_key(stamps: pd.Series, freq: str) -> pd.Series:
+    """The start of the day / week (Monday) / month of each timestamp, tz-naive."""
+    naive = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
+    if freq == "D":
+        return naive.dt.normalize()
+    if freq == "W":
+        return (naive - pd.to_timedelta(naive.dt.weekday, unit="D")).dt.normalize()
+    if freq == "MS":
+        return naive.dt.to_period("M").dt.start_time
+    raise ValueError(f"freq must be one of {', '.join(FREQ_LABELS)}, not {freq!r}")
+
+
+def _keys(data: pd.DataFrame, by: tuple[str, ...], freq: str | None, time_column: str):
+    frame = data.copy()
+    keys = list(by)
+    if freq:
+        frame["period"] = _time_key(frame[time_column], freq)
+        keys = ["period", *keys]
+    return frame, keys
+
+
+def count_mentions(mentions: pd.DataFrame, *, by: tuple[str, ...] = ("brand",), freq: str | None = "W") -> pd.DataFrame:
+    """Mention volume per group and period.
+
+    Parameters
+    ----------
+    mentions
+        The canonical mentions table.
+    by
+        Grouping columns.
+    freq
+        ``'D'``, ``'W'`` (weeks start on Monday), ``'MS'`` (months) or None for the whole period.
+    """
+    frame, keys = _keys(mentions, by, freq, "created_at")
+    return frame.groupby(keys, observed=True).size().rename("mentions").reset_index()
+
+
+def _mention_weight(mentions: pd.DataFrame) -> pd.Series:
+    followers = pd.to_numeric(mentions["author_followers"], errors="coerce").fillna(0).astype(float)
+    return 1 + np.log10(1 + followers)
+
+
+def share_of_voice(
+    mentions: pd.DataFrame,
+    *,
+    brands: list[str] | None = None,
+    by: tuple[str, ...] = (),
+    freq: str | None = None,
+) -> pd.DataFrame:
+    """Each brand's share of the mentions of all tracked brands.
+
+    Parameters
+    ----------
+    mentions
+        The canonical mentions table (one row per mention per brand).
+    brands
+        Brands to report, in this order (default: every brand present). Brands with no
+        mentions get 0.
+    by
+        Extra grouping columns, e.g. ``("channel",)``.
+    freq
+        Time grain (see :func:`count_mentions`) or None.
+
+    Returns
+    -------
+    DataFrame
+        ``[period] [by...] brand mentions share_of_voice weighted share_of_voice_weighted``
+        where the weight of a mention is ``1 + log10(1 + author_followers)``.
+    """
+    frame, keys = _keys(mentions, by, freq, "created_at")
+    frame["weight"] = _mention_weight(frame)
+    grouped = frame.groupby([*keys, "brand"], observed=True).agg(
+        mentions=("brand", "size"), weighted=("weight", "sum")
+    )
+    brands = brands or sorted(frame["brand"].dropna().unique())
+    if keys:
+        groups = grouped.reset_index()[keys].drop_duplicates()
+        full = groups.merge(pd.DataFrame({"brand": brands}), how="cross")
+        table = full.merge(grouped.reset_index(), on=[*keys, "brand"], how="left")
+    else:
+        table = pd.DataFrame({"brand": brands}).merge(grouped.reset_index(), on="brand", how="left")
+    table[["mentions", "weighted"]] = table[["mentions", "weighted"]].fillna(0)
+    table["mentions"] = table["mentions"].astype(int)
+    totals = table.groupby(keys)["mentions"].transform("sum") if keys else table["mentions"].sum()
+    weighted_totals = table.groupby(keys)["weighted"].transform("sum") if keys else table["weighted"].sum()
+    table["share_of_voice"] = safe_ratio(table["mentions"], totals)
+    table["share_of_voice_weighted"] = safe_ratio(table["weighted"], weighted_totals)
+    return table[[*keys, "brand", "mentions", "share_of_voice", "weighted", "share_of_voice_weighted"]]
+
+
+def net_sentiment(mentions: pd.DataFrame, *, by: tuple[str, ...] = ("brand",), freq: str | None = None) -> pd.DataFrame:
+    """Positive, neutral and negative counts and net sentiment per group.
+
+    Net sentiment = (positive − negative) / (positive + negative); missing when both are 0.
+    Only scored mentions count; ``small_sample`` flags groups with fewer than 10.
+    """
+    scored = mentions[mentions["sentiment_label"].notna()]
+    frame, keys = _keys(scored, by, freq, "created_at")
+    if not keys:
+        raise ValueError("give at least one grouping column (by) or a freq")
+    counts = (
+        frame.groupby([*keys, "sentiment_label"], observed=True)
+        .size()
+        .unstack("sentiment_label", fill_value=0)
+        .reindex(columns=["positive", "neutral", "negative"], fill_value=0)
+        .reset_index()
+    )
+    counts.columns.name = None
+    counts["n"] = counts[["positive", "neutral", "negative"]].sum(axis=1)
+    counts["net_sentiment"] = safe_ratio(
+        counts["positive"] - counts["negative"], counts["positive"] + counts["negative"]
+    )
+    means = frame.groupby(keys, observed=True)["sentiment"].mean().rename("mean_compound")
+    counts = counts.merge(means.reset_index(), on=keys, how="left")
+    counts["small_sample"] = counts["n"] < SMALL_SAMPLE
+    return counts
+
+
+def extreme_mentions(
+    mentions: pd.DataFrame, *, brand: str, which: str = "negative", n: int = 5
+) -> pd.DataFrame:
+    """The ``n`` most positive or most negative mentions of ``brand``, distinct texts only."""
+    if which not in ("positive", "negative"):
+        raise ValueError("which must be 'positive' or 'negative'")
+    own = mentions[(mentions["brand"] == brand) & mentions["sentiment"].notna()]
+    own = own.sort_values("sentiment", ascending=(which == "negative"), kind="stable")
+    own = own.drop_duplicates("text")
+    return own.head(n)[["created_at", "channel", "author", "text", "sentiment"]].reset_index(drop=True)

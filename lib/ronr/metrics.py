@@ -1,0 +1,149 @@
+"""The registry of metric definitions: every number in a report has one entry here.
+
+Each entry names the one function that computes it (``function``), the formula in words, the
+unit, a version (bumped whenever the formula changes, so old reports can be compared honestly)
+and the source of the definition. The report's appendix prints this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    name: str
+    stage: str
+    formula: str
+    unit: str
+    version: str
+    source: str
+    function: str
+
+
+KAUSHIK = "Kaushik, A. (2011), 'Best social media metrics: conversation, amplification, applause, economic value', Occam's Razor"
+VADER = "Hutto, C.J. & Gilbert, E. (2014), 'VADER: a parsimonious rule-based model for sentiment analysis of social media text', ICWSM"
+RONR = "ronr methodology (Return on Relationship)"
+
+_METRICS = (
+    Metric(
+        "mention_volume", "Mention volume", "listen",
+        "count of mentions per brand per period (day or week)",
+        "mentions", "1", RONR, "ronr.listen.count_mentions",
+    ),
+    Metric(
+        "share_of_voice", "Share of voice", "listen",
+        "a brand's mentions / mentions of all tracked brands",
+        "share (0–1)", "1", "Industry standard share-of-voice", "ronr.listen.share_of_voice",
+    ),
+    Metric(
+        "share_of_voice_weighted", "Share of voice, audience-weighted", "listen",
+        "Σ weights of a brand's mentions / Σ weights of all tracked brands' mentions, "
+        "where a mention weighs 1 + log10(1 + author followers)",
+        "share (0–1)", "1", RONR, "ronr.listen.share_of_voice",
+    ),
+    Metric(
+        "sentiment_compound", "Sentiment (VADER compound)", "listen",
+        "VADER compound score of the mention text; positive ≥ 0.05, negative ≤ −0.05, else neutral",
+        "score (−1..1)", "1", VADER, "ronr.sentiment.score_texts",
+    ),
+    Metric(
+        "net_sentiment", "Net sentiment", "listen",
+        "(positive − negative) / (positive + negative) mentions; undefined when both are 0",
+        "ratio (−1..1)", "1", RONR, "ronr.listen.net_sentiment",
+    ),
+    Metric(
+        "audience_fit", "Audience fit", "audience",
+        "1 − total variation distance = 1 − ½·Σ|audience share − target share| over a dimension's buckets",
+        "score (0–1)", "1", RONR, "ronr.audience.audience_fit",
+    ),
+    Metric(
+        "audience_index", "Audience index", "audience",
+        "audience share / target-market share × 100 per bucket (100 = as in the target market)",
+        "index", "1", "Standard audience index (as in media planning)", "ronr.audience.audience_index",
+    ),
+    Metric(
+        "channel_audience_fit", "Channel audience fit", "audience",
+        "mean of the channel's audience fit over the dimensions it reports",
+        "score (0–1)", "1", RONR, "ronr.audience.channel_fit",
+    ),
+    Metric(
+        "posts_per_week", "Posting cadence", "channels",
+        "posts published / weeks in the period, per channel",
+        "posts per week", "1", RONR, "ronr.channels.summarise_channels",
+    ),
+    Metric(
+        "effort_share", "Effort share", "channels",
+        "configured effort on a channel / total configured effort",
+        "share (0–1)", "1", RONR, "ronr.channels.summarise_channels",
+    ),
+    Metric(
+        "response_rate", "Response rate", "channels",
+        "mentions needing an answer (questions, negative mentions) with a brand reply / all such mentions",
+        "share (0–1)", "1", RONR, "ronr.channels.response_times",
+    ),
+    Metric(
+        "first_response_time", "First-response time", "channels",
+        "hours from a mention needing an answer to the brand's first reply: median and 90th percentile",
+        "hours", "1", RONR, "ronr.channels.response_times",
+    ),
+    Metric(
+        "conversation_rate", "Conversation rate", "measure",
+        "comments / posts (also per 1,000 followers at post time)",
+        "comments per post", "1", KAUSHIK, "ronr.measure.kaushik_rates",
+    ),
+    Metric(
+        "amplification_rate", "Amplification rate", "measure",
+        "shares (retweets, reposts) / posts (also per 1,000 followers at post time)",
+        "shares per post", "1", KAUSHIK, "ronr.measure.kaushik_rates",
+    ),
+    Metric(
+        "applause_rate", "Applause rate", "measure",
+        "likes (all reactions) / posts (also per 1,000 followers at post time)",
+        "likes per post", "1", KAUSHIK, "ronr.measure.kaushik_rates",
+    ),
+    Metric(
+        "engagement_rate_reach", "Engagement rate by reach", "measure",
+        "(likes + comments + shares + saves + clicks, where present) / reach, summed over posts",
+        "share of reach", "1", RONR, "ronr.measure.engagement_rate",
+    ),
+    Metric(
+        "engagement_rate_impressions", "Engagement rate by impressions", "measure",
+        "(likes + comments + shares + saves + clicks, where present) / impressions, summed over posts",
+        "share of impressions", "1", RONR, "ronr.measure.engagement_rate",
+    ),
+    Metric(
+        "engagement_by_group", "Engagement rate per post, by group", "tweak",
+        "mean over posts of engagements / reach, with a 95% Student-t interval; n < 10 is flagged",
+        "share of reach", "1", RONR, "ronr.tweak.engagement_by",
+    ),
+    Metric(
+        "hashtag_effect", "Hashtag effect", "tweak",
+        "engagement rate per post (by reach) of posts with a #hashtag against posts without, "
+        "with 95% Student-t intervals",
+        "share of reach", "1", "Channel etiquette (no hashtags on Facebook)", "ronr.tweak.engagement_by",
+    ),
+    Metric(
+        "negative_spike", "Negative spike", "tweak",
+        "a day whose negative-mention count exceeds the trailing 7-day mean + k·σ (sample σ, k = 2)",
+        "flag per day", "1", RONR, "ronr.tweak.detect_spikes",
+    ),
+)
+
+METRICS: dict[str, Metric] = {m.key: m for m in _METRICS}
+
+
+def get_metric(key: str) -> Metric:
+    """The definition of metric ``key`` (raises KeyError naming the known keys)."""
+    try:
+        return METRICS[key]
+    except KeyError:
+        raise KeyError(f"unknown metric {key!r}; known: {', '.join(METRICS)}") from None
+
+
+def metrics_table() -> pd.DataFrame:
+    """Every metric definition as a table, in report order."""
+    return pd.DataFrame([asdict(m) for m in _METRICS])

@@ -1,0 +1,68 @@
+"""Display helpers for notebooks: figures that survive HTML export, escaped tables and notes.
+
+Text from social media is untrusted, so everything shown here is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+from IPython.display import HTML, display
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+def figure_bundle(fig: go.Figure) -> dict:
+    """Both representations of a figure: plotly JSON for JupyterLab, an HTML div for nbconvert.
+
+    The HTML leaves plotly.js out; the report template puts it in the page once.
+    """
+    return {
+        PLOTLY_MIME: fig.to_plotly_json(),
+        "text/html": fig.to_html(full_html=False, include_plotlyjs=False, config={"responsive": True}),
+    }
+
+
+def show_figure(fig: go.Figure) -> None:
+    """Display ``fig`` so it is interactive both in JupyterLab and in the exported report."""
+    display(figure_bundle(fig), raw=True)
+
+
+def format_table(data: pd.DataFrame, *, formats: Mapping[str, str] | None = None, max_rows: int = 50) -> str:
+    """An escaped HTML table of ``data``.
+
+    Parameters
+    ----------
+    data
+        The table; every cell is escaped, so untrusted text is safe.
+    formats
+        Optional ``{column: format spec}``, e.g. ``{"share": "{:.1%}"}``.
+    max_rows
+        Rows shown at most; a note says how many were left out.
+    """
+    formats = dict(formats or {})
+    shown = data.head(max_rows)
+    formatters = {
+        col: (lambda v, spec=spec: "–" if pd.isna(v) else spec.format(v))
+        for col, spec in formats.items()
+        if col in shown.columns
+    }
+    table = shown.to_html(
+        index=False, escape=True, formatters=formatters, na_rep="–", classes="ronr-table", border=0
+    )
+    if len(data) > max_rows:
+        table += f"<p class='ronr-note'>{len(data) - max_rows:,} more rows not shown.</p>"
+    return table
+
+
+def show_table(data: pd.DataFrame, *, formats: Mapping[str, str] | None = None, max_rows: int = 50) -> None:
+    """Display an escaped table (see :func:`format_table`)."""
+    display(HTML(format_table(data, formats=formats, max_rows=max_rows)))
+
+
+def show_note(text: str, *, kind: str = "info") -> None:
+    """Display a short escaped note; ``kind`` is info, warning or missing."""
+    display(HTML(f"<div class='ronr-note ronr-{html.escape(kind)}'>{html.escape(text)}</div>"))

@@ -1,0 +1,37 @@
+"""Small statistical helpers shared by the stages: intervals and sample-size flags."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+SMALL_SAMPLE = 10  # below this many observations a number carries a warning
+
+
+def mean_interval(values: pd.Series, *, confidence: float = 0.95) -> tuple[float, float, float, int]:
+    """Mean of ``values`` with a Student-t confidence interval.
+
+    Returns
+    -------
+    mean, low, high, n
+        The interval is (nan, nan) when n < 2.
+    """
+    clean = pd.to_numeric(values, errors="coerce").dropna().astype(float)
+    n = len(clean)
+    if n == 0:
+        return np.nan, np.nan, np.nan, 0
+    mean = float(clean.mean())
+    if n < 2:
+        return mean, np.nan, np.nan, n
+    half = stats.t.ppf(0.5 + confidence / 2, df=n - 1) * clean.std(ddof=1) / np.sqrt(n)
+    return mean, mean - half, mean + half, n
+
+
+def safe_ratio(numerator, denominator):
+    """numerator / denominator, missing where the denominator is 0 or missing."""
+    num = pd.to_numeric(numerator, errors="coerce").astype(float)
+    den = pd.to_numeric(denominator, errors="coerce").astype(float)
+    if np.ndim(den) == 0:
+        return num / den if den else np.nan
+    return num / den.where(den != 0)

@@ -1,0 +1,275 @@
+"""A client's workspace: its config and validated, enriched tables, cached as Parquet.
+
+The first load imports every export, validates it against the canonical schemas, scores
+sentiment and writes the tables to ``data/cache/<client>/<fingerprint>/``. A later load of
+unchanged inputs (same config and files, same ronr version) reads the cache instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .config import ClientConfig, load_config
+from .errors import ConfigError, InputError
+from .ingest import REJECT_COLUMNS, import_file
+from .paths import cache_dir, client_dir, resolve_data_dir
+from .schema import TABLES, empty_table, validate_table
+from .sentiment import label_sentiment, score_texts
+
+CACHE_LAYOUT = "1"  # bump when the cached tables change shape
+PROVENANCE_COLUMNS = ["file", "format", "tables", "rows_read", "rows_accepted", "rows_rejected"]
+_QUESTION = re.compile(
+    r"\?|^\s*(how|what|when|where|why|who|which|can|could|does|do|is|are|will|would|should)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """One client's data for one period. Treat the tables as read-only."""
+
+    config: ClientConfig
+    posts: pd.DataFrame
+    mentions: pd.DataFrame
+    responses: pd.DataFrame
+    audience: pd.DataFrame
+    followers: pd.DataFrame
+    provenance: pd.DataFrame
+    rejects: pd.DataFrame
+    start: pd.Timestamp
+    end: pd.Timestamp
+    from_cache: bool = False
+
+    @property
+    def client(self) -> str:
+        return self.config.client
+
+    @property
+    def brand(self) -> str:
+        """The client's own brand name."""
+        return self.config.brand.name
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+
+def _export_files(config: ClientConfig, folder: Path) -> list[tuple[Path, str | None]]:
+    exports = folder / "exports"
+    if config.exports is not None:
+        return [(exports / e.path, e.format) for e in config.exports]
+    files = sorted(p for p in exports.glob("*") if p.is_file() and not p.name.startswith("."))
+    return [(p, None) for p in files]
+
+
+def _fingerprint(config_path: Path, files: list[tuple[Path, str | None]]) -> str:
+    digest = hashlib.sha256(f"{__version__}|{CACHE_LAYOUT}".encode())
+    digest.update(config_path.read_bytes())
+    for path, fmt in files:
+        stat = path.stat()
+        digest.update(f"{path.name}|{fmt}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def detect_questions(texts: pd.Series) -> pd.Series:
+    """True where a text asks something (a question mark or a leading question word)."""
+    return texts.fillna("").str.contains(_QUESTION)
+
+
+def enrich_mentions(mentions: pd.DataFrame, *, sentiment_cache: Path | None = None, progress=None) -> pd.DataFrame:
+    """Add the derived columns: sentiment, sentiment_label, is_question, language."""
+    compound = score_texts(mentions["text"], cache_path=sentiment_cache, progress=progress)
+    return mentions.assign(
+        sentiment=compound,
+        sentiment_label=label_sentiment(compound),
+        is_question=detect_questions(mentions["text"]),
+        language=pd.Series(pd.NA, index=mentions.index, dtype="str"),
+    )
+
+
+def import_client(config: ClientConfig, folder: Path, *, sentiment_cache: Path | None = None, progress=None):
+    """Import, validate and enrich every export of a client.
+
+    Returns
+    -------
+    tables, provenance, rejects
+        The five canonical tables, one provenance row per file, and every rejected row.
+    """
+    files = _export_files(config, folder)
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    provenance, rejects = [], []
+    for path, fmt in files:
+        if not path.exists():
+            raise InputError(f"{path.name}: listed in client.yaml exports but not found in exports/")
+        result = import_file(path, format=fmt)
+        for name, frame in result.tables.items():
+            parts[name].append(frame)
+        rejects.append(result.rejects)
+        provenance.append(
+            {
+                "file": result.file,
+                "format": result.format,
+                "tables": ", ".join(result.tables),
+                "rows_read": result.rows_read,
+                "rows_accepted": result.rows_accepted,
+                "rows_rejected": result.rows_rejected,
+            }
+        )
+    tables = {}
+    for name in TABLES:
+        frames = [f for f in parts[name] if len(f)]
+        table = pd.concat(frames, ignore_index=True) if frames else empty_table(name)
+        if name == "mentions" and len(table):
+            table = enrich_mentions(table, sentiment_cache=sentiment_cache, progress=progress)
+        tables[name] = validate_table(table, name)
+    provenance_frame = pd.DataFrame(provenance, columns=PROVENANCE_COLUMNS)
+    rejects_frame = pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame(columns=REJECT_COLUMNS)
+    return tables, provenance_frame, rejects_frame.astype({"row": "int64"}) if len(rejects_frame) else rejects_frame
+
+
+def _write_cache(target: Path, tables: dict[str, pd.DataFrame], provenance: pd.DataFrame, rejects: pd.DataFrame) -> None:
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name, table in tables.items():
+        table.to_parquet(tmp / f"{name}.parquet", index=False)
+    provenance.to_parquet(tmp / "provenance.parquet", index=False)
+    rejects.astype(str).to_parquet(tmp / "rejects.parquet", index=False)
+    for old in target.parent.glob("*"):
+        if old.is_dir() and old != tmp and not old.name.endswith(".tmp"):
+            shutil.rmtree(old, ignore_errors=True)
+    try:
+        os.replace(tmp, target)  # another process may have finished first; its copy is the same
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+    rejects.to_csv(target.parent / "rejects.csv", index=False)
+
+
+def _read_cache(target: Path):
+    tables = {name: pd.read_parquet(target / f"{name}.parquet") for name in TABLES}
+    provenance = pd.read_parquet(target / "provenance.parquet")
+    rejects = pd.read_parquet(target / "rejects.parquet")
+    return tables, provenance, rejects
+
+
+def parse_period(period: str | None, config: ClientConfig, tables: dict[str, pd.DataFrame]) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Start and end (inclusive days, UTC) from ``'YYYY-MM-DD..YYYY-MM-DD'``, the config, or the data.
+
+    Either side may be a month (``2025-01..2025-06``) or a year.
+    """
+    if period:
+        parts = period.split("..")
+        if len(parts) != 2:
+            raise ConfigError(f"period {period!r}: expected 'START..END', e.g. '2025-01-01..2025-06-30'")
+        try:
+            start = pd.Period(parts[0].strip()).start_time
+            end = pd.Period(parts[1].strip()).end_time.normalize()
+        except ValueError:
+            raise ConfigError(f"period {period!r}: expected dates like 2025-01-01 or months like 2025-01") from None
+        if end < start:
+            raise ConfigError(f"period {period!r}: the end is before the start")
+        return start.tz_localize("UTC"), end.tz_localize("UTC")
+    if config.period:
+        return (
+            pd.Timestamp(config.period.start, tz="UTC"),
+            pd.Timestamp(config.period.end, tz="UTC"),
+        )
+    stamps = pd.concat(
+        [tables["posts"]["published_at"], tables["mentions"]["created_at"]], ignore_index=True
+    ).dropna()
+    if stamps.empty:
+        now = pd.Timestamp.now(tz="UTC").normalize()
+        return now - pd.Timedelta(days=364), now
+    return stamps.min().normalize(), stamps.max().normalize()
+
+
+def _in_period(stamps: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    return (stamps >= start) & (stamps < end + pd.Timedelta(days=1))
+
+
+def select_period(tables: dict[str, pd.DataFrame], start: pd.Timestamp, end: pd.Timestamp) -> dict[str, pd.DataFrame]:
+    """The rows of each table in the period; audience keeps every snapshot up to its end."""
+    mentions = tables["mentions"][_in_period(tables["mentions"]["created_at"], start, end)]
+    responses = tables["responses"][tables["responses"]["mention_id"].isin(mentions["mention_id"])]
+    audience = tables["audience"][tables["audience"]["as_of"] < end + pd.Timedelta(days=1)]
+    return {
+        "posts": tables["posts"][_in_period(tables["posts"]["published_at"], start, end)].reset_index(drop=True),
+        "mentions": mentions.reset_index(drop=True),
+        "responses": responses.reset_index(drop=True),
+        "audience": audience.reset_index(drop=True),
+        "followers": tables["followers"][_in_period(tables["followers"]["date"], start, end)].reset_index(drop=True),
+    }
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(client: str, data_dir: str, period: str, progress) -> Workspace:
+    folder = client_dir(client, data_dir)
+    config_path = folder / "client.yaml"
+    if not config_path.exists():
+        from .demo import DEMO_CLIENTS, ensure_demo_client
+
+        if client not in DEMO_CLIENTS:
+            known = ", ".join(sorted(p.parent.name for p in (Path(data_dir) / "clients").glob("*/client.yaml")))
+            raise ConfigError(f"client {client!r} not found: no {config_path} (known clients: {known or 'none'})")
+        ensure_demo_client(client, data_dir)
+    config = load_config(config_path)
+    if config.client != client:
+        raise ConfigError(f"{config_path}: client: is {config.client!r} but the folder is {client!r}")
+    files = _export_files(config, folder)
+    target = cache_dir(client, data_dir) / _fingerprint(config_path, files)
+    from_cache = (target / "provenance.parquet").exists()
+    if from_cache:
+        tables, provenance, rejects = _read_cache(target)
+    else:
+        tables, provenance, rejects = import_client(
+            config, folder, sentiment_cache=Path(data_dir) / "cache" / "sentiment.parquet", progress=progress
+        )
+        _write_cache(target, tables, provenance, rejects)
+    start, end = parse_period(period, config, tables)
+    return Workspace(
+        config=config,
+        **select_period(tables, start, end),
+        provenance=provenance,
+        rejects=rejects,
+        start=start,
+        end=end,
+        from_cache=from_cache,
+    )
+
+
+def load_workspace(client: str, *, data_dir: str | Path | None = None, period: str | None = None, progress=None) -> Workspace:
+    """Load one client's validated tables for a period.
+
+    Parameters
+    ----------
+    client
+        The client's folder name under ``<data_dir>/clients``. A missing demo client is generated.
+    data_dir
+        The data folder; see :func:`ronr.paths.resolve_data_dir`.
+    period
+        ``'START..END'`` (days, months or years); empty means the config's period, else all data.
+    progress
+        Optional callable ``progress(done, total)`` for long sentiment scoring.
+    """
+    return _load_cached(client, str(resolve_data_dir(data_dir)), period or "", progress)
+
+
+def describe_provenance(workspace: Workspace) -> str:
+    """One sentence: files read, rows accepted and rejected."""
+    p = workspace.provenance
+    return (
+        f"{len(p)} files read: {int(p['rows_read'].sum()):,} rows, "
+        f"{int(p['rows_accepted'].sum()):,} accepted, {int(p['rows_rejected'].sum()):,} rejected."
+    )
