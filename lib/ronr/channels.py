@@ -71,7 +71,7 @@ def needs_answer(mentions: pd.DataFrame, *, brand: str) -> pd.Series:
 def arrival_window(stamps: pd.Series, hours: BusinessHours) -> pd.Series:
     """'business hours', 'outside hours' (open weekday, closed time) or 'closed day', local time."""
     local = stamps.dt.tz_convert(hours.timezone)
-    open_day = local.dt.weekday.isin([WEEKDAYS.index(d) for d in hours.days])
+    open_day = local.dt.day_of_week.isin([WEEKDAYS.index(d) for d in hours.days])
     minutes = local.dt.hour * 60 + local.dt.minute
     start = hours.start.hour * 60 + hours.start.minute
     end = hours.end.hour * 60 + hours.end.minute
@@ -89,7 +89,7 @@ def first_responses(mentions: pd.DataFrame, responses: pd.DataFrame, *, brand: s
     delay = (table["replied_at"] - table["created_at"]) / HOUR
     table["hours"] = delay.where(delay >= 0)
     table["window"] = arrival_window(table["created_at"], hours)
-    table["weekend"] = table["created_at"].dt.tz_convert(hours.timezone).dt.weekday >= 5
+    table["weekend"] = table["created_at"].dt.tz_convert(hours.timezone).dt.day_of_week >= 5
     return table.reset_index(drop=True)
 
 

@@ -7,11 +7,14 @@ each client in such a subprocess, so a hung kernel can be killed without killing
 from __future__ import annotations
 
 import argparse
+import ast
+import contextlib
 import json
+import os
 import re
 import sys
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -80,8 +83,19 @@ def validate_parameters(notebook_path: str | Path, parameters: Mapping[str, Any]
             raise RenderError(
                 f"{Path(notebook_path).name}: unknown parameter {name!r} (declared: {known})"
             )
-        _check_type(name, value, declared[name]["inferred_type_name"])
+        _check_type(name, value, _declared_type(declared[name]))
     return dict(parameters)
+
+
+def _declared_type(parameter: Mapping[str, Any]) -> str:
+    """The annotated type, else the type of the default value (papermill says 'None' then)."""
+    if parameter["inferred_type_name"] not in ("None", ""):
+        return parameter["inferred_type_name"]
+    try:
+        default = ast.literal_eval(parameter["default"])
+    except (ValueError, SyntaxError, TypeError):
+        return "None"
+    return type(default).__name__
 
 
 def _check_type(name: str, value: Any, declared_type: str) -> None:
@@ -163,6 +177,9 @@ def execute_notebook(
             start_timeout=start_timeout,
             cwd=str(cwd) if cwd else None,
             on_cell_start=on_cell_start,
+            # The kernel logs "running over TCP without encryption" at every start; encryption
+            # would silence it but makes starts much slower.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except papermill.PapermillExecutionError as exc:
         where = _describe_cell(output_path, exc.cell_index)
@@ -211,16 +228,45 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--cell-timeout", type=float, default=300, help="seconds per cell")
     parser.add_argument("--start-timeout", type=float, default=60, help="seconds to start")
     parser.add_argument("--cwd", default=None, help="working directory of the kernel")
+    parser.add_argument("--verbose", action="store_true", help="keep kernel and papermill logs")
     return parser.parse_args(argv)
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Send everything written to file descriptor 2 (ours and the kernel's) to a sink.
+
+    A kernel stopped after a timeout prints tracebacks from its message handler; papermill
+    logs what the error line below already says.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    sink = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(sink, 2)
+    os.close(sink)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry: exit 0 on success, else one line on stderr and exit 1.
 
     A kernel that failed to start exits with :data:`EXIT_TEMPFAIL` instead, so the caller
-    knows a retry is worthwhile.
+    knows a retry is worthwhile. ``--verbose`` keeps the kernel's and papermill's own logs.
     """
     args = _parse_args(argv)
+    with contextlib.nullcontext() if args.verbose else _quiet_stderr():
+        error, code = _run(args)
+    if error:
+        print(error, file=sys.stderr)
+    return code
+
+
+def _run(args: argparse.Namespace) -> tuple[str, int]:
     try:
         parameters = json.loads(args.parameters)
         if not isinstance(parameters, dict):
@@ -234,16 +280,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             cwd=args.cwd,
         )
     except KernelStartError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_TEMPFAIL
+        return short_message(str(exc)), EXIT_TEMPFAIL
     except json.JSONDecodeError as exc:
-        print(f"--parameters is not valid JSON: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return f"--parameters is not valid JSON: {exc}", EXIT_FAILED
     except (RenderError, OSError) as exc:
-        print(short_message(str(exc)), file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_OK
+        return short_message(str(exc)), EXIT_FAILED
+    return "", EXIT_OK
 
 
 if __name__ == "__main__":
+    # jsonschema imports rfc3987_syntax when installed, which costs ~1.3 s per process (it
+    # builds a grammar) for IRI checks notebooks never need.
+    sys.modules.setdefault("rfc3987_syntax", None)
     sys.exit(main())

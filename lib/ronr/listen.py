@@ -19,7 +19,7 @@ def _time_key(stamps: pd.Series, freq: str) -> pd.Series:
     if freq == "D":
         return naive.dt.normalize()
     if freq == "W":
-        return (naive - pd.to_timedelta(naive.dt.weekday, unit="D")).dt.normalize()
+        return (naive - pd.to_timedelta(naive.dt.day_of_week, unit="D")).dt.normalize()
     if freq == "MS":
         return naive.dt.to_period("M").dt.start_time
     raise ValueError(f"freq must be one of {', '.join(FREQ_LABELS)}, not {freq!r}")

@@ -66,3 +66,47 @@ def show_table(data: pd.DataFrame, *, formats: Mapping[str, str] | None = None, 
 def show_note(text: str, *, kind: str = "info") -> None:
     """Display a short escaped note; ``kind`` is info, warning or missing."""
     display(HTML(f"<div class='ronr-note ronr-{html.escape(kind)}'>{html.escape(text)}</div>"))
+
+
+def show_context(ws) -> None:
+    """One line naming the client, period and data behind the section."""
+    show_note(
+        f"{ws.config.display_name} · {ws.period_label} · {len(ws.posts):,} posts · "
+        f"{len(ws.mentions):,} mentions · {len(ws.responses):,} responses",
+        kind="context",
+    )
+
+
+def has_data(ws, table: str, *, needed_for: str, export_hint: str) -> bool:
+    """True if ``ws`` has rows in ``table``; otherwise shows what is missing and how to supply it."""
+    if len(getattr(ws, table)):
+        return True
+    show_note(
+        f"No {table} data for this period, so {needed_for} cannot be shown. {export_hint}",
+        kind="missing",
+    )
+    return False
+
+
+def show_headlines(headlines) -> None:
+    """Headline numbers as cards (value, label, n, metric key)."""
+    cards = "".join(
+        f"<div class='ronr-card'><div class='ronr-card-value'>{html.escape(h.value)}</div>"
+        f"<div class='ronr-card-label'>{html.escape(h.label)}</div>"
+        f"<div class='ronr-card-meta'>n = {h.n:,} · metric: {html.escape(h.metric)}</div></div>"
+        for h in headlines
+    )
+    display(HTML(f"<div class='ronr-cards'>{cards}</div>"))
+
+
+def show_recommendations(recommendations) -> None:
+    """A numbered list of recommendations, each with its evidence and metric key."""
+    if not recommendations:
+        show_note("No recommendation has strong enough evidence in this period.")
+        return
+    items = "".join(
+        f"<li><strong>{html.escape(r.title)}.</strong> {html.escape(r.evidence)} "
+        f"<span class='ronr-metric'>({html.escape(r.metric)})</span></li>"
+        for r in recommendations
+    )
+    display(HTML(f"<ol class='ronr-recommendations'>{items}</ol>"))

@@ -15,6 +15,7 @@ from ..schema import MENTION_KINDS, TABLES
 from .base import (
     ColumnProblems,
     ImportResult,
+    is_missing,
     parse_bool,
     parse_channel,
     parse_choice,
@@ -90,7 +91,7 @@ def _parse_column(raw: pd.Series, column: str, kind: str, required: bool, proble
     if kind == "count":
         values = parse_count(raw, column, problems)
         if required:
-            problems.add(values.isna() & raw.notna() & (raw.astype(str).str.strip() == ""), column, raw, "missing value")
+            problems.add(is_missing(raw), column, raw, "missing value")
         return values
     if kind == "share":
         return parse_share(raw, column, problems)

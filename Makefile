@@ -1,0 +1,45 @@
+# ronr: every target creates and uses the project's own virtual environment (.venv).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA ?= data
+REPORTS ?= reports
+JOBS ?= 2
+
+.PHONY: demo test lab lint format bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ronr)" >/dev/null
+	touch $(STAMP)
+
+## Generate the demo clients and render their reports.
+demo: $(STAMP)
+	$(BIN)/ronr demo --data-dir $(DATA) --render --out $(REPORTS) --jobs $(JOBS)
+
+## Lint, unit tests, notebook tests (nbval) and end-to-end render tests.
+test: $(STAMP)
+	$(BIN)/ruff check lib tests bench
+	$(BIN)/ruff format --check lib tests bench
+	$(BIN)/python -m pytest -n 2 --dist loadscope -p no:cacheprovider tests
+	$(BIN)/python -m pytest -n 2 --dist loadscope -p no:cacheprovider --nbval-lax notebooks
+
+## Open JupyterLab on the notebooks (widgets work: ipywidgets ships its lab extension).
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks
+
+lint: $(STAMP)
+	$(BIN)/ruff check lib tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format lib tests bench
+	$(BIN)/ruff check --fix lib tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(REPORTS) $(DATA)/cache $(DATA)/clients/demo-*
