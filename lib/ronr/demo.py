@@ -646,7 +646,7 @@ def _coffee_spec() -> DemoSpec:
             "americano",
             "croissant",
             "banana bread",
-            "loyalty app",
+            "sausage roll",
         ),
         hashtags=("#coffee #morning", "#coffeetime", "#latteart #coffeelover", "#flatwhite"),
         texts={
@@ -674,7 +674,7 @@ def _coffee_spec() -> DemoSpec:
                 "{brand} got my order wrong again, really disappointed",
                 "The {product} at {brand} was bad and overpriced",
                 "Rude staff at {brand} and a horrible {product}",
-                "The {brand} loyalty app keeps crashing when I pay, so annoying",
+                "The {brand} app keeps crashing when I pay, so annoying",
                 "Dirty tables and a sad {product} at {brand}, not impressed",
             ),
             "question": (
@@ -684,7 +684,7 @@ def _coffee_spec() -> DemoSpec:
             ),
             "complaint": (
                 *_GENERIC_COMPLAINTS,
-                "Why is my {product} from {brand} always cold?",
+                "Why is my {product} from {brand} always cold, so disappointing?",
                 "{brand} why is the queue so slow every morning, seriously awful?",
             ),
             "superfan": (
@@ -886,7 +886,7 @@ def _software_spec() -> DemoSpec:
                 "Bad experience with the {brand} {product}, lost a day of work",
             ),
             "question": (
-                "Does {brand} support the {product} for Dutch companies?",
+                "Does {brand} handle the {product} for Dutch companies?",
                 "How do I export the {product} from {brand}?",
                 "Can {brand} connect the {product} to our bank?",
                 "Is there a {brand} {product} for accountants with many clients?",
@@ -1082,7 +1082,7 @@ def _fashion_spec() -> DemoSpec:
             "positive": (
                 "Love my {product} from {brand}, beautiful quality",
                 "The {brand} {product} is gorgeous, perfect fit",
-                "Obsessed with the new {product} from {brand}!",
+                "Thrilled with the new {product} from {brand}!",
                 "{brand} customer service was lovely, happy with my {product}",
                 "Wore my {brand} {product} all weekend, so comfortable and elegant",
                 "{brand} makes the best {product}, worth every euro",

@@ -1,0 +1,32 @@
+"""Test-session setup shared by unit tests and notebook tests (nbval).
+
+Notebooks run with their default parameters; they find their data through $RONR_DATA_DIR,
+which points at small seeded demo clients generated once per test session.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import warnings
+
+TEST_SCALE = 0.03
+_created: list[str] = []
+
+
+def pytest_configure(config):
+    warnings.filterwarnings("ignore", message="Kernel is running over TCP without encryption")
+    if hasattr(config, "workerinput") or os.environ.get("RONR_DATA_DIR"):
+        return  # xdist workers inherit the controller's data folder
+    from ronr.demo import generate_demo
+
+    folder = tempfile.mkdtemp(prefix="ronr-test-data-")
+    generate_demo(folder, scale=TEST_SCALE)
+    os.environ["RONR_DATA_DIR"] = folder
+    _created.append(folder)
+
+
+def pytest_unconfigure(config):
+    for folder in _created:
+        shutil.rmtree(folder, ignore_errors=True)
