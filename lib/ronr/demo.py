@@ -1386,7 +1386,7 @@ def _daily_weights(spec: DemoSpec) -> np.ndarray:
     days = _days()
     position = np.arange(len(days)) / (len(days) - 1)
     trend = 0.9 + 0.2 * position + 0.05 * np.sin(2 * np.pi * position)
-    return _normalise(np.array(spec.weekly)[days.dayofweek] * trend)
+    return _normalise(np.array(spec.weekly)[days.day_of_week] * trend)
 
 
 def _build_mentions(
@@ -1644,7 +1644,7 @@ def _build_responses(
     n = len(todo)
     local = todo["created_at"].dt.tz_convert(spec.timezone)
     minutes = (local.dt.hour * 60 + local.dt.minute).to_numpy()
-    weekday = local.dt.dayofweek.to_numpy()
+    weekday = local.dt.day_of_week.to_numpy()
     opens = BUSINESS_START.hour * 60 + BUSINESS_START.minute
     closes = BUSINESS_END.hour * 60 + BUSINESS_END.minute
     weekend = (weekday >= 5) | ((weekday == 4) & (minutes >= closes))

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .errors import RenderError
+from .errors import RenderError, RonrError
 from .execute import EXIT_TEMPFAIL, short_message
 from .paths import NOTEBOOKS_DIR, client_dir, resolve_data_dir
 
@@ -337,7 +337,7 @@ def _check_client_name(client: str) -> None:
 
 
 def _describe_error(exc: Exception) -> str:
-    if isinstance(exc, RenderError) or type(exc).__module__.startswith("ronr"):
+    if isinstance(exc, RonrError):
         return short_message(str(exc))
     return short_message(f"{type(exc).__name__}: {exc}")
 
@@ -685,6 +685,7 @@ a {{ color: #2f6f8f; }}
 def summarise_results(results: Sequence[RenderResult]) -> Table:
     """A rich table of what succeeded, what failed and why."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="Reports", title_justify="left")
     for column, justify in (
@@ -697,15 +698,13 @@ def summarise_results(results: Sequence[RenderResult]) -> Table:
     ):
         table.add_column(column, justify=justify, overflow="fold")
     for result in results:
-        status = "[green]ok[/green]" if result.ok else "[bold red]failed[/bold red]"
-        detail = str(result.html) if result.ok else result.error
+        # Text, not markup: a client name or an error message may contain "[...]".
         table.add_row(
-            result.client,
-            result.period or "as configured",
-            status,
+            Text(result.client),
+            Text(result.period or "as configured"),
+            Text("ok", style="green") if result.ok else Text("failed", style="bold red"),
             f"{result.seconds:.1f} s",
             format_size(result.size) if result.ok else "–",
-            detail,
-            style=None,
+            Text(str(result.html) if result.ok else result.error),
         )
     return table

@@ -6,6 +6,7 @@ Text from social media is untrusted, so everything shown here is HTML-escaped.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Mapping
 
 import pandas as pd
@@ -21,7 +22,7 @@ def figure_bundle(fig: go.Figure) -> dict:
     The HTML leaves plotly.js out; the report template puts it in the page once.
     """
     return {
-        PLOTLY_MIME: fig.to_plotly_json(),
+        PLOTLY_MIME: json.loads(fig.to_json()),  # plain JSON types: the kernel cannot send numpy
         "text/html": fig.to_html(full_html=False, include_plotlyjs=False, config={"responsive": True}),
     }
 

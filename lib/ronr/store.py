@@ -28,7 +28,7 @@ from .sentiment import label_sentiment, score_texts
 CACHE_LAYOUT = "1"  # bump when the cached tables change shape
 PROVENANCE_COLUMNS = ["file", "format", "tables", "rows_read", "rows_accepted", "rows_rejected"]
 _QUESTION = re.compile(
-    r"\?|^\s*(how|what|when|where|why|who|which|can|could|does|do|is|are|will|would|should)\b",
+    r"\?|^\s*(?:how|what|when|where|why|who|which|can|could|does|do|is|are|will|would|should)\b",
     re.IGNORECASE,
 )
 

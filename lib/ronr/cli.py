@@ -1,0 +1,212 @@
+"""The ``ronr`` command line: a thin wrapper over the library.
+
+Each command parses its options, calls one or two library functions and prints the outcome;
+anything worth testing lives in the library. Heavy imports happen inside the commands so
+``ronr --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="ronr",
+    help="The Return-on-Relationship workbook: demo data, client reports and more.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Data folder holding clients/ (default: $RONR_DATA_DIR, else the project's data/).",
+        file_okay=False,
+    ),
+]
+OutOption = Annotated[
+    Path, typer.Option("--out", help="Folder for the reports and index.html.", file_okay=False)
+]
+JobsOption = Annotated[int, typer.Option("--jobs", min=1, help="Clients rendered at once.")]
+
+
+def _fail(message: str, *, code: int = 2) -> typer.Exit:
+    err_console.print(f"[bold red]Error:[/bold red] {_escape(message)}")
+    return typer.Exit(code)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+@app.command("clients")
+def clients_command(data_dir: DataDirOption = None) -> None:
+    """List the clients in the data folder (every clients/<name>/client.yaml)."""
+    from .paths import list_clients, resolve_data_dir
+
+    names = list_clients(data_dir)
+    if not names:
+        raise _fail(
+            f"no clients in {resolve_data_dir(data_dir) / 'clients'}; "
+            "create one, or run `ronr demo` for the demo clients",
+            code=1,
+        )
+    for name in names:
+        console.print(name, markup=False, highlight=False)
+
+
+@app.command("demo")
+def demo_command(
+    data_dir: DataDirOption = None,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 2025,
+    scale: Annotated[
+        float, typer.Option(min=0.01, help="Volume multiplier (1.0 = a year of a busy brand).")
+    ] = 1.0,
+    render: Annotated[
+        bool, typer.Option("--render/--no-render", help="Also render the demo reports.")
+    ] = False,
+    out: OutOption = Path("reports"),
+    jobs: JobsOption = 2,
+) -> None:
+    """Generate the synthetic demo clients (and, with --render, their reports)."""
+    from .demo import generate_demo
+    from .paths import resolve_data_dir
+
+    root = resolve_data_dir(data_dir)
+    folders = generate_demo(root, seed=seed, scale=scale)
+    for folder in folders:
+        console.print(f"Wrote {folder}", markup=False, highlight=False)
+    if render:
+        _render_and_report([Path(f).name for f in folders], data_dir=root, out=out, jobs=jobs)
+
+
+@app.command("render")
+def render_command(
+    clients: Annotated[
+        list[str] | None, typer.Argument(help="Client folder names (see `ronr clients`).")
+    ] = None,
+    all_clients: Annotated[bool, typer.Option("--all", help="Render every client.")] = False,
+    period: Annotated[
+        str,
+        typer.Option(help="START..END, e.g. 2025-01-01..2025-06-30 (default: each config's)."),
+    ] = "",
+    out: OutOption = Path("reports"),
+    data_dir: DataDirOption = None,
+    jobs: JobsOption = 2,
+    notebooks: Annotated[
+        Path | None,
+        typer.Option(
+            "--notebooks", help="Folder of the section notebooks (default: notebooks/).",
+            file_okay=False, exists=True,
+        ),
+    ] = None,
+    cell_timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds one notebook cell may run.")
+    ] = 300,
+    timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds one client's report may take (retried once).")
+    ] = 1200,
+) -> None:
+    """Render HTML reports (code hidden) for clients, plus an index page over them.
+
+    Exits with status 1 when any client failed; the table says which and why.
+    """
+    names = _choose_clients(clients or [], all_clients=all_clients, data_dir=data_dir)
+    _render_and_report(
+        names,
+        data_dir=data_dir,
+        out=out,
+        jobs=jobs,
+        period=period,
+        notebooks=notebooks,
+        cell_timeout=cell_timeout,
+        timeout=timeout,
+    )
+
+
+def _choose_clients(names: list[str], *, all_clients: bool, data_dir: Path | None) -> list[str]:
+    from .paths import list_clients, resolve_data_dir
+
+    known = list_clients(data_dir)
+    if all_clients:
+        if names:
+            raise _fail("give client names or --all, not both")
+        if not known:
+            raise _fail(
+                f"no clients in {resolve_data_dir(data_dir) / 'clients'}; run `ronr demo` first"
+            )
+        return known
+    if not names:
+        raise _fail("name at least one client, or use --all (see `ronr clients`)")
+    # A demo client that was never generated is generated when its data is first loaded.
+    allowed = set(known) | set(_demo_clients())
+    unknown = [name for name in names if name not in allowed]
+    if unknown:
+        listing = ", ".join(known) if known else "none (run `ronr demo`)"
+        raise _fail(
+            f"unknown client {', '.join(map(repr, unknown))} in "
+            f"{resolve_data_dir(data_dir) / 'clients'}; known clients: {listing}"
+        )
+    return names
+
+
+def _demo_clients() -> tuple[str, ...]:
+    try:
+        from .demo import DEMO_CLIENTS
+    except ImportError:
+        return ()
+    return tuple(DEMO_CLIENTS)
+
+
+def _render_and_report(
+    names: list[str],
+    *,
+    data_dir: Path | None,
+    out: Path,
+    jobs: int,
+    period: str = "",
+    notebooks: Path | None = None,
+    cell_timeout: float = 300,
+    timeout: float = 1200,
+) -> None:
+    """Render ``names``, print the results table and exit 1 if any failed."""
+    from .paths import NOTEBOOKS_DIR
+    from .report import render_clients, summarise_results
+
+    results = render_clients(
+        names,
+        jobs=jobs,
+        data_dir=data_dir,
+        period=period,
+        out_dir=out,
+        notebooks_dir=notebooks or NOTEBOOKS_DIR,
+        cell_timeout=cell_timeout,
+        timeout=timeout,
+        console=err_console,
+    )
+    console.print(summarise_results(results))
+    where = out / "index.html"
+    if len(results) == 1 and results[0].ok:
+        where = results[0].html
+    console.print(f"Open {where}", markup=False, highlight=False)
+    failed = [r.client for r in results if not r.ok]
+    if failed:
+        raise _fail(f"{len(failed)} of {len(results)} reports failed: {', '.join(failed)}", code=1)
+
+
+def main() -> None:
+    """Entry point of the ``ronr`` script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

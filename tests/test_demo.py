@@ -1,0 +1,523 @@
+"""Tests of the synthetic demo clients: format, determinism and every planted signal.
+
+The signals are checked in the raw export tables with plain pandas (and VADER for sentiment),
+reading what to look for from the spec, the way an analyst would find them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from ronr.config import load_config
+from ronr.demo import (
+    DEMO_CLIENTS,
+    DEMO_SPECS,
+    EXPORT_COLUMNS,
+    DemoSpec,
+    ensure_demo_client,
+    generate_client,
+    generate_demo,
+)
+from ronr.errors import RonrError
+from ronr.schema import TABLES
+
+SCALE = 0.03
+SEED = 2025
+TABLE_NAMES = ("posts", "mentions", "responses", "audience", "followers")
+ID_COLUMNS = {"post_id": str, "mention_id": str, "in_reply_to": str, "response_id": str}
+ISO_UTC = r"^2025-\d\d-\d\dT\d\d:\d\d:\d\dZ$"
+ISO_DATE = r"^2025-\d\d-\d\d$"
+COUNT_COLUMNS = ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks")
+COUNT_COLUMNS += ("video_views", "followers_at_post")
+
+_VADER = SentimentIntensityAnalyzer()
+
+
+def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
+    """The five export tables of a client folder, ids as strings, timestamps parsed."""
+    tables = {
+        name: pd.read_csv(folder / "exports" / f"{name}.csv", dtype=ID_COLUMNS)
+        for name in TABLE_NAMES
+    }
+    for name, col in (("posts", "published_at"), ("mentions", "created_at")):
+        tables[name][col] = pd.to_datetime(tables[name][col], utc=True)
+    tables["responses"]["created_at"] = pd.to_datetime(tables["responses"]["created_at"], utc=True)
+    return tables
+
+
+def compound(texts: pd.Series) -> pd.Series:
+    return texts.map(lambda t: _VADER.polarity_scores(t)["compound"])
+
+
+def client_mentions(spec: DemoSpec, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    mentions = tables["mentions"]
+    return mentions[mentions["brand"] == spec.brand.name]
+
+
+def engagement_rate(posts: pd.DataFrame) -> pd.Series:
+    return (posts["likes"] + posts["comments"] + posts["shares"]) / posts["reach"]
+
+
+# --- the checks of each planted signal (also usable on a full-scale demo) ----------------------
+
+
+def check_underserved_channel(spec: DemoSpec, tables: dict[str, pd.DataFrame]) -> None:
+    channel = spec.signals.underserved_channel
+    assert spec.effort_shares()[channel] <= 0.1
+    assert min(spec.effort_shares().values()) == spec.effort_shares()[channel]
+    audience = tables["audience"]
+    for as_of, snapshot in audience.groupby("as_of"):
+        for dim, target in spec.target_market.items():
+            rows = snapshot[snapshot["dimension"] == dim]
+            fit = {
+                ch: 1 - 0.5 * sum(
+                    abs(group.set_index("bucket")["share"].get(b, 0.0) - share)
+                    for b, share in target.items()
+                )
+                for ch, group in rows.groupby("channel")
+            }
+            assert max(fit, key=fit.get) == channel, (as_of, dim, fit)
+
+
+def check_hashtags(spec: DemoSpec, tables: dict[str, pd.DataFrame]) -> None:
+    sig = spec.signals
+    posts = tables["posts"]
+    fb = posts[(posts["brand"] == spec.brand.name) & (posts["channel"] == sig.hashtag_channel)]
+    tagged = fb["text"].str.contains("#", regex=False)
+    assert 0.25 <= tagged.mean() <= 0.55
+    rate = engagement_rate(fb)
+    assert rate[tagged].mean() < 0.75 * rate[~tagged].mean()
+    # elsewhere hashtags carry no penalty
+    ig = posts[(posts["brand"] == spec.brand.name) & (posts["channel"] != sig.hashtag_channel)]
+    ig_tagged = ig["text"].str.contains("#", regex=False)
+    for _, group in ig.groupby(["channel", "post_type"]):
+        tags = group["text"].str.contains("#", regex=False)
+        if tags.sum() >= 5 and (~tags).sum() >= 5:
+            ratio = engagement_rate(group)[tags].mean() / engagement_rate(group)[~tags].mean()
+            assert 0.75 < ratio < 1.33
+    assert ig_tagged.any()
+
+
+def check_weekend_responses(spec: DemoSpec, tables: dict[str, pd.DataFrame]) -> None:
+    sig = spec.signals
+    responses = tables["responses"]
+    mentions = tables["mentions"].set_index("mention_id")
+    first = responses.groupby("mention_id")["created_at"].min()
+    asked = mentions.loc[first.index, "created_at"]
+    delay = (first - asked).dt.total_seconds() / 3600
+    assert (delay > 0).all()
+    local = asked.dt.tz_convert(spec.timezone)
+    minutes = local.dt.hour * 60 + local.dt.minute
+    weekday = local.dt.day_of_week < 5
+    in_hours = weekday & (minutes >= 9 * 60) & (minutes < 17 * 60 + 30)
+    weekend = local.dt.day_of_week >= 5
+    fast, slow = delay[in_hours].median(), delay[weekend].median()
+    assert in_hours.sum() >= 10 and weekend.sum() >= 5
+    assert 0.75 * sig.weekday_response_hours <= fast <= 1.5 * sig.weekday_response_hours
+    assert 15 <= slow <= 25
+    assert slow >= 5 * fast
+    # response rate among mentions of the client that need an answer (questions, negatives)
+    own = client_mentions(spec, tables)
+    own = own[own["kind"] != "share"]
+    needs = own["text"].str.rstrip().str.endswith("?") | (compound(own["text"]) <= -0.05)
+    answered = own.loc[needs, "mention_id"].isin(responses["mention_id"])
+    assert 0.7 <= answered.mean() <= 0.9
+    # the client answers nothing else and nobody else answers
+    answered_ids = set(responses["mention_id"])
+    assert answered_ids <= set(own["mention_id"])
+    assert (responses["author"] == spec.brand.handles[0]).all()
+
+
+def check_incident(spec: DemoSpec, tables: dict[str, pd.DataFrame]) -> None:
+    incident = spec.signals.incident
+    own = client_mentions(spec, tables).copy()
+    own["day"] = own["created_at"].dt.date
+    per_day = own.groupby("day").size()
+    window = pd.Index(incident.dates)
+    usual = per_day.drop(window).median()
+    burst = per_day.reindex(window, fill_value=0)
+    assert 6 <= burst.mean() / usual <= 10
+    assert (burst >= 4 * usual).all()
+    in_window = own[own["day"].isin(window)]
+    negative = compound(in_window["text"]) <= -0.05
+    assert negative.mean() >= 0.6
+    # the keyword is the incident's: nearly every mention using it falls in the window
+    keyword = own["text"].str.contains(rf"\b{incident.keyword}", case=False, regex=True)
+    assert keyword.sum() >= 20
+    assert own.loc[keyword, "day"].isin(window).mean() >= 0.9
+    assert not tables["mentions"].loc[
+        tables["mentions"]["brand"] != spec.brand.name, "text"
+    ].str.contains(rf"\b{incident.keyword}", case=False, regex=True).any()
+    # the day is a negative spike: above the trailing 7-day mean + 2 sigma
+    neg_day = own.loc[compound(own["text"]) <= -0.05].groupby("day").size()
+    days = pd.Index(pd.date_range("2025-01-01", "2025-12-31").date)
+    neg_day = neg_day.reindex(days, fill_value=0)
+    trailing = neg_day.shift(1).rolling(7)
+    threshold = trailing.mean() + 2 * trailing.std()
+    assert neg_day[incident.start] > threshold[incident.start]
+
+
+def check_superfans(spec: DemoSpec, tables: dict[str, pd.DataFrame], scale: float) -> None:
+    sig = spec.signals
+    own = client_mentions(spec, tables)
+    counts = own["author"].value_counts()
+    fans = list(sig.superfans)
+    assert 6 <= len(fans) <= 10
+    assert set(counts.index[: len(fans)]) == set(fans)
+    assert (counts[fans] >= sig.superfan_count(scale)).all()
+    assert counts.drop(fans).max() < 0.6 * counts[fans].min()
+    by_fans = own[own["author"].isin(fans)]
+    months = by_fans.groupby("author")["created_at"].apply(lambda s: s.dt.month.nunique())
+    assert (months >= 6).all()
+    assert (compound(by_fans["text"]) >= 0.05).mean() >= 0.7
+    assert (by_fans["kind"] == "share").mean() >= 0.3
+
+
+def check_resonant_type(spec: DemoSpec, tables: dict[str, pd.DataFrame]) -> None:
+    sig = spec.signals
+    posts = tables["posts"]
+    own = posts[posts["brand"] == spec.brand.name].assign(rate=engagement_rate)
+    compared = 0
+    for channel, group in own.groupby("channel"):
+        hit = group["post_type"] == sig.resonant_post_type
+        if hit.sum() >= 3 and (~hit).sum() >= 3:
+            assert group.loc[hit, "rate"].mean() >= 1.5 * group.loc[~hit, "rate"].mean(), channel
+            compared += 1
+    assert compared >= 1
+
+
+def check_hostile(spec: DemoSpec, tables: dict[str, pd.DataFrame]) -> None:
+    sig = spec.signals
+    mentions = tables["mentions"]
+    row = mentions[mentions["mention_id"] == sig.hostile_mention_id]
+    assert len(row) == 1
+    assert row["text"].iloc[0] == sig.hostile_text
+    assert sig.hostile_text.startswith("<script>alert(1)</script>")
+    assert row["brand"].iloc[0] == spec.brand.name
+    assert compound(row["text"]).iloc[0] <= -0.05
+    assert mentions["text"].str.contains("<script>", regex=False).sum() == 1
+
+
+def check_all_signals(spec: DemoSpec, tables: dict[str, pd.DataFrame], scale: float) -> None:
+    check_underserved_channel(spec, tables)
+    check_hashtags(spec, tables)
+    check_weekend_responses(spec, tables)
+    check_incident(spec, tables)
+    check_superfans(spec, tables, scale)
+    check_resonant_type(spec, tables)
+    check_hostile(spec, tables)
+
+
+# --- fixtures ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("data")
+    folders = generate_demo(data_dir, seed=SEED, scale=SCALE)
+    assert folders == [data_dir / "clients" / name for name in DEMO_CLIENTS]
+    return data_dir
+
+
+@pytest.fixture(scope="module")
+def demo_tables(demo_dir: Path) -> dict[str, dict[str, pd.DataFrame]]:
+    return {name: read_tables(demo_dir / "clients" / name) for name in DEMO_CLIENTS}
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+# --- format ------------------------------------------------------------------------------------
+
+
+def test_specs_cover_the_demo_clients() -> None:
+    assert DEMO_CLIENTS == ("demo-coffee", "demo-software", "demo-fashion")
+    assert set(DEMO_SPECS) == set(DEMO_CLIENTS)
+    for spec in DEMO_SPECS.values():
+        assert spec.signals.underserved_channel in spec.channels
+        assert spec.signals.hashtag_channel in spec.channels
+        assert any(spec.signals.resonant_post_type in spec.post_types[ch] for ch in spec.channels)
+        assert 2 <= len(spec.competitors) <= 3
+        assert abs(sum(b.mention_share for b in spec.brands) - 1) < 1e-9
+        assert 3 <= spec.signals.incident.days <= 4
+
+
+def test_same_seed_gives_identical_bytes_and_another_seed_differs(tmp_path: Path) -> None:
+    first = generate_client("demo-software", tmp_path / "a", seed=7, scale=0.02)
+    again = generate_client("demo-software", tmp_path / "b", seed=7, scale=0.02)
+    other = generate_client("demo-software", tmp_path / "c", seed=8, scale=0.02)
+    assert len(_digests(first)) == 6
+    assert _digests(first) == _digests(again)
+    changed = {k for k, v in _digests(first).items() if _digests(other)[k] != v}
+    assert {"exports/mentions.csv", "exports/posts.csv", "exports/responses.csv"} <= changed
+
+
+def test_config_loads_and_matches_the_spec(demo_dir: Path) -> None:
+    for name, spec in DEMO_SPECS.items():
+        config = load_config(demo_dir / "clients" / name / "client.yaml")
+        assert config.client == name
+        assert config.display_name == spec.display_name
+        assert config.brand_names == [b.name for b in spec.brands]
+        assert config.brand.handles[0].startswith("@")
+        assert set(config.effort) == set(spec.channels)
+        assert config.effort_shares() == pytest.approx(spec.effort_shares())
+        for dim, buckets in config.target_market.items():
+            assert sum(buckets.values()) == pytest.approx(1, abs=1e-9), dim
+        assert {"age", "gender", "country"} <= set(config.target_market)
+        assert config.business_hours.timezone == spec.timezone
+        assert config.business_hours.days == ["mon", "tue", "wed", "thu", "fri"]
+        assert str(config.business_hours.start) == "09:00:00"
+        assert str(config.business_hours.end) == "17:30:00"
+        assert str(config.period.start) == "2025-01-01" and str(config.period.end) == "2025-12-31"
+        assert config.responses.target_hours > 0
+    software = load_config(demo_dir / "clients" / "demo-software" / "client.yaml")
+    assert {"job_function", "seniority"} <= set(software.target_market)
+
+
+def test_every_export_has_the_canonical_header(demo_dir: Path) -> None:
+    dropped = {"source_file", "source_row", "sentiment", "sentiment_label", "is_question"}
+    dropped.add("language")
+    for name in DEMO_CLIENTS:
+        for table in TABLE_NAMES:
+            path = demo_dir / "clients" / name / "exports" / f"{table}.csv"
+            header = path.read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+            expected = [c for c in TABLES[table].columns if c not in dropped]
+            assert header == expected == list(EXPORT_COLUMNS[table])
+
+
+def test_timestamps_are_iso_utc(demo_dir: Path) -> None:
+    for name in DEMO_CLIENTS:
+        exports = demo_dir / "clients" / name / "exports"
+        raw = {t: pd.read_csv(exports / f"{t}.csv", dtype=str) for t in TABLE_NAMES}
+        assert raw["posts"]["published_at"].str.match(ISO_UTC).all()
+        assert raw["mentions"]["created_at"].str.match(ISO_UTC).all()
+        assert raw["responses"]["created_at"].str.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$").all()
+        assert raw["audience"]["as_of"].str.match(ISO_DATE).all()
+        assert raw["followers"]["date"].str.match(ISO_DATE).all()
+        for table, col in (("posts", "published_at"), ("mentions", "created_at")):
+            parsed = pd.to_datetime(raw[table][col], utc=True)
+            assert str(parsed.dt.tz) == "UTC"
+        assert set(raw["audience"]["as_of"]) == {
+            "2025-03-31",
+            "2025-06-30",
+            "2025-09-30",
+            "2025-12-31",
+        }
+        assert set(raw["posts"]["paid"].dropna()) <= {"true", "false"}
+
+
+def test_counts_are_valid(demo_tables: dict[str, dict[str, pd.DataFrame]]) -> None:
+    for name, tables in demo_tables.items():
+        spec = DEMO_SPECS[name]
+        posts = tables["posts"]
+        for col in COUNT_COLUMNS:
+            values = posts[col].dropna()
+            assert (values >= 0).all() and (values == values.round()).all(), col
+        both = posts.dropna(subset=["reach", "impressions"])
+        assert (both["reach"] <= both["impressions"]).all()
+        own = posts["brand"] == spec.brand.name
+        assert posts.loc[own, ["impressions", "reach", "likes", "followers_at_post"]].notna().all().all()
+        # competitors: public counts only (missing is not 0)
+        assert posts.loc[~own, ["reach", "impressions", "clicks"]].isna().all().all()
+        assert posts.loc[~own, ["likes", "comments", "shares"]].notna().all().all()
+        has_saves = posts["channel"].isin(["instagram", "tiktok"]) & own
+        assert posts.loc[has_saves, "saves"].notna().all()
+        assert posts.loc[~has_saves, "saves"].isna().all()
+        is_video = posts["post_type"].isin(["video", "reel"])
+        assert posts.loc[is_video, "video_views"].notna().all()
+        assert posts.loc[~is_video, "video_views"].isna().all()
+        engagement = posts["likes"] + posts["comments"] + posts["shares"]
+        assert (engagement[own] / posts.loc[own, "reach"]).between(0.002, 0.3).all()
+        assert (tables["mentions"]["author_followers"] >= 0).all()
+        followers = tables["followers"]
+        assert (followers["followers"] >= 0).all()
+        assert followers.groupby("channel").size().eq(365).all()
+        for channel, series in followers.groupby("channel"):
+            assert series["followers"].iloc[-1] > series["followers"].iloc[0], channel
+
+
+def test_posts_are_channel_appropriate(demo_tables: dict[str, dict[str, pd.DataFrame]]) -> None:
+    allowed = {
+        "facebook": {"photo", "video", "link", "status"},
+        "instagram": {"photo", "carousel", "reel"},
+        "x": {"status", "photo", "video", "link"},
+        "tiktok": {"video"},
+        "linkedin": {"status", "photo", "link", "video", "document"},
+        "youtube": {"video"},
+    }
+    for name, tables in demo_tables.items():
+        spec = DEMO_SPECS[name]
+        posts = tables["posts"]
+        assert set(posts["brand"]) == {b.name for b in spec.brands}
+        assert set(posts["channel"]) == set(spec.channels)
+        for channel, group in posts.groupby("channel"):
+            assert set(group["post_type"]) <= allowed[channel]
+        assert not posts.duplicated(["brand", "channel", "post_id"]).any()
+        own = posts[posts["brand"] == spec.brand.name]
+        per_month = own.groupby(["channel", own["published_at"].dt.month]).size()
+        assert per_month.min() >= 3 and len(per_month) == 12 * len(spec.channels)
+        competitors = posts[posts["brand"] != spec.brand.name]
+        assert len(competitors) / len(spec.competitors) < len(own)
+        local_hour = posts["published_at"].dt.tz_convert(spec.timezone).dt.hour
+        assert local_hour.between(7, 21).all()
+        # followers_at_post of the client's posts come from the followers series
+        followers = tables["followers"].assign(day=lambda f: f["date"].astype(str))
+        key = own.assign(day=own["published_at"].dt.strftime("%Y-%m-%d"))
+        merged = key.merge(followers, on=["channel", "day"], how="left")
+        assert (merged["followers_at_post"] == merged["followers"]).all()
+
+
+def test_audience_shares_add_up_to_one(demo_tables: dict[str, dict[str, pd.DataFrame]]) -> None:
+    for name, tables in demo_tables.items():
+        spec = DEMO_SPECS[name]
+        audience = tables["audience"]
+        assert audience["share"].between(0, 1).all()
+        totals = audience.groupby(["channel", "dimension", "as_of"])["share"].sum()
+        assert np.allclose(totals, 1, atol=1e-6)
+        assert set(audience["channel"]) == set(spec.channels)
+        assert set(audience["dimension"]) == set(spec.target_market)
+    dims = set(demo_tables["demo-software"]["audience"]["dimension"])
+    assert {"job_function", "seniority", "country"} <= dims
+
+
+def test_mentions_look_like_social_media(demo_tables: dict[str, dict[str, pd.DataFrame]]) -> None:
+    for name, tables in demo_tables.items():
+        spec = DEMO_SPECS[name]
+        mentions = tables["mentions"]
+        assert len(mentions) == spec.mention_counts(SCALE)["total"]
+        assert mentions["mention_id"].is_unique
+        assert set(mentions["brand"]) == {b.name for b in spec.brands}
+        assert set(mentions["kind"]) == {"mention", "comment", "reply", "review", "share"}
+        assert set(mentions["channel"]) == set(spec.channels)
+        assert mentions["author"].str.match(r"^@[\w.]+$").all()
+        assert mentions["author"].nunique() >= 200
+        assert mentions.groupby("author").size().median() <= 2  # a long tail of authors
+        assert mentions["url"].str.startswith("https://").all()
+        client_share = (mentions["brand"] == spec.brand.name).mean()
+        assert 0.35 <= client_share <= 0.5
+        questions = mentions["text"].str.endswith("?").mean()
+        assert 0.08 <= questions <= 0.2
+        # comments and replies answer an earlier post of the same brand on the same channel
+        posts = tables["posts"].set_index("post_id")
+        linked = mentions[mentions["kind"].isin(["comment", "reply"])]
+        assert linked["in_reply_to"].notna().all()
+        assert mentions.loc[~mentions["kind"].isin(["comment", "reply"]), "in_reply_to"].isna().all()
+        target = posts.loc[linked["in_reply_to"]]
+        assert (target["brand"].to_numpy() == linked["brand"].to_numpy()).all()
+        assert (target["channel"].to_numpy() == linked["channel"].to_numpy()).all()
+        assert (target["published_at"].to_numpy() <= linked["created_at"].to_numpy()).all()
+        # daytime pattern: the small hours are quiet
+        assert mentions["created_at"].dt.hour.between(1, 5).mean() < 0.08
+        # heavy-tailed author followers
+        followers = mentions.drop_duplicates("author")["author_followers"]
+        assert followers.max() > 50 * followers.median()
+        # a few dozen mentions in Spanish, French and German
+        foreign = mentions["text"].isin([text for _, _, text in spec.foreign])
+        assert foreign.sum() == len(spec.foreign) >= 24
+        assert {lang for lang, _, _ in spec.foreign} == {"es", "fr", "de"}
+
+
+def test_responses_follow_their_mentions(demo_tables: dict[str, dict[str, pd.DataFrame]]) -> None:
+    for name, tables in demo_tables.items():
+        spec = DEMO_SPECS[name]
+        responses = tables["responses"]
+        assert responses["response_id"].is_unique
+        joined = responses.merge(
+            tables["mentions"], on="mention_id", suffixes=("", "_mention"), how="left"
+        )
+        assert (joined["brand"] == spec.brand.name).all()
+        assert (joined["channel"] == joined["channel_mention"]).all()
+        assert (joined["created_at"] > joined["created_at_mention"]).all()
+
+
+def test_full_scale_coffee_has_100k_mentions(tmp_path: Path) -> None:
+    spec = DEMO_SPECS["demo-coffee"]
+    counts = spec.mention_counts(1.0)
+    assert counts["total"] >= 100_000
+    assert 0.35 <= counts[spec.brand.name] / counts["total"] <= 0.45
+    assert 20_000 <= DEMO_SPECS["demo-software"].mention_counts()["total"] <= 30_000
+    assert 30_000 <= DEMO_SPECS["demo-fashion"].mention_counts()["total"] <= 40_000
+    folder = generate_client("demo-coffee", tmp_path, scale=1.0)
+    mentions = pd.read_csv(folder / "exports" / "mentions.csv", usecols=["author", "brand"])
+    assert len(mentions) == counts["total"]
+    assert mentions["author"].nunique() >= 10_000
+
+
+# --- planted signals ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", DEMO_CLIENTS)
+def test_underserved_channel(name: str, demo_tables) -> None:
+    check_underserved_channel(DEMO_SPECS[name], demo_tables[name])
+
+
+@pytest.mark.parametrize("name", DEMO_CLIENTS)
+def test_hashtags_underperform_on_facebook(name: str, demo_tables) -> None:
+    check_hashtags(DEMO_SPECS[name], demo_tables[name])
+
+
+@pytest.mark.parametrize("name", DEMO_CLIENTS)
+def test_weekend_responses_are_slow(name: str, demo_tables) -> None:
+    check_weekend_responses(DEMO_SPECS[name], demo_tables[name])
+
+
+@pytest.mark.parametrize("name", DEMO_CLIENTS)
+def test_incident_spike(name: str, demo_tables) -> None:
+    check_incident(DEMO_SPECS[name], demo_tables[name])
+
+
+@pytest.mark.parametrize("name", DEMO_CLIENTS)
+def test_superfans(name: str, demo_tables) -> None:
+    check_superfans(DEMO_SPECS[name], demo_tables[name], SCALE)
+
+
+@pytest.mark.parametrize("name", DEMO_CLIENTS)
+def test_resonant_post_type(name: str, demo_tables) -> None:
+    check_resonant_type(DEMO_SPECS[name], demo_tables[name])
+
+
+@pytest.mark.parametrize("name", DEMO_CLIENTS)
+def test_hostile_mention_is_kept(name: str, demo_tables) -> None:
+    check_hostile(DEMO_SPECS[name], demo_tables[name])
+
+
+def test_signals_hold_for_another_seed(tmp_path: Path) -> None:
+    spec = DEMO_SPECS["demo-fashion"]
+    folder = generate_client(spec.name, tmp_path, seed=99, scale=SCALE)
+    check_all_signals(spec, read_tables(folder), SCALE)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def test_ensure_demo_client_generates_only_when_missing(tmp_path: Path) -> None:
+    folder = ensure_demo_client("demo-fashion", tmp_path, scale=0.02)
+    assert (folder / "client.yaml").is_file()
+    marker = folder / "exports" / "posts.csv"
+    marker.write_text("edited\n", encoding="utf-8")
+    assert ensure_demo_client("demo-fashion", tmp_path, scale=0.02) == folder
+    assert marker.read_text(encoding="utf-8") == "edited\n"
+    (folder / "client.yaml").unlink()
+    ensure_demo_client("demo-fashion", tmp_path, scale=0.02)
+    assert marker.read_text(encoding="utf-8").startswith("brand,channel,post_id,")
+
+
+def test_unknown_client_and_bad_scale_raise(tmp_path: Path) -> None:
+    with pytest.raises(RonrError, match="demo-coffee"):
+        generate_client("demo-tea", tmp_path)
+    with pytest.raises(RonrError, match="demo-tea"):
+        generate_demo(tmp_path, clients=("demo-coffee", "demo-tea"))
+    assert not (tmp_path / "clients").exists()
+    with pytest.raises(RonrError, match="scale"):
+        generate_client("demo-coffee", tmp_path, scale=0)

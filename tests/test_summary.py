@@ -1,0 +1,32 @@
+"""The cover's recommendations find the demo clients' planted signals (read from the specs)."""
+
+import pytest
+
+from ronr import metrics, summary
+from ronr.demo import DEMO_CLIENTS, DEMO_SPECS
+from ronr.store import load_workspace
+
+
+@pytest.fixture(scope="module", params=DEMO_CLIENTS)
+def case(request):
+    return DEMO_SPECS[request.param], load_workspace(request.param)
+
+
+def test_recommendations_find_the_planted_signals(case):
+    spec, ws = case
+    found = {r.metric: r for r in summary.recommendations(ws, limit=10)}
+    signals = spec.signals
+    assert f"effort into {signals.underserved_channel}" in found["channel_audience_fit"].title
+    assert found["engagement_by_group"].title == f"Make more {signals.resonant_post_type} posts"
+    assert "hashtag_effect" in found
+    assert "first_response_time" in found
+    assert f"{signals.incident.start:%d %b %Y}" in found["negative_spike"].evidence or any(
+        f"{day:%d %b %Y}" in found["negative_spike"].evidence for day in signals.incident.dates
+    )
+
+
+def test_headlines_and_recommendations_use_registered_metrics(case):
+    _, ws = case
+    keys = [h.metric for h in summary.headline_numbers(ws)] + [r.metric for r in summary.recommendations(ws)]
+    assert keys
+    assert set(keys) <= set(metrics.METRICS)
