@@ -51,7 +51,7 @@ walkthrough read them from the spec rather than from names typed twice.
    dip on each channel on the first day.
 5. **Super-fans** (``signals.superfans``): 8 handles that each mention the client
    ``superfan_count(scale)`` times (coffee 60, software 36, fashion 45 at scale 1; never fewer
-   than 15), spread over the whole year, 85% positive, half of them shares. coffee:
+   than 20), spread over the whole year, 85% positive, half of them shares. coffee:
    @latte_lena @beanqueen_sam @morningbrew_mo @flatwhite_fi @ravi_roasts @cuppa_clara
    @java_jonas @espresso_eli; software: @cfo_priya @books_by_ben @ap_anna @taxtime_tom
    @ledger_lu @closing_carlos @vat_vera @smb_sofia; fashion: @slowstyle_sara
@@ -178,9 +178,9 @@ _PLATFORM_GENDER = {
     "facebook": (0.55, 0.43, 0.02),
     "instagram": (0.56, 0.42, 0.02),
     "x": (0.34, 0.64, 0.02),
-    "tiktok": (0.58, 0.40, 0.02),
+    "tiktok": (0.60, 0.38, 0.02),
     "linkedin": (0.43, 0.56, 0.01),
-    "youtube": (0.44, 0.55, 0.01),
+    "youtube": (0.42, 0.57, 0.01),
 }
 # How international a channel's following is (mixes the home-heavy target with a uniform spread).
 _PLATFORM_INTERNATIONAL = {
@@ -337,8 +337,8 @@ class Signals:
     hostile_text: str
 
     def superfan_count(self, scale: float = 1.0) -> int:
-        """Mentions of the client by each super-fan at ``scale`` (never fewer than 15)."""
-        return max(15, round(self.superfan_mentions * scale))
+        """Mentions of the client by each super-fan at ``scale`` (never fewer than 20)."""
+        return max(20, round(self.superfan_mentions * scale))
 
 
 @dataclass(frozen=True)
@@ -434,11 +434,13 @@ class DemoSpec:
         ``foreign``, ``hostile`` and ``total``.
         """
         base = {b.name: round(self.n_mentions * scale * b.mention_share) for b in self.brands}
+        fans = len(self.signals.superfans) * self.signals.superfan_count(scale)
+        usual = base[self.brand.name] + fans + len(self.foreign)  # the client's mentions a year
         incident = self.signals.incident
-        extra = round((incident.multiplier - 1) * incident.days * base[self.brand.name] / 365)
+        extra = round((incident.multiplier - 1) * incident.days * usual / 365)
         counts = {
             **base,
-            "superfans": len(self.signals.superfans) * self.signals.superfan_count(scale),
+            "superfans": fans,
             "incident": extra,
             "aftermath": max(3, round(0.02 * extra)),
             "foreign": len(self.foreign),
@@ -516,8 +518,8 @@ _GENERIC_COMPLAINTS = (
 def _coffee_spec() -> DemoSpec:
     channels = ("facebook", "instagram", "x", "tiktok")
     target = {
-        "age": dict(zip(AGE_BUCKETS, (0.02, 0.30, 0.34, 0.18, 0.09, 0.05, 0.02), strict=True)),
-        "gender": dict(zip(GENDER_BUCKETS, (0.56, 0.42, 0.02), strict=True)),
+        "age": dict(zip(AGE_BUCKETS, (0.08, 0.36, 0.30, 0.14, 0.07, 0.04, 0.01), strict=True)),
+        "gender": dict(zip(GENDER_BUCKETS, (0.62, 0.36, 0.02), strict=True)),
         "country": {"GB": 0.86, "IE": 0.07, "US": 0.03, "other": 0.04},
     }
     incident = Incident(
@@ -1382,6 +1384,14 @@ def _author_pool(
     return unique[:n], followers.astype("int64")
 
 
+def _allocate(total: int, weights: tuple[float, ...]) -> np.ndarray:
+    """Split ``total`` into integer parts proportional to ``weights`` (largest remainders)."""
+    exact = total * _normalise(weights)
+    parts = np.floor(exact).astype(int)
+    parts[np.argsort(parts - exact, kind="stable")[: total - parts.sum()]] += 1
+    return parts
+
+
 def _daily_weights(spec: DemoSpec) -> np.ndarray:
     days = _days()
     position = np.arange(len(days)) / (len(days) - 1)
@@ -1405,7 +1415,7 @@ def _build_mentions(
     n_authors = max(300, round(spec.n_mentions * scale / 2.5))
     brand_handles = {h for b in spec.brands for h in b.handles}
     authors, author_followers = _author_pool(n_authors, brand_handles | set(sig.superfans), rng)
-    author_w = np.minimum(rng.lognormal(0, 1.0, n_authors), 8.0)
+    author_w = np.minimum(rng.lognormal(0, 0.8, n_authors), 5.0)
     author_p = _normalise(author_w)
 
     parts: list[dict[str, np.ndarray]] = []
@@ -1492,7 +1502,7 @@ def _build_mentions(
     # 3. the incident burst, and a few aftermath mentions that reuse its keyword
     n = counts["incident"]
     start = (incident.start - PERIOD_START).days
-    day = start + rng.choice(incident.days, size=n, p=_normalise(incident.profile))
+    day = start + np.repeat(np.arange(incident.days), _allocate(n, incident.profile))
     negative = rng.random(n) < incident.negative_share
     neg_pool = _text_pool(incident.negative_texts, refs, ("",))
     q_pool = _text_pool(incident.question_texts, refs, ("",))
@@ -1686,7 +1696,7 @@ def _build_audience(spec: DemoSpec, rng: np.random.Generator) -> pd.DataFrame:
         for dim, buckets in spec.audience[ch].items():
             base = np.array(list(buckets.values()))
             for as_of in quarter_ends:
-                drift = base * rng.lognormal(0, 0.03, len(base))
+                drift = base * rng.lognormal(0, 0.01, len(base))
                 shares = _round_shares(dict(zip(buckets, drift, strict=True)))
                 rows.extend(
                     (ch, dim, bucket, share, as_of.strftime("%Y-%m-%d"))

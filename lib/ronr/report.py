@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -595,7 +595,8 @@ def render_clients(
     results: dict[str, RenderResult] = {}
     with bar, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         task = bar.add_task("", total=len(clients))
-        for result in pool.map(render, clients):
+        for future in as_completed([pool.submit(render, client) for client in clients]):
+            result = future.result()
             results[result.client] = result
             bar.update(task, advance=1, description=f"{result.client}: {result.status}")
     ordered = [results[client] for client in clients]

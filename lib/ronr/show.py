@@ -47,10 +47,11 @@ def format_table(data: pd.DataFrame, *, formats: Mapping[str, str] | None = None
     formats = dict(formats or {})
     shown = data.head(max_rows)
     formatters = {
-        col: (lambda v, spec=spec: "–" if pd.isna(v) else spec.format(v))
+        str(col).replace("_", " ").capitalize(): (lambda v, spec=spec: "–" if pd.isna(v) else spec.format(v))
         for col, spec in formats.items()
         if col in shown.columns
     }
+    shown = shown.rename(columns=lambda c: str(c).replace("_", " ").capitalize())
     table = shown.to_html(
         index=False, escape=True, formatters=formatters, na_rep="–", classes="ronr-table", border=0
     )

@@ -1,0 +1,135 @@
+"""The ``ronr`` command line: argument handling and exit codes (rendering toy notebooks)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from typer.testing import CliRunner
+
+from ronr import report
+from ronr.cli import app
+
+PARAMETERS = 'client = "demo-coffee"\nperiod = ""\ndata_dir = ""\ninteractive = True'
+
+runner = CliRunner()
+
+
+def write_section(path: Path, title: str, *code: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell(PARAMETERS)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# {title}"),
+        params,
+        *(nbformat.v4.new_code_cell(source) for source in code),
+    ]
+    nbformat.write(nb, str(path))
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder with two clients, and the standard sections as toy notebooks."""
+    root = tmp_path_factory.mktemp("cli")
+    for client in ("good", "bad"):
+        folder = root / "data" / "clients" / client
+        folder.mkdir(parents=True)
+        (folder / "client.yaml").write_text("client: unused by the toy notebooks\n")
+    notebooks = root / "notebooks"
+    notebooks.mkdir()
+    for number, name in enumerate(report.REPORT_SECTIONS):
+        code = ["print(f'{client} section')"]
+        if number == 2:
+            code.append("if client == 'bad':\n    raise KeyError('no followers table')")
+        write_section(notebooks / name, f"Section {number}", *code)
+    return root
+
+
+@pytest.fixture(autouse=True)
+def no_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(report, "default_warm_up", lambda client, *, data_dir, period: None)
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_clients_lists_known_clients(workspace: Path) -> None:
+    result = invoke("clients", "--data-dir", workspace / "data")
+    assert result.exit_code == 0
+    assert result.stdout.split() == ["bad", "good"]
+
+
+def test_clients_without_any_says_how_to_get_some(tmp_path: Path) -> None:
+    result = invoke("clients", "--data-dir", tmp_path)
+    assert result.exit_code == 1
+    assert "ronr demo" in result.output
+
+
+def test_render_needs_clients_or_all(workspace: Path) -> None:
+    result = invoke("render", "--data-dir", workspace / "data")
+    assert result.exit_code == 2
+    assert "name at least one client, or use --all" in result.output
+
+
+def test_render_unknown_client_lists_known_ones(workspace: Path) -> None:
+    result = invoke("render", "nobody", "--data-dir", workspace / "data")
+    assert result.exit_code == 2
+    assert "unknown client 'nobody'" in result.output
+    assert "known clients: bad, good" in result.output
+
+
+@pytest.fixture(scope="module")
+def rendered(workspace: Path):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report, "default_warm_up", lambda client, *, data_dir, period: None)
+        out = workspace / "reports"
+        result = invoke(
+            "render", "--all", "--data-dir", workspace / "data", "--out", out,
+            "--notebooks", workspace / "notebooks", "--jobs", "2",
+        )
+    return result, out
+
+
+def test_render_exits_1_when_a_client_fails(rendered) -> None:
+    result, out = rendered
+    assert result.exit_code == 1
+    assert "1 of 2 reports failed: bad" in result.output
+    assert "no followers table" in result.output
+    assert (out / "good.html").exists() and not (out / "bad.html").exists()
+    assert (out / "index.html").exists()
+
+
+def test_render_prints_the_results_table(rendered) -> None:
+    result, _ = rendered
+    assert "good" in result.stdout and "ok" in result.stdout and "failed" in result.stdout
+    assert "index.html" in result.stdout
+
+
+def test_render_succeeds_with_exit_0(workspace: Path, tmp_path: Path) -> None:
+    result = invoke(
+        "render", "good", "--data-dir", workspace / "data", "--out", tmp_path,
+        "--notebooks", workspace / "notebooks", "--period", "2025-01-01..2025-03-31",
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "good__2025-01-01_2025-03-31.html").exists()
+
+
+def test_demo_generates_and_lists(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    calls = []
+
+    def fake_generate(data_dir, *, seed, scale):
+        calls.append((Path(data_dir), seed, scale))
+        folder = Path(data_dir) / "clients" / "demo-x"
+        folder.mkdir(parents=True)
+        return [folder]
+
+    import ronr.demo
+
+    monkeypatch.setattr(ronr.demo, "generate_demo", fake_generate)
+    result = invoke("demo", "--data-dir", tmp_path, "--seed", "7", "--scale", "0.5")
+    assert result.exit_code == 0, result.output
+    assert calls == [(tmp_path.resolve(), 7, 0.5)]
+    assert "demo-x" in result.stdout

@@ -1,0 +1,84 @@
+"""End to end: render one small demo client into a report and read the report as a user would."""
+
+import csv
+import re
+import shutil
+
+import pytest
+
+from ronr import metrics, summary
+from ronr.paths import resolve_data_dir
+from ronr.report import render_client, write_index
+from ronr.store import load_workspace
+
+HOSTILE = "<script>alert(1)</script> worst, awful, horrible, disgusting coffee. I hate it!!!"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("data")
+    shutil.copytree(resolve_data_dir() / "clients" / "demo-coffee", data_dir / "clients" / "demo-coffee")
+    mentions = data_dir / "clients" / "demo-coffee" / "exports" / "mentions.csv"
+    with mentions.open(newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    row = {
+        "mention_id": "hostile-1", "channel": "x", "created_at": "2025-05-05T10:00:00Z", "author": "@mallory",
+        "author_followers": "12", "text": HOSTILE, "brand": "Northbean", "kind": "mention",
+    }
+    with mentions.open("a", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerow([row.get(column, "") for column in header])
+    out_dir = data_dir / "reports"
+    result = render_client("demo-coffee", data_dir=data_dir, out_dir=out_dir)
+    index = write_index([result], out_dir=out_dir)
+    ws = load_workspace("demo-coffee", data_dir=data_dir)
+    html = result.html.read_text(encoding="utf-8") if result.html else ""
+    return result, html, ws, index
+
+
+def test_the_report_renders(rendered):
+    result, html, _, _ = rendered
+    assert result.status == "ok", result.error
+    assert result.size > 100_000
+
+
+def test_untrusted_text_is_escaped_never_a_tag(rendered):
+    _, html, _, _ = rendered
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)" not in html
+
+
+def test_no_code_is_shown(rendered):
+    _, html, _, _ = rendered
+    for code in ("load_workspace(", "show.show_table(", "import ronr", "from ronr import"):
+        assert code not in html
+
+
+def test_the_report_holds_its_numbers_sections_and_appendix(rendered):
+    _, html, ws, _ = rendered
+    for headline in summary.headline_numbers(ws):
+        assert headline.value in html, headline
+    for recommendation in summary.recommendations(ws):
+        assert recommendation.title in html
+    for title in ("Listen", "Audience", "Channel mix", "Measure", "Tweak", "Appendix"):
+        assert title in html
+    for name in metrics.metrics_table()["name"]:
+        assert name in html
+    read = int(ws.provenance["rows_read"].sum())
+    assert f"{read:,} rows" in html
+
+
+def test_charts_work_offline(rendered):
+    _, html, _, _ = rendered
+    assert html.count("Plotly.newPlot(") >= 5
+    # plotly.js is inlined once; nothing is loaded from a network address
+    assert len(re.findall(r"plotly\.js v\d", html)) == 1
+    assert not re.findall(r"<script[^>]+src=[\"']?https?:", html)
+    assert not re.findall(r"<link[^>]+href=[\"']?https?:", html)
+    assert "require.js" not in html and "MathJax.js" not in html
+
+
+def test_index_links_the_report(rendered):
+    result, _, _, index = rendered
+    page = index.read_text(encoding="utf-8")
+    assert result.html.name in page
+    assert "demo-coffee" in page

@@ -1,0 +1,369 @@
+"""Report rendering end to end on toy section notebooks: execution, HTML export, batches.
+
+Kernel starts cost about a second each, so one module-scoped batch renders every client once
+and the tests below share its outputs.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from rich.console import Console
+
+from ronr import execute, report
+from ronr.errors import RenderError
+from ronr.report import RenderResult
+
+PARAMETERS = 'client = "demo-coffee"\nperiod = ""\ndata_dir = ""\ninteractive = True'
+SECTIONS = ("cover.ipynb", "01_listen.ipynb", "02_audience.ipynb")
+CELL_TIMEOUT = 4
+SCRIPT = "<script>alert(1)</script>"
+ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def write_section(path: Path, title: str, *code: str, parameters: str = PARAMETERS) -> None:
+    """A section notebook: a '# title' markdown cell, a parameters cell, then ``code`` cells."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell(parameters)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# {title}\n\nWhat this section is about."),
+        params,
+        *(nbformat.v4.new_code_cell(source) for source in code),
+    ]
+    nbformat.write(nb, str(path))
+
+
+def write_toy_sections(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    write_section(
+        folder / "cover.ipynb",
+        "Cover",
+        "import sys\nprint('a warning for the analyst', file=sys.stderr)\nprint(f'Client: {client}')",
+    )
+    write_section(
+        folder / "01_listen.ipynb",
+        "Listen",
+        "import time\nif client == 'slow':\n    time.sleep(30)",
+        "import plotly.graph_objects as go\nfrom ronr.show import show_figure\n"
+        f"show_figure(go.Figure(go.Bar(x=['calm', {SCRIPT!r}], y=[1, 2], name='mentions')))",
+    )
+    write_section(
+        folder / "02_audience.ipynb",
+        "Audience",
+        "if client == 'broken':\n    raise ValueError('no audience data for broken')",
+        "import pandas as pd\nfrom ronr.show import show_note, show_table\n"
+        f"show_table(pd.DataFrame({{'text': [{SCRIPT!r}, 'fine'], 'n': [1, 2]}}))\n"
+        "show_note('Few mentions: read with care.', kind='warning')",
+    )
+    return folder
+
+
+def no_warm_up(client: str, *, data_dir: str, period: str) -> None:
+    if client == "misconfigured":
+        raise RenderError("client.yaml: period.end must not be before start")
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("report")
+    notebooks = write_toy_sections(root / "notebooks")
+    stream = io.StringIO()
+    results = report.render_clients(
+        ["acme", "broken", "slow", "misconfigured", "acme"],
+        jobs=4,
+        data_dir=root / "data",
+        out_dir=root / "reports",
+        notebooks_dir=notebooks,
+        sections=SECTIONS,
+        cell_timeout=CELL_TIMEOUT,
+        timeout=120,
+        warm_up=no_warm_up,
+        console=Console(file=stream, width=120),
+    )
+    by_client = {r.client: r for r in results}
+    return {"root": root, "results": results, "by": by_client, "progress": stream.getvalue()}
+
+
+@pytest.fixture(scope="module")
+def page(batch: dict) -> str:
+    return batch["by"]["acme"].html.read_text(encoding="utf-8")
+
+
+def without_plotlyjs(page: str) -> str:
+    return re.sub(r'<script[^>]*id="ronr-plotlyjs"[^>]*>.*?</script>', "", page, flags=re.S)
+
+
+# -- the batch --------------------------------------------------------------------------------
+
+
+def test_batch_renders_each_client_once_in_order(batch: dict) -> None:
+    assert [r.client for r in batch["results"]] == ["acme", "broken", "slow", "misconfigured"]
+    assert batch["by"]["acme"].status == "ok"
+    assert "4/4" in batch["progress"]
+
+
+def test_ok_result_describes_the_report(batch: dict) -> None:
+    result = batch["by"]["acme"]
+    assert result.ok and result.error == ""
+    assert result.html == batch["root"] / "reports" / "acme.html"
+    assert result.notebook == batch["root"] / "reports" / "acme.ipynb"
+    assert result.size == result.html.stat().st_size > 0
+    assert 0 < result.seconds < 60
+
+
+def test_cell_error_fails_only_that_client_with_the_cells_message(batch: dict) -> None:
+    result = batch["by"]["broken"]
+    assert result.status == "failed" and result.html is None
+    assert "ValueError: no audience data for broken" in result.error
+    assert "02_audience.ipynb" in result.error
+    assert "\x1b[" not in result.error and "\n" not in result.error
+    assert result.notebook is not None and result.notebook.exists()
+    assert not (batch["root"] / "reports" / "broken.html").exists()
+
+
+def test_cell_timeout_is_a_failure(batch: dict) -> None:
+    result = batch["by"]["slow"]
+    assert result.status == "failed"
+    assert "timed out" in result.error and "01_listen.ipynb" in result.error
+    assert result.seconds < 30
+    assert not (batch["root"] / "reports" / "slow.html").exists()
+
+
+def test_warm_up_error_is_the_clients_failure(batch: dict) -> None:
+    result = batch["by"]["misconfigured"]
+    assert result.status == "failed"
+    assert result.error == "client.yaml: period.end must not be before start"
+
+
+def test_index_lists_every_client_with_status_and_link(batch: dict) -> None:
+    index = (batch["root"] / "reports" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="acme.html">' in index
+    for client in ("acme", "broken", "slow", "misconfigured"):
+        assert f"<td>{client}</td>" in index
+    assert "no audience data for broken" in index
+    assert "1 of 4 reports rendered" in index
+
+
+# -- the HTML page ----------------------------------------------------------------------------
+
+
+def test_page_has_no_code(page: str) -> None:
+    assert "show_figure(" not in page
+    assert "import pandas" not in page
+    assert "interactive = " not in page
+    assert "In&nbsp;[" not in page
+
+
+def test_page_inlines_plotlyjs_once_and_shows_the_figure(page: str) -> None:
+    assert page.count("* plotly.js v") == 1
+    assert len(re.findall(r'id="ronr-plotlyjs"', page)) == 1
+    assert 'class="plotly-graph-div"' in page
+    assert "Plotly.newPlot(" in page
+
+
+def test_page_escapes_untrusted_text(page: str) -> None:
+    assert SCRIPT not in page
+    assert ESCAPED_SCRIPT in page
+    assert "alert(1)</script" not in page
+
+
+def test_page_loads_nothing_from_the_network(page: str) -> None:
+    # plotly.js itself names tile and topojson servers, used only by map traces.
+    rest = without_plotlyjs(page)
+    assert not re.search(r"<script[^>]+src=", rest)
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", rest)
+    assert "@import" not in rest and "url(http" not in rest
+    for loader in ("cdn.", "cdnjs", "unpkg", "jsdelivr", "require.min.js", "MathJax.Hub", "mermaid"):
+        assert loader not in rest, loader
+
+
+def test_page_has_header_toc_and_anchors(page: str) -> None:
+    assert '<h1 class="ronr-title">acme</h1>' in page
+    for anchor, title in (
+        ("section-cover", "Cover"),
+        ("section-01-listen", "Listen"),
+        ("section-02-audience", "Audience"),
+    ):
+        assert f'<a href="#{anchor}">{title}</a>' in page
+        assert f'id="{anchor}"' in page
+    assert "as configured" in page
+    assert "Client: acme" in page
+
+
+def test_page_drops_stderr_and_styles_notes(page: str) -> None:
+    assert "a warning for the analyst" not in page
+    assert "ronr-note ronr-warning" in page
+    assert 'class="dataframe ronr-table"' in page or "ronr-table" in page
+    assert ".ronr-table" in page and ".ronr-warning" in page and ".ronr-missing" in page
+
+
+# -- building the combined notebook (no kernel) -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def toy_notebooks(batch: dict) -> Path:
+    return batch["root"] / "notebooks"
+
+
+def test_combined_notebook_keeps_one_parameters_cell(toy_notebooks: Path) -> None:
+    nb = report.build_report_notebook(notebooks_dir=toy_notebooks, sections=SECTIONS)
+    nbformat.validate(nb)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assert tagged[0].metadata["ronr"] == {"notebook": "cover.ipynb", "cell": 2}
+    assert len({c.id for c in nb.cells}) == len(nb.cells)
+    assert [s["title"] for s in nb.metadata["ronr"]["sections"]] == ["Cover", "Listen", "Audience"]
+    anchors = [c for c in nb.cells if "ronr-anchor" in c.metadata.get("tags", [])]
+    assert [c.source for c in anchors] == [
+        '<a id="section-cover"></a>',
+        '<a id="section-01-listen"></a>',
+        '<a id="section-02-audience"></a>',
+    ]
+
+
+def test_combined_notebook_refuses_a_missing_section(toy_notebooks: Path) -> None:
+    with pytest.raises(RenderError, match="nope.ipynb"):
+        report.build_report_notebook(notebooks_dir=toy_notebooks, sections=("nope.ipynb",))
+
+
+def test_combined_notebook_refuses_diverging_parameters(tmp_path: Path) -> None:
+    write_section(tmp_path / "a.ipynb", "A")
+    write_section(tmp_path / "b.ipynb", "B", parameters=PARAMETERS + "\nextra = 1")
+    with pytest.raises(RenderError, match=r"b.ipynb declares parameters \['extra'\]"):
+        report.build_report_notebook(notebooks_dir=tmp_path, sections=("a.ipynb", "b.ipynb"))
+
+
+# -- parameters -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        ({"clinet": "acme"}, "unknown parameter 'clinet'"),
+        ({"interactive": "no"}, "'interactive' must be bool"),
+        ({"client": 3}, "'client' must be str"),
+        ({"period": Path("x")}, "'period' must be a plain JSON value"),
+    ],
+)
+def test_parameters_are_checked_by_name_and_type(
+    toy_notebooks: Path, parameters: dict, message: str
+) -> None:
+    with pytest.raises(RenderError, match=re.escape(message)):
+        execute.validate_parameters(toy_notebooks / "cover.ipynb", parameters)
+
+
+def test_execute_refuses_bad_parameters_before_starting_a_kernel(
+    toy_notebooks: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(RenderError, match="unknown parameter 'clinet'"):
+        execute.execute_notebook(
+            toy_notebooks / "cover.ipynb", tmp_path / "out.ipynb", parameters={"clinet": "x"}
+        )
+    assert not (tmp_path / "out.ipynb").exists()
+
+
+def test_valid_parameters_pass(toy_notebooks: Path) -> None:
+    parameters = {"client": "acme", "period": "", "data_dir": "/d", "interactive": False}
+    assert execute.validate_parameters(toy_notebooks / "cover.ipynb", parameters) == parameters
+
+
+def test_execute_main_prints_one_line_and_exits_1(
+    toy_notebooks: Path, tmp_path: Path, capfd: pytest.CaptureFixture
+) -> None:
+    code = execute.main(
+        [str(toy_notebooks / "cover.ipynb"), str(tmp_path / "o.ipynb"), "--parameters", '{"x": 1}']
+    )
+    err = capfd.readouterr().err
+    assert code == 1
+    assert err.strip().count("\n") == 0 and "unknown parameter 'x'" in err
+
+
+# -- subprocess, retry and helpers ------------------------------------------------------------
+
+
+def test_hung_subprocess_is_killed_and_transient() -> None:
+    with pytest.raises(report._TransientError, match="no result within 0.5 s"):
+        report._run_execute([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5)
+
+
+def test_exit_codes_decide_what_is_retried() -> None:
+    tempfail = f"import sys; print('kernel failed to start', file=sys.stderr); sys.exit({execute.EXIT_TEMPFAIL})"
+    with pytest.raises(report._TransientError, match="kernel failed to start"):
+        report._run_execute([sys.executable, "-c", tempfail], timeout=30)
+    failed = "import sys; print('noise\\ncell 3 failed: KeyError', file=sys.stderr); sys.exit(1)"
+    with pytest.raises(RenderError, match="^cell 3 failed: KeyError$") as info:
+        report._run_execute([sys.executable, "-c", failed], timeout=30)
+    assert not isinstance(info.value, report._TransientError)
+
+
+def test_one_retry_after_a_transient_failure(
+    monkeypatch: pytest.MonkeyPatch, toy_notebooks: Path, tmp_path: Path
+) -> None:
+    calls = []
+
+    def flaky(command: list[str], *, timeout: float) -> None:
+        calls.append(command)
+        if len(calls) < 3:
+            raise report._TransientError(f"hang {len(calls)}")
+
+    monkeypatch.setattr(report, "_run_execute", flaky)
+    nb = report.build_report_notebook(notebooks_dir=toy_notebooks, sections=SECTIONS)
+    params = {"client": "acme", "period": "", "data_dir": "", "interactive": False}
+    run = dict(parameters=params, cwd=tmp_path, cell_timeout=5, timeout=5)
+    with pytest.raises(RenderError, match="hang 2 .also on the first try: hang 1."):
+        report._execute_isolated(nb, tmp_path / "x.ipynb", **run)
+    assert len(calls) == 2
+    report._execute_isolated(nb, tmp_path / "x.ipynb", **run)
+    assert len(calls) == 3
+
+
+def test_report_names_include_the_period() -> None:
+    assert report.report_stem("acme") == "acme"
+    assert report.report_stem("acme", "2025-01-01..2025-06-30") == "acme__2025-01-01_2025-06-30"
+
+
+def test_bad_client_name_fails_without_running(tmp_path: Path) -> None:
+    result = report.render_client("../etc", out_dir=tmp_path, warm_up=no_warm_up)
+    assert result.status == "failed" and "not a client folder name" in result.error
+
+
+def test_index_and_table_escape_names_and_errors(tmp_path: Path) -> None:
+    results = [
+        RenderResult("<b>evil</b>", "failed", error="<script>x</script> [red]boom[/red]"),
+        RenderResult("ok-client", "ok", html=tmp_path / "ok client.html", size=2_500_000),
+    ]
+    index = report.write_index(results, out_dir=tmp_path).read_text(encoding="utf-8")
+    assert "<b>evil</b>" not in index and "&lt;b&gt;evil&lt;/b&gt;" in index
+    assert "<script>x" not in index
+    assert 'href="ok%20client.html"' in index and "2.5 MB" in index
+    console = Console(file=io.StringIO(), width=200)
+    console.print(report.summarise_results(results))
+    text = console.file.getvalue()
+    assert "[red]boom[/red]" in text and "<b>evil</b>" in text and "failed" in text
+
+
+def test_widgets_and_their_state_load_nothing() -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["widgets"] = {
+        "application/vnd.jupyter.widget-state+json": {"version_major": 2, "state": {}}
+    }
+    view = {"model_id": "abc", "version_major": 2, "version_minor": 0}
+    cell = nbformat.v4.new_code_cell("slider")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"application/vnd.jupyter.widget-view+json": view, "text/plain": "IntSlider()"},
+        )
+    ]
+    nb.cells = [cell]
+    page = without_plotlyjs(report.export_html(nb, client="acme"))
+    assert "Interactive control left out" in page
+    assert "widget-state" not in page and "embed-amd" not in page
+    assert "unpkg" not in page and "jsdelivr" not in page
