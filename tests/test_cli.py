@@ -18,7 +18,11 @@ runner = CliRunner()
 
 def write_section(path: Path, title: str, *code: str) -> None:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     params = nbformat.v4.new_code_cell(PARAMETERS)
     params.metadata["tags"] = ["parameters"]
     nb.cells = [
@@ -87,8 +91,16 @@ def rendered(workspace: Path):
         patch.setattr(report, "default_warm_up", lambda client, *, data_dir, period: None)
         out = workspace / "reports"
         result = invoke(
-            "render", "--all", "--data-dir", workspace / "data", "--out", out,
-            "--notebooks", workspace / "notebooks", "--jobs", "2",
+            "render",
+            "--all",
+            "--data-dir",
+            workspace / "data",
+            "--out",
+            out,
+            "--notebooks",
+            workspace / "notebooks",
+            "--jobs",
+            "2",
         )
     return result, out
 
@@ -110,8 +122,16 @@ def test_render_prints_the_results_table(rendered) -> None:
 
 def test_render_succeeds_with_exit_0(workspace: Path, tmp_path: Path) -> None:
     result = invoke(
-        "render", "good", "--data-dir", workspace / "data", "--out", tmp_path,
-        "--notebooks", workspace / "notebooks", "--period", "2025-01-01..2025-03-31",
+        "render",
+        "good",
+        "--data-dir",
+        workspace / "data",
+        "--out",
+        tmp_path,
+        "--notebooks",
+        workspace / "notebooks",
+        "--period",
+        "2025-01-01..2025-03-31",
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "good__2025-01-01_2025-03-31.html").exists()

@@ -76,7 +76,9 @@ def check_underserved_channel(spec: DemoSpec, tables: dict[str, pd.DataFrame]) -
         for dim, target in spec.target_market.items():
             rows = snapshot[snapshot["dimension"] == dim]
             fit = {
-                ch: 1 - 0.5 * sum(
+                ch: 1
+                - 0.5
+                * sum(
                     abs(group.set_index("bucket")["share"].get(b, 0.0) - share)
                     for b, share in target.items()
                 )
@@ -93,15 +95,14 @@ def check_hashtags(spec: DemoSpec, tables: dict[str, pd.DataFrame]) -> None:
     assert 0.25 <= tagged.mean() <= 0.55
     rate = engagement_rate(fb)
     assert rate[tagged].mean() < 0.75 * rate[~tagged].mean()
-    # elsewhere hashtags carry no penalty
-    ig = posts[(posts["brand"] == spec.brand.name) & (posts["channel"] != sig.hashtag_channel)]
-    ig_tagged = ig["text"].str.contains("#", regex=False)
-    for _, group in ig.groupby(["channel", "post_type"]):
-        tags = group["text"].str.contains("#", regex=False)
-        if tags.sum() >= 5 and (~tags).sum() >= 5:
-            ratio = engagement_rate(group)[tags].mean() / engagement_rate(group)[~tags].mean()
-            assert 0.75 < ratio < 1.33
-    assert ig_tagged.any()
+    # elsewhere hashtags carry no penalty (rates relative to their channel and post type)
+    rest = posts[(posts["brand"] == spec.brand.name) & (posts["channel"] != sig.hashtag_channel)]
+    relative = engagement_rate(rest) / engagement_rate(rest).groupby(
+        [rest["channel"], rest["post_type"]]
+    ).transform("mean")
+    rest_tagged = rest["text"].str.contains("#", regex=False)
+    assert 0.2 < rest_tagged.mean() < 0.9
+    assert 0.85 < relative[rest_tagged].mean() / relative[~rest_tagged].mean() < 1.18
 
 
 def check_weekend_responses(spec: DemoSpec, tables: dict[str, pd.DataFrame]) -> None:
@@ -120,7 +121,7 @@ def check_weekend_responses(spec: DemoSpec, tables: dict[str, pd.DataFrame]) -> 
     fast, slow = delay[in_hours].median(), delay[weekend].median()
     assert in_hours.sum() >= 10 and weekend.sum() >= 5
     assert 0.75 * sig.weekday_response_hours <= fast <= 1.5 * sig.weekday_response_hours
-    assert 15 <= slow <= 25
+    assert 12 <= slow <= 30  # ≈ 20 h (small samples at small scales)
     assert slow >= 5 * fast
     # response rate among mentions of the client that need an answer (questions, negatives)
     own = client_mentions(spec, tables)
@@ -152,9 +153,12 @@ def check_incident(spec: DemoSpec, tables: dict[str, pd.DataFrame]) -> None:
     keyword = own["text"].str.contains(rf"\b{incident.keyword}", case=False, regex=True)
     assert keyword.sum() >= 20
     assert own.loc[keyword, "day"].isin(window).mean() >= 0.9
-    assert not tables["mentions"].loc[
-        tables["mentions"]["brand"] != spec.brand.name, "text"
-    ].str.contains(rf"\b{incident.keyword}", case=False, regex=True).any()
+    assert (
+        not tables["mentions"]
+        .loc[tables["mentions"]["brand"] != spec.brand.name, "text"]
+        .str.contains(rf"\b{incident.keyword}", case=False, regex=True)
+        .any()
+    )
     # the day is a negative spike: above the trailing 7-day mean + 2 sigma
     neg_day = own.loc[compound(own["text"]) <= -0.05].groupby("day").size()
     neg_day = neg_day.reindex(days, fill_value=0)
@@ -327,7 +331,12 @@ def test_counts_are_valid(demo_tables: dict[str, dict[str, pd.DataFrame]]) -> No
         both = posts.dropna(subset=["reach", "impressions"])
         assert (both["reach"] <= both["impressions"]).all()
         own = posts["brand"] == spec.brand.name
-        assert posts.loc[own, ["impressions", "reach", "likes", "followers_at_post"]].notna().all().all()
+        assert (
+            posts.loc[own, ["impressions", "reach", "likes", "followers_at_post"]]
+            .notna()
+            .all()
+            .all()
+        )
         # competitors: public counts only (missing is not 0)
         assert posts.loc[~own, ["reach", "impressions", "clicks"]].isna().all().all()
         assert posts.loc[~own, ["likes", "comments", "shares"]].notna().all().all()
@@ -411,7 +420,9 @@ def test_mentions_look_like_social_media(demo_tables: dict[str, dict[str, pd.Dat
         posts = tables["posts"].set_index("post_id")
         linked = mentions[mentions["kind"].isin(["comment", "reply"])]
         assert linked["in_reply_to"].notna().all()
-        assert mentions.loc[~mentions["kind"].isin(["comment", "reply"]), "in_reply_to"].isna().all()
+        assert (
+            mentions.loc[~mentions["kind"].isin(["comment", "reply"]), "in_reply_to"].isna().all()
+        )
         target = posts.loc[linked["in_reply_to"]]
         assert (target["brand"].to_numpy() == linked["brand"].to_numpy()).all()
         assert (target["channel"].to_numpy() == linked["channel"].to_numpy()).all()

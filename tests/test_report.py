@@ -29,7 +29,11 @@ ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 def write_section(path: Path, title: str, *code: str, parameters: str = PARAMETERS) -> None:
     """A section notebook: a '# title' markdown cell, a parameters cell, then ``code`` cells."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     params = nbformat.v4.new_code_cell(parameters)
     params.metadata["tags"] = ["parameters"]
     nb.cells = [
@@ -45,7 +49,8 @@ def write_toy_sections(folder: Path) -> Path:
     write_section(
         folder / "cover.ipynb",
         "Cover",
-        "import sys\nprint('a warning for the analyst', file=sys.stderr)\nprint(f'Client: {client}')",
+        "import sys\nprint('a warning for the analyst', file=sys.stderr)",
+        "print(f'Client: {client}')",
     )
     write_section(
         folder / "01_listen.ipynb",
@@ -180,7 +185,15 @@ def test_page_loads_nothing_from_the_network(page: str) -> None:
     assert not re.search(r"<script[^>]+src=", rest)
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", rest)
     assert "@import" not in rest and "url(http" not in rest
-    for loader in ("cdn.", "cdnjs", "unpkg", "jsdelivr", "require.min.js", "MathJax.Hub", "mermaid"):
+    for loader in (
+        "cdn.",
+        "cdnjs",
+        "unpkg",
+        "jsdelivr",
+        "require.min.js",
+        "MathJax.Hub",
+        "mermaid",
+    ):
         assert loader not in rest, loader
 
 
@@ -229,7 +242,7 @@ def test_combined_notebook_keeps_one_parameters_cell(toy_notebooks: Path) -> Non
 
 
 def test_combined_notebook_refuses_a_missing_section(toy_notebooks: Path) -> None:
-    with pytest.raises(RenderError, match="nope.ipynb"):
+    with pytest.raises(RenderError, match=r"nope\.ipynb"):
         report.build_report_notebook(notebooks_dir=toy_notebooks, sections=("nope.ipynb",))
 
 
@@ -289,16 +302,19 @@ def test_execute_main_prints_one_line_and_exits_1(
 
 
 def test_hung_subprocess_is_killed_and_transient() -> None:
-    with pytest.raises(report._TransientError, match="no result within 0.5 s"):
+    with pytest.raises(report._TransientError, match=r"no result within 0\.5 s"):
         report._run_execute([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5)
 
 
 def test_exit_codes_decide_what_is_retried() -> None:
-    tempfail = f"import sys; print('kernel failed to start', file=sys.stderr); sys.exit({execute.EXIT_TEMPFAIL})"
+    tempfail = (
+        "import sys; print('kernel failed to start', file=sys.stderr); "
+        f"sys.exit({execute.EXIT_TEMPFAIL})"
+    )
     with pytest.raises(report._TransientError, match="kernel failed to start"):
         report._run_execute([sys.executable, "-c", tempfail], timeout=30)
     failed = "import sys; print('noise\\ncell 3 failed: KeyError', file=sys.stderr); sys.exit(1)"
-    with pytest.raises(RenderError, match="^cell 3 failed: KeyError$") as info:
+    with pytest.raises(RenderError, match=r"^cell 3 failed: KeyError$") as info:
         report._run_execute([sys.executable, "-c", failed], timeout=30)
     assert not isinstance(info.value, report._TransientError)
 
@@ -317,7 +333,7 @@ def test_one_retry_after_a_transient_failure(
     nb = report.build_report_notebook(notebooks_dir=toy_notebooks, sections=SECTIONS)
     params = {"client": "acme", "period": "", "data_dir": "", "interactive": False}
     run = dict(parameters=params, cwd=tmp_path, cell_timeout=5, timeout=5)
-    with pytest.raises(RenderError, match="hang 2 .also on the first try: hang 1."):
+    with pytest.raises(RenderError, match=re.escape("hang 2 (also on the first try: hang 1)")):
         report._execute_isolated(nb, tmp_path / "x.ipynb", **run)
     assert len(calls) == 2
     report._execute_isolated(nb, tmp_path / "x.ipynb", **run)

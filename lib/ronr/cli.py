@@ -37,6 +37,14 @@ OutOption = Annotated[
 JobsOption = Annotated[int, typer.Option("--jobs", min=1, help="Clients rendered at once.")]
 
 
+@app.callback()
+def _startup() -> None:
+    """The Return-on-Relationship workbook: demo data, client reports and more."""
+    from .execute import skip_slow_optional_imports
+
+    skip_slow_optional_imports()
+
+
 def _fail(message: str, *, code: int = 2) -> typer.Exit:
     err_console.print(f"[bold red]Error:[/bold red] {_escape(message)}")
     return typer.Exit(code)
@@ -67,7 +75,9 @@ def clients_command(data_dir: DataDirOption = None) -> None:
 @app.command("demo")
 def demo_command(
     data_dir: DataDirOption = None,
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 2025,
+    seed: Annotated[
+        int, typer.Option(help="Random seed: the same seed gives the same data.")
+    ] = 2025,
     scale: Annotated[
         float, typer.Option(min=0.01, help="Volume multiplier (1.0 = a year of a busy brand).")
     ] = 1.0,
@@ -105,8 +115,10 @@ def render_command(
     notebooks: Annotated[
         Path | None,
         typer.Option(
-            "--notebooks", help="Folder of the section notebooks (default: notebooks/).",
-            file_okay=False, exists=True,
+            "--notebooks",
+            help="Folder of the section notebooks (default: notebooks/).",
+            file_okay=False,
+            exists=True,
         ),
     ] = None,
     cell_timeout: Annotated[
@@ -199,6 +211,13 @@ def _render_and_report(
         where = results[0].html
     console.print(f"Open {where}", markup=False, highlight=False)
     failed = [r.client for r in results if not r.ok]
+    for result in results:
+        if not result.ok:
+            # One unwrapped line per failure, for logs and grep (the table wraps).
+            err_console.print(
+                f"[red]failed[/red] {_escape(result.client)}: {_escape(result.error)}",
+                soft_wrap=True,
+            )
     if failed:
         raise _fail(f"{len(failed)} of {len(results)} reports failed: {', '.join(failed)}", code=1)
 

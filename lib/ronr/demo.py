@@ -219,6 +219,10 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
+def _phrases(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(","))
+
+
 _FIRST_NAMES = _words(
     "maria anna sofia laura emma lena julia sara clara nina olivia mia zoe chloe lucy amelia "
     "grace ella ruby isla ava leah hannah katie megan aisha priya fatima yasmin rosa elena "
@@ -528,7 +532,7 @@ def _coffee_spec() -> DemoSpec:
         theme="cold brew recall",
         keyword="recall",
         multiplier=8.0,
-        profile=(0.3, 0.28, 0.24, 0.18),
+        profile=(0.29, 0.27, 0.24, 0.20),
         negative_share=0.85,
         negative_texts=(
             "Just heard about the {brand} cold brew recall. Disgusting and scary",
@@ -558,15 +562,9 @@ def _coffee_spec() -> DemoSpec:
         weekday_response_hours=1.5,
         weekend_response_hours=20.0,
         incident=incident,
-        superfans=(
-            "@latte_lena",
-            "@beanqueen_sam",
-            "@morningbrew_mo",
-            "@flatwhite_fi",
-            "@ravi_roasts",
-            "@cuppa_clara",
-            "@java_jonas",
-            "@espresso_eli",
+        superfans=_phrases(
+            "@latte_lena, @beanqueen_sam, @morningbrew_mo, @flatwhite_fi, @ravi_roasts, "
+            "@cuppa_clara, @java_jonas, @espresso_eli"
         ),
         superfan_mentions=60,
         resonant_post_type="reel",
@@ -636,19 +634,9 @@ def _coffee_spec() -> DemoSpec:
         channel_weights={"facebook": 0.22, "instagram": 0.35, "x": 0.25, "tiktok": 0.18},
         weekly=(1.0, 1.0, 1.02, 1.04, 1.08, 0.94, 0.88),
         hours=_HOURS_CONSUMER,
-        products=(
-            "latte",
-            "flat white",
-            "cold brew",
-            "espresso",
-            "cappuccino",
-            "oat latte",
-            "mocha",
-            "chai latte",
-            "americano",
-            "croissant",
-            "banana bread",
-            "sausage roll",
+        products=_phrases(
+            "latte, flat white, cold brew, espresso, cappuccino, oat latte, mocha, chai latte, "
+            "americano, croissant, banana bread, sausage roll"
         ),
         hashtags=("#coffee #morning", "#coffeetime", "#latteart #coffeelover", "#flatwhite"),
         texts={
@@ -702,7 +690,7 @@ def _coffee_spec() -> DemoSpec:
                 "New on the menu: {product}. Tell us what you think",
                 "Your {product}, your way. Order ahead in the app",
                 "Behind the scenes at our roastery",
-                "Happy Friday from all of us at {brand}",
+                "A big thank you from all of us at {brand}",
                 "Double stamps on every {product} until Sunday",
             ),
         },
@@ -749,7 +737,7 @@ def _software_spec() -> DemoSpec:
         theme="bank-sync outage",
         keyword="outage",
         multiplier=8.0,
-        profile=(0.38, 0.34, 0.28),
+        profile=(0.37, 0.33, 0.30),
         negative_share=0.85,
         negative_texts=(
             "{brand} outage again, bank sync failed and my invoices are missing. Terrible",
@@ -779,15 +767,9 @@ def _software_spec() -> DemoSpec:
         weekday_response_hours=1.5,
         weekend_response_hours=20.0,
         incident=incident,
-        superfans=(
-            "@cfo_priya",
-            "@books_by_ben",
-            "@ap_anna",
-            "@taxtime_tom",
-            "@ledger_lu",
-            "@closing_carlos",
-            "@vat_vera",
-            "@smb_sofia",
+        superfans=_phrases(
+            "@cfo_priya, @books_by_ben, @ap_anna, @taxtime_tom, @ledger_lu, @closing_carlos, "
+            "@vat_vera, @smb_sofia"
         ),
         superfan_mentions=36,
         resonant_post_type="video",
@@ -805,7 +787,7 @@ def _software_spec() -> DemoSpec:
             ("ledgerly",),
             0.44,
             1.0,
-            (0.40, 0.28, 0.14, 0.13, 0.05),
+            (0.42, 0.30, 0.14, 0.10, 0.04),
             108374651029384,
         ),
         competitors=(
@@ -815,7 +797,7 @@ def _software_spec() -> DemoSpec:
                 ("tallybook",),
                 0.33,
                 0.8,
-                (0.38, 0.30, 0.15, 0.12, 0.05),
+                (0.40, 0.31, 0.15, 0.10, 0.04),
                 102938475610293,
             ),
             DemoBrand(
@@ -824,7 +806,7 @@ def _software_spec() -> DemoSpec:
                 ("sumwise",),
                 0.23,
                 0.6,
-                (0.42, 0.30, 0.12, 0.12, 0.04),
+                (0.44, 0.31, 0.12, 0.09, 0.04),
                 107364518290011,
             ),
         ),
@@ -847,19 +829,9 @@ def _software_spec() -> DemoSpec:
         channel_weights={"linkedin": 0.30, "x": 0.35, "facebook": 0.20, "youtube": 0.15},
         weekly=(1.1, 1.12, 1.1, 1.08, 1.0, 0.55, 0.5),
         hours=_HOURS_OFFICE,
-        products=(
-            "invoicing",
-            "bank feed",
-            "VAT return",
-            "payroll",
-            "expense app",
-            "mobile app",
-            "month-end close",
-            "reconciliation",
-            "cash flow report",
-            "API",
-            "receipt scanner",
-            "multi-currency ledger",
+        products=_phrases(
+            "invoicing, bank feed, VAT return, payroll, expense app, mobile app, month-end close, "
+            "reconciliation, cash flow report, API, receipt scanner, multi-currency ledger"
         ),
         hashtags=("#accounting #smallbusiness", "#fintech", "#bookkeeping #tax", "#saas"),
         texts={
@@ -958,7 +930,7 @@ def _fashion_spec() -> DemoSpec:
         theme="dye bleeding",
         keyword="dye",
         multiplier=8.0,
-        profile=(0.3, 0.28, 0.24, 0.18),
+        profile=(0.29, 0.27, 0.24, 0.20),
         negative_share=0.85,
         negative_texts=(
             "My {brand} linen dress ruined my white sofa, the dye runs everywhere. Awful",
@@ -988,15 +960,9 @@ def _fashion_spec() -> DemoSpec:
         weekday_response_hours=1.5,
         weekend_response_hours=20.0,
         incident=incident,
-        superfans=(
-            "@slowstyle_sara",
-            "@thrift_and_thread",
-            "@vera_wears",
-            "@linen_lover",
-            "@ecochic_emma",
-            "@wardrobe_wim",
-            "@green_gabi",
-            "@capsule_chloe",
+        superfans=_phrases(
+            "@slowstyle_sara, @thrift_and_thread, @vera_wears, @linen_lover, @ecochic_emma, "
+            "@wardrobe_wim, @green_gabi, @capsule_chloe"
         ),
         superfan_mentions=45,
         resonant_post_type="carousel",
@@ -1065,19 +1031,9 @@ def _fashion_spec() -> DemoSpec:
         channel_weights={"instagram": 0.45, "facebook": 0.15, "tiktok": 0.30, "youtube": 0.10},
         weekly=(0.95, 0.95, 1.0, 1.0, 1.05, 1.1, 1.05),
         hours=_HOURS_EVENING,
-        products=(
-            "linen dress",
-            "wrap skirt",
-            "trench coat",
-            "organic cotton tee",
-            "wide-leg trousers",
-            "knit cardigan",
-            "silk scarf",
-            "denim jacket",
-            "sandals",
-            "tote bag",
-            "shirt dress",
-            "wool coat",
+        products=_phrases(
+            "linen dress, wrap skirt, trench coat, organic cotton tee, wide-leg trousers, knit "
+            "cardigan, silk scarf, denim jacket, sandals, tote bag, shirt dress, wool coat"
         ),
         hashtags=("#slowfashion #linen", "#ootd", "#sustainablefashion", "#style #paris"),
         texts={
@@ -1169,16 +1125,16 @@ def _days() -> pd.DatetimeIndex:
     return pd.date_range(PERIOD_START, PERIOD_END, freq="D", tz="UTC")
 
 
-def _text_pool(templates: tuple[str, ...], refs: tuple[str, ...], products: tuple[str, ...]):
-    """Every template filled with every brand reference and product, duplicates dropped."""
+def _text_pool(
+    templates: tuple[str, ...], refs: tuple[str, ...], products: tuple[str, ...]
+) -> np.ndarray:
+    """Every template filled with every brand reference and product, duplicates dropped.
+
+    A text that starts with a lower-case word (a keyword such as "northbean") is capitalised.
+    """
     texts = [t.format(brand=r, product=p) for t in templates for r in refs for p in products]
+    texts = [t[0].upper() + t[1:] if t[0].islower() else t for t in texts]
     return np.array(list(dict.fromkeys(texts)), dtype=object)
-
-
-def _cap_first(texts: np.ndarray) -> np.ndarray:
-    series = pd.Series(texts, dtype=object)
-    starts_lower = series.str[0].str.islower() & ~series.str.startswith(("@", "#"))
-    return np.where(starts_lower, series.str[0].str.upper() + series.str[1:], series)
 
 
 def _timestamps(days: np.ndarray, hours: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -1282,14 +1238,23 @@ def _build_posts(
             )
             order = np.argsort(published.asi8, kind="stable")
             published = published[order]
-            types = list(spec.post_types[ch])
-            post_type = rng.choice(types, size=n, p=_normalise(list(spec.post_types[ch].values())))
+            # exact shares of each type, and of hashtags within each type on the hashtag
+            # channel, so that the two planted signals stay apart even at small scales
+            types = np.array(list(spec.post_types[ch]))
+            type_counts = _allocate(n, tuple(spec.post_types[ch].values()))
+            post_type = rng.permutation(np.repeat(types, type_counts))
             if ch == sig.hashtag_channel:
                 tag_share = sig.hashtag_share if is_client else 0.15
             else:
                 tag_share = _HASHTAG_SHARE.get(ch, 0.0)
-            tagged = rng.random(n) < tag_share
-            text = _cap_first(post_text[rng.integers(0, len(post_text), n)])
+            if ch == sig.hashtag_channel:
+                tagged = np.zeros(n, dtype=bool)
+                for kind in types:
+                    where = np.flatnonzero(post_type == kind)
+                    tagged[rng.permutation(where)[: round(tag_share * len(where))]] = True
+            else:
+                tagged = rng.random(n) < tag_share
+            text = post_text[rng.integers(0, len(post_text), n)]
             tags = np.array(spec.hashtags, dtype=object)[rng.integers(0, len(spec.hashtags), n)]
             text = np.where(tagged, text + " " + tags, text)
 
@@ -1392,6 +1357,11 @@ def _allocate(total: int, weights: tuple[float, ...]) -> np.ndarray:
     return parts
 
 
+def _exact_share(n: int, share: float, rng: np.random.Generator) -> np.ndarray:
+    """``n`` flags of which exactly ``round(share * n)`` are true, in random order."""
+    return rng.permutation(np.arange(n) < round(share * n))
+
+
 def _daily_weights(spec: DemoSpec) -> np.ndarray:
     days = _days()
     position = np.arange(len(days)) / (len(days) - 1)
@@ -1412,10 +1382,10 @@ def _build_mentions(
     channels = np.array(spec.channels, dtype=object)
     channel_p = _normalise([spec.channel_weights[ch] for ch in spec.channels])
 
-    n_authors = max(300, round(spec.n_mentions * scale / 2.5))
+    n_authors = max(300, round(spec.n_mentions * scale / 1.8))
     brand_handles = {h for b in spec.brands for h in b.handles}
     authors, author_followers = _author_pool(n_authors, brand_handles | set(sig.superfans), rng)
-    author_w = np.minimum(rng.lognormal(0, 0.8, n_authors), 5.0)
+    author_w = np.minimum(rng.lognormal(0, 0.8, n_authors), 4.0)
     author_p = _normalise(author_w)
 
     parts: list[dict[str, np.ndarray]] = []
@@ -1503,7 +1473,7 @@ def _build_mentions(
     n = counts["incident"]
     start = (incident.start - PERIOD_START).days
     day = start + np.repeat(np.arange(incident.days), _allocate(n, incident.profile))
-    negative = rng.random(n) < incident.negative_share
+    negative = _exact_share(n, incident.negative_share, rng)
     neg_pool = _text_pool(incident.negative_texts, refs, ("",))
     q_pool = _text_pool(incident.question_texts, refs, ("",))
     text = np.where(
@@ -1575,7 +1545,7 @@ def _build_mentions(
             "created_at": created,
             "author": data["author"],
             "author_followers": data["author_followers"].astype("int64"),
-            "text": _cap_first(data["text"]),
+            "text": data["text"],
             "brand": data["brand"],
             "kind": data["kind"],
             "tone": data["tone"].astype("int64"),
@@ -1649,7 +1619,8 @@ def _build_responses(
 ) -> pd.DataFrame:
     """The client's first replies, slow at weekends (see the module docstring, signal 3)."""
     sig = spec.signals
-    answered = needs & (rng.random(len(mentions)) < sig.response_rate)
+    answered = np.zeros(len(mentions), dtype=bool)
+    answered[np.flatnonzero(needs)] = _exact_share(int(needs.sum()), sig.response_rate, rng)
     todo = mentions.loc[answered, ["mention_id", "channel", "created_at"]].reset_index(drop=True)
     n = len(todo)
     local = todo["created_at"].dt.tz_convert(spec.timezone)
@@ -1665,7 +1636,7 @@ def _build_responses(
 
     hours = np.where(
         weekend,
-        rng.lognormal(np.log(sig.weekend_response_hours), 0.35, n),
+        rng.lognormal(np.log(sig.weekend_response_hours), 0.25, n),
         np.where(
             in_hours,
             np.clip(rng.lognormal(np.log(sig.weekday_response_hours), 0.6, n), 0.05, 8),

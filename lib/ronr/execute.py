@@ -24,7 +24,7 @@ KERNEL_NAME = "python3"
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_TEMPFAIL = 75
-"""Exit code of a failure worth one retry (the kernel did not start); ``EX_TEMPFAIL`` in sysexits."""
+"""Exit code of a failure worth one retry: the kernel did not start (sysexits' EX_TEMPFAIL)."""
 
 _TYPES = {
     "str": (str,),
@@ -160,6 +160,8 @@ def execute_notebook(
     from nbclient.exceptions import CellTimeoutError
 
     filter_kernel_warnings()
+    # Absolute, because the kernel runs in ``cwd``.
+    input_path, output_path = Path(input_path).resolve(), Path(output_path).resolve()
     parameters = validate_parameters(input_path, parameters or {})
     started: list[int] = []
 
@@ -288,8 +290,15 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
     return "", EXIT_OK
 
 
-if __name__ == "__main__":
-    # jsonschema imports rfc3987_syntax when installed, which costs ~1.3 s per process (it
-    # builds a grammar) for IRI checks notebooks never need.
+def skip_slow_optional_imports() -> None:
+    """Make jsonschema skip ``rfc3987_syntax``, for command-line processes only.
+
+    jsonschema imports it when installed (via nbformat, on every papermill run), and it builds
+    a grammar costing ~1.3 s per process, for IRI format checks notebooks never use.
+    """
     sys.modules.setdefault("rfc3987_syntax", None)
+
+
+if __name__ == "__main__":
+    skip_slow_optional_imports()
     sys.exit(main())

@@ -19,6 +19,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -50,7 +51,16 @@ TEMPLATE_NAME = "ronr"
 ANCHOR_TAG = "ronr-anchor"
 PARAMETERS_TAG = "parameters"
 PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+_WIDGET_NOTE = (
+    "<div class='ronr-note ronr-missing'>"
+    "Interactive control left out: open the notebook in JupyterLab to use it.</div>"
+)
 _KERNEL_NOISE = "Kernel is running over TCP without encryption"
+
+# Clients share caches (e.g. sentiment scores by text hash); loading is mostly CPU-bound
+# Python anyway, so warm-ups run one at a time while other clients' kernels keep running.
+_WARM_UP_LOCK = threading.Lock()
 
 WarmUp = Callable[..., object]
 """``warm_up(client, *, data_dir, period)``: loads a client's data in the parent process."""
@@ -279,9 +289,10 @@ def render_client(
             "data_dir": str(resolve_data_dir(data_dir)),
             "interactive": False,
         }
-        (warm_up or default_warm_up)(
-            client, data_dir=parameters["data_dir"], period=parameters["period"]
-        )
+        with _WARM_UP_LOCK:
+            (warm_up or default_warm_up)(
+                client, data_dir=parameters["data_dir"], period=parameters["period"]
+            )
         nb = build_report_notebook(notebooks_dir=notebooks_dir, sections=sections)
         _execute_isolated(
             nb,
@@ -365,7 +376,7 @@ def _execute_isolated(
             "-m",
             "ronr.execute",
             str(input_path),
-            str(output_path),
+            str(output_path.resolve()),
             "--parameters",
             json.dumps(parameters),
             "--cell-timeout",
@@ -501,15 +512,24 @@ def report_view(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if PAPERMILL_ERROR_TAG in cell.metadata.get("tags", []):
             continue
         if cell.cell_type == "code":
-            cell.outputs = [
-                o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")
-            ]
+            cell.outputs = [_static_output(o) for o in cell.outputs if not _is_stderr(o)]
             if not cell.outputs:
                 continue
         cells.append(cell)
     view.cells = cells
     view.metadata.pop("widgets", None)
     return view
+
+
+def _is_stderr(output: nbformat.NotebookNode) -> bool:
+    return output.output_type == "stream" and output.get("name") == "stderr"
+
+
+def _static_output(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A widget becomes a note: a static page has no kernel behind it."""
+    if WIDGET_VIEW_MIME in output.get("data", {}):
+        output.data = {"text/html": _WIDGET_NOTE}
+    return output
 
 
 @functools.cache

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import __version__
 from .config import ClientConfig, load_config
@@ -199,10 +201,16 @@ def _in_period(stamps: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.
     return (stamps >= start) & (stamps < end + pd.Timedelta(days=1))
 
 
+def _is_in(values: pd.Series, pool: pd.Series) -> pd.Series:
+    """``values.isin(pool)`` for text columns, through pyarrow (pandas' arrow-string isin loops in Python)."""
+    found = pc.is_in(pa.array(values.astype(object)), value_set=pa.array(pool.astype(object).dropna()))
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index).fillna(False).astype(bool)
+
+
 def select_period(tables: dict[str, pd.DataFrame], start: pd.Timestamp, end: pd.Timestamp) -> dict[str, pd.DataFrame]:
     """The rows of each table in the period; audience keeps every snapshot up to its end."""
     mentions = tables["mentions"][_in_period(tables["mentions"]["created_at"], start, end)]
-    responses = tables["responses"][tables["responses"]["mention_id"].isin(mentions["mention_id"])]
+    responses = tables["responses"][_is_in(tables["responses"]["mention_id"], mentions["mention_id"])]
     audience = tables["audience"][tables["audience"]["as_of"] < end + pd.Timedelta(days=1)]
     return {
         "posts": tables["posts"][_in_period(tables["posts"]["published_at"], start, end)].reset_index(drop=True),
