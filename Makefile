@@ -22,8 +22,8 @@ demo: $(STAMP)
 
 ## Lint, unit tests, notebook tests (nbval) and end-to-end render tests.
 test: $(STAMP)
-	$(BIN)/ruff check lib tests bench
-	$(BIN)/ruff format --check lib tests bench
+	$(BIN)/ruff check lib tests bench conftest.py
+	$(BIN)/ruff format --check lib tests bench conftest.py
 	$(BIN)/python -m pytest -n 2 --dist loadscope -p no:cacheprovider tests
 	$(BIN)/python -m pytest -n 2 --dist loadscope -p no:cacheprovider --nbval-lax notebooks
 
@@ -32,11 +32,11 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks
 
 lint: $(STAMP)
-	$(BIN)/ruff check lib tests bench
+	$(BIN)/ruff check lib tests bench conftest.py
 
 format: $(STAMP)
-	$(BIN)/ruff format lib tests bench
-	$(BIN)/ruff check --fix lib tests bench
+	$(BIN)/ruff format lib tests bench conftest.py
+	$(BIN)/ruff check --fix lib tests bench conftest.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

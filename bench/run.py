@@ -31,21 +31,27 @@ def main() -> None:
         first, ws = timed(lambda: load_workspace("demo-coffee", data_dir=folder))
         _load_cached.cache_clear()
         cached, _ = timed(lambda: load_workspace("demo-coffee", data_dir=folder))
-        print(f"load workspace, {len(ws.mentions):,} mentions: import {first:.2f} s, "
-              f"from Parquet cache {cached:.2f} s (ratio {first / cached:.1f}x)")
+        print(
+            f"load workspace, {len(ws.mentions):,} mentions: import {first:.2f} s, "
+            f"from Parquet cache {cached:.2f} s (ratio {first / cached:.1f}x)"
+        )
 
         texts = ws.mentions["text"]
         analyzer = SentimentIntensityAnalyzer()
         sample = texts.head(20_000)
         naive, _ = timed(lambda: [analyzer.polarity_scores(t)["compound"] for t in sample.dropna()])
         deduped, _ = timed(lambda: score_texts(sample))
-        print(f"sentiment of 20,000 mentions: naive per-row {naive:.2f} s, "
-              f"distinct texts only {deduped:.2f} s (ratio {naive / deduped:.1f}x)")
+        print(
+            f"sentiment of 20,000 mentions: naive per-row {naive:.2f} s, "
+            f"distinct texts only {deduped:.2f} s (ratio {naive / deduped:.1f}x)"
+        )
         cache = Path(folder) / "bench-sentiment.parquet"
         score_texts(texts, cache_path=cache)
         warm, _ = timed(lambda: score_texts(texts, cache_path=cache))
-        print(f"sentiment of all {len(texts):,} mentions from the hash cache: {warm:.2f} s "
-              f"(naive estimate {naive * len(texts) / len(sample):.1f} s)")
+        print(
+            f"sentiment of all {len(texts):,} mentions from the hash cache: {warm:.2f} s "
+            f"(naive estimate {naive * len(texts) / len(sample):.1f} s)"
+        )
 
 
 if __name__ == "__main__":

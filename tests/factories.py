@@ -33,9 +33,26 @@ def make_mentions(rows: list[dict]) -> pd.DataFrame:
 
 
 def make_posts(rows: list[dict]) -> pd.DataFrame:
-    counts = ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks", "video_views", "followers_at_post")
-    defaults = {"brand": "Acme", "channel": "facebook", "text": "", "post_type": "photo", "paid": False,
-                "source_file": "posts.csv", **{c: None for c in counts}}
+    counts = (
+        "impressions",
+        "reach",
+        "likes",
+        "comments",
+        "shares",
+        "saves",
+        "clicks",
+        "video_views",
+        "followers_at_post",
+    )
+    defaults = {
+        "brand": "Acme",
+        "channel": "facebook",
+        "text": "",
+        "post_type": "photo",
+        "paid": False,
+        "source_file": "posts.csv",
+        **{c: None for c in counts},
+    }
     frame = pd.DataFrame([{**defaults, **row} for row in rows])
     frame["post_id"] = [f"p{i}" for i in range(len(frame))]
     frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True)

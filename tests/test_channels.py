@@ -7,7 +7,9 @@ from ronr import channels
 from ronr.config import BusinessHours
 from tests.factories import make_mentions, make_posts
 
-HOURS = BusinessHours(timezone="Europe/London", days=["mon", "tue", "wed", "thu", "fri"], start="09:00", end="17:00")
+HOURS = BusinessHours(
+    timezone="Europe/London", days=["mon", "tue", "wed", "thu", "fri"], start="09:00", end="17:00"
+)
 
 
 @pytest.fixture
@@ -15,14 +17,54 @@ def mentions():
     # 2025-03-05 is a Wednesday; London is UTC+0 in March (before 30 March).
     return make_mentions(
         [
-            {"mention_id": "q1", "brand": "Acme", "created_at": "2025-03-05T10:00Z", "is_question": True, "text": "open today?"},
-            {"mention_id": "q2", "brand": "Acme", "created_at": "2025-03-05T20:00Z", "is_question": True},
-            {"mention_id": "n1", "brand": "Acme", "created_at": "2025-03-08T12:00Z", "sentiment_label": "negative", "sentiment": -0.6},
-            {"mention_id": "n2", "brand": "Acme", "created_at": "2025-03-09T12:00Z", "sentiment_label": "negative", "sentiment": -0.6},
+            {
+                "mention_id": "q1",
+                "brand": "Acme",
+                "created_at": "2025-03-05T10:00Z",
+                "is_question": True,
+                "text": "open today?",
+            },
+            {
+                "mention_id": "q2",
+                "brand": "Acme",
+                "created_at": "2025-03-05T20:00Z",
+                "is_question": True,
+            },
+            {
+                "mention_id": "n1",
+                "brand": "Acme",
+                "created_at": "2025-03-08T12:00Z",
+                "sentiment_label": "negative",
+                "sentiment": -0.6,
+            },
+            {
+                "mention_id": "n2",
+                "brand": "Acme",
+                "created_at": "2025-03-09T12:00Z",
+                "sentiment_label": "negative",
+                "sentiment": -0.6,
+            },
             # not needing an answer: positive, a share, another brand
-            {"mention_id": "p1", "brand": "Acme", "created_at": "2025-03-05T10:00Z", "sentiment_label": "positive", "sentiment": 0.6},
-            {"mention_id": "s1", "brand": "Acme", "created_at": "2025-03-05T10:00Z", "kind": "share", "is_question": True},
-            {"mention_id": "b1", "brand": "Beta", "created_at": "2025-03-05T10:00Z", "is_question": True},
+            {
+                "mention_id": "p1",
+                "brand": "Acme",
+                "created_at": "2025-03-05T10:00Z",
+                "sentiment_label": "positive",
+                "sentiment": 0.6,
+            },
+            {
+                "mention_id": "s1",
+                "brand": "Acme",
+                "created_at": "2025-03-05T10:00Z",
+                "kind": "share",
+                "is_question": True,
+            },
+            {
+                "mention_id": "b1",
+                "brand": "Beta",
+                "created_at": "2025-03-05T10:00Z",
+                "is_question": True,
+            },
         ]
     )
 
@@ -35,7 +77,13 @@ def responses():
             "mention_id": ["q1", "q1", "q2", "n1"],
             "channel": "x",
             "created_at": pd.to_datetime(
-                ["2025-03-05T11:30Z", "2025-03-05T10:30Z", "2025-03-06T08:00Z", "2025-03-09T12:00Z"], utc=True
+                [
+                    "2025-03-05T11:30Z",
+                    "2025-03-05T10:30Z",
+                    "2025-03-06T08:00Z",
+                    "2025-03-09T12:00Z",
+                ],
+                utc=True,
             ),
             "author": "@acme",
         }
@@ -43,19 +91,26 @@ def responses():
 
 
 def test_first_responses_take_the_earliest_reply(mentions, responses):
-    table = channels.first_responses(mentions, responses, brand="Acme", hours=HOURS).set_index("mention_id")
+    table = channels.first_responses(mentions, responses, brand="Acme", hours=HOURS).set_index(
+        "mention_id"
+    )
     assert sorted(table.index) == ["n1", "n2", "q1", "q2"]
     assert table.loc["q1", "hours"] == pytest.approx(0.5)
     assert table.loc["q2", "hours"] == pytest.approx(12)
     assert table.loc["n1", "hours"] == pytest.approx(24)
     assert math.isnan(table.loc["n2", "hours"])
     assert table["window"].to_dict() == {
-        "q1": "business hours", "q2": "outside hours", "n1": "closed day", "n2": "closed day"
+        "q1": "business hours",
+        "q2": "outside hours",
+        "n1": "closed day",
+        "n2": "closed day",
     }
 
 
 def test_response_rate_and_times_overall(mentions, responses):
-    row = channels.response_times(mentions, responses, brand="Acme", hours=HOURS, target_hours=2).iloc[0]
+    row = channels.response_times(
+        mentions, responses, brand="Acme", hours=HOURS, target_hours=2
+    ).iloc[0]
     assert row["needing_answer"] == 4
     assert row["answered"] == 3
     assert row["response_rate"] == pytest.approx(0.75)
@@ -66,7 +121,9 @@ def test_response_rate_and_times_overall(mentions, responses):
 
 
 def test_response_times_by_window(mentions, responses):
-    table = channels.response_times(mentions, responses, brand="Acme", hours=HOURS, by="weekend").set_index("weekend")
+    table = channels.response_times(
+        mentions, responses, brand="Acme", hours=HOURS, by="weekend"
+    ).set_index("weekend")
     assert table.loc[True, "response_rate"] == pytest.approx(0.5)
     assert table.loc[False, "median_hours"] == pytest.approx((0.5 + 12) / 2)
 
@@ -85,8 +142,12 @@ def test_summarise_channels_cadence_and_effort():
     )
     fit = pd.DataFrame({"channel": ["facebook", "x", "tiktok"], "fit": [0.5, 0.6, 0.9]})
     table = channels.summarise_channels(
-        posts, brand="Acme", start=pd.Timestamp("2025-01-01", tz="UTC"), end=pd.Timestamp("2025-01-14", tz="UTC"),
-        effort={"facebook": 0.7, "x": 0.25, "tiktok": 0.05}, fit=fit,
+        posts,
+        brand="Acme",
+        start=pd.Timestamp("2025-01-01", tz="UTC"),
+        end=pd.Timestamp("2025-01-14", tz="UTC"),
+        effort={"facebook": 0.7, "x": 0.25, "tiktok": 0.05},
+        fit=fit,
     ).set_index("channel")
     assert table.loc["facebook", "posts"] == 6
     assert table.loc["facebook", "posts_per_week"] == pytest.approx(3)

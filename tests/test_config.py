@@ -29,12 +29,27 @@ def test_a_good_config_loads_with_defaults(tmp_path):
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"competitors": [{"name": "Beta", "handles": "beta"}]}, "competitors.0.handles: Input should be a valid list"),
-        ({"competitors": [{"name": "Beta", "handles": ["beta"]}]}, "competitors.0.handles: handle 'beta' should look like '@name'"),
-        ({"target_market": {"age": {"18-24": 0.4, "25-34": 0.4}}}, "target_market: shares of 'age' add up to 0.800"),
+        (
+            {"competitors": [{"name": "Beta", "handles": "beta"}]},
+            "competitors.0.handles: Input should be a valid list",
+        ),
+        (
+            {"competitors": [{"name": "Beta", "handles": ["beta"]}]},
+            "competitors.0.handles: handle 'beta' should look like '@name'",
+        ),
+        (
+            {"target_market": {"age": {"18-24": 0.4, "25-34": 0.4}}},
+            "target_market: shares of 'age' add up to 0.800",
+        ),
         ({"effort": {"myspace": 1}}, "effort.myspace"),
-        ({"business_hours": {"timezone": "Mars/Olympus"}}, "business_hours.timezone: unknown time zone 'Mars/Olympus'"),
-        ({"period": {"start": "2025-12-31", "end": "2025-01-01"}}, "period: end must not be before start"),
+        (
+            {"business_hours": {"timezone": "Mars/Olympus"}},
+            "business_hours.timezone: unknown time zone 'Mars/Olympus'",
+        ),
+        (
+            {"period": {"start": "2025-12-31", "end": "2025-01-01"}},
+            "period: end must not be before start",
+        ),
         ({"colour": "blue"}, "colour: unknown key"),
     ],
 )

@@ -4,7 +4,9 @@ import pytest
 from ronr.errors import InputError
 from ronr.ingest import import_file
 
-HEADER = "brand,channel,post_id,published_at,text,post_type,paid,impressions,reach,likes,comments,shares"
+HEADER = (
+    "brand,channel,post_id,published_at,text,post_type,paid,impressions,reach,likes,comments,shares"
+)
 
 
 def write(tmp_path, name, text, encoding="utf-8"):
@@ -19,7 +21,7 @@ def test_posts_import_parses_and_rejects_with_reasons(tmp_path):
         "posts.csv",
         HEADER
         + ",extra_col\n"
-        + "Acme,facebook,p1,2025-01-02T10:00:00Z,Hello,photo,false,\"12,400\",100,10,-,2,keep me\n"
+        + 'Acme,facebook,p1,2025-01-02T10:00:00Z,Hello,photo,false,"12,400",100,10,-,2,keep me\n'
         + "Acme,Twitter,p2,2025-01-03T10:00:00Z,Hi,status,true,50,40,1,0,0,\n"
         + "Acme,facebook,p3,yesterday,Bad date,photo,false,1,1,1,1,1,\n"
         + "Acme,facebook,p4,2025-01-04T10:00:00Z,Neg,photo,false,1,1,-3,1,1,\n"
@@ -47,7 +49,11 @@ def test_posts_import_parses_and_rejects_with_reasons(tmp_path):
 
 
 def test_missing_required_column_is_one_clear_error(tmp_path):
-    path = write(tmp_path, "mentions.csv", "mention_id,channel,created_at,brand,text\nm1,x,2025-01-01,Acme,hi\n")
+    path = write(
+        tmp_path,
+        "mentions.csv",
+        "mention_id,channel,created_at,brand,text\nm1,x,2025-01-01,Acme,hi\n",
+    )
     with pytest.raises(InputError, match=r"mentions.csv: unknown export format"):
         import_file(path)
     with pytest.raises(InputError, match=r"mentions.csv: missing required column 'kind'"):
@@ -62,13 +68,15 @@ def test_semicolons_bom_and_latin1(tmp_path):
         {"row": 2, "column": "followers", "reason": "missing value"}
     ]
     latin = "channel,dimension,bucket,share,as_of\nfacebook,country,España,45%,2025-03-31\n"
-    audience = import_file(write(tmp_path, "audience.csv", latin, encoding="latin-1")).tables["audience"]
+    audience = import_file(write(tmp_path, "audience.csv", latin, encoding="latin-1")).tables[
+        "audience"
+    ]
     assert audience["bucket"].tolist() == ["España"]
     assert audience["share"].tolist() == [0.45]
 
 
 def test_empty_file(tmp_path):
-    with pytest.raises(InputError, match="posts.csv: the file is empty"):
+    with pytest.raises(InputError, match=r"posts\.csv: the file is empty"):
         import_file(write(tmp_path, "posts.csv", ""))
 
 

@@ -12,10 +12,38 @@ def mentions():
     # Acme: 3 mentions (2 positive, 1 negative); Beta: 1 neutral. Two weeks.
     return make_mentions(
         [
-            {"brand": "Acme", "created_at": "2025-03-03T10:00Z", "author_followers": 9, "sentiment": 0.6, "sentiment_label": "positive", "channel": "x"},
-            {"brand": "Acme", "created_at": "2025-03-04T10:00Z", "author_followers": 99, "sentiment": 0.5, "sentiment_label": "positive", "channel": "facebook"},
-            {"brand": "Acme", "created_at": "2025-03-11T10:00Z", "author_followers": 0, "sentiment": -0.7, "sentiment_label": "negative", "channel": "x"},
-            {"brand": "Beta", "created_at": "2025-03-12T10:00Z", "author_followers": 999, "sentiment": 0.0, "sentiment_label": "neutral", "channel": "x"},
+            {
+                "brand": "Acme",
+                "created_at": "2025-03-03T10:00Z",
+                "author_followers": 9,
+                "sentiment": 0.6,
+                "sentiment_label": "positive",
+                "channel": "x",
+            },
+            {
+                "brand": "Acme",
+                "created_at": "2025-03-04T10:00Z",
+                "author_followers": 99,
+                "sentiment": 0.5,
+                "sentiment_label": "positive",
+                "channel": "facebook",
+            },
+            {
+                "brand": "Acme",
+                "created_at": "2025-03-11T10:00Z",
+                "author_followers": 0,
+                "sentiment": -0.7,
+                "sentiment_label": "negative",
+                "channel": "x",
+            },
+            {
+                "brand": "Beta",
+                "created_at": "2025-03-12T10:00Z",
+                "author_followers": 999,
+                "sentiment": 0.0,
+                "sentiment_label": "neutral",
+                "channel": "x",
+            },
         ]
     )
 
@@ -66,10 +94,34 @@ def test_net_sentiment_needs_a_group(mentions):
 def test_extreme_mentions_distinct_texts():
     data = make_mentions(
         [
-            {"brand": "Acme", "created_at": "2025-03-03", "text": "awful", "sentiment": -0.9, "sentiment_label": "negative"},
-            {"brand": "Acme", "created_at": "2025-03-04", "text": "awful", "sentiment": -0.9, "sentiment_label": "negative"},
-            {"brand": "Acme", "created_at": "2025-03-05", "text": "meh", "sentiment": -0.1, "sentiment_label": "negative"},
-            {"brand": "Beta", "created_at": "2025-03-05", "text": "worst", "sentiment": -1.0, "sentiment_label": "negative"},
+            {
+                "brand": "Acme",
+                "created_at": "2025-03-03",
+                "text": "awful",
+                "sentiment": -0.9,
+                "sentiment_label": "negative",
+            },
+            {
+                "brand": "Acme",
+                "created_at": "2025-03-04",
+                "text": "awful",
+                "sentiment": -0.9,
+                "sentiment_label": "negative",
+            },
+            {
+                "brand": "Acme",
+                "created_at": "2025-03-05",
+                "text": "meh",
+                "sentiment": -0.1,
+                "sentiment_label": "negative",
+            },
+            {
+                "brand": "Beta",
+                "created_at": "2025-03-05",
+                "text": "worst",
+                "sentiment": -1.0,
+                "sentiment_label": "negative",
+            },
         ]
     )
     worst = listen.extreme_mentions(data, brand="Acme", which="negative", n=5)

@@ -11,11 +11,39 @@ def posts():
     return make_posts(
         [
             # engagements 10+2+3=15 of reach 100; followers 1000
-            {"published_at": "2025-01-06T09:00Z", "likes": 10, "comments": 2, "shares": 3, "reach": 100, "impressions": 200, "followers_at_post": 1000, "post_type": "photo"},
+            {
+                "published_at": "2025-01-06T09:00Z",
+                "likes": 10,
+                "comments": 2,
+                "shares": 3,
+                "reach": 100,
+                "impressions": 200,
+                "followers_at_post": 1000,
+                "post_type": "photo",
+            },
             # engagements 20+4+1+5(saves)=30 of reach 200; followers 1000
-            {"published_at": "2025-01-07T09:00Z", "likes": 20, "comments": 4, "shares": 1, "saves": 5, "reach": 200, "impressions": 300, "followers_at_post": 1000, "post_type": "photo"},
+            {
+                "published_at": "2025-01-07T09:00Z",
+                "likes": 20,
+                "comments": 4,
+                "shares": 1,
+                "saves": 5,
+                "reach": 200,
+                "impressions": 300,
+                "followers_at_post": 1000,
+                "post_type": "photo",
+            },
             # comments unknown (missing is not 0); no reach -> not in reach-based rate
-            {"published_at": "2025-02-03T09:00Z", "likes": 6, "comments": None, "shares": 2, "reach": None, "impressions": 100, "followers_at_post": None, "post_type": "video"},
+            {
+                "published_at": "2025-02-03T09:00Z",
+                "likes": 6,
+                "comments": None,
+                "shares": 2,
+                "reach": None,
+                "impressions": 100,
+                "followers_at_post": None,
+                "post_type": "video",
+            },
         ]
     )
 
@@ -63,7 +91,10 @@ def test_engagement_by_post_type_with_interval(posts):
 
 def test_engagement_by_interval_matches_student_t():
     data = make_posts(
-        [{"published_at": "2025-01-01", "likes": likes, "reach": 100, "post_type": "reel"} for likes in (10, 20, 30)]
+        [
+            {"published_at": "2025-01-01", "likes": likes, "reach": 100, "post_type": "reel"}
+            for likes in (10, 20, 30)
+        ]
     )
     row = tweak.engagement_by(data, by="post_type").iloc[0]
     # mean 0.2, sd 0.1, n 3: t(0.975, 2) = 4.302653 -> half width 4.302653 * 0.1 / sqrt(3)

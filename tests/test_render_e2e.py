@@ -17,13 +17,21 @@ HOSTILE = "<script>alert(1)</script> worst, awful, horrible, disgusting coffee. 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("data")
-    shutil.copytree(resolve_data_dir() / "clients" / "demo-coffee", data_dir / "clients" / "demo-coffee")
+    shutil.copytree(
+        resolve_data_dir() / "clients" / "demo-coffee", data_dir / "clients" / "demo-coffee"
+    )
     mentions = data_dir / "clients" / "demo-coffee" / "exports" / "mentions.csv"
     with mentions.open(newline="", encoding="utf-8") as handle:
         header = next(csv.reader(handle))
     row = {
-        "mention_id": "hostile-1", "channel": "x", "created_at": "2025-05-05T10:00:00Z", "author": "@mallory",
-        "author_followers": "12", "text": HOSTILE, "brand": "Northbean", "kind": "mention",
+        "mention_id": "hostile-1",
+        "channel": "x",
+        "created_at": "2025-05-05T10:00:00Z",
+        "author": "@mallory",
+        "author_followers": "12",
+        "text": HOSTILE,
+        "brand": "Northbean",
+        "kind": "mention",
     }
     with mentions.open("a", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerow([row.get(column, "") for column in header])
@@ -36,7 +44,7 @@ def rendered(tmp_path_factory):
 
 
 def test_the_report_renders(rendered):
-    result, html, _, _ = rendered
+    result, _, _, _ = rendered
     assert result.status == "ok", result.error
     assert result.size > 100_000
 

@@ -51,16 +51,21 @@ def test_counts_reconcile_and_tables_are_in_period(data_dir):
 
 
 def test_unknown_client_and_bad_period(data_dir):
-    with pytest.raises(ConfigError, match="client 'nobody' not found.*known clients: demo-software"):
+    with pytest.raises(
+        ConfigError, match=r"client 'nobody' not found.*known clients: demo-software"
+    ):
         load_workspace("nobody", data_dir=data_dir)
     ws = load_workspace("demo-software", data_dir=data_dir)
-    with pytest.raises(ConfigError, match="expected 'START..END'"):
+    with pytest.raises(ConfigError, match=r"expected 'START\.\.END'"):
         parse_period("2025", ws.config, {})
 
 
 def test_missing_demo_client_is_generated(tmp_path, monkeypatch):
     calls = []
-    monkeypatch.setattr("ronr.demo.ensure_demo_client", lambda name, data_dir: calls.append(name) or generate_client(name, data_dir, scale=0.02))
+    monkeypatch.setattr(
+        "ronr.demo.ensure_demo_client",
+        lambda name, data_dir: calls.append(name) or generate_client(name, data_dir, scale=0.02),
+    )
     _load_cached.cache_clear()
     ws = load_workspace("demo-software", data_dir=tmp_path)
     assert calls == ["demo-software"]

@@ -6,7 +6,9 @@ from tests.factories import make_mentions
 
 
 def daily(counts):
-    return pd.DataFrame({"date": pd.date_range("2025-01-01", periods=len(counts)), "negative": counts})
+    return pd.DataFrame(
+        {"date": pd.date_range("2025-01-01", periods=len(counts)), "negative": counts}
+    )
 
 
 def test_spike_over_trailing_mean_plus_two_sigma():
@@ -30,12 +32,32 @@ def test_k_changes_the_threshold():
 def test_daily_negative_fills_empty_days_and_counts_only_the_brand():
     data = make_mentions(
         [
-            {"brand": "Acme", "created_at": "2025-01-01T23:59Z", "sentiment_label": "negative", "sentiment": -0.5},
-            {"brand": "Acme", "created_at": "2025-01-03T00:00Z", "sentiment_label": "positive", "sentiment": 0.5},
-            {"brand": "Beta", "created_at": "2025-01-02T00:00Z", "sentiment_label": "negative", "sentiment": -0.5},
+            {
+                "brand": "Acme",
+                "created_at": "2025-01-01T23:59Z",
+                "sentiment_label": "negative",
+                "sentiment": -0.5,
+            },
+            {
+                "brand": "Acme",
+                "created_at": "2025-01-03T00:00Z",
+                "sentiment_label": "positive",
+                "sentiment": 0.5,
+            },
+            {
+                "brand": "Beta",
+                "created_at": "2025-01-02T00:00Z",
+                "sentiment_label": "negative",
+                "sentiment": -0.5,
+            },
         ]
     )
-    table = tweak.daily_negative(data, brand="Acme", start=pd.Timestamp("2025-01-01", tz="UTC"), end=pd.Timestamp("2025-01-03", tz="UTC"))
+    table = tweak.daily_negative(
+        data,
+        brand="Acme",
+        start=pd.Timestamp("2025-01-01", tz="UTC"),
+        end=pd.Timestamp("2025-01-03", tz="UTC"),
+    )
     assert table["mentions"].tolist() == [1, 0, 1]
     assert table["negative"].tolist() == [1, 0, 0]
 
@@ -43,9 +65,23 @@ def test_daily_negative_fills_empty_days_and_counts_only_the_brand():
 def test_spike_mentions_lists_negative_mentions_on_spike_days():
     data = make_mentions(
         [
-            {"brand": "Acme", "created_at": "2025-01-08T10:00Z", "text": "recall!", "sentiment_label": "negative", "sentiment": -0.8},
-            {"brand": "Acme", "created_at": "2025-01-07T10:00Z", "text": "older", "sentiment_label": "negative", "sentiment": -0.9},
+            {
+                "brand": "Acme",
+                "created_at": "2025-01-08T10:00Z",
+                "text": "recall!",
+                "sentiment_label": "negative",
+                "sentiment": -0.8,
+            },
+            {
+                "brand": "Acme",
+                "created_at": "2025-01-07T10:00Z",
+                "text": "older",
+                "sentiment_label": "negative",
+                "sentiment": -0.9,
+            },
         ]
     )
-    spikes = pd.DataFrame({"date": pd.to_datetime(["2025-01-07", "2025-01-08"]), "is_spike": [False, True]})
+    spikes = pd.DataFrame(
+        {"date": pd.to_datetime(["2025-01-07", "2025-01-08"]), "is_spike": [False, True]}
+    )
     assert tweak.spike_mentions(data, spikes, brand="Acme")["text"].tolist() == ["recall!"]

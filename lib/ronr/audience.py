@@ -27,7 +27,9 @@ def _target_frame(target_market: Mapping[str, Mapping[str, float]]) -> pd.DataFr
     )
 
 
-def audience_index(audience: pd.DataFrame, target_market: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
+def audience_index(
+    audience: pd.DataFrame, target_market: Mapping[str, Mapping[str, float]]
+) -> pd.DataFrame:
     """Audience share against target share per bucket, on the latest snapshot.
 
     Both distributions are normalised to add up to 1 per channel and dimension, over the union
@@ -42,7 +44,17 @@ def audience_index(audience: pd.DataFrame, target_market: Mapping[str, Mapping[s
     latest = latest_audience(audience)
     target = _target_frame(target_market)
     if latest.empty or target.empty:
-        return pd.DataFrame(columns=["channel", "dimension", "bucket", "audience_share", "target_share", "index", "as_of"])
+        return pd.DataFrame(
+            columns=[
+                "channel",
+                "dimension",
+                "bucket",
+                "audience_share",
+                "target_share",
+                "index",
+                "as_of",
+            ]
+        )
     latest = latest[latest["dimension"].isin(target["dimension"])]
     rows = []
     for (channel, dimension), group in latest.groupby(["channel", "dimension"]):
@@ -61,10 +73,14 @@ def audience_index(audience: pd.DataFrame, target_market: Mapping[str, Mapping[s
         rows.append(merged)
     table = pd.concat(rows, ignore_index=True)
     table["index"] = safe_ratio(table["audience_share"], table["target_share"]) * 100
-    return table[["channel", "dimension", "bucket", "audience_share", "target_share", "index", "as_of"]]
+    return table[
+        ["channel", "dimension", "bucket", "audience_share", "target_share", "index", "as_of"]
+    ]
 
 
-def audience_fit(audience: pd.DataFrame, target_market: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
+def audience_fit(
+    audience: pd.DataFrame, target_market: Mapping[str, Mapping[str, float]]
+) -> pd.DataFrame:
     """Audience fit per channel and dimension: 1 − total variation distance to the target.
 
     Returns
@@ -84,7 +100,9 @@ def audience_fit(audience: pd.DataFrame, target_market: Mapping[str, Mapping[str
     return fit.reset_index()[["channel", "dimension", "fit", "buckets", "as_of"]]
 
 
-def channel_fit(audience: pd.DataFrame, target_market: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
+def channel_fit(
+    audience: pd.DataFrame, target_market: Mapping[str, Mapping[str, float]]
+) -> pd.DataFrame:
     """Mean audience fit over the dimensions each channel reports, best first."""
     fit = audience_fit(audience, target_market)
     if fit.empty:

@@ -56,7 +56,9 @@ def summarise_channels(
     table["effort_share"] = table["channel"].map(effort).astype(float)
     if fit is not None and len(fit):
         table = table.merge(fit[["channel", "fit"]], on="channel", how="left")
-    return table.sort_values(["effort_share", "posts"], ascending=False, na_position="last").reset_index(drop=True)
+    return table.sort_values(
+        ["effort_share", "posts"], ascending=False, na_position="last"
+    ).reset_index(drop=True)
 
 
 def needs_answer(mentions: pd.DataFrame, *, brand: str) -> pd.Series:
@@ -64,7 +66,10 @@ def needs_answer(mentions: pd.DataFrame, *, brand: str) -> pd.Series:
     return (
         (mentions["brand"] == brand)
         & (mentions["kind"] != "share")
-        & (mentions["is_question"].fillna(False).astype(bool) | (mentions["sentiment_label"] == "negative"))
+        & (
+            mentions["is_question"].fillna(False).astype(bool)
+            | (mentions["sentiment_label"] == "negative")
+        )
     )
 
 
@@ -76,11 +81,15 @@ def arrival_window(stamps: pd.Series, hours: BusinessHours) -> pd.Series:
     start = hours.start.hour * 60 + hours.start.minute
     end = hours.end.hour * 60 + hours.end.minute
     in_hours = open_day & (minutes >= start) & (minutes < end)
-    labels = np.select([in_hours, open_day], ["business hours", "outside hours"], default="closed day")
+    labels = np.select(
+        [in_hours, open_day], ["business hours", "outside hours"], default="closed day"
+    )
     return pd.Series(labels, index=stamps.index)
 
 
-def first_responses(mentions: pd.DataFrame, responses: pd.DataFrame, *, brand: str, hours: BusinessHours) -> pd.DataFrame:
+def first_responses(
+    mentions: pd.DataFrame, responses: pd.DataFrame, *, brand: str, hours: BusinessHours
+) -> pd.DataFrame:
     """One row per mention needing an answer, with its first reply's delay in hours (or missing)."""
     asked = mentions[needs_answer(mentions, brand=brand)][["mention_id", "channel", "created_at"]]
     asked = asked.drop_duplicates("mention_id")
@@ -140,7 +149,14 @@ def response_times(
         if target_hours is not None:
             row["within_target"] = (answered <= target_hours).mean() if len(answered) else np.nan
         rows.append({(by or "group"): key, **row})
-    columns = [(by or "group"), "needing_answer", "answered", "response_rate", "median_hours", "p90_hours"]
+    columns = [
+        (by or "group"),
+        "needing_answer",
+        "answered",
+        "response_rate",
+        "median_hours",
+        "p90_hours",
+    ]
     if target_hours is not None:
         columns.append("within_target")
     return pd.DataFrame(rows, columns=[*columns, "small_sample"])
@@ -151,7 +167,7 @@ def effort_gaps(channels: pd.DataFrame) -> pd.DataFrame:
     if "fit" not in channels or channels["fit"].isna().all():
         return channels.iloc[0:0]
     equal = 1 / max(len(channels), 1)
-    gaps = channels[(channels["fit"] >= channels["fit"].median()) & (channels["effort_share"].fillna(0) < equal)]
+    gaps = channels[
+        (channels["fit"] >= channels["fit"].median()) & (channels["effort_share"].fillna(0) < equal)
+    ]
     return gaps.sort_values("fit", ascending=False).reset_index(drop=True)
-
-

@@ -20,8 +20,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)  # long paths stay on one line, copyable
+err_console = Console(stderr=True, soft_wrap=True)
 
 DataDirOption = Annotated[
     Path | None,

@@ -46,7 +46,9 @@ class Brand(_Model):
     """A tracked brand: the client's own or a competitor's."""
 
     name: str = Field(min_length=1, description="Display name, e.g. 'Northbean'.")
-    handles: list[str] = Field(default_factory=list, description="Social handles, e.g. '@northbean'.")
+    handles: list[str] = Field(
+        default_factory=list, description="Social handles, e.g. '@northbean'."
+    )
     keywords: list[str] = Field(
         default_factory=list, description="Words that mean the brand in free text."
     )
@@ -76,7 +78,9 @@ class BusinessHours(_Model):
         try:
             zoneinfo.ZoneInfo(zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {zone!r}; use an IANA name like 'Europe/London'") from exc
+            raise ValueError(
+                f"unknown time zone {zone!r}; use an IANA name like 'Europe/London'"
+            ) from exc
         return zone
 
     @model_validator(mode="after")
@@ -189,7 +193,9 @@ def parse_config(data: dict, *, source: str = "client.yaml") -> ClientConfig:
         Listing every wrong key with its path and the expected form.
     """
     if not isinstance(data, dict):
-        raise ConfigError(f"{source}: expected a mapping of keys (client, display_name, brand, ...)")
+        raise ConfigError(
+            f"{source}: expected a mapping of keys (client, display_name, brand, ...)"
+        )
     try:
         return ClientConfig.model_validate(data)
     except ValidationError as exc:

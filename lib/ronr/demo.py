@@ -13,15 +13,18 @@ client             brand, competitors                   channels (effort share)
 ``demo-coffee``    Northbean (coffee chain, GBP);       facebook 32%, instagram 38%, x 22%,
                    Daily Grind, Brewster & Co,          tiktok 8%
                    Kaffa House
-``demo-software``  Ledgerly (B2B accounting, EUR);      linkedin 8%, x 25%, facebook 30%,
-                   Tallybook, Sumwise                   youtube 37%
+``demo-software``  Ledgerly (B2B accounting, EUR);      linkedin 8%, x 25%, facebook 29%,
+                   Tallybook, Sumwise                   youtube 38%
 ``demo-fashion``   Maison Verte (fashion label, EUR);   instagram 46%, facebook 8%, tiktok 31%,
                    Atelier Nord, Lune & Lin,            youtube 15%
                    Kova Studio
 =================  ===================================  =======================================
 
-Mentions at scale 1 (all tracked brands, rows of ``mentions.csv``): coffee 101,935,
-software 24,604, fashion 34,847 (the client ≈ 40%; see :meth:`DemoSpec.mention_counts`).
+Rows of ``mentions.csv`` at scale 1 (all tracked brands; the client's in brackets): coffee
+103,534 (41,534), software 24,955 (11,515), fashion 35,485 (15,085); see
+:meth:`DemoSpec.mention_counts`, which gives the exact count at any scale. ``scale`` multiplies
+mentions, responses and posts, but the client keeps at least 3 posts per channel per month and
+each super-fan at least 20 mentions, so every signal stays findable at ``scale=0.03``.
 
 Planted signals
 ---------------
@@ -34,21 +37,26 @@ walkthrough read them from the spec rather than from names typed twice.
 2. **Hashtags underperform on Facebook** (``hashtag_channel``, ``hashtag_share``,
    ``hashtag_penalty``): ≈ 40% of the client's Facebook posts carry hashtags and their
    engagements per reach are 40% lower than those of posts without (competitors' too, at a
-   lower hashtag share). Hashtags elsewhere carry no penalty.
+   lower hashtag share). The share is exact within each post type, so the hashtag and post-type
+   signals do not blur each other. Hashtags elsewhere carry no penalty.
 3. **Slow responses at weekends** (``weekday_response_hours``, ``weekend_response_hours``):
-   mentions that need an answer (questions and negative mentions; not shares) get a reply from
-   the client's first handle with probability ``response_rate`` (0.8). In business hours
+   of the client's mentions that need an answer (questions and negative mentions; not shares)
+   ``response_rate`` (80%, exactly, chosen at random) get one reply from the client's first
+   handle, on the mention's channel; replies to late-December mentions may fall in January
+   2026. In business hours
    (Mon–Fri 09:00–17:30, client time zone) the median delay is 1.5 h; mentions made on
    Saturday/Sunday (and Friday after closing) wait a median 20 h; other weekday mentions wait
    for the next opening plus ≈ 45 min.
 4. **Negative spike around one incident** (``signals.incident``, an :class:`Incident`): for
-   ``days`` days from ``start`` the client's mentions are ≈ 9×, 8.8×, 7.7× and 6× (3 days for
-   software: 9.4×, 8.4×, 7.2×) their usual daily volume, 85% negative, about the theme, with a
-   ``keyword`` that appears elsewhere only in a few aftermath mentions.
-   coffee: "cold brew recall", 2025-06-12 + 4 days, keyword ``recall``;
-   software: "bank-sync outage", 2025-03-18 + 3 days, keyword ``outage``;
-   fashion: "dye bleeding", 2025-10-07 + 4 days, keyword ``dye``. The client's followers also
-   dip on each channel on the first day.
+   ``days`` days from ``start`` (UTC) the client's mentions are ≈ 9.1×, 8.6×, 7.7× and 6.6×
+   (software, 3 days: 8.8×, 7.9×, 7.3×) their usual daily volume; 85% of the extra mentions are
+   negative statements about the theme, the rest questions about it (≈ 80% of all the client's
+   mentions in the window are negative), and they use a ``keyword`` that appears elsewhere only
+   in a few aftermath mentions of the client (2% of the burst, in the two months after).
+   coffee: "cold brew recall", 2025-06-12 to 2025-06-15, keyword ``recall``;
+   software: "bank-sync outage", 2025-03-18 to 2025-03-20, keyword ``outage``;
+   fashion: "dye bleeding", 2025-10-07 to 2025-10-10, keyword ``dye``. The client's followers
+   also dip by 0.4% on each channel on the first day.
 5. **Super-fans** (``signals.superfans``): 8 handles that each mention the client
    ``superfan_count(scale)`` times (coffee 60, software 36, fashion 45 at scale 1; never fewer
    than 20), spread over the whole year, 85% positive, half of them shares. coffee:
@@ -64,13 +72,15 @@ walkthrough read them from the spec rather than from names typed twice.
 7. **Hostile mention** (``hostile_mention_id`` = ``escape-check-1``, ``hostile_text``): one
    negative Facebook review of the client whose text starts with ``<script>alert(1)</script>``
    (coffee: ``<script>alert(1)</script> worst latte ever, awful and rude staff``). It is kept on
-   purpose: every report must show it escaped, never executed.
+   purpose: every report must show it escaped, never executed. It is dated
+   2025-09-03 18:xx UTC, by ``@not_a_script``.
 
 Besides the signals the data has a weekly seasonality and a daytime pattern, a slow growth
-over the year, a long tail of thousands of authors with heavy-tailed follower counts, ≈ 12%
-questions, complaints among the negative mentions, and a few dozen mentions in Spanish, French
-and German (``DemoSpec.foreign``) for language work. Competitors' posts have no impressions,
-reach, saves or clicks (private numbers) and no ``paid`` flag; their public counts are there.
+over the year, a long tail of thousands of authors with heavy-tailed follower counts, 12–14%
+questions (ending with "?"), complaints among the negative mentions, and a few dozen mentions
+in Spanish, French and German (``DemoSpec.foreign``) for language work. Competitors' posts have
+no impressions, reach, saves or clicks (private numbers) and no ``paid`` flag; their public
+counts are there.
 """
 
 from __future__ import annotations
@@ -446,7 +456,7 @@ class DemoSpec:
             **base,
             "superfans": fans,
             "incident": extra,
-            "aftermath": max(3, round(0.02 * extra)),
+            "aftermath": max(1, round(0.02 * extra)),
             "foreign": len(self.foreign),
             "hostile": 1,
         }
@@ -1324,29 +1334,32 @@ def _author_pool(
     n: int, exclude: set[str], rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
     """``n`` unique handles like ``@maria_k`` and their heavy-tailed follower counts."""
-    m = int(n * 1.6) + 100
+    unique = pd.Series([], dtype=object)
+    while len(unique) < n:  # short handles run out first; numbered ones never do
+        candidates = pd.Series(_handles(2 * n + 100, rng), dtype=object)
+        unique = pd.concat([unique, candidates], ignore_index=True).drop_duplicates()
+        unique = unique[~unique.isin(exclude)]
+    followers = np.round(rng.lognormal(5.3, 1.6, n))
+    return unique.to_numpy(dtype=object)[:n], followers.astype("int64")
+
+
+def _handles(m: int, rng: np.random.Generator) -> np.ndarray:
     first = np.array(_FIRST_NAMES, dtype=object)[rng.integers(0, len(_FIRST_NAMES), m)]
     last = np.array(_SURNAMES, dtype=object)[rng.integers(0, len(_SURNAMES), m)]
     word = np.array(_HANDLE_WORDS, dtype=object)[rng.integers(0, len(_HANDLE_WORDS), m)]
     number = pd.Series(rng.integers(1, 100, m)).astype(str).to_numpy(dtype=object)
-    pattern = rng.choice(5, size=m, p=[0.3, 0.2, 0.25, 0.15, 0.1])
-    handles = np.select(
+    year = pd.Series(rng.integers(1960, 2008, m)).astype(str).to_numpy(dtype=object)
+    pattern = rng.choice(5, size=m, p=[0.25, 0.2, 0.25, 0.2, 0.1])
+    return np.select(
         [pattern == 0, pattern == 1, pattern == 2, pattern == 3],
         [
             "@" + first + "_" + pd.Series(last).str[0].to_numpy(dtype=object),
             "@" + first + "." + last,
             "@" + first + last + number,
-            "@" + last + "_" + first + number,
+            "@" + last + "_" + first + year,
         ],
         "@" + first + "_" + word,
     )
-    unique = pd.Series(pd.unique(pd.Series(handles, dtype=object)), dtype=object)
-    unique = unique[~unique.isin(exclude)].to_numpy(dtype=object)
-    if len(unique) < n:  # pragma: no cover - the pool is large enough for every scale
-        extra = np.char.add("@fan", np.arange(n - len(unique)).astype(str)).astype(object)
-        unique = np.concatenate([unique, extra])
-    followers = np.round(rng.lognormal(5.3, 1.6, n))
-    return unique[:n], followers.astype("int64")
 
 
 def _allocate(total: int, weights: tuple[float, ...]) -> np.ndarray:
@@ -1573,7 +1586,9 @@ def _build_mentions(
     return mentions.drop(columns=["tone", "hostile"]), needs
 
 
-def _link_to_posts(mentions: pd.DataFrame, posts: pd.DataFrame, rng: np.random.Generator):
+def _link_to_posts(
+    mentions: pd.DataFrame, posts: pd.DataFrame, rng: np.random.Generator
+) -> np.ndarray:
     """Comments and replies answer a recent post of their brand on their channel."""
     in_reply_to = np.full(len(mentions), None, dtype=object)
     is_comment = mentions["kind"].isin(["comment", "reply"]).to_numpy()
@@ -1639,7 +1654,7 @@ def _build_responses(
         rng.lognormal(np.log(sig.weekend_response_hours), 0.25, n),
         np.where(
             in_hours,
-            np.clip(rng.lognormal(np.log(sig.weekday_response_hours), 0.6, n), 0.05, 8),
+            np.clip(rng.lognormal(np.log(sig.weekday_response_hours), 0.5, n), 0.05, 8),
             wait_open + rng.lognormal(np.log(0.75), 0.5, n),
         ),
     )

@@ -40,7 +40,7 @@ _MAX_MESSAGE = 300
 
 
 class KernelStartError(RenderError):
-    """The kernel died or hung before running any cell: a retry may well succeed."""
+    """The kernel died or hung before it was ready: a retry may well succeed."""
 
 
 def filter_kernel_warnings() -> None:
@@ -152,7 +152,7 @@ def execute_notebook(
     Raises
     ------
     KernelStartError
-        The kernel failed before any cell ran.
+        The kernel failed to start.
     RenderError
         A cell raised or timed out; the message names the cell and the error.
     """
@@ -163,11 +163,7 @@ def execute_notebook(
     # Absolute, because the kernel runs in ``cwd``.
     input_path, output_path = Path(input_path).resolve(), Path(output_path).resolve()
     parameters = validate_parameters(input_path, parameters or {})
-    started: list[int] = []
-
-    def on_cell_start(cell: Any, cell_index: int) -> None:
-        started.append(cell_index)
-
+    run = _RunState()
     try:
         return papermill.execute_notebook(
             str(input_path),
@@ -175,49 +171,70 @@ def execute_notebook(
             parameters=parameters,
             kernel_name=KERNEL_NAME,
             progress_bar=False,
+            # Saving after every cell took nearly half of a report's run; failures save below.
+            request_save_on_cell_execute=False,
             execution_timeout=cell_timeout,
             start_timeout=start_timeout,
             cwd=str(cwd) if cwd else None,
-            on_cell_start=on_cell_start,
+            on_notebook_start=run.on_notebook_start,
+            on_cell_start=run.on_cell_start,
             # The kernel logs "running over TCP without encryption" at every start; encryption
             # would silence it but makes starts much slower.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
-    except papermill.PapermillExecutionError as exc:
-        where = _describe_cell(output_path, exc.cell_index)
-        raise RenderError(f"{where} failed: {exc.ename}: {short_message(exc.evalue)}") from None
-    except CellTimeoutError:
-        where = _describe_cell(output_path, started[-1]) if started else "a cell"
-        raise RenderError(f"{where} timed out after {cell_timeout:g} s") from None
-    except Exception as exc:
-        if not started:
-            raise KernelStartError(
-                f"kernel failed to start: {type(exc).__name__}: {short_message(str(exc))}"
-            ) from None
+    except papermill.PapermillExecutionError as exc:  # papermill has saved the notebook
         raise RenderError(
-            f"{_describe_cell(output_path, started[-1])}: "
-            f"{type(exc).__name__}: {short_message(str(exc))}"
+            f"{run.where()} failed: {exc.ename}: {short_message(exc.evalue)}"
         ) from None
+    except CellTimeoutError:
+        run.save(output_path)
+        limit = f" after {cell_timeout:g} s" if cell_timeout else ""
+        raise RenderError(f"{run.where()} timed out{limit}") from None
+    except Exception as exc:
+        what = f"{type(exc).__name__}: {short_message(str(exc))}"
+        if run.notebook is None:
+            raise KernelStartError(f"kernel failed to start: {what}") from None
+        run.save(output_path)
+        raise RenderError(f"{run.where()}: {what}") from None
+
+
+class _RunState:
+    """What nbclient's hooks tell about a run: the notebook and the cell running."""
+
+    def __init__(self) -> None:
+        self.notebook: Any = None
+        self.cell: Any = None
+        self.index = -1
+
+    def on_notebook_start(self, notebook: Any) -> None:
+        self.notebook = notebook
+
+    def on_cell_start(self, cell: Any, cell_index: int) -> None:
+        self.cell, self.index = cell, cell_index
+
+    def where(self) -> str:
+        """'cell 3 of 01_listen.ipynb' when the report recorded where the cell came from."""
+        if self.cell is None:
+            return "a cell"
+        origin = self.cell.get("metadata", {}).get("ronr", {})
+        if "notebook" in origin and "cell" in origin:
+            return f"cell {origin['cell']} of {origin['notebook']}"
+        return f"cell {self.index + 1}"
+
+    def save(self, path: Path) -> None:
+        """Keep the partial notebook for debugging; the error message matters more."""
+        if self.notebook is None:
+            return
+        import nbformat
+
+        with contextlib.suppress(OSError, ValueError):
+            nbformat.write(self.notebook, str(path))
 
 
 def short_message(text: str, *, limit: int = _MAX_MESSAGE) -> str:
     """``text`` on one line, without ANSI colour codes, at most ``limit`` characters."""
     text = " ".join(_ANSI.sub("", str(text)).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _describe_cell(notebook_path: str | Path, index: int) -> str:
-    """'cell 3 of 01_listen.ipynb' when the report recorded where a cell came from."""
-    try:
-        import nbformat
-
-        cell = nbformat.read(str(notebook_path), as_version=4).cells[index]
-    except (OSError, ValueError, IndexError):
-        return f"cell {index + 1}"
-    origin = cell.get("metadata", {}).get("ronr", {})
-    if "notebook" in origin and "cell" in origin:
-        return f"cell {origin['cell']} of {origin['notebook']}"
-    return f"cell {index + 1}"
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

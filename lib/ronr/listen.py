@@ -34,7 +34,9 @@ def _keys(data: pd.DataFrame, by: tuple[str, ...], freq: str | None, time_column
     return frame, keys
 
 
-def count_mentions(mentions: pd.DataFrame, *, by: tuple[str, ...] = ("brand",), freq: str | None = "W") -> pd.DataFrame:
+def count_mentions(
+    mentions: pd.DataFrame, *, by: tuple[str, ...] = ("brand",), freq: str | None = "W"
+) -> pd.DataFrame:
     """Mention volume per group and period.
 
     Parameters
@@ -97,13 +99,19 @@ def share_of_voice(
     table[["mentions", "weighted"]] = table[["mentions", "weighted"]].fillna(0)
     table["mentions"] = table["mentions"].astype(int)
     totals = table.groupby(keys)["mentions"].transform("sum") if keys else table["mentions"].sum()
-    weighted_totals = table.groupby(keys)["weighted"].transform("sum") if keys else table["weighted"].sum()
+    weighted_totals = (
+        table.groupby(keys)["weighted"].transform("sum") if keys else table["weighted"].sum()
+    )
     table["share_of_voice"] = safe_ratio(table["mentions"], totals)
     table["share_of_voice_weighted"] = safe_ratio(table["weighted"], weighted_totals)
-    return table[[*keys, "brand", "mentions", "share_of_voice", "weighted", "share_of_voice_weighted"]]
+    return table[
+        [*keys, "brand", "mentions", "share_of_voice", "weighted", "share_of_voice_weighted"]
+    ]
 
 
-def net_sentiment(mentions: pd.DataFrame, *, by: tuple[str, ...] = ("brand",), freq: str | None = None) -> pd.DataFrame:
+def net_sentiment(
+    mentions: pd.DataFrame, *, by: tuple[str, ...] = ("brand",), freq: str | None = None
+) -> pd.DataFrame:
     """Positive, neutral and negative counts and net sentiment per group.
 
     Net sentiment = (positive − negative) / (positive + negative); missing when both are 0.
@@ -140,4 +148,6 @@ def extreme_mentions(
     own = mentions[(mentions["brand"] == brand) & mentions["sentiment"].notna()]
     own = own.sort_values("sentiment", ascending=(which == "negative"), kind="stable")
     own = own.drop_duplicates("text")
-    return own.head(n)[["created_at", "channel", "author", "text", "sentiment"]].reset_index(drop=True)
+    return own.head(n)[["created_at", "channel", "author", "text", "sentiment"]].reset_index(
+        drop=True
+    )

@@ -11,7 +11,11 @@ from .listen import _keys
 from .stats import SMALL_SAMPLE, safe_ratio
 
 ENGAGEMENT_COLUMNS = ("likes", "comments", "shares", "saves", "clicks")
-KAUSHIK = {"conversation_rate": "comments", "amplification_rate": "shares", "applause_rate": "likes"}
+KAUSHIK = {
+    "conversation_rate": "comments",
+    "amplification_rate": "shares",
+    "applause_rate": "likes",
+}
 
 
 def engagements(posts: pd.DataFrame) -> pd.Series:
@@ -23,7 +27,9 @@ def engagements(posts: pd.DataFrame) -> pd.Series:
     return posts[present].astype("Float64").sum(axis=1, min_count=1)
 
 
-def kaushik_rates(posts: pd.DataFrame, *, by: tuple[str, ...] = ("brand", "channel"), freq: str | None = None) -> pd.DataFrame:
+def kaushik_rates(
+    posts: pd.DataFrame, *, by: tuple[str, ...] = ("brand", "channel"), freq: str | None = None
+) -> pd.DataFrame:
     """Conversation, amplification and applause rates per group.
 
     Each rate = Σ count / number of posts where the count is known; ``*_per_1k`` = Σ count /
@@ -47,7 +53,9 @@ def kaushik_rates(posts: pd.DataFrame, *, by: tuple[str, ...] = ("brand", "chann
             row[rate] = float(counts.sum()) / known.sum() if known.any() else float("nan")
             both = known & followers.notna() & (followers > 0)
             row[f"{rate}_per_1k"] = (
-                float(counts[both].sum()) / float(followers[both].sum()) * 1000 if both.any() else float("nan")
+                float(counts[both].sum()) / float(followers[both].sum()) * 1000
+                if both.any()
+                else float("nan")
             )
         row["small_sample"] = len(group) < SMALL_SAMPLE
         rows.append(row)
@@ -55,7 +63,11 @@ def kaushik_rates(posts: pd.DataFrame, *, by: tuple[str, ...] = ("brand", "chann
 
 
 def engagement_rate(
-    posts: pd.DataFrame, *, by: tuple[str, ...] = ("brand", "channel"), freq: str | None = None, basis: str = "reach"
+    posts: pd.DataFrame,
+    *,
+    by: tuple[str, ...] = ("brand", "channel"),
+    freq: str | None = None,
+    basis: str = "reach",
 ) -> pd.DataFrame:
     """Engagement rate per group: Σ engagements / Σ ``basis`` (reach or impressions).
 
@@ -72,10 +84,20 @@ def engagement_rate(
     frame["engagements"] = engagements(frame)
     frame[basis] = frame[basis].astype("Float64")
     usable = frame[frame["engagements"].notna() & (frame[basis] > 0)]
-    table = usable.groupby(keys, observed=True).agg(
-        posts=("engagements", "size"), engagements=("engagements", "sum"), **{basis: (basis, "sum")}
-    ) if keys else pd.DataFrame(
-        {"posts": [len(usable)], "engagements": [usable["engagements"].sum()], basis: [usable[basis].sum()]}
+    table = (
+        usable.groupby(keys, observed=True).agg(
+            posts=("engagements", "size"),
+            engagements=("engagements", "sum"),
+            **{basis: (basis, "sum")},
+        )
+        if keys
+        else pd.DataFrame(
+            {
+                "posts": [len(usable)],
+                "engagements": [usable["engagements"].sum()],
+                basis: [usable[basis].sum()],
+            }
+        )
     )
     table = table.reset_index(drop=not keys)
     table["engagement_rate"] = safe_ratio(table["engagements"], table[basis])

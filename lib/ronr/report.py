@@ -51,6 +51,7 @@ TEMPLATE_NAME = "ronr"
 ANCHOR_TAG = "ronr-anchor"
 PARAMETERS_TAG = "parameters"
 PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 _WIDGET_NOTE = (
     "<div class='ronr-note ronr-missing'>"
@@ -303,7 +304,7 @@ def render_client(
             timeout=timeout,
         )
         page = export_html(notebook_path, **_header(client, period, data_dir))
-        html_path.write_text(page, encoding="utf-8")
+        _write_atomically(html_path, page)
     except Exception as exc:  # one client's failure, whatever it is, must not stop the batch
         return RenderResult(
             client,
@@ -322,6 +323,13 @@ def render_client(
         period=period,
         notebook=notebook_path,
     )
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``path`` so that a reader never sees half a report."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
 
 
 def default_warm_up(client: str, *, data_dir: str | Path | None, period: str) -> object:
@@ -526,9 +534,24 @@ def _is_stderr(output: nbformat.NotebookNode) -> bool:
 
 
 def _static_output(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A widget becomes a note: a static page has no kernel behind it."""
-    if WIDGET_VIEW_MIME in output.get("data", {}):
+    """An output as a static page can show it.
+
+    A widget becomes a note (no kernel behind it); a figure displayed without
+    :func:`ronr.show.show_figure` (plotly JSON only, which nbconvert cannot draw) gets its div.
+    """
+    data = output.get("data", {})
+    if WIDGET_VIEW_MIME in data:
         output.data = {"text/html": _WIDGET_NOTE}
+    elif PLOTLY_MIME in data and "text/html" not in data:
+        import plotly.io as pio
+
+        data["text/html"] = pio.to_html(
+            data[PLOTLY_MIME],
+            include_plotlyjs=False,
+            full_html=False,
+            validate=False,
+            config={"responsive": True},
+        )
     return output
 
 

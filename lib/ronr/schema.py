@@ -25,11 +25,15 @@ def _count(description: str) -> pa.Column:
 def _provenance() -> dict[str, pa.Column]:
     return {
         "source_file": pa.Column(str, description="Export file the row came from."),
-        "source_row": pa.Column(COUNT, pa.Check.ge(1), description="1-based data row in that file."),
+        "source_row": pa.Column(
+            COUNT, pa.Check.ge(1), description="1-based data row in that file."
+        ),
     }
 
 
-_channel = pa.Column(str, pa.Check.isin(CHANNELS), description="One of " + ", ".join(CHANNELS) + ".")
+_channel = pa.Column(
+    str, pa.Check.isin(CHANNELS), description="One of " + ", ".join(CHANNELS) + "."
+)
 
 POSTS = pa.DataFrameSchema(
     {
@@ -72,7 +76,9 @@ MENTIONS = pa.DataFrameSchema(
         "kind": pa.Column(
             str, pa.Check.isin(MENTION_KINDS), description="mention, comment, reply, review, share."
         ),
-        "in_reply_to": pa.Column(str, nullable=True, description="Id of the post or mention answered."),
+        "in_reply_to": pa.Column(
+            str, nullable=True, description="Id of the post or mention answered."
+        ),
         "url": pa.Column(str, nullable=True, description="Link to the mention."),
         "sentiment": pa.Column(
             float,
@@ -89,7 +95,9 @@ MENTIONS = pa.DataFrameSchema(
             description="positive (≥ 0.05), negative (≤ -0.05) or neutral (derived).",
         ),
         "is_question": pa.Column(bool, required=False, description="Asks something (derived)."),
-        "language": pa.Column(str, nullable=True, required=False, description="Language (derived)."),
+        "language": pa.Column(
+            str, nullable=True, required=False, description="Language (derived)."
+        ),
         **_provenance(),
     },
     unique=["mention_id", "brand"],
@@ -118,9 +126,13 @@ RESPONSES = pa.DataFrameSchema(
 AUDIENCE = pa.DataFrameSchema(
     {
         "channel": _channel,
-        "dimension": pa.Column(str, description="age, gender, country, language, job_function, ..."),
+        "dimension": pa.Column(
+            str, description="age, gender, country, language, job_function, ..."
+        ),
         "bucket": pa.Column(str, description="Bucket within the dimension, e.g. '25-34'."),
-        "share": pa.Column(float, pa.Check.in_range(0, 1), description="Share of the audience, 0..1."),
+        "share": pa.Column(
+            float, pa.Check.in_range(0, 1), description="Share of the audience, 0..1."
+        ),
         "as_of": pa.Column(UTC, description="Date of the snapshot, UTC."),
         **_provenance(),
     },
@@ -158,7 +170,10 @@ def empty_table(name: str) -> pd.DataFrame:
     """An empty frame with the canonical columns and dtypes of table ``name``."""
     schema = TABLES[name]
     return pd.DataFrame(
-        {col: pd.Series(dtype=spec.dtype.type if spec.dtype else object) for col, spec in schema.columns.items()}
+        {
+            col: pd.Series(dtype=spec.dtype.type if spec.dtype else object)
+            for col, spec in schema.columns.items()
+        }
     )
 
 

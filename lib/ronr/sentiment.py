@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -50,12 +51,16 @@ def _read_cache(path: Path | None) -> pd.Series:
 
 def _write_cache(path: Path, scores: pd.Series) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp = path.with_name(
+        f"{path.name}.{uuid.uuid4().hex}.tmp"
+    )  # unique per writer, thread or process
     scores.rename("compound").rename_axis("text_hash").reset_index().to_parquet(tmp, index=False)
     os.replace(tmp, path)  # atomic: a concurrent reader sees the old or the new cache, never half
 
 
-def score_texts(texts: pd.Series, *, cache_path: str | Path | None = None, progress=None) -> pd.Series:
+def score_texts(
+    texts: pd.Series, *, cache_path: str | Path | None = None, progress=None
+) -> pd.Series:
     """VADER compound scores (−1..1) of ``texts``; missing text gives a missing score.
 
     Parameters

@@ -23,7 +23,9 @@ def figure_bundle(fig: go.Figure) -> dict:
     """
     return {
         PLOTLY_MIME: json.loads(fig.to_json()),  # plain JSON types: the kernel cannot send numpy
-        "text/html": fig.to_html(full_html=False, include_plotlyjs=False, config={"responsive": True}),
+        "text/html": fig.to_html(
+            full_html=False, include_plotlyjs=False, config={"responsive": True}
+        ),
     }
 
 
@@ -32,7 +34,9 @@ def show_figure(fig: go.Figure) -> None:
     display(figure_bundle(fig), raw=True)
 
 
-def format_table(data: pd.DataFrame, *, formats: Mapping[str, str] | None = None, max_rows: int = 50) -> str:
+def format_table(
+    data: pd.DataFrame, *, formats: Mapping[str, str] | None = None, max_rows: int = 50
+) -> str:
     """An escaped HTML table of ``data``.
 
     Parameters
@@ -47,7 +51,9 @@ def format_table(data: pd.DataFrame, *, formats: Mapping[str, str] | None = None
     formats = dict(formats or {})
     shown = data.head(max_rows)
     formatters = {
-        str(col).replace("_", " ").capitalize(): (lambda v, spec=spec: "–" if pd.isna(v) else spec.format(v))
+        str(col).replace("_", " ").capitalize(): (
+            lambda v, spec=spec: "–" if pd.isna(v) else spec.format(v)
+        )
         for col, spec in formats.items()
         if col in shown.columns
     }
@@ -60,7 +66,9 @@ def format_table(data: pd.DataFrame, *, formats: Mapping[str, str] | None = None
     return table
 
 
-def show_table(data: pd.DataFrame, *, formats: Mapping[str, str] | None = None, max_rows: int = 50) -> None:
+def show_table(
+    data: pd.DataFrame, *, formats: Mapping[str, str] | None = None, max_rows: int = 50
+) -> None:
     """Display an escaped table (see :func:`format_table`)."""
     display(HTML(format_table(data, formats=formats, max_rows=max_rows)))
 

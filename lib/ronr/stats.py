@@ -9,7 +9,9 @@ from scipy import stats
 SMALL_SAMPLE = 10  # below this many observations a number carries a warning
 
 
-def mean_interval(values: pd.Series, *, confidence: float = 0.95) -> tuple[float, float, float, int]:
+def mean_interval(
+    values: pd.Series, *, confidence: float = 0.95
+) -> tuple[float, float, float, int]:
     """Mean of ``values`` with a Student-t confidence interval.
 
     Returns

@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,7 +91,9 @@ def detect_questions(texts: pd.Series) -> pd.Series:
     return texts.fillna("").str.contains(_QUESTION)
 
 
-def enrich_mentions(mentions: pd.DataFrame, *, sentiment_cache: Path | None = None, progress=None) -> pd.DataFrame:
+def enrich_mentions(
+    mentions: pd.DataFrame, *, sentiment_cache: Path | None = None, progress=None
+) -> pd.DataFrame:
     """Add the derived columns: sentiment, sentiment_label, is_question, language."""
     compound = score_texts(mentions["text"], cache_path=sentiment_cache, progress=progress)
     return mentions.assign(
@@ -101,7 +104,9 @@ def enrich_mentions(mentions: pd.DataFrame, *, sentiment_cache: Path | None = No
     )
 
 
-def import_client(config: ClientConfig, folder: Path, *, sentiment_cache: Path | None = None, progress=None):
+def import_client(
+    config: ClientConfig, folder: Path, *, sentiment_cache: Path | None = None, progress=None
+):
     """Import, validate and enrich every export of a client.
 
     Returns
@@ -114,7 +119,9 @@ def import_client(config: ClientConfig, folder: Path, *, sentiment_cache: Path |
     provenance, rejects = [], []
     for path, fmt in files:
         if not path.exists():
-            raise InputError(f"{path.name}: listed in client.yaml exports but not found in exports/")
+            raise InputError(
+                f"{path.name}: listed in client.yaml exports but not found in exports/"
+            )
         result = import_file(path, format=fmt)
         for name, frame in result.tables.items():
             parts[name].append(frame)
@@ -137,14 +144,21 @@ def import_client(config: ClientConfig, folder: Path, *, sentiment_cache: Path |
             table = enrich_mentions(table, sentiment_cache=sentiment_cache, progress=progress)
         tables[name] = validate_table(table, name)
     provenance_frame = pd.DataFrame(provenance, columns=PROVENANCE_COLUMNS)
-    rejects_frame = pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame(columns=REJECT_COLUMNS)
-    return tables, provenance_frame, rejects_frame.astype({"row": "int64"}) if len(rejects_frame) else rejects_frame
+    rejects_frame = (
+        pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame(columns=REJECT_COLUMNS)
+    )
+    return (
+        tables,
+        provenance_frame,
+        rejects_frame.astype({"row": "int64"}) if len(rejects_frame) else rejects_frame,
+    )
 
 
-def _write_cache(target: Path, tables: dict[str, pd.DataFrame], provenance: pd.DataFrame, rejects: pd.DataFrame) -> None:
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
+def _write_cache(
+    target: Path, tables: dict[str, pd.DataFrame], provenance: pd.DataFrame, rejects: pd.DataFrame
+) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, suffix=".tmp"))  # unique per writer
     for name, table in tables.items():
         table.to_parquet(tmp / f"{name}.parquet", index=False)
     provenance.to_parquet(tmp / "provenance.parquet", index=False)
@@ -166,7 +180,9 @@ def _read_cache(target: Path):
     return tables, provenance, rejects
 
 
-def parse_period(period: str | None, config: ClientConfig, tables: dict[str, pd.DataFrame]) -> tuple[pd.Timestamp, pd.Timestamp]:
+def parse_period(
+    period: str | None, config: ClientConfig, tables: dict[str, pd.DataFrame]
+) -> tuple[pd.Timestamp, pd.Timestamp]:
     """Start and end (inclusive days, UTC) from ``'YYYY-MM-DD..YYYY-MM-DD'``, the config, or the data.
 
     Either side may be a month (``2025-01..2025-06``) or a year.
@@ -174,12 +190,16 @@ def parse_period(period: str | None, config: ClientConfig, tables: dict[str, pd.
     if period:
         parts = period.split("..")
         if len(parts) != 2:
-            raise ConfigError(f"period {period!r}: expected 'START..END', e.g. '2025-01-01..2025-06-30'")
+            raise ConfigError(
+                f"period {period!r}: expected 'START..END', e.g. '2025-01-01..2025-06-30'"
+            )
         try:
             start = pd.Period(parts[0].strip()).start_time
             end = pd.Period(parts[1].strip()).end_time.normalize()
         except ValueError:
-            raise ConfigError(f"period {period!r}: expected dates like 2025-01-01 or months like 2025-01") from None
+            raise ConfigError(
+                f"period {period!r}: expected dates like 2025-01-01 or months like 2025-01"
+            ) from None
         if end < start:
             raise ConfigError(f"period {period!r}: the end is before the start")
         return start.tz_localize("UTC"), end.tz_localize("UTC")
@@ -203,21 +223,35 @@ def _in_period(stamps: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.
 
 def _is_in(values: pd.Series, pool: pd.Series) -> pd.Series:
     """``values.isin(pool)`` for text columns, through pyarrow (pandas' arrow-string isin loops in Python)."""
-    found = pc.is_in(pa.array(values.astype(object)), value_set=pa.array(pool.astype(object).dropna()))
-    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index).fillna(False).astype(bool)
+    found = pc.is_in(
+        pa.array(values.astype(object)), value_set=pa.array(pool.astype(object).dropna())
+    )
+    return (
+        pd.Series(found.to_numpy(zero_copy_only=False), index=values.index)
+        .fillna(False)
+        .astype(bool)
+    )
 
 
-def select_period(tables: dict[str, pd.DataFrame], start: pd.Timestamp, end: pd.Timestamp) -> dict[str, pd.DataFrame]:
+def select_period(
+    tables: dict[str, pd.DataFrame], start: pd.Timestamp, end: pd.Timestamp
+) -> dict[str, pd.DataFrame]:
     """The rows of each table in the period; audience keeps every snapshot up to its end."""
     mentions = tables["mentions"][_in_period(tables["mentions"]["created_at"], start, end)]
-    responses = tables["responses"][_is_in(tables["responses"]["mention_id"], mentions["mention_id"])]
+    responses = tables["responses"][
+        _is_in(tables["responses"]["mention_id"], mentions["mention_id"])
+    ]
     audience = tables["audience"][tables["audience"]["as_of"] < end + pd.Timedelta(days=1)]
     return {
-        "posts": tables["posts"][_in_period(tables["posts"]["published_at"], start, end)].reset_index(drop=True),
+        "posts": tables["posts"][
+            _in_period(tables["posts"]["published_at"], start, end)
+        ].reset_index(drop=True),
         "mentions": mentions.reset_index(drop=True),
         "responses": responses.reset_index(drop=True),
         "audience": audience.reset_index(drop=True),
-        "followers": tables["followers"][_in_period(tables["followers"]["date"], start, end)].reset_index(drop=True),
+        "followers": tables["followers"][
+            _in_period(tables["followers"]["date"], start, end)
+        ].reset_index(drop=True),
     }
 
 
@@ -229,12 +263,18 @@ def _load_cached(client: str, data_dir: str, period: str, progress) -> Workspace
         from .demo import DEMO_CLIENTS, ensure_demo_client
 
         if client not in DEMO_CLIENTS:
-            known = ", ".join(sorted(p.parent.name for p in (Path(data_dir) / "clients").glob("*/client.yaml")))
-            raise ConfigError(f"client {client!r} not found: no {config_path} (known clients: {known or 'none'})")
+            known = ", ".join(
+                sorted(p.parent.name for p in (Path(data_dir) / "clients").glob("*/client.yaml"))
+            )
+            raise ConfigError(
+                f"client {client!r} not found: no {config_path} (known clients: {known or 'none'})"
+            )
         ensure_demo_client(client, data_dir)
     config = load_config(config_path)
     if config.client != client:
-        raise ConfigError(f"{config_path}: client: is {config.client!r} but the folder is {client!r}")
+        raise ConfigError(
+            f"{config_path}: client: is {config.client!r} but the folder is {client!r}"
+        )
     files = _export_files(config, folder)
     target = cache_dir(client, data_dir) / _fingerprint(config_path, files)
     from_cache = (target / "provenance.parquet").exists()
@@ -242,7 +282,10 @@ def _load_cached(client: str, data_dir: str, period: str, progress) -> Workspace
         tables, provenance, rejects = _read_cache(target)
     else:
         tables, provenance, rejects = import_client(
-            config, folder, sentiment_cache=Path(data_dir) / "cache" / "sentiment.parquet", progress=progress
+            config,
+            folder,
+            sentiment_cache=Path(data_dir) / "cache" / "sentiment.parquet",
+            progress=progress,
         )
         _write_cache(target, tables, provenance, rejects)
     start, end = parse_period(period, config, tables)
@@ -257,7 +300,9 @@ def _load_cached(client: str, data_dir: str, period: str, progress) -> Workspace
     )
 
 
-def load_workspace(client: str, *, data_dir: str | Path | None = None, period: str | None = None, progress=None) -> Workspace:
+def load_workspace(
+    client: str, *, data_dir: str | Path | None = None, period: str | None = None, progress=None
+) -> Workspace:
     """Load one client's validated tables for a period.
 
     Parameters

@@ -38,21 +38,54 @@ def headline_numbers(ws: Workspace) -> list[Headline]:
     own_mentions = ws.mentions[ws.mentions["brand"] == brand]
     sov = listen.share_of_voice(ws.mentions, brands=ws.config.brand_names).set_index("brand")
     heads = [
-        Headline("Mentions of the brand", f"{len(own_mentions):,}", "mention_volume", len(own_mentions)),
-        Headline("Share of voice", _pct(sov.loc[brand, "share_of_voice"]) if brand in sov.index else "–",
-                 "share_of_voice", int(sov["mentions"].sum())),
+        Headline(
+            "Mentions of the brand", f"{len(own_mentions):,}", "mention_volume", len(own_mentions)
+        ),
+        Headline(
+            "Share of voice",
+            _pct(sov.loc[brand, "share_of_voice"]) if brand in sov.index else "–",
+            "share_of_voice",
+            int(sov["mentions"].sum()),
+        ),
     ]
     if own_mentions["sentiment_label"].notna().any():
         net = listen.net_sentiment(own_mentions).iloc[0]
-        heads.append(Headline("Net sentiment", f"{net['net_sentiment']:+.2f}", "net_sentiment", int(net["n"])))
+        heads.append(
+            Headline(
+                "Net sentiment", f"{net['net_sentiment']:+.2f}", "net_sentiment", int(net["n"])
+            )
+        )
     own_posts = ws.posts[ws.posts["brand"] == brand]
     rate = measure.engagement_rate(own_posts, by=()).iloc[0]
     if rate["posts"]:
-        heads.append(Headline("Engagement rate (by reach)", _pct(rate["engagement_rate"]), "engagement_rate_reach", int(rate["posts"])))
+        heads.append(
+            Headline(
+                "Engagement rate (by reach)",
+                _pct(rate["engagement_rate"]),
+                "engagement_rate_reach",
+                int(rate["posts"]),
+            )
+        )
     if len(ws.responses):
-        resp = channels.response_times(ws.mentions, ws.responses, brand=brand, hours=ws.config.business_hours).iloc[0]
-        heads.append(Headline("Response rate", _pct(resp["response_rate"]), "response_rate", int(resp["needing_answer"])))
-        heads.append(Headline("Median first response", f"{resp['median_hours']:.1f} h", "first_response_time", int(resp["answered"])))
+        resp = channels.response_times(
+            ws.mentions, ws.responses, brand=brand, hours=ws.config.business_hours
+        ).iloc[0]
+        heads.append(
+            Headline(
+                "Response rate",
+                _pct(resp["response_rate"]),
+                "response_rate",
+                int(resp["needing_answer"]),
+            )
+        )
+        heads.append(
+            Headline(
+                "Median first response",
+                f"{resp['median_hours']:.1f} h",
+                "first_response_time",
+                int(resp["answered"]),
+            )
+        )
     return heads
 
 
@@ -65,56 +98,75 @@ def recommendations(ws: Workspace, *, limit: int = 5) -> list[Recommendation]:
         ws.posts, brand=brand, start=ws.start, end=ws.end, effort=ws.config.effort_shares(), fit=fit
     )
     for gap in channels.effort_gaps(mix).itertuples():
-        found.append(Recommendation(
-            f"Put more effort into {gap.channel}",
-            f"Its audience fits the target market (fit {gap.fit:.2f}, rank "
-            f"{int(fit['channel'].tolist().index(gap.channel)) + 1} of {len(fit)}) but it gets "
-            f"{gap.effort_share:.0%} of the effort.",
-            "channel_audience_fit",
-        ))
+        found.append(
+            Recommendation(
+                f"Put more effort into {gap.channel}",
+                f"Its audience fits the target market (fit {gap.fit:.2f}, rank "
+                f"{int(fit['channel'].tolist().index(gap.channel)) + 1} of {len(fit)}) but it gets "
+                f"{gap.effort_share:.0%} of the effort.",
+                "channel_audience_fit",
+            )
+        )
     if len(ws.responses):
-        by_window = channels.response_times(ws.mentions, ws.responses, brand=brand, hours=ws.config.business_hours, by="window").set_index("window")
+        by_window = channels.response_times(
+            ws.mentions, ws.responses, brand=brand, hours=ws.config.business_hours, by="window"
+        ).set_index("window")
         if {"business hours", "closed day"} <= set(by_window.index):
-            open_h, closed_h = by_window.loc["business hours", "median_hours"], by_window.loc["closed day", "median_hours"]
+            open_h, closed_h = (
+                by_window.loc["business hours", "median_hours"],
+                by_window.loc["closed day", "median_hours"],
+            )
             if closed_h > 2 * open_h and closed_h > ws.config.responses.target_hours:
-                found.append(Recommendation(
-                    "Answer on closed days too",
-                    f"Median first response is {closed_h:.1f} h for mentions on closed days against "
-                    f"{open_h:.1f} h in business hours (target {ws.config.responses.target_hours:g} h).",
-                    "first_response_time",
-                ))
+                found.append(
+                    Recommendation(
+                        "Answer on closed days too",
+                        f"Median first response is {closed_h:.1f} h for mentions on closed days against "
+                        f"{open_h:.1f} h in business hours (target {ws.config.responses.target_hours:g} h).",
+                        "first_response_time",
+                    )
+                )
     if len(ws.mentions):
-        daily = tweak.detect_spikes(tweak.daily_negative(ws.mentions, brand=brand, start=ws.start, end=ws.end))
+        daily = tweak.detect_spikes(
+            tweak.daily_negative(ws.mentions, brand=brand, start=ws.start, end=ws.end)
+        )
         spikes = daily[daily["is_spike"]]
         if len(spikes):
             worst = spikes.sort_values("negative", ascending=False).iloc[0]
-            found.append(Recommendation(
-                "Keep a disaster plan ready",
-                f"{len(spikes)} negative spike day(s); the worst, {worst['date']:%d %b %Y}, had "
-                f"{int(worst['negative'])} negative mentions against a usual {worst['baseline']:.1f}.",
-                "negative_spike",
-            ))
+            found.append(
+                Recommendation(
+                    "Keep a disaster plan ready",
+                    f"{len(spikes)} negative spike day(s); the worst, {worst['date']:%d %b %Y}, had "
+                    f"{int(worst['negative'])} negative mentions against a usual {worst['baseline']:.1f}.",
+                    "negative_spike",
+                )
+            )
     own = ws.posts[ws.posts["brand"] == brand]
     by_type = tweak.engagement_by(own, by="post_type")
     solid = by_type[~by_type["small_sample"]]
     if len(solid) >= 2 and solid["ci_low"].iloc[0] > solid["ci_high"].iloc[1:].max():
         best = solid.iloc[0]
-        found.append(Recommendation(
-            f"Make more {best['post_type']} posts",
-            f"{best['post_type']} posts earn {best['mean_rate']:.2%} engagement per reach "
-            f"(95% interval {best['ci_low']:.2%}–{best['ci_high']:.2%}, n = {best['n']}), "
-            f"above every other type.",
-            "engagement_by_group",
-        ))
+        found.append(
+            Recommendation(
+                f"Make more {best['post_type']} posts",
+                f"{best['post_type']} posts earn {best['mean_rate']:.2%} engagement per reach "
+                f"(95% interval {best['ci_low']:.2%}–{best['ci_high']:.2%}, n = {best['n']}), "
+                f"above every other type.",
+                "engagement_by_group",
+            )
+        )
     facebook = own[own["channel"] == "facebook"]
-    tags = tweak.engagement_by(facebook.assign(has_hashtags=tweak.has_hashtags(facebook)), by="has_hashtags").set_index("has_hashtags")
+    tags = tweak.engagement_by(
+        facebook.assign(has_hashtags=tweak.has_hashtags(facebook)), by="has_hashtags"
+    ).set_index("has_hashtags")
     if {True, False} <= set(tags.index) and tags.loc[True, "ci_high"] < tags.loc[False, "ci_low"]:
-        found.append(Recommendation(
-            "Drop hashtags on Facebook",
-            f"Facebook posts with hashtags earn {tags.loc[True, 'mean_rate']:.2%} engagement per reach "
-            f"against {tags.loc[False, 'mean_rate']:.2%} without (n = {tags.loc[True, 'n']} and {tags.loc[False, 'n']}).",
-            "hashtag_effect",
-        ))
+        found.append(
+            Recommendation(
+                "Drop hashtags on Facebook",
+                f"Facebook posts with hashtags earn {tags.loc[True, 'mean_rate']:.2%} engagement per reach "
+                f"against {tags.loc[False, 'mean_rate']:.2%} without (n = {tags.loc[True, 'n']} and {tags.loc[False, 'n']}).",
+                "hashtag_effect",
+            )
+        )
     return found[:limit]
 
 

@@ -33,7 +33,16 @@ def engagement_by(
     rows = []
     for value, group in frame.groupby(by, observed=True):
         mean, low, high, n = mean_interval(group["rate"], confidence=confidence)
-        rows.append({by: value, "n": n, "mean_rate": mean, "ci_low": low, "ci_high": high, "small_sample": n < SMALL_SAMPLE})
+        rows.append(
+            {
+                by: value,
+                "n": n,
+                "mean_rate": mean,
+                "ci_low": low,
+                "ci_high": high,
+                "small_sample": n < SMALL_SAMPLE,
+            }
+        )
     table = pd.DataFrame(rows, columns=[by, "n", "mean_rate", "ci_low", "ci_high", "small_sample"])
     return table.sort_values("mean_rate", ascending=False).reset_index(drop=True)
 
@@ -43,17 +52,25 @@ def has_hashtags(posts: pd.DataFrame) -> pd.Series:
     return posts["text"].fillna("").str.contains(r"(?:^|\s)#\w", regex=True)
 
 
-def daily_negative(mentions: pd.DataFrame, *, brand: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+def daily_negative(
+    mentions: pd.DataFrame, *, brand: str, start: pd.Timestamp, end: pd.Timestamp
+) -> pd.DataFrame:
     """Mentions and negative mentions of ``brand`` per day, every day of the period (0 when none)."""
     own = mentions[mentions["brand"] == brand]
     days = pd.date_range(start.tz_localize(None), end.tz_localize(None), freq="D", name="date")
     day = _time_key(own["created_at"], "D")
     total = own.groupby(day).size().reindex(days, fill_value=0)
-    negative = own[own["sentiment_label"] == "negative"].groupby(day).size().reindex(days, fill_value=0)
-    return pd.DataFrame({"mentions": total.astype(int), "negative": negative.astype(int)}).reset_index()
+    negative = (
+        own[own["sentiment_label"] == "negative"].groupby(day).size().reindex(days, fill_value=0)
+    )
+    return pd.DataFrame(
+        {"mentions": total.astype(int), "negative": negative.astype(int)}
+    ).reset_index()
 
 
-def detect_spikes(daily: pd.DataFrame, *, column: str = "negative", k: float = 2.0, window: int = 7) -> pd.DataFrame:
+def detect_spikes(
+    daily: pd.DataFrame, *, column: str = "negative", k: float = 2.0, window: int = 7
+) -> pd.DataFrame:
     """Flag days whose ``column`` exceeds the trailing ``window``-day mean + k·σ.
 
     The trailing window holds the ``window`` days before the day (not the day itself); σ is
@@ -68,7 +85,9 @@ def detect_spikes(daily: pd.DataFrame, *, column: str = "negative", k: float = 2
     trailing = counts.shift(1).rolling(window, min_periods=window)
     baseline = trailing.mean()
     threshold = baseline + k * trailing.std(ddof=1)
-    return daily.assign(baseline=baseline, threshold=threshold, is_spike=(counts > threshold) & threshold.notna())
+    return daily.assign(
+        baseline=baseline, threshold=threshold, is_spike=(counts > threshold) & threshold.notna()
+    )
 
 
 def spike_mentions(
@@ -79,4 +98,6 @@ def spike_mentions(
     own = mentions[(mentions["brand"] == brand) & (mentions["sentiment_label"] == "negative")]
     on_spike = own[_time_key(own["created_at"], "D").isin(days)]
     on_spike = on_spike.sort_values("sentiment", kind="stable").drop_duplicates("text")
-    return on_spike.head(n)[["created_at", "channel", "author", "text", "sentiment"]].reset_index(drop=True)
+    return on_spike.head(n)[["created_at", "channel", "author", "text", "sentiment"]].reset_index(
+        drop=True
+    )

@@ -54,11 +54,23 @@ def explore_mentions(ws, *, rows: int = 20) -> None:
 
     def refresh(**values) -> None:
         matched = filter_mentions(data, **values)
-        shown = matched.sort_values("created_at")[["created_at", "brand", "channel", "author", "text", "sentiment"]]
+        shown = matched.sort_values("created_at")[
+            ["created_at", "brand", "channel", "author", "text", "sentiment"]
+        ]
         output.clear_output()
         with output:
-            display(widgets.HTML(f"<p>{len(matched):,} mentions match.</p>" + format_table(shown, max_rows=rows)))
+            display(
+                widgets.HTML(
+                    f"<p>{len(matched):,} mentions match.</p>" + format_table(shown, max_rows=rows)
+                )
+            )
 
     widgets.interactive_output(refresh, controls)
-    box = widgets.VBox([widgets.HBox(list(controls.values())[:3]), widgets.HBox(list(controls.values())[3:]), output])
+    box = widgets.VBox(
+        [
+            widgets.HBox(list(controls.values())[:3]),
+            widgets.HBox(list(controls.values())[3:]),
+            output,
+        ]
+    )
     display(box)

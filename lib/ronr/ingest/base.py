@@ -96,7 +96,9 @@ def parse_share(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Ser
     missing = is_missing(raw)
     text = raw.astype(str).str.strip()
     percent = text.str.endswith("%")
-    numbers = pd.to_numeric(text.str.rstrip("%").str.replace(",", ".", regex=False), errors="coerce")
+    numbers = pd.to_numeric(
+        text.str.rstrip("%").str.replace(",", ".", regex=False), errors="coerce"
+    )
     numbers = numbers.where(~percent, numbers / 100)
     problems.add(missing, column, raw, "missing share")
     problems.add(~missing & numbers.isna(), column, raw, "not a number")
@@ -105,7 +107,11 @@ def parse_share(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Ser
 
 
 def parse_timestamp(
-    raw: pd.Series, column: str, problems: ColumnProblems, *, required: bool = True,
+    raw: pd.Series,
+    column: str,
+    problems: ColumnProblems,
+    *,
+    required: bool = True,
     latest: pd.Timestamp | None = None,
 ) -> pd.Series:
     """UTC timestamps from ISO 8601 text; naive times are taken as UTC; future times rejected."""
@@ -122,7 +128,16 @@ def parse_timestamp(
 def parse_bool(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Series:
     missing = is_missing(raw)
     text = raw.astype(str).str.strip().str.lower()
-    mapping = {"true": True, "yes": True, "1": True, "y": True, "false": False, "no": False, "0": False, "n": False}
+    mapping = {
+        "true": True,
+        "yes": True,
+        "1": True,
+        "y": True,
+        "false": False,
+        "no": False,
+        "0": False,
+        "n": False,
+    }
     values = text.map(mapping)
     problems.add(~missing & values.isna(), column, raw, "not true/false")
     return values.astype("boolean")
@@ -131,18 +146,24 @@ def parse_bool(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Seri
 def parse_channel(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Series:
     text = raw.astype(str).str.strip().str.lower().replace(CHANNEL_ALIASES)
     known = text.isin(CHANNELS)
-    problems.add(~known, column, raw, "unknown channel (expected one of " + ", ".join(CHANNELS) + ")")
+    problems.add(
+        ~known, column, raw, "unknown channel (expected one of " + ", ".join(CHANNELS) + ")"
+    )
     return text.where(known)
 
 
-def parse_choice(raw: pd.Series, column: str, problems: ColumnProblems, choices: tuple[str, ...]) -> pd.Series:
+def parse_choice(
+    raw: pd.Series, column: str, problems: ColumnProblems, choices: tuple[str, ...]
+) -> pd.Series:
     text = raw.astype(str).str.strip().str.lower()
     known = text.isin(choices)
     problems.add(~known, column, raw, "expected one of " + ", ".join(choices))
     return text.where(known)
 
 
-def parse_text(raw: pd.Series, column: str, problems: ColumnProblems, *, required: bool) -> pd.Series:
+def parse_text(
+    raw: pd.Series, column: str, problems: ColumnProblems, *, required: bool
+) -> pd.Series:
     missing = is_missing(raw)
     if required:
         problems.add(missing, column, raw, "missing value")

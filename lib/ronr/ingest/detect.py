@@ -27,7 +27,9 @@ def detect_format(columns: list[str], *, file: str) -> str:
         if signature <= present:
             return name
     expected = "; ".join(f"{n}: {', '.join(sorted(s))}" for n, s in SIGNATURES.items())
-    raise InputError(f"{file}: unknown export format; expected a header with the columns of one of: {expected}")
+    raise InputError(
+        f"{file}: unknown export format; expected a header with the columns of one of: {expected}"
+    )
 
 
 def import_file(path: str | Path, *, format: str | None = None) -> ImportResult:

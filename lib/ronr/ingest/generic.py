@@ -39,8 +39,15 @@ COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         **{
             c: ("count", False)
             for c in (
-                "impressions", "reach", "likes", "comments", "shares", "saves", "clicks",
-                "video_views", "followers_at_post",
+                "impressions",
+                "reach",
+                "likes",
+                "comments",
+                "shares",
+                "saves",
+                "clicks",
+                "video_views",
+                "followers_at_post",
             )
         },
     },
@@ -138,12 +145,23 @@ def read_table_csv(raw: pd.DataFrame, *, table: str, file: str) -> ImportResult:
 
     bad = parsed["source_row"].isin(problems.bad_rows())
     dup = parsed.duplicated(subset=ID_COLUMNS[table], keep="first") & ~bad
-    problems.add(dup, "+".join(ID_COLUMNS[table]), parsed[ID_COLUMNS[table][0]], "duplicate id (first occurrence kept)")
+    problems.add(
+        dup,
+        "+".join(ID_COLUMNS[table]),
+        parsed[ID_COLUMNS[table][0]],
+        "duplicate id (first occurrence kept)",
+    )
     accepted = parsed[~bad & ~dup].reset_index(drop=True)
     for column in TABLES[table].columns:
         if column not in accepted.columns and column in spec:
             accepted[column] = pd.NA
-    return ImportResult(file=file, format=f"generic-{table}", rows_read=len(raw), tables={table: accepted}, rejects=problems.frame())
+    return ImportResult(
+        file=file,
+        format=f"generic-{table}",
+        rows_read=len(raw),
+        tables={table: accepted},
+        rejects=problems.frame(),
+    )
 
 
 def read_generic(path: str | Path, *, table: str, file: str | None = None) -> ImportResult:

@@ -19,7 +19,9 @@ def decode_bytes(data: bytes, *, file: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise InputError(f"{file}: looks like UTF-16 but cannot be decoded ({exc.reason})") from None
+            raise InputError(
+                f"{file}: looks like UTF-16 but cannot be decoded ({exc.reason})"
+            ) from None
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
