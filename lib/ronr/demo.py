@@ -94,7 +94,7 @@ import pandas as pd
 import yaml
 
 from .errors import RonrError
-from .schema import TABLES
+from .schema import MENTION_KINDS, TABLES
 
 __all__ = [
     "DEMO_CLIENTS",
@@ -131,8 +131,7 @@ TONES: tuple[str, ...] = ("positive", "neutral", "negative", "question", "compla
 _POS, _NEU, _NEG, _QUE, _COMPLAINT = range(5)
 _NEEDS_ANSWER = (_NEG, _QUE, _COMPLAINT)
 
-KINDS: tuple[str, ...] = ("mention", "comment", "reply", "review", "share")
-_KIND_WEIGHTS = (0.40, 0.30, 0.08, 0.07, 0.15)
+_KIND_WEIGHTS = (0.40, 0.30, 0.08, 0.07, 0.15)  # in the order of schema.MENTION_KINDS
 
 POST_TYPES: dict[str, dict[str, float]] = {
     "facebook": {"photo": 0.45, "video": 0.2, "link": 0.25, "status": 0.1},
@@ -1215,6 +1214,7 @@ def _build_followers(spec: DemoSpec, rng: np.random.Generator) -> pd.DataFrame:
 def _build_posts(
     spec: DemoSpec, followers: pd.DataFrame, rng: np.random.Generator, scale: float
 ) -> pd.DataFrame:
+    """Posts of every brand on every channel of the client (signals 2 and 6)."""
     tz = spec.timezone
     sig = spec.signals
     months = pd.date_range(PERIOD_START, PERIOD_END, freq="MS")
@@ -1255,15 +1255,12 @@ def _build_posts(
             post_type = rng.permutation(np.repeat(types, type_counts))
             if ch == sig.hashtag_channel:
                 tag_share = sig.hashtag_share if is_client else 0.15
-            else:
-                tag_share = _HASHTAG_SHARE.get(ch, 0.0)
-            if ch == sig.hashtag_channel:
                 tagged = np.zeros(n, dtype=bool)
                 for kind in types:
                     where = np.flatnonzero(post_type == kind)
                     tagged[rng.permutation(where)[: round(tag_share * len(where))]] = True
             else:
-                tagged = rng.random(n) < tag_share
+                tagged = rng.random(n) < _HASHTAG_SHARE.get(ch, 0.0)
             text = post_text[rng.integers(0, len(post_text), n)]
             tags = np.array(spec.hashtags, dtype=object)[rng.integers(0, len(spec.hashtags), n)]
             text = np.where(tagged, text + " " + tags, text)
@@ -1423,7 +1420,7 @@ def _build_mentions(
         return {
             "hour": rng.choice(24, size=n, p=hour_p),
             "channel": channels[rng.choice(len(channels), size=n, p=channel_p)],
-            "kind": np.array(KINDS, dtype=object)[rng.choice(5, size=n, p=_KIND_WEIGHTS)],
+            "kind": np.array(MENTION_KINDS, dtype=object)[rng.choice(5, p=_KIND_WEIGHTS, size=n)],
             "author": authors[who],
             "followers": author_followers[who],
         }

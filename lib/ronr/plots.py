@@ -11,6 +11,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.subplots import make_subplots
 
 PALETTE = ["#1f4e79", "#e07a1f", "#3a9d5d", "#b03a48", "#7b5ea7", "#6c757d", "#c9a227"]
 CLIENT_COLOR = PALETTE[0]
@@ -168,6 +169,11 @@ def plot_response_times(
 ) -> go.Figure:
     """Median and 90th-percentile first-response hours per group (output of ``response_times``)."""
     fig = _figure("First-response time (hours)")
+    order = {"business hours": 0, "outside hours": 1, "closed day": 2}
+    # arrival windows in the order of a day; other groupings keep their order
+    table = table.sort_values(
+        by, key=lambda s: s.astype(str).map(order).fillna(len(order)), kind="stable"
+    )
     labels = table[by].astype(str)
     fig.add_bar(x=labels, y=table["median_hours"], name="median", marker_color=PALETTE[0])
     fig.add_bar(x=labels, y=table["p90_hours"], name="90th percentile", marker_color=PALETTE[5])
@@ -186,10 +192,27 @@ def plot_response_times(
 def plot_rates_over_time(
     monthly: pd.DataFrame, *, columns: dict[str, str], title: str
 ) -> go.Figure:
-    """Lines of rate columns over ``period`` (e.g. Kaushik's rates per month)."""
-    fig = _figure(title)
-    for column, label in columns.items():
-        fig.add_scatter(x=monthly["period"], y=monthly[column], name=label, mode="lines+markers")
+    """One panel per rate column over ``period`` (rates of different sizes stay readable)."""
+    fig = make_subplots(
+        rows=len(columns), cols=1, shared_xaxes=True, subplot_titles=list(columns.values())
+    )
+    fig.update_layout(
+        template="ronr",
+        title={"text": html.escape(title)},
+        height=180 + 170 * len(columns),
+        showlegend=False,
+    )
+    for row, (column, label) in enumerate(columns.items(), start=1):
+        fig.add_scatter(
+            x=monthly["period"],
+            y=monthly[column],
+            name=label,
+            mode="lines+markers",
+            row=row,
+            col=1,
+            line={"color": PALETTE[row - 1]},
+            hovertemplate="%{x|%b %Y}: %{y:.3~g}<extra>" + html.escape(label) + "</extra>",
+        )
     return fig
 
 

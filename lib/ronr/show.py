@@ -34,6 +34,32 @@ def show_figure(fig: go.Figure) -> None:
     display(figure_bundle(fig), raw=True)
 
 
+def _label(column) -> str:
+    return str(column).replace("_", " ").capitalize()
+
+
+def _is_missing(value) -> bool:
+    return value is None or (not isinstance(value, str | bool) and bool(pd.isna(value)))
+
+
+def _apply(spec, value) -> str:
+    return spec(value) if callable(spec) else spec.format(value)
+
+
+def _default_format(column: pd.Series):
+    """Thousands separators for counts, readable UTC times, yes/no for flags."""
+    if pd.api.types.is_bool_dtype(column):
+        return lambda v: "yes" if v else "no"
+    if pd.api.types.is_integer_dtype(column):
+        return "{:,}"
+    if isinstance(column.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(column):
+        stamps = column.dropna()
+        if len(stamps) and (stamps == stamps.dt.normalize()).all():
+            return lambda v: f"{v:%Y-%m-%d}"
+        return lambda v: f"{v:%Y-%m-%d %H:%M}" + (" UTC" if v.tzinfo else "")
+    return None
+
+
 def format_table(
     data: pd.DataFrame, *, formats: Mapping[str, str] | None = None, max_rows: int = 50
 ) -> str:
@@ -48,17 +74,15 @@ def format_table(
     max_rows
         Rows shown at most; a note says how many were left out.
     """
-    formats = dict(formats or {})
     shown = data.head(max_rows)
+    specs = {col: _default_format(shown[col]) for col in shown.columns}
+    specs.update({col: spec for col, spec in (formats or {}).items() if col in shown.columns})
     formatters = {
-        str(col).replace("_", " ").capitalize(): (
-            lambda v, spec=spec: "–" if pd.isna(v) else spec.format(v)
-        )
-        for col, spec in formats.items()
-        if col in shown.columns
+        _label(col): (lambda v, spec=spec: "–" if _is_missing(v) else _apply(spec, v))
+        for col, spec in specs.items()
+        if spec is not None
     }
-    shown = shown.rename(columns=lambda c: str(c).replace("_", " ").capitalize())
-    table = shown.to_html(
+    table = shown.rename(columns=_label).to_html(
         index=False, escape=True, formatters=formatters, na_rep="–", classes="ronr-table", border=0
     )
     if len(data) > max_rows:

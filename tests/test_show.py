@@ -1,0 +1,53 @@
+import json
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ronr import show
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def test_tables_escape_untrusted_text_with_or_without_a_format():
+    data = pd.DataFrame({"text": [HOSTILE, "<b>bold</b>"], "n": [1200, 3]})
+    for formats in (None, {"text": "{}"}):
+        page = show.format_table(data, formats=formats)
+        assert "<script>" not in page and "<b>bold" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_default_formats_counts_times_flags_and_missing():
+    data = pd.DataFrame(
+        {
+            "mentions": pd.array([41493, None], dtype="Int64"),
+            "created_at": pd.to_datetime(["2025-09-03T18:22:03Z", None], utc=True),
+            "day": pd.to_datetime(["2025-09-03", "2025-09-04"]),
+            "small_sample": [True, False],
+            "share": [0.25, None],
+        }
+    )
+    page = show.format_table(data, formats={"share": "{:.1%}"})
+    for text in (
+        "41,493",
+        "2025-09-03 18:22 UTC",
+        "<td>2025-09-03</td>",
+        "yes",
+        "no",
+        "25.0%",
+        "–",
+    ):
+        assert text in page
+    assert "Small sample" in page and "Created at" in page
+
+
+def test_long_tables_say_how_many_rows_are_left_out():
+    page = show.format_table(pd.DataFrame({"n": range(60)}), max_rows=50)
+    assert "10 more rows not shown." in page
+
+
+def test_figure_bundle_has_json_for_lab_and_html_without_plotlyjs():
+    fig = go.Figure(go.Bar(x=["a"], y=[1]))
+    bundle = show.figure_bundle(fig)
+    json.dumps(bundle[show.PLOTLY_MIME])  # plain JSON, sendable by the kernel
+    assert "Plotly.newPlot" in bundle["text/html"]
+    assert "plotly.js v" not in bundle["text/html"]
