@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from . import __version__
 from .config import ClientConfig, load_config
 from .errors import ConfigError, InputError
-from .ingest import REJECT_COLUMNS, import_file
+from .ingest import REJECT_COLUMNS, ImportContext, import_file
 from .paths import cache_dir, client_dir, resolve_data_dir
 from .schema import TABLES, empty_table, validate_table
 from .sentiment import label_sentiment, score_texts
@@ -104,6 +104,16 @@ def enrich_mentions(
     )
 
 
+def import_context(config: ClientConfig) -> ImportContext:
+    """What importers need to know about the client (see :class:`ronr.ingest.ImportContext`)."""
+    return ImportContext(
+        brand=config.brand.name,
+        handles=tuple(config.brand.handles),
+        year=config.period.start.year if config.period else None,
+        timezone=config.business_hours.timezone,
+    )
+
+
 def import_client(
     config: ClientConfig, folder: Path, *, sentiment_cache: Path | None = None, progress=None
 ):
@@ -115,6 +125,7 @@ def import_client(
         The five canonical tables, one provenance row per file, and every rejected row.
     """
     files = _export_files(config, folder)
+    context = import_context(config)
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     provenance, rejects = [], []
     for path, fmt in files:
@@ -122,7 +133,7 @@ def import_client(
             raise InputError(
                 f"{path.name}: listed in client.yaml exports but not found in exports/"
             )
-        result = import_file(path, format=fmt)
+        result = import_file(path, format=fmt, context=context)
         for name, frame in result.tables.items():
             parts[name].append(frame)
         rejects.append(result.rejects)

@@ -1,6 +1,16 @@
 """Importers: one module per source format; each returns canonical tables plus rejected rows."""
 
-from .base import REJECT_COLUMNS, ImportResult
-from .detect import detect_format, import_file
+from .base import REJECT_COLUMNS, ImportContext, Importer, ImportResult, Sample
+from .detect import FORMATS, IMPORTERS, detect_format, import_file
 
-__all__ = ["REJECT_COLUMNS", "ImportResult", "detect_format", "import_file"]
+__all__ = [
+    "FORMATS",
+    "IMPORTERS",
+    "REJECT_COLUMNS",
+    "ImportContext",
+    "ImportResult",
+    "Importer",
+    "Sample",
+    "detect_format",
+    "import_file",
+]

@@ -7,7 +7,9 @@ column, value and reason that rejected it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -35,11 +37,59 @@ class ImportResult:
 
     @property
     def rows_rejected(self) -> int:
-        return int(self.rejects["row"].nunique()) if len(self.rejects) else 0
+        """Rows rejected, each counted once however many problems it had (per file or sheet)."""
+        if not len(self.rejects):
+            return 0
+        return len(self.rejects[["file", "row"]].drop_duplicates())
 
     @property
     def rows_accepted(self) -> int:
         return self.rows_read - self.rows_rejected
+
+
+@dataclass(frozen=True)
+class ImportContext:
+    """What an importer may need to know about the client besides the file.
+
+    Exports of the client's own account (tweet activity, page exports) carry no brand column:
+    their rows belong to ``brand``. Sources without a year (the UCI dataset) take ``year``.
+    Naive local times are read in ``timezone``.
+    """
+
+    brand: str = "brand"
+    handles: tuple[str, ...] = ()
+    year: int | None = None
+    timezone: str = "UTC"
+    now: pd.Timestamp | None = None  # dates after this are "in the future" (default: today)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The start of a file, for format detection without reading all of it.
+
+    ``header`` is the first non-empty line split on the detected delimiter (lower-cased,
+    stripped); ``lines`` the first decoded lines; ``sheets`` maps each worksheet name of an
+    Excel file to its first rows (empty for text files).
+    """
+
+    path: Path
+    header: tuple[str, ...]
+    lines: tuple[str, ...]
+    sheets: dict[str, list[list]]
+
+
+@dataclass(frozen=True)
+class Importer:
+    """One source format.
+
+    ``sniff`` says whether a sample is this format; ``read`` imports the whole file.
+    """
+
+    name: str
+    description: str
+    sniff: Callable[[Sample], bool]
+    read: Callable[[Path, ImportContext], ImportResult]
+    tables: tuple[str, ...]
 
 
 class ColumnProblems:
@@ -112,15 +162,38 @@ def parse_timestamp(
     problems: ColumnProblems,
     *,
     required: bool = True,
-    latest: pd.Timestamp | None = None,
+    format: str = "ISO8601",
+    timezone: str = "UTC",
+    now: pd.Timestamp | None = None,
 ) -> pd.Series:
-    """UTC timestamps from ISO 8601 text; naive times are taken as UTC; future times rejected."""
+    """UTC timestamps from text; future times and unparseable text are rejected.
+
+    Parameters
+    ----------
+    format
+        ``"ISO8601"`` or a ``strptime`` format such as ``"%Y-%m-%d %H:%M %z"``.
+    timezone
+        The zone of times written without an offset.
+    now
+        Times more than a day after this are "in the future" (default: the current time).
+    """
     missing = is_missing(raw)
-    parsed = pd.to_datetime(raw.where(~missing), utc=True, errors="coerce", format="ISO8601")
+    text = raw.where(~missing).astype("object")
+    if timezone == "UTC":
+        parsed = pd.to_datetime(text, utc=True, errors="coerce", format=format)
+    else:
+        local = pd.to_datetime(text, errors="coerce", format=format)
+        if isinstance(local.dtype, pd.DatetimeTZDtype):
+            parsed = local.dt.tz_convert("UTC")
+        else:  # naive wall-clock times of the client's zone
+            parsed = local.dt.tz_localize(
+                timezone, ambiguous="NaT", nonexistent="shift_forward"
+            ).dt.tz_convert("UTC")
     if required:
         problems.add(missing, column, raw, "missing date")
-    problems.add(~missing & parsed.isna(), column, raw, "unparseable date (expected ISO 8601)")
-    latest = latest or pd.Timestamp.now(tz="UTC") + pd.Timedelta(days=1)
+    expected = "ISO 8601" if format == "ISO8601" else f"a date like {format!r}"
+    problems.add(~missing & parsed.isna(), column, raw, f"unparseable date (expected {expected})")
+    latest = (now or pd.Timestamp.now(tz="UTC")) + pd.Timedelta(days=1)
     problems.add(parsed > latest, column, raw, "date in the future")
     return parsed.where(parsed <= latest).astype("datetime64[ns, UTC]")
 
@@ -173,3 +246,40 @@ def parse_text(
 def row_numbers(n: int) -> pd.Series:
     """1-based data row numbers (the header is not counted)."""
     return pd.Series(np.arange(1, n + 1), dtype="int64")
+
+
+def finish_table(
+    parsed: pd.DataFrame,
+    raw: pd.DataFrame,
+    problems: ColumnProblems,
+    *,
+    id_columns: list[str],
+) -> pd.DataFrame:
+    """The accepted rows of ``parsed``: rows with a problem are left out, and so are repeats.
+
+    An exact repeat of an earlier raw row is rejected as "duplicate row"; a different row with
+    an id already seen as "duplicate id". Either way the first one is kept and the repeat is
+    counted once among the rejects, so accepted + rejected = rows read.
+
+    ``parsed`` and ``raw`` share their index; ``parsed`` must hold ``source_row``.
+    """
+    bad = parsed["source_row"].isin(problems.bad_rows())
+    repeat = raw.duplicated(keep="first") & ~bad
+    problems.add(
+        repeat,
+        "(whole row)",
+        parsed["source_row"].astype(str),
+        "duplicate row (an identical row came earlier)",
+    )
+    same_id = (
+        parsed[~bad & ~repeat]
+        .duplicated(subset=id_columns, keep="first")
+        .reindex(parsed.index, fill_value=False)
+    )
+    problems.add(
+        same_id,
+        "+".join(id_columns),
+        parsed[id_columns[0]],
+        "duplicate id (the first row with it is kept)",
+    )
+    return parsed[~bad & ~repeat & ~same_id].reset_index(drop=True)

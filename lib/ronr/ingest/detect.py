@@ -1,38 +1,43 @@
-"""Which format a file is, from its header (or as named), and the one entry point to import it."""
+"""Which format a file is, from its start (or as named), and the one entry point to import it.
+
+Importers are tried in order, most specific first; the generic canonical CSVs come last.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..errors import InputError
-from .base import ImportResult
-from .generic import read_table_csv
-from .readers import read_csv_text
+from . import generic
+from .base import ImportContext, Importer, ImportResult, Sample
+from .readers import sample_file
 
-# the columns that identify each generic table
-SIGNATURES = {
-    "generic-posts": {"post_id", "published_at", "brand", "channel"},
-    "generic-mentions": {"mention_id", "created_at", "brand", "kind"},
-    "generic-responses": {"response_id", "mention_id", "created_at"},
-    "generic-audience": {"dimension", "bucket", "share"},
-    "generic-followers": {"followers", "date", "channel"},
-}
-FORMATS = tuple(SIGNATURES)
+IMPORTERS: tuple[Importer, ...] = (*generic.IMPORTERS,)
 
 
-def detect_format(columns: list[str], *, file: str) -> str:
-    """The format whose signature columns the header holds (raises naming the file otherwise)."""
-    present = {c.strip().lower() for c in columns}
-    for name, signature in SIGNATURES.items():
-        if signature <= present:
-            return name
-    expected = "; ".join(f"{n}: {', '.join(sorted(s))}" for n, s in SIGNATURES.items())
+def importers_by_name() -> dict[str, Importer]:
+    return {importer.name: importer for importer in IMPORTERS}
+
+
+FORMATS = tuple(importers_by_name())
+
+
+def detect_format(sample: Sample) -> Importer:
+    """The first importer that recognises ``sample`` (raises naming the file otherwise)."""
+    for importer in IMPORTERS:
+        if importer.sniff(sample):
+            return importer
+    known = "; ".join(f"{i.name} ({i.description})" for i in IMPORTERS)
+    seen = ", ".join(sample.header[:8]) or "no header"
     raise InputError(
-        f"{file}: unknown export format; expected a header with the columns of one of: {expected}"
+        f"{sample.path.name}: unknown export format (header: {seen}); expected one of: {known}. "
+        "Name the format with --format or in client.yaml exports if it was not recognised."
     )
 
 
-def import_file(path: str | Path, *, format: str | None = None) -> ImportResult:
+def import_file(
+    path: str | Path, *, format: str | None = None, context: ImportContext | None = None
+) -> ImportResult:
     """Import one export file into canonical tables plus rejects.
 
     Parameters
@@ -40,13 +45,23 @@ def import_file(path: str | Path, *, format: str | None = None) -> ImportResult:
     path
         The export file.
     format
-        One of :data:`FORMATS`; detected from the header when None.
+        One of :data:`FORMATS`; detected from the file's start when None.
+    context
+        The client's brand, handles, year and time zone (see :class:`ImportContext`).
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read at all; the message names the file and what was expected.
     """
     path = Path(path)
-    raw = read_csv_text(path)
-    raw.columns = [c.lower() for c in raw.columns]
-    name = format or detect_format(list(raw.columns), file=path.name)
-    if name not in FORMATS:
-        raise InputError(f"{path.name}: unknown format {name!r}; known: {', '.join(FORMATS)}")
-    table = name.removeprefix("generic-")
-    return read_table_csv(raw, table=table, file=path.name)
+    if format is None:
+        importer = detect_format(sample_file(path))
+    else:
+        try:
+            importer = importers_by_name()[format]
+        except KeyError:
+            raise InputError(
+                f"{path.name}: unknown format {format!r}; known: {', '.join(FORMATS)}"
+            ) from None
+    return importer.read(path, context or ImportContext())

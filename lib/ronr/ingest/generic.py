@@ -14,7 +14,10 @@ from ..errors import InputError
 from ..schema import MENTION_KINDS, TABLES
 from .base import (
     ColumnProblems,
+    ImportContext,
+    Importer,
     ImportResult,
+    finish_table,
     is_missing,
     parse_bool,
     parse_channel,
@@ -25,6 +28,7 @@ from .base import (
     parse_timestamp,
     row_numbers,
 )
+from .readers import read_csv_text
 
 # column -> (parser, required); derived and provenance columns are never read from input
 COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
@@ -92,9 +96,11 @@ ID_COLUMNS = {
 }
 
 
-def _parse_column(raw: pd.Series, column: str, kind: str, required: bool, problems: ColumnProblems):
+def _parse_column(
+    raw: pd.Series, column: str, kind: str, required: bool, problems: ColumnProblems, now=None
+):
     if kind == "timestamp":
-        return parse_timestamp(raw, column, problems, required=required)
+        return parse_timestamp(raw, column, problems, required=required, now=now)
     if kind == "count":
         values = parse_count(raw, column, problems)
         if required:
@@ -112,7 +118,9 @@ def _parse_column(raw: pd.Series, column: str, kind: str, required: bool, proble
     return text.str.strip().str.lower() if kind == "lower" else text
 
 
-def read_table_csv(raw: pd.DataFrame, *, table: str, file: str) -> ImportResult:
+def read_table_csv(
+    raw: pd.DataFrame, *, table: str, file: str, now: pd.Timestamp | None = None
+) -> ImportResult:
     """Parse an all-text frame whose columns are canonical names into table ``table``.
 
     Parameters
@@ -136,22 +144,14 @@ def read_table_csv(raw: pd.DataFrame, *, table: str, file: str) -> ImportResult:
     parsed = pd.DataFrame(index=raw.index)
     for column, (kind, required) in spec.items():
         if column in raw.columns:
-            parsed[column] = _parse_column(raw[column], column, kind, required, problems)
+            parsed[column] = _parse_column(raw[column], column, kind, required, problems, now)
     extra = [c for c in raw.columns if c not in spec]
     for column in extra:
         parsed[column] = raw[column]
     parsed["source_file"] = file
     parsed["source_row"] = rows.astype("Int64").to_numpy()
 
-    bad = parsed["source_row"].isin(problems.bad_rows())
-    dup = parsed.duplicated(subset=ID_COLUMNS[table], keep="first") & ~bad
-    problems.add(
-        dup,
-        "+".join(ID_COLUMNS[table]),
-        parsed[ID_COLUMNS[table][0]],
-        "duplicate id (first occurrence kept)",
-    )
-    accepted = parsed[~bad & ~dup].reset_index(drop=True)
+    accepted = finish_table(parsed, raw, problems, id_columns=ID_COLUMNS[table])
     for column in TABLES[table].columns:
         if column not in accepted.columns and column in spec:
             accepted[column] = pd.NA
@@ -164,9 +164,35 @@ def read_table_csv(raw: pd.DataFrame, *, table: str, file: str) -> ImportResult:
     )
 
 
-def read_generic(path: str | Path, *, table: str, file: str | None = None) -> ImportResult:
-    """Import one generic canonical CSV file as table ``table``."""
-    from .readers import read_csv_text
+def _sniffer(table: str):
+    signature = set(SIGNATURES[table])
+    return lambda sample: signature <= set(sample.header)
 
-    raw = read_csv_text(path)
-    return read_table_csv(raw, table=table, file=file or Path(path).name)
+
+def _reader(table: str):
+    def read(path: Path, context: ImportContext) -> ImportResult:
+        raw = read_csv_text(path)
+        raw.columns = [c.lower() for c in raw.columns]
+        return read_table_csv(raw, table=table, file=path.name, now=context.now)
+
+    return read
+
+
+# the columns that identify each generic table in a header
+SIGNATURES = {
+    "posts": ("post_id", "published_at", "brand", "channel"),
+    "mentions": ("mention_id", "created_at", "brand", "kind"),
+    "responses": ("response_id", "mention_id", "created_at"),
+    "audience": ("dimension", "bucket", "share"),
+    "followers": ("followers", "date", "channel"),
+}
+IMPORTERS = tuple(
+    Importer(
+        name=f"generic-{table}",
+        description=f"generic {table} CSV with canonical columns",
+        sniff=_sniffer(table),
+        read=_reader(table),
+        tables=(table,),
+    )
+    for table in SIGNATURES
+)
