@@ -8,11 +8,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from . import generic
+from . import conversation, facebook, generic, instagram, linkedin, sprout, uci, x_activity
 from .base import ImportContext, Importer, ImportResult, Sample
 from .readers import sample_file
 
-IMPORTERS: tuple[Importer, ...] = (*generic.IMPORTERS,)
+# most specific first: a generic CSV's header could be part of a richer format's header
+IMPORTERS: tuple[Importer, ...] = (
+    *x_activity.IMPORTERS,
+    *facebook.IMPORTERS,
+    *instagram.IMPORTERS,
+    *linkedin.IMPORTERS,
+    *sprout.IMPORTERS,
+    *conversation.IMPORTERS,
+    *uci.IMPORTERS,
+    *generic.IMPORTERS,
+)
 
 
 def importers_by_name() -> dict[str, Importer]:
