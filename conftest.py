@@ -1,7 +1,8 @@
 """Test-session setup shared by unit tests and notebook tests (nbval).
 
 Notebooks run with their default parameters; they find their data through $RONR_DATA_DIR,
-which points at small seeded demo clients generated once per test session.
+which points at small seeded demo clients generated once per test session, beside a copy of
+the shipped example client (uci-cosmetics).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 import shutil
 import tempfile
 import warnings
+from pathlib import Path
 
 TEST_SCALE = 0.03
 _created: list[str] = []
@@ -23,6 +25,12 @@ def pytest_configure(config):
 
     folder = tempfile.mkdtemp(prefix="ronr-test-data-")
     generate_demo(folder, scale=TEST_SCALE)
+    # the shipped example client and its data, so no test writes into the project's data/
+    project_data = Path(__file__).parent / "data"
+    shutil.copytree(project_data / "examples", Path(folder) / "examples")
+    shutil.copytree(
+        project_data / "clients" / "uci-cosmetics", Path(folder) / "clients" / "uci-cosmetics"
+    )
     os.environ["RONR_DATA_DIR"] = folder
     _created.append(folder)
 

@@ -25,7 +25,7 @@ from ronr.demo import (
     generate_demo,
 )
 from ronr.errors import RonrError
-from ronr.schema import TABLES, validate_table
+from ronr.schema import DERIVED_COLUMNS, PROVENANCE_COLUMNS, TABLES, validate_table
 
 SCALE = 0.03
 SEED = 2025
@@ -290,8 +290,7 @@ def test_config_loads_and_matches_the_spec(demo_dir: Path) -> None:
 
 
 def test_every_export_has_the_canonical_header(demo_dir: Path) -> None:
-    dropped = {"source_file", "source_row", "sentiment", "sentiment_label", "is_question"}
-    dropped.add("language")
+    dropped = PROVENANCE_COLUMNS | DERIVED_COLUMNS
     for name in DEMO_CLIENTS:
         for table in TABLE_NAMES:
             path = demo_dir / "clients" / name / "exports" / f"{table}.csv"

@@ -90,3 +90,16 @@ def test_index_links_the_report(rendered):
     page = index.read_text(encoding="utf-8")
     assert result.html.name in page
     assert "demo-coffee" in page
+
+
+def test_example_client_renders_what_its_data_supports(tmp_path):
+    result = render_client("uci-cosmetics", out_dir=tmp_path)
+    assert result.status == "ok", result.error
+    html = result.html.read_text(encoding="utf-8")
+    assert "No mentions" in html and "no day" in html
+    assert "No responses data for this period" in html
+    # no day of 2014 is invented: besides the period's end, full dates are only the first of a
+    # month, which is how a monthly point is written in the charts' data
+    days = set(re.findall(r"2014-\d\d-\d\d", html)) - {"2014-12-31"}
+    assert days and all(day.endswith("-01") for day in days)
+    assert "Engagement rate by reach per month" in html

@@ -94,7 +94,7 @@ import pandas as pd
 import yaml
 
 from .errors import RonrError
-from .schema import MENTION_KINDS, TABLES
+from .schema import DERIVED_COLUMNS, MENTION_KINDS, PROVENANCE_COLUMNS, TABLES
 
 __all__ = [
     "DEMO_CLIENTS",
@@ -117,9 +117,7 @@ BUSINESS_DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
 BUSINESS_START = dt.time(9, 0)
 BUSINESS_END = dt.time(17, 30)
 
-_NOT_EXPORTED = frozenset(
-    {"source_file", "source_row", "sentiment", "sentiment_label", "is_question", "language"}
-)
+_NOT_EXPORTED = PROVENANCE_COLUMNS | DERIVED_COLUMNS
 EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     name: tuple(col for col in schema.columns if col not in _NOT_EXPORTED)
     for name, schema in TABLES.items()

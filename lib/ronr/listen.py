@@ -28,7 +28,11 @@ def _time_key(stamps: pd.Series, freq: str) -> pd.Series:
 def _keys(data: pd.DataFrame, by: tuple[str, ...], freq: str | None, time_column: str):
     frame = data.copy()
     keys = list(by)
-    if freq:
+    if freq == "MS" and "published_month" in frame:
+        # posts carry their local month, also when the source gave no exact day
+        frame["period"] = pd.to_datetime(frame["published_month"] + "-01", format="%Y-%m-%d")
+        keys = ["period", *keys]
+    elif freq:
         frame["period"] = _time_key(frame[time_column], freq)
         keys = ["period", *keys]
     return frame, keys

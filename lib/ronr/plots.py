@@ -190,9 +190,12 @@ def plot_response_times(
 
 
 def plot_rates_over_time(
-    monthly: pd.DataFrame, *, columns: dict[str, str], title: str
+    monthly: pd.DataFrame, *, columns: dict[str, str], title: str, percent: bool = False
 ) -> go.Figure:
-    """One panel per rate column over ``period`` (rates of different sizes stay readable)."""
+    """One panel per rate column over ``period`` (rates of different sizes stay readable).
+
+    ``percent`` formats the axes as percentages (for rates that are shares).
+    """
     fig = make_subplots(
         rows=len(columns), cols=1, shared_xaxes=True, subplot_titles=list(columns.values())
     )
@@ -211,8 +214,14 @@ def plot_rates_over_time(
             row=row,
             col=1,
             line={"color": PALETTE[row - 1]},
-            hovertemplate="%{x|%b %Y}: %{y:.3~g}<extra>" + html.escape(label) + "</extra>",
+            hovertemplate="%{x|%b %Y}: %{y:"
+            + (".2%" if percent else ".3~g")
+            + "}<extra>"
+            + html.escape(label)
+            + "</extra>",
         )
+    if percent:
+        fig.update_yaxes(tickformat=".1%")
     return fig
 
 

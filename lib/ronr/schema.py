@@ -40,7 +40,31 @@ POSTS = pa.DataFrameSchema(
         "brand": pa.Column(str, description="Tracked brand that published the post."),
         "channel": _channel,
         "post_id": pa.Column(str, description="Platform id of the post."),
-        "published_at": pa.Column(UTC, description="Publication time, UTC."),
+        "published_at": pa.Column(
+            UTC,
+            nullable=True,
+            description="Publication time, UTC; missing when the source gives no exact day.",
+        ),
+        "published_month": pa.Column(
+            str,
+            pa.Check.str_matches(r"^\d{4}-\d{2}$"),
+            nullable=True,
+            required=False,
+            description="Month of publication, 'YYYY-MM', local time (derived or from the source).",
+        ),
+        "published_weekday": pa.Column(
+            str,
+            nullable=True,
+            required=False,
+            description="Weekday of publication, local time: Mon..Sun (or the source's own code).",
+        ),
+        "published_hour": pa.Column(
+            COUNT,
+            pa.Check.in_range(0, 23),
+            nullable=True,
+            required=False,
+            description="Hour of publication, 0–23, local time (derived or from the source).",
+        ),
         "text": pa.Column(str, nullable=True, description="Post text (untrusted)."),
         "post_type": pa.Column(
             str, nullable=True, description="photo, video, link, status, carousel, reel, ..."
@@ -164,6 +188,21 @@ TABLES: dict[str, pa.DataFrameSchema] = {
     "audience": AUDIENCE,
     "followers": FOLLOWERS,
 }
+
+
+PROVENANCE_COLUMNS = frozenset({"source_file", "source_row"})
+# filled by the store, not read from generic exports (a source may still give the post timing)
+DERIVED_COLUMNS = frozenset(
+    {
+        "sentiment",
+        "sentiment_label",
+        "is_question",
+        "language",
+        "published_month",
+        "published_weekday",
+        "published_hour",
+    }
+)
 
 
 def empty_table(name: str) -> pd.DataFrame:

@@ -91,9 +91,16 @@ def format_table(
 
 
 def show_table(
-    data: pd.DataFrame, *, formats: Mapping[str, str] | None = None, max_rows: int = 50
+    data: pd.DataFrame,
+    *,
+    formats: Mapping[str, str] | None = None,
+    max_rows: int = 50,
+    empty: str = "No rows.",
 ) -> None:
-    """Display an escaped table (see :func:`format_table`)."""
+    """Display an escaped table (see :func:`format_table`), or the ``empty`` note when it has no rows."""
+    if data.empty:
+        show_note(empty)
+        return
     display(HTML(format_table(data, formats=formats, max_rows=max_rows)))
 
 

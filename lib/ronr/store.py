@@ -72,7 +72,7 @@ class Workspace:
 def _export_files(config: ClientConfig, folder: Path) -> list[tuple[Path, str | None]]:
     exports = folder / "exports"
     if config.exports is not None:
-        return [(exports / e.path, e.format) for e in config.exports]
+        return [((exports / e.path).resolve(), e.format) for e in config.exports]
     files = sorted(p for p in exports.glob("*") if p.is_file() and not p.name.startswith("."))
     return [(p, None) for p in files]
 
@@ -102,6 +102,27 @@ def enrich_mentions(
         is_question=detect_questions(mentions["text"]),
         language=pd.Series(pd.NA, index=mentions.index, dtype="str"),
     )
+
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def enrich_posts(posts: pd.DataFrame, *, timezone: str) -> pd.DataFrame:
+    """Fill published_month, published_weekday and published_hour (local time) from published_at.
+
+    Values a source gave itself (when it has no exact day) are kept as they are.
+    """
+    local = posts["published_at"].dt.tz_convert(timezone)
+    derived = {
+        "published_month": local.dt.strftime("%Y-%m").astype("str"),
+        "published_weekday": local.dt.day_of_week.map(dict(enumerate(WEEKDAY_NAMES))).astype("str"),
+        "published_hour": local.dt.hour.astype("Int64"),
+    }
+    filled = {}
+    for column, values in derived.items():
+        given = posts[column] if column in posts else pd.Series(pd.NA, index=posts.index)
+        filled[column] = given.where(given.notna(), values).astype(values.dtype)
+    return posts.assign(**filled)
 
 
 def import_context(config: ClientConfig) -> ImportContext:
@@ -151,6 +172,8 @@ def import_client(
     for name in TABLES:
         frames = [f for f in parts[name] if len(f)]
         table = pd.concat(frames, ignore_index=True) if frames else empty_table(name)
+        if name == "posts":
+            table = enrich_posts(table, timezone=config.business_hours.timezone)
         if name == "mentions" and len(table):
             table = enrich_mentions(table, sentiment_cache=sentiment_cache, progress=progress)
         tables[name] = validate_table(table, name)
@@ -222,6 +245,11 @@ def parse_period(
     stamps = pd.concat(
         [tables["posts"]["published_at"], tables["mentions"]["created_at"]], ignore_index=True
     ).dropna()
+    months = pd.to_datetime(tables["posts"].get("published_month", pd.Series()).dropna() + "-01")
+    if stamps.empty and len(months):
+        return months.min().tz_localize("UTC"), (months.max() + pd.offsets.MonthEnd(0)).tz_localize(
+            "UTC"
+        )
     if stamps.empty:
         now = pd.Timestamp.now(tz="UTC").normalize()
         return now - pd.Timedelta(days=364), now
@@ -249,14 +277,19 @@ def select_period(
 ) -> dict[str, pd.DataFrame]:
     """The rows of each table in the period; audience keeps every snapshot up to its end."""
     mentions = tables["mentions"][_in_period(tables["mentions"]["created_at"], start, end)]
+    posts = tables["posts"]
+    months = pd.period_range(start.tz_localize(None), end.tz_localize(None), freq="M").strftime(
+        "%Y-%m"
+    )
+    # a post known only to its month is in the period when its month overlaps the period
+    month_only = posts["published_at"].isna() & posts["published_month"].isin(list(months))
+    posts = posts[_in_period(posts["published_at"], start, end) | month_only]
     responses = tables["responses"][
         _is_in(tables["responses"]["mention_id"], mentions["mention_id"])
     ]
     audience = tables["audience"][tables["audience"]["as_of"] < end + pd.Timedelta(days=1)]
     return {
-        "posts": tables["posts"][
-            _in_period(tables["posts"]["published_at"], start, end)
-        ].reset_index(drop=True),
+        "posts": posts.reset_index(drop=True),
         "mentions": mentions.reset_index(drop=True),
         "responses": responses.reset_index(drop=True),
         "audience": audience.reset_index(drop=True),

@@ -37,17 +37,24 @@ def headline_numbers(ws: Workspace) -> list[Headline]:
     brand = ws.brand
     own_mentions = ws.mentions[ws.mentions["brand"] == brand]
     sov = listen.share_of_voice(ws.mentions, brands=ws.config.brand_names).set_index("brand")
-    heads = [
-        Headline(
-            "Mentions of the brand", f"{len(own_mentions):,}", "mention_volume", len(own_mentions)
-        ),
-        Headline(
-            "Share of voice",
-            _pct(sov.loc[brand, "share_of_voice"]) if brand in sov.index else "–",
-            "share_of_voice",
-            int(sov["mentions"].sum()),
-        ),
-    ]
+    heads = []
+    if len(ws.mentions):
+        heads.append(
+            Headline(
+                "Mentions of the brand",
+                f"{len(own_mentions):,}",
+                "mention_volume",
+                len(own_mentions),
+            )
+        )
+        heads.append(
+            Headline(
+                "Share of voice",
+                _pct(sov.loc[brand, "share_of_voice"]) if brand in sov.index else "–",
+                "share_of_voice",
+                int(sov["mentions"].sum()),
+            )
+        )
     if own_mentions["sentiment_label"].notna().any():
         net = listen.net_sentiment(own_mentions).iloc[0]
         heads.append(
@@ -170,8 +177,33 @@ def recommendations(ws: Workspace, *, limit: int = 5) -> list[Recommendation]:
     return found[:limit]
 
 
-def headline_table(ws: Workspace) -> pd.DataFrame:
-    """Headline numbers as a table for display."""
-    return pd.DataFrame([h.__dict__ for h in headline_numbers(ws)]).rename(
-        columns={"label": "Measure", "value": "Value", "metric": "Metric", "n": "n"}
-    )
+def data_limits(ws: Workspace) -> list[str]:
+    """Plain statements of what this client's data cannot show, for the cover."""
+    limits = []
+    if not len(ws.mentions):
+        limits.append(
+            "No mentions: listening (share of voice, sentiment, questions), negative spikes and "
+            "response times cannot be measured. Add a mentions export or a conversation export."
+        )
+    elif not len(ws.responses):
+        limits.append("No brand replies: response rate and response times cannot be measured.")
+    if not len(ws.audience):
+        limits.append(
+            "No audience demographics: audience fit and the channel-mix advice that rests on it "
+            "cannot be computed. Add each channel's audience export."
+        )
+    if len(ws.mentions) and len(ws.config.competitors) == 0:
+        limits.append("No competitors in client.yaml: share of voice has nothing to compare with.")
+    posts = ws.posts
+    if len(posts):
+        undated = int(posts["published_at"].isna().sum())
+        if undated:
+            limits.append(
+                f"{undated:,} of {len(posts):,} posts have a month, weekday and hour but no day: "
+                "they appear in monthly views only, never in daily or weekly ones."
+            )
+        if posts["text"].isna().all():
+            limits.append("No post text: hashtags and topics cannot be analysed.")
+        if posts["reach"].isna().all():
+            limits.append("No reach: engagement rates use impressions only where given.")
+    return limits

@@ -1,7 +1,420 @@
-"""Importer for the conversation CSV in the style of the customer-support-on-Twitter data."""
+"""Importer for the conversation CSV in the style of the customer-support-on-Twitter data.
+
+The public "Customer Support on Twitter" data (Kaggle, 2017) holds one row per tweet of a
+conversation between customers and companies' support accounts::
+
+    tweet_id, author_id, inbound, created_at, text, response_tweet_id, in_response_to_tweet_id
+
+``inbound`` is True for a customer's tweet and False for a company's; ``created_at`` is written
+like ``Tue Oct 31 22:10:47 +0000 2017`` (ISO 8601 is accepted too, naive times being in
+``context.timezone``); ``response_tweet_id`` may list several ids (``"119237,119238"``) and
+``in_response_to_tweet_id`` may be empty or float-looking (``"119236.0"``). Ids are kept as exact
+text: a trailing ``.0`` is dropped, an id in scientific notation (its digits are lost) rejects the
+row.
+
+Mapping (channel ``x`` for every row):
+
+- **mentions** — every inbound tweet: ``mention_id`` = ``tweet_id``, ``author`` = ``"@"`` +
+  ``author_id`` (customers are anonymised numbers: ``@115712``), ``brand`` = ``context.brand``,
+  ``kind`` = ``reply`` when it answers a tweet (``in_reply_to`` = that id), else ``mention``.
+- **responses** — every company tweet that answers a tweet: ``response_id`` = ``tweet_id``,
+  ``mention_id`` = the customer tweet it answers, ``author`` = ``"@"`` + ``author_id``.
+
+  * A company tweet that answers a tweet *not in the file* is kept; its ``mention_id`` is that id
+    (the mention is unknown, which does no harm: response times join on ``mention_id``).
+  * A company tweet that answers another company tweet of the file (a reply split over several
+    tweets) answers the same customer tweet as the one it continues.
+  * A company tweet that answers no tweet is rejected ("company tweet that answers no tweet").
+
+Both tables keep ``text``, ``response_tweet_id`` (ids without ``.0``), the unknown extra columns
+and ``company_handle``: the support account the conversation is with (the company tweet's author,
+or for a customer tweet the company that answered it, whose tweet it replies to, or that it
+names; inherited along a customer's own thread; missing when none of these says).
+
+A file may hold several companies (the Kaggle file holds 108). When ``context.handles`` is given,
+only the client's conversations are kept: a company tweet by another account is rejected as
+"tweet of another company: X" and a customer tweet whose ``company_handle`` is another company
+(and that was not answered by, does not reply to and does not name the client) as
+"conversation with another company: X"; a customer tweet of unknown company is kept. A file
+whose company tweets are all by other accounts is one InputError (wrong file or wrong handles).
+Without handles every conversation is imported and ``company_handle`` tells them apart.
+"""
 
 from __future__ import annotations
 
-from .base import Importer
+from pathlib import Path
 
-IMPORTERS: tuple[Importer, ...] = ()
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..errors import InputError
+from .base import (
+    ColumnProblems,
+    ImportContext,
+    Importer,
+    ImportResult,
+    Sample,
+    finish_table,
+    is_missing,
+    parse_bool,
+    parse_text,
+    row_numbers,
+)
+from .readers import read_csv_text
+
+NAME = "conversation"
+CHANNEL = "x"
+TWITTER_TIME = "%a %b %d %H:%M:%S %z %Y"
+TWITTER_TIME_EXAMPLE = "Tue Oct 31 22:10:47 +0000 2017"
+REQUIRED = ("tweet_id", "author_id", "inbound", "created_at", "in_response_to_tweet_id")
+COLUMNS = (  # in the order of the Kaggle file
+    "tweet_id",
+    "author_id",
+    "inbound",
+    "created_at",
+    "text",
+    "response_tweet_id",
+    "in_response_to_tweet_id",
+)
+EXTRA_COLUMNS = ("text", "response_tweet_id", "company_handle")
+EARLIEST = pd.Timestamp("1678-01-01", tz="UTC")  # datetime64[ns] starts in 1677
+MAX_HOPS = 50  # reply chains followed at most this deep (a longer chain is a loop)
+
+_FLOAT_ID = r"^(\d+)\.0+$"
+_SCIENTIFIC_ID = r"^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$"
+_HANDLE = r"(?<![\w@])@(\w+)"
+
+
+def sniff(sample: Sample) -> bool:
+    """A header with both ``tweet_id`` and ``inbound`` (no other export has ``inbound``)."""
+    return "tweet_id" in sample.header and "inbound" in sample.header
+
+
+def _is_in(values: pd.Series, pool) -> pd.Series:
+    """``values.isin(pool)`` for text, through pyarrow (arrow-string ``isin`` is slow)."""
+    pool = pd.Series(list(pool) if not isinstance(pool, pd.Series) else pool, dtype=object)
+    found = pc.is_in(
+        pa.array(values.astype(object), type=pa.string()),
+        value_set=pa.array(pool.dropna().astype(str), type=pa.string()),
+    )
+    return (
+        pd.Series(found.to_numpy(zero_copy_only=False), index=values.index)
+        .fillna(False)
+        .astype(bool)
+    )
+
+
+def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
+    """``table[key]`` for each key (missing where the key is missing or unknown)."""
+    table = table[~table.index.duplicated(keep="first")]
+    return keys.astype(object).map(table.astype(object))
+
+
+def parse_id(raw: pd.Series, column: str, problems: ColumnProblems, *, required: bool):
+    """Ids as exact text: ``"119236.0"`` is ``"119236"``; scientific notation is rejected."""
+    text = parse_text(raw, column, problems, required=required).str.strip()
+    problems.add(
+        text.str.fullmatch(_SCIENTIFIC_ID),
+        column,
+        raw,
+        "id in scientific notation (its digits are lost; export ids as text)",
+    )
+    return text.str.replace(_FLOAT_ID, r"\1", regex=True).astype(object)
+
+
+def parse_created_at(
+    raw: pd.Series,
+    column: str,
+    problems: ColumnProblems,
+    *,
+    timezone: str,
+    now: pd.Timestamp | None,
+) -> pd.Series:
+    """UTC times written like ``Tue Oct 31 22:10:47 +0000 2017`` (or ISO 8601).
+
+    ISO times without an offset are in ``timezone``; missing, unparseable, future (more than a
+    day after ``now``) and pre-1678 times are reported to ``problems`` and left missing.
+    """
+    missing = is_missing(raw)
+    text = raw.where(~missing).astype(object).str.strip()
+    parsed = pd.to_datetime(text, format=TWITTER_TIME, utc=True, errors="coerce")
+    parsed = parsed.astype("datetime64[us, UTC]")
+    rest = parsed.isna() & ~missing
+    if rest.any():  # ISO 8601: with an offset (or Z) it is absolute, without it is local time
+        aware = rest & text.str.contains(r"(?:[zZ]|[+-]\d\d(?::?\d\d)?)$", na=False)
+        naive = rest & ~aware
+        absolute = pd.to_datetime(text.where(aware), format="ISO8601", utc=True, errors="coerce")
+        local = pd.to_datetime(text.where(naive), format="ISO8601", errors="coerce")
+        if not isinstance(local.dtype, pd.DatetimeTZDtype):
+            local = local.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="shift_forward")
+        parsed = parsed.fillna(absolute.astype("datetime64[us, UTC]")).fillna(
+            local.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
+        )
+    problems.add(missing, column, raw, "missing date")
+    problems.add(
+        ~missing & parsed.isna(),
+        column,
+        raw,
+        f"unparseable date (expected a date like {TWITTER_TIME_EXAMPLE!r} or ISO 8601)",
+    )
+    latest = (now or pd.Timestamp.now(tz="UTC")) + pd.Timedelta(days=1)
+    problems.add(parsed > latest, column, raw, "date in the future")
+    problems.add(parsed < EARLIEST, column, raw, "date out of range (before 1678)")
+    return parsed.where((parsed <= latest) & (parsed >= EARLIEST)).astype("datetime64[ns, UTC]")
+
+
+def _follow(start: pd.Series, step: pd.Series, known: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Follow ``step`` (id -> next id) from ``start`` while the id is one of ``known``.
+
+    Returns the id reached and whether it is still in ``known`` after :data:`MAX_HOPS` (a loop).
+    """
+    current = start.astype(object)
+    for _ in range(MAX_HOPS):
+        inside = _is_in(current, known)
+        if not inside.any():
+            return current, inside
+        current = current.where(~inside, _lookup(current, step))
+    return current, _is_in(current, known)
+
+
+def _companies_named(text: pd.Series, names: set[str], ours: set[str]):
+    """Per tweet: the first @handle among ``names`` and whether one of ``ours`` is named."""
+    found = text.dropna().astype(object).str.extractall(_HANDLE)
+    if found.empty:
+        empty = pd.Series(index=text.index, dtype=object)
+        return empty, pd.Series(False, index=text.index)
+    handles = found[0].str.lower()
+    handles.index = handles.index.get_level_values(0)
+    known = handles[_is_in(handles, names).to_numpy()]
+    first = known[~known.index.duplicated(keep="first")].reindex(text.index)
+    named_ours = _is_in(handles, ours).groupby(level=0).any()
+    return first, named_ours.reindex(text.index, fill_value=False).astype(bool)
+
+
+def _structure(
+    tweets: pd.DataFrame, ours: set[str]
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Link the accepted tweets of a file into conversations.
+
+    Returns, on the index of ``tweets``: the answered mention id of each company tweet (missing
+    when it answers no tweet), whether a company tweet's chain loops, the company of each tweet
+    (lower-case handle, missing when unknown) and whether a customer tweet is the client's.
+    """
+    inbound = tweets["inbound"].astype(bool)
+    key = tweets["author_id"].str.strip().str.lstrip("@").str.lower().astype(object)
+    company = tweets[~inbound]
+    company_ids = company["tweet_id"]
+    parent_of = pd.Series(company["in_reply_to"].to_numpy(), index=company_ids.to_numpy())
+    mention, loops = _follow(company["in_reply_to"], parent_of, company_ids)
+
+    handle = pd.Series(pd.NA, index=tweets.index, dtype=object)
+    handle[~inbound] = key[~inbound]
+    is_ours = pd.Series(False, index=tweets.index)
+    customer = tweets[inbound]
+    if customer.empty:
+        return mention, loops, handle, is_ours
+    names = set(key[~inbound].dropna())
+    company_key = key[~inbound]
+    answerer = pd.Series(company_key.to_numpy(), index=mention.to_numpy())
+    answerer = answerer[answerer.index.notna() & ~loops.to_numpy()]
+    by_company = pd.Series(company_key.to_numpy(), index=company_ids.to_numpy())
+    named, named_ours = _companies_named(customer["text"], names, ours)
+
+    # first signal wins: answered by, replies to, names the company
+    found = _lookup(customer["tweet_id"], answerer)
+    found = found.fillna(_lookup(customer["in_reply_to"], by_company)).fillna(named)
+    if ours:
+        ours_answer = answerer[_is_in(pd.Series(answerer.to_numpy()), ours).to_numpy()]
+        mine = (
+            _lookup(customer["tweet_id"], ours_answer).notna()
+            | _is_in(_lookup(customer["in_reply_to"], by_company), ours)
+            | named_ours
+        ).astype(bool)
+        first_ours = ours_answer.iloc[0] if len(ours_answer) else sorted(ours & names or ours)[0]
+        found = found.where(~mine, _lookup(customer["tweet_id"], ours_answer).fillna(first_ours))
+    else:
+        mine = pd.Series(False, index=customer.index)
+    # a customer tweet continuing the customer's own thread: same company as its parent
+    own_ids = customer["tweet_id"]
+    for _ in range(MAX_HOPS):
+        by_customer = pd.Series(found.to_numpy(), index=own_ids.to_numpy())
+        mine_by_id = pd.Series(mine.to_numpy(), index=own_ids.to_numpy())
+        todo = found.isna() & _is_in(customer["in_reply_to"], own_ids)
+        inherited = _lookup(customer["in_reply_to"], by_customer)
+        inherited_mine = _lookup(customer["in_reply_to"], mine_by_id).fillna(False).astype(bool)
+        new = todo & inherited.notna()
+        if not new.any():
+            break
+        found = found.where(~new, inherited)
+        mine = mine | (new & inherited_mine)
+    handle.loc[customer.index] = found.to_numpy()
+    is_ours.loc[customer.index] = mine.to_numpy()
+    return mention, loops, handle, is_ours
+
+
+def read(path: Path, context: ImportContext) -> ImportResult:
+    """Import a conversation CSV into mentions and responses (see the module docstring)."""
+    file = Path(path).name
+    raw = read_csv_text(path)
+    raw.columns = [c.strip().lower() for c in raw.columns]
+    seen = pd.Index(raw.columns)
+    if seen.has_duplicates:
+        twice = sorted(set(seen[seen.duplicated()]))
+        raise InputError(
+            f"{file}: column {', '.join(repr(c) for c in twice)} appears more than once "
+            f"(expected columns: {', '.join(COLUMNS)})"
+        )
+    missing = [c for c in REQUIRED if c not in raw.columns]
+    if missing:
+        raise InputError(
+            f"{file}: missing required column {', '.join(repr(c) for c in missing)} for a "
+            f"conversation export (expected columns: {', '.join(COLUMNS)})"
+        )
+
+    rows = row_numbers(len(raw))
+    problems = ColumnProblems(file, rows)
+    parsed = pd.DataFrame(index=raw.index)
+    parsed["tweet_id"] = parse_id(raw["tweet_id"], "tweet_id", problems, required=True)
+    parsed["author_id"] = parse_text(raw["author_id"], "author_id", problems, required=True)
+    inbound = parse_bool(raw["inbound"], "inbound", problems)
+    problems.add(is_missing(raw["inbound"]), "inbound", raw["inbound"], "missing value")
+    parsed["inbound"] = inbound
+    parsed["created_at"] = parse_created_at(
+        raw["created_at"], "created_at", problems, timezone=context.timezone, now=context.now
+    )
+    parsed["in_reply_to"] = parse_id(
+        raw["in_response_to_tweet_id"], "in_response_to_tweet_id", problems, required=False
+    )
+    parsed["text"] = (
+        parse_text(raw["text"], "text", problems, required=False)
+        if "text" in raw.columns
+        else pd.Series(pd.NA, index=raw.index, dtype=object)
+    )
+    if "response_tweet_id" in raw.columns:
+        answers = parse_text(
+            raw["response_tweet_id"], "response_tweet_id", problems, required=False
+        )
+        answers = answers.str.replace(r"\s+", "", regex=True)
+        parsed["response_tweet_id"] = answers.str.replace(
+            r"(?<![\d.])(\d+)\.0+(?![\d.])", r"\1", regex=True
+        )
+    else:
+        parsed["response_tweet_id"] = pd.Series(pd.NA, index=raw.index, dtype=object)
+    extra = [c for c in raw.columns if c not in COLUMNS]
+    parsed["source_file"] = file
+    parsed["source_row"] = rows.astype("Int64").to_numpy()
+
+    tweets = finish_table(parsed, raw, problems, id_columns=["tweet_id"])
+    tweets.index = tweets["source_row"].to_numpy(dtype="int64") - 1  # the index of ``raw``
+    ours = {h.strip().lstrip("@").lower() for h in context.handles if h.strip().lstrip("@")}
+    inbound = tweets["inbound"].astype(bool)
+    companies = set(tweets.loc[~inbound, "author_id"].str.strip().str.lstrip("@").str.lower())
+    if ours and companies and not ours & companies:
+        raise InputError(
+            f"{file}: no tweet by the client's handles "
+            f"({', '.join('@' + h for h in sorted(ours))}); the companies in this file are: "
+            f"{', '.join(sorted(companies)[:20])}"
+            " (check the handles in client.yaml, or import the file for the right client)"
+        )
+    mention, loops, handle, is_ours = _structure(tweets, ours)
+
+    def reject(mask: pd.Series, column: str, values: pd.Series, reason: str) -> pd.Series:
+        mask = mask.reindex(raw.index, fill_value=False).astype(bool)
+        problems.add(mask, column, values.reindex(raw.index), reason)
+        return mask
+
+    parent = tweets.loc[~inbound, "in_reply_to"]
+    answers = "in_response_to_tweet_id"
+    written = raw[answers]
+    out = reject(parent.isna(), answers, written, "company tweet that answers no tweet")
+    out |= reject(
+        parent.notna() & mention.isna(),
+        answers,
+        written,
+        "follow-up to a company tweet that answers no tweet",
+    )
+    out |= reject(loops, answers, written, "reply chain loops between company tweets")
+    spelling = _spelling(tweets[~inbound]["author_id"])
+    company_handle = handle.map(spelling).fillna(handle)
+    if ours:
+        other = ~inbound & ~_is_in(handle, ours)
+        for name in sorted(set(company_handle[other])):
+            out |= reject(
+                other & (company_handle == name),
+                "author_id",
+                raw["author_id"],
+                f"tweet of another company: {name}",
+            )
+        other = inbound & handle.notna() & ~is_ours
+        for name in sorted(set(company_handle[other])):
+            out |= reject(
+                other & (company_handle == name),
+                "(whole row)",
+                raw["tweet_id"],
+                f"conversation with another company: {name}",
+            )
+    keep = ~out.reindex(tweets.index).to_numpy()
+    tweets["company_handle"] = company_handle
+
+    author = "@" + tweets["author_id"].str.strip().str.lstrip("@")
+    replying = tweets["in_reply_to"].notna()
+    mentions = pd.DataFrame(
+        {
+            "mention_id": tweets["tweet_id"],
+            "channel": CHANNEL,
+            "created_at": tweets["created_at"],
+            "author": author,
+            "author_followers": pd.Series(pd.NA, index=tweets.index, dtype="Int64"),
+            "text": tweets["text"],
+            "brand": context.brand,
+            "kind": replying.map({True: "reply", False: "mention"}).astype(object),
+            "in_reply_to": tweets["in_reply_to"],
+            "url": pd.Series(pd.NA, index=tweets.index, dtype=object),
+        }
+    )[keep & inbound.to_numpy()]
+    responses = pd.DataFrame(
+        {
+            "response_id": tweets["tweet_id"],
+            "mention_id": mention.reindex(tweets.index),
+            "channel": CHANNEL,
+            "created_at": tweets["created_at"],
+            "author": author,
+            "in_reply_to": tweets["in_reply_to"],
+        }
+    )[keep & ~inbound.to_numpy()]
+    tables = {}
+    for name, table in (("mentions", mentions), ("responses", responses)):
+        table = table.copy()
+        for column in EXTRA_COLUMNS:
+            table[column] = tweets.loc[table.index, column]
+        for column in extra:
+            kept = column if column not in table.columns else f"{column}_file"
+            table[kept] = raw.loc[table.index, column]
+        table["source_file"] = file
+        table["source_row"] = tweets.loc[table.index, "source_row"].astype("Int64")
+        tables[name] = table.reset_index(drop=True)
+    return ImportResult(
+        file=file, format=NAME, rows_read=len(raw), tables=tables, rejects=problems.frame()
+    )
+
+
+def _spelling(authors: pd.Series) -> pd.Series:
+    """Lower-case company handle -> its spelling in the file (the first one seen)."""
+    spelled = authors.str.strip().str.lstrip("@")
+    table = pd.Series(spelled.to_numpy(), index=spelled.str.lower().to_numpy(), dtype=object)
+    return table[~table.index.duplicated(keep="first")]
+
+
+IMPORTERS: tuple[Importer, ...] = (
+    Importer(
+        name=NAME,
+        description=(
+            "conversation CSV like the customer-support-on-Twitter data (tweet_id, author_id, "
+            "inbound, created_at, text, response_tweet_id, in_response_to_tweet_id)"
+        ),
+        sniff=sniff,
+        read=read,
+        tables=("mentions", "responses"),
+    ),
+)

@@ -1,7 +1,540 @@
-"""Importer for the LinkedIn page exports (.xls/.xlsx)."""
+"""Importers for the LinkedIn page exports (.xls and .xlsx workbooks).
+
+LinkedIn's page analytics export workbooks whose sheets start with a title row (for example
+"Content metrics for Ledgerly from 01/01/2025 to 12/31/2025") or a short note, then the header
+row. The header row is found among a sheet's first rows by its column names, so any number of
+title rows works.
+
+Rows are numbered per sheet: row ``n`` is the ``n``-th row below the header (so the Excel row
+is the header's row + ``n``); blank rows are not data rows and are not counted in
+``rows_read``. Rejects and ``source_file`` name the sheet as ``"<file name> [<sheet name>]"``,
+so each (file, row) pair is unique.
+
+``linkedin-content`` reads the posts ("All posts" / "Update engagement" sheet); the "Metrics"
+sheet of daily totals is ignored. ``linkedin-followers`` reads the "New followers" sheet and
+the demographic sheets (Location, Job function, Seniority, Industry, Company size). The
+visitors export is not supported.
+"""
 
 from __future__ import annotations
 
-from .base import Importer
+import re
+from collections.abc import Callable
+from pathlib import Path
 
-IMPORTERS: tuple[Importer, ...] = ()
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from .base import (
+    REJECT_COLUMNS,
+    ColumnProblems,
+    ImportContext,
+    Importer,
+    ImportResult,
+    Sample,
+    finish_table,
+    is_missing,
+    parse_count,
+    parse_text,
+)
+from .readers import read_excel_sheets
+from .sprout import (
+    column_lookup,
+    complete_table,
+    keep_extras,
+    lower_text,
+    parse_rate,
+    parse_times,
+    reject_repeated_ids,
+    require_columns,
+)
+
+CONTENT_COLUMNS = (
+    "Post title",
+    "Post link",
+    "Post type",
+    "Campaign name",
+    "Posted by",
+    "Created date",
+    "Campaign start date",
+    "Campaign end date",
+    "Audience",
+    "Impressions",
+    "Views (excluding off-site video views)",
+    "Offsite Views",
+    "Clicks",
+    "Click through rate (CTR)",
+    "Likes",
+    "Comments",
+    "Reposts",
+    "Follows",
+    "Engagement rate",
+    "Content Type",
+)
+CONTENT_REQUIRED = ("Post link", "Created date")
+CONTENT_KNOWN = frozenset(c.lower() for c in CONTENT_COLUMNS)
+# canonical count -> LinkedIn column
+CONTENT_COUNTS = {
+    "impressions": "Impressions",
+    "clicks": "Clicks",
+    "likes": "Likes",
+    "comments": "Comments",
+    "shares": "Reposts",
+}
+CONTENT_RATES = {"ctr": "Click through rate (CTR)", "engagement_rate": "Engagement rate"}
+NEW_FOLLOWER_COLUMNS = (
+    "Date",
+    "Sponsored followers",
+    "Organic followers",
+    "Auto-invited followers",
+    "Total followers",
+)
+NEW_FOLLOWER_REQUIRED = ("Date", "Total followers")
+FOLLOWER_PARTS = ("Sponsored followers", "Organic followers", "Auto-invited followers")
+# demographic sheet -> audience dimension
+DIMENSIONS = {
+    "location": "location",
+    "job function": "job_function",
+    "seniority": "seniority",
+    "industry": "industry",
+    "company size": "company_size",
+}
+# Excel cells hold either LinkedIn's text date or a real date cell (read as "2025-12-31 00:00:00")
+DAY_FORMATS = ("%m/%d/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+DAY_EXPECTED = "a date like '12/31/2025'"
+HEADER_SCAN = 10  # rows searched for the header row
+ACTIVITY_ID = re.compile(r"urn(?::|%3a)li(?::|%3a)activity(?::|%3a)(\d+)", re.IGNORECASE)
+TITLE_DATE = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\b")
+GAINS_REASON = (
+    "daily new followers, not a follower count: this 'Total followers' is each day's "
+    "sponsored + organic + auto-invited gain, and the followers table needs a running total"
+)
+
+
+def _cells(row) -> set[str]:
+    return {str(cell).strip().lower() for cell in row}
+
+
+def _find_header(frame: pd.DataFrame, test: Callable[[set[str]], bool]) -> int | None:
+    """Index of the first of the sheet's first rows whose cells pass ``test``."""
+    for index in range(min(HEADER_SCAN, len(frame))):
+        if test(_cells(frame.iloc[index])):
+            return index
+    return None
+
+
+def _is_content_header(cells: set[str]) -> bool:
+    return bool({"post title", "post link"} & cells) and len(CONTENT_KNOWN & cells) >= 3
+
+
+def _is_new_followers_header(cells: set[str]) -> bool:
+    return "date" in cells and len({c.lower() for c in NEW_FOLLOWER_COLUMNS} & cells) >= 2
+
+
+def _body(frame: pd.DataFrame, header_at: int) -> tuple[pd.DataFrame, pd.Series]:
+    """The data rows below the header with named columns, and their row numbers.
+
+    Columns without a header name are dropped when empty and named ``column N`` otherwise;
+    repeated names get a ``.1``, ``.2`` suffix. Blank rows are left out (their numbers too).
+    """
+    header = [str(cell).strip() for cell in frame.iloc[header_at]]
+    body = frame.iloc[header_at + 1 :].astype(str)
+    filled = body.apply(lambda column: column.str.strip().ne(""))
+    names, keep, seen = [], [], {}
+    for position, name in enumerate(header):  # a loop over columns, not rows
+        if not name:
+            if not filled.iloc[:, position].any():
+                continue
+            name = f"column {position + 1}"
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        names.append(f"{name}.{count}" if count else name)
+        keep.append(position)
+    body = body.iloc[:, keep]
+    body.columns = names
+    numbers = pd.Series(np.arange(1, len(body) + 1), dtype="int64")
+    present = filled.iloc[:, keep].any(axis=1).to_numpy()
+    return body[present].reset_index(drop=True), numbers[present].reset_index(drop=True)
+
+
+def _label(path: Path, sheet: str) -> str:
+    return f"{path.name} [{sheet}]"
+
+
+def _title_date(title_rows: pd.DataFrame) -> str | None:
+    """The last date written in a sheet's title rows (the end of "from ... to ...")."""
+    text = " ".join(" ".join(str(c) for c in row) for row in title_rows.to_numpy().tolist())
+    dates = TITLE_DATE.findall(text)
+    return dates[-1] if dates else None
+
+
+def _concat_rejects(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=REJECT_COLUMNS)
+
+
+def sniff_content(sample: Sample) -> bool:
+    """A workbook with a sheet whose header names the LinkedIn post columns."""
+    return any(_is_content_header(_cells(row)) for rows in sample.sheets.values() for row in rows)
+
+
+def sniff_followers(sample: Sample) -> bool:
+    """A workbook with "New followers" or follower demographic sheets ("Total followers")."""
+    for name, rows in sample.sheets.items():
+        for row in rows:
+            cells = _cells(row)
+            if "total followers" in cells and (
+                name.strip().lower() in ("new followers", *DIMENSIONS)
+                or _is_new_followers_header(cells)
+                or bool(set(DIMENSIONS) & cells)
+            ):
+                return True
+    return False
+
+
+def _content_sheet(
+    body: pd.DataFrame, rows: pd.Series, *, label: str, context: ImportContext
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    lookup = column_lookup(body)
+    require_columns(
+        lookup, CONTENT_REQUIRED, file=label, what="LinkedIn posts", expected=CONTENT_COLUMNS
+    )
+
+    def col(name: str) -> pd.Series | None:
+        key = name.lower()
+        return body[lookup[key]] if key in lookup else None
+
+    problems = ColumnProblems(label, rows)
+    parsed = pd.DataFrame(index=body.index)
+    parsed["brand"] = context.brand
+    parsed["channel"] = "linkedin"
+    link = parse_text(col("Post link"), "Post link", problems, required=True).str.strip()
+    parsed["post_id"] = link.str.extract(ACTIVITY_ID, expand=False).fillna(link)
+    parsed["published_at"] = parse_times(
+        col("Created date"),
+        "Created date",
+        problems,
+        formats=DAY_FORMATS,
+        expected=DAY_EXPECTED,
+        now=context.now,
+    )
+    if col("Post title") is not None:
+        parsed["text"] = parse_text(col("Post title"), "Post title", problems, required=False)
+    content_type = lower_text(col("Content Type"), "Content Type", problems)
+    post_type = lower_text(col("Post type"), "Post type", problems)
+    if content_type is not None:
+        parsed["post_type"] = content_type if post_type is None else content_type.fillna(post_type)
+    elif post_type is not None:
+        parsed["post_type"] = post_type
+    if post_type is not None:
+        parsed["paid"] = (post_type == "sponsored").astype("boolean").where(post_type.notna())
+    for canonical, name in CONTENT_COUNTS.items():
+        if col(name) is not None:
+            parsed[canonical] = parse_count(col(name), name, problems)
+    for extra, name in CONTENT_RATES.items():
+        if col(name) is not None:
+            parsed[extra] = parse_rate(col(name), name, problems)
+    consumed = {"post title", "created date", "content type"}
+    consumed |= {n.lower() for n in (*CONTENT_COUNTS.values(), *CONTENT_RATES.values())}
+    keep_extras(parsed, body, consumed, lookup)
+    parsed["source_file"] = label
+    parsed["source_row"] = rows.astype("Int64").to_numpy()
+    accepted = finish_table(parsed, body, problems, id_columns=["post_id", "brand", "channel"])
+    return accepted, problems.frame()
+
+
+def read_content(path: Path, context: ImportContext) -> ImportResult:
+    """Import a LinkedIn content (posts) export into the ``posts`` table.
+
+    Every sheet whose header names the post columns is read (usually "All posts"); other
+    sheets, such as the daily totals of "Metrics", are ignored and not counted. A post id seen
+    in an earlier sheet is a duplicate.
+
+    Mapping: post_id = the activity id of ``Post link`` (``urn:li:activity:NNN``, also
+    URL-encoded) or the link itself; ``Created date`` → published_at; ``Post title`` → text;
+    ``Content Type`` (else ``Post type``) lower-cased → post_type; paid = ``Post type`` is
+    "Sponsored"; ``Impressions``, ``Clicks``, ``Likes``, ``Comments`` → the same counts;
+    ``Reposts`` → shares; ``Click through rate (CTR)`` and ``Engagement rate`` ("2.5%" or
+    0.025) → extra float columns ``ctr`` and ``engagement_rate``. Reach, saves and video views
+    are not in the export (missing). Every other column, ``Post link`` and ``Post type``
+    included, is kept as text under its header name; brand = ``context.brand``.
+
+    ``Created date`` is a day without a time: it is stored at UTC midnight of that day, whatever
+    ``context.timezone`` is (no time of day is invented), so hour-of-day and weekday analyses
+    should not rely on LinkedIn posts' times.
+
+    Raises
+    ------
+    InputError
+        When the workbook cannot be read, has no posts sheet, or a posts sheet lacks
+        ``Post link`` or ``Created date``.
+    """
+    sheets = read_excel_sheets(path)
+    frames, rejects, rows_read = [], [], 0
+    for name, frame in sheets.items():
+        header_at = _find_header(frame, _is_content_header)
+        if header_at is None:
+            continue
+        body, rows = _body(frame, header_at)
+        accepted, problems = _content_sheet(body, rows, label=_label(path, name), context=context)
+        frames.append(accepted)
+        rejects.append(problems)
+        rows_read += len(body)
+    if not rejects:
+        raise InputError(
+            f"{path.name}: no sheet of LinkedIn posts found (sheets: {', '.join(sheets)}); "
+            f"expected a header row with the columns {', '.join(CONTENT_COLUMNS)}"
+        )
+    table, repeated = reject_repeated_ids(frames, ["post_id", "brand", "channel"])
+    if not len(table):
+        table = frames[0]
+    return ImportResult(
+        file=path.name,
+        format="linkedin-content",
+        rows_read=rows_read,
+        tables={"posts": complete_table(table, "posts")},
+        rejects=_concat_rejects([*rejects, repeated]),
+    )
+
+
+def _new_followers_sheet(
+    body: pd.DataFrame, rows: pd.Series, *, label: str, context: ImportContext
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    lookup = column_lookup(body)
+    require_columns(
+        lookup,
+        NEW_FOLLOWER_REQUIRED,
+        file=label,
+        what="LinkedIn new followers",
+        expected=NEW_FOLLOWER_COLUMNS,
+    )
+    problems = ColumnProblems(label, rows)
+    parsed = pd.DataFrame(index=body.index)
+    parsed["channel"] = "linkedin"
+    parsed["date"] = parse_times(
+        body[lookup["date"]],
+        "Date",
+        problems,
+        formats=DAY_FORMATS,
+        expected=DAY_EXPECTED,
+        now=context.now,
+    )
+    total = body[lookup["total followers"]]
+    parsed["followers"] = parse_count(total, "Total followers", problems)
+    problems.add(is_missing(total), "Total followers", total, "missing value")
+    parts = [
+        parse_count(body[lookup[name.lower()]], name, problems)
+        for name in FOLLOWER_PARTS
+        if name.lower() in lookup
+    ]
+    keep_extras(parsed, body, {"date", "total followers"}, lookup)
+    parsed["source_file"] = label
+    parsed["source_row"] = rows.astype("Int64").to_numpy()
+    accepted = finish_table(parsed, body, problems, id_columns=["date", "channel"])
+    if len(accepted):
+        kept = parsed["source_row"].isin(accepted["source_row"])
+        if len(parts) == len(FOLLOWER_PARTS):
+            gain = pd.concat(parts, axis=1)[kept.to_numpy()]
+            complete = gain.notna().all(axis=1)
+            sums = gain[complete].sum(axis=1)
+            gains = bool(complete.any()) and bool(
+                (sums == parsed.loc[kept, "followers"][complete]).all()
+            )
+        else:
+            complete = pd.Series(dtype=bool)
+        if not len(parts) == len(FOLLOWER_PARTS) or not complete.any():
+            gains = not accepted.sort_values("date")["followers"].is_monotonic_increasing
+        if gains:
+            problems.add(kept, "Total followers", total, GAINS_REASON)
+            accepted = accepted.iloc[0:0]
+    return accepted, problems.frame()
+
+
+def _demographic_sheet(
+    body: pd.DataFrame,
+    rows: pd.Series,
+    *,
+    label: str,
+    dimension: str,
+    as_of: pd.Timestamp,
+    as_of_text: str | None,
+    context: ImportContext,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    lookup = column_lookup(body)
+    count_column = lookup["total followers"]
+    bucket_column = next(c for c in body.columns if c != count_column)
+    problems = ColumnProblems(label, rows)
+    parsed = pd.DataFrame(index=body.index)
+    parsed["channel"] = "linkedin"
+    parsed["dimension"] = dimension
+    parsed["bucket"] = parse_text(
+        body[bucket_column], bucket_column, problems, required=True
+    ).str.strip()
+    counts = body[count_column]
+    parsed["count"] = parse_count(counts, "Total followers", problems)
+    problems.add(is_missing(counts), "Total followers", counts, "missing value")
+    parsed["as_of"] = as_of
+    latest = (context.now or pd.Timestamp.now(tz="UTC")) + pd.Timedelta(days=1)
+    if as_of_text is not None and as_of > latest:
+        problems.add(
+            pd.Series(True, index=body.index),
+            "as_of (title row)",
+            pd.Series(as_of_text, index=body.index),
+            "date in the future",
+        )
+    keep_extras(parsed, body, {bucket_column.lower(), "total followers"}, lookup)
+    parsed["source_file"] = label
+    parsed["source_row"] = rows.astype("Int64").to_numpy()
+    accepted = finish_table(parsed, body, problems, id_columns=["bucket", "dimension", "channel"])
+    total = accepted["count"].sum()
+    if len(accepted) and total == 0:
+        kept = parsed["source_row"].isin(accepted["source_row"])
+        problems.add(
+            kept,
+            "Total followers",
+            counts,
+            "no share can be computed: the counts of this sheet sum to 0",
+        )
+        accepted = accepted.iloc[0:0]
+    accepted["share"] = (accepted["count"] / total).astype(float) if total else np.nan
+    return accepted, problems.frame()
+
+
+def _as_of(path: Path, sheets: dict[str, pd.DataFrame], headers: dict[str, int], context):
+    """The snapshot date of the demographics, at UTC midnight, and the title text it came from.
+
+    The last date written in the title rows (above the header) of the first sheet that has one
+    — the end of "from 01/01/2025 to 12/31/2025" — else the file's modification day in
+    ``context.timezone``.
+    """
+    for name, header_at in headers.items():
+        text = _title_date(sheets[name].iloc[:header_at])
+        if text is None:
+            continue
+        stamp = parse_times(
+            pd.Series([text]),
+            "as_of",
+            ColumnProblems("", pd.Series([1])),
+            formats=("%m/%d/%Y", "%Y-%m-%d"),
+            expected=DAY_EXPECTED,
+            now=pd.Timestamp.max.tz_localize("UTC") - pd.Timedelta(days=2),
+        ).iloc[0]
+        if not pd.isna(stamp):
+            return stamp, text
+    modified = pd.Timestamp(path.stat().st_mtime, unit="s", tz="UTC").tz_convert(context.timezone)
+    return pd.Timestamp(modified.date(), tz="UTC"), None
+
+
+def read_followers(path: Path, context: ImportContext) -> ImportResult:
+    """Import a LinkedIn followers export into the ``followers`` and ``audience`` tables.
+
+    **New followers.** LinkedIn's ``Total followers`` in this sheet is the day's *new*
+    followers (sponsored + organic + auto-invited), not the page's follower count, and the
+    export holds no running total; the followers table needs follower counts. So the column is
+    read as a running total (channel linkedin, ``Date`` at UTC midnight, followers = ``Total
+    followers``) only when the data show it is one: when it differs from the sum of the three
+    parts on some row where all parts are given — or, without the parts, when it never
+    decreases over time. Otherwise every valid row is rejected with a reason saying it holds
+    daily gains, so the rows are accounted for and nothing is invented.
+
+    **Demographics.** Each of the sheets Location, Job function, Seniority, Industry and
+    Company size (bucket name, ``Total followers``) becomes audience rows: dimension
+    location / job_function / seniority / industry / company_size, share = count / the sum of
+    the sheet's accepted counts (LinkedIn may list only the top buckets: shares are of the
+    listed followers). The count is kept in an extra ``count`` column. ``as_of`` is the end
+    date of the title row ("... from 01/01/2025 to 12/31/2025"), else the file's modification
+    day (in ``context.timezone``), at UTC midnight.
+
+    Other sheets are ignored and not counted.
+
+    Raises
+    ------
+    InputError
+        When the workbook cannot be read, has none of these sheets, or one lacks a required
+        column (``Date``, ``Total followers``).
+    """
+    sheets = read_excel_sheets(path)
+    new_followers: dict[str, int] = {}
+    demographics: dict[str, tuple[str, int]] = {}
+    for name, frame in sheets.items():
+        key = name.strip().lower()
+        if key == "new followers" or key not in DIMENSIONS:
+            header_at = _find_header(frame, _is_new_followers_header)
+            if header_at is not None:
+                new_followers[name] = header_at
+            elif key == "new followers":
+                raise InputError(
+                    f"{_label(path, name)}: no header row with the columns "
+                    f"{', '.join(NEW_FOLLOWER_REQUIRED)} found in the first {HEADER_SCAN} rows "
+                    f"(expected columns: {', '.join(NEW_FOLLOWER_COLUMNS)})"
+                )
+            continue
+        header_at = _find_header(frame, lambda cells: "total followers" in cells)
+        if header_at is None:
+            raise InputError(
+                f"{_label(path, name)}: missing required column 'Total followers' for LinkedIn "
+                f"follower demographics (expected columns: {name.strip()}, Total followers)"
+            )
+        demographics[name] = (DIMENSIONS[key], header_at)
+    if not new_followers and not demographics:
+        raise InputError(
+            f"{path.name}: no LinkedIn follower sheet found (sheets: {', '.join(sheets)}); "
+            "expected 'New followers' (Date, Total followers) or the demographic sheets "
+            "Location, Job function, Seniority, Industry, Company size (with Total followers)"
+        )
+    headers = {**new_followers, **{n: h for n, (_, h) in demographics.items()}}
+    as_of, as_of_text = _as_of(path, sheets, headers, context)
+    followers, audience, rejects, rows_read = [], [], [], 0
+    for name, header_at in new_followers.items():
+        body, rows = _body(sheets[name], header_at)
+        accepted, problems = _new_followers_sheet(
+            body, rows, label=_label(path, name), context=context
+        )
+        followers.append(accepted)
+        rejects.append(problems)
+        rows_read += len(body)
+    for name, (dimension, header_at) in demographics.items():
+        body, rows = _body(sheets[name], header_at)
+        accepted, problems = _demographic_sheet(
+            body,
+            rows,
+            label=_label(path, name),
+            dimension=dimension,
+            as_of=as_of,
+            as_of_text=as_of_text,
+            context=context,
+        )
+        audience.append(accepted)
+        rejects.append(problems)
+        rows_read += len(body)
+    follower_table, repeated = reject_repeated_ids(followers, ["date", "channel"])
+    audience_table = pd.concat([a for a in audience if len(a)] or [pd.DataFrame()])
+    return ImportResult(
+        file=path.name,
+        format="linkedin-followers",
+        rows_read=rows_read,
+        tables={
+            "followers": complete_table(follower_table.reset_index(drop=True), "followers"),
+            "audience": complete_table(audience_table.reset_index(drop=True), "audience"),
+        },
+        rejects=_concat_rejects([*rejects, repeated]),
+    )
+
+
+IMPORTERS: tuple[Importer, ...] = (
+    Importer(
+        name="linkedin-content",
+        description="LinkedIn page content (posts) export, .xls/.xlsx",
+        sniff=sniff_content,
+        read=read_content,
+        tables=("posts",),
+    ),
+    Importer(
+        name="linkedin-followers",
+        description="LinkedIn page followers export (new followers, demographics), .xls/.xlsx",
+        sniff=sniff_followers,
+        read=read_followers,
+        tables=("followers", "audience"),
+    ),
+)
