@@ -99,6 +99,56 @@ def demo_command(
         _render_and_report([Path(f).name for f in folders], data_dir=root, out=out, jobs=jobs)
 
 
+@app.command("validate")
+def validate_command(
+    client: Annotated[str, typer.Argument(help="Client folder name (see `ronr clients`).")],
+    data_dir: DataDirOption = None,
+    show: Annotated[int, typer.Option(min=0, help="Rejected rows to show per file.")] = 5,
+) -> None:
+    """Check a client's config and exports without rendering.
+
+    Prints, per file, the format detected and the rows read, accepted and rejected, with the
+    first rejects and their reasons. Exits with status 1 when the config is invalid or a file
+    cannot be read at all (rejected rows alone do not fail the check).
+    """
+    from rich.table import Table
+
+    from .validate import check_client
+
+    check = check_client(client, data_dir=data_dir)
+    if check.config_error:
+        raise _fail(check.config_error, code=1)
+    table = Table(title=f"{client}: exports")
+    for column in ("File", "Format", "Read", "Accepted", "Rejected", "Problem"):
+        numeric = column in ("Read", "Accepted", "Rejected")
+        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
+    for file in check.files:
+        table.add_row(
+            _escape(file.file),
+            _escape(file.format),
+            f"{file.rows_read:,}",
+            f"{file.rows_accepted:,}",
+            f"{file.rows_rejected:,}",
+            "cannot be read (see below)" if file.error else "",
+        )
+    console.print(table)
+    for file in check.files:
+        if file.error:
+            err_console.print(file.error, markup=False, highlight=False)
+        if file.rows_rejected and show:
+            console.print(f"First rejects of {file.file}:", markup=False, highlight=False)
+            for row in file.rejects.head(show).itertuples():
+                console.print(
+                    f"  row {row.row}, column {row.column!r}, value {row.value!r}: {row.reason}",
+                    markup=False,
+                    highlight=False,
+                )
+    if not check.ok:
+        raise _fail(
+            f"{sum(not f.ok for f in check.files)} file(s) of {client} cannot be read", code=1
+        )
+
+
 @app.command("render")
 def render_command(
     clients: Annotated[

@@ -69,7 +69,7 @@ class Workspace:
         return getattr(self, name)
 
 
-def _export_files(config: ClientConfig, folder: Path) -> list[tuple[Path, str | None]]:
+def export_files(config: ClientConfig, folder: Path) -> list[tuple[Path, str | None]]:
     exports = folder / "exports"
     if config.exports is not None:
         return [((exports / e.path).resolve(), e.format) for e in config.exports]
@@ -145,7 +145,7 @@ def import_client(
     tables, provenance, rejects
         The five canonical tables, one provenance row per file, and every rejected row.
     """
-    files = _export_files(config, folder)
+    files = export_files(config, folder)
     context = import_context(config)
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     provenance, rejects = [], []
@@ -319,7 +319,7 @@ def _load_cached(client: str, data_dir: str, period: str, progress) -> Workspace
         raise ConfigError(
             f"{config_path}: client: is {config.client!r} but the folder is {client!r}"
         )
-    files = _export_files(config, folder)
+    files = export_files(config, folder)
     target = cache_dir(client, data_dir) / _fingerprint(config_path, files)
     from_cache = (target / "provenance.parquet").exists()
     if from_cache:

@@ -91,7 +91,12 @@ NEW_FOLLOWER_COLUMNS = (
     "Total followers",
 )
 NEW_FOLLOWER_REQUIRED = ("Date", "Total followers")
-FOLLOWER_PARTS = ("Sponsored followers", "Organic followers", "Auto-invited followers")
+# LinkedIn column -> extra count column of the followers table
+FOLLOWER_PARTS = {
+    "Sponsored followers": "sponsored_followers",
+    "Organic followers": "organic_followers",
+    "Auto-invited followers": "auto_invited_followers",
+}
 # demographic sheet -> audience dimension
 DIMENSIONS = {
     "location": "location",
@@ -140,7 +145,10 @@ def _body(frame: pd.DataFrame, header_at: int) -> tuple[pd.DataFrame, pd.Series]
     """
     header = [str(cell).strip() for cell in frame.iloc[header_at]]
     body = frame.iloc[header_at + 1 :].astype(str)
-    filled = body.apply(lambda column: column.str.strip().ne(""))
+    filled = pd.DataFrame(
+        {position: body.iloc[:, position].str.strip().ne("") for position in range(len(header))},
+        index=body.index,
+    )
     names, keep, seen = [], [], {}
     for position, name in enumerate(header):  # a loop over columns, not rows
         if not name:
@@ -298,6 +306,21 @@ def read_content(path: Path, context: ImportContext) -> ImportResult:
     )
 
 
+def _holds_daily_gains(accepted: pd.DataFrame) -> bool:
+    """Whether ``followers`` holds each day's new followers rather than a running total.
+
+    Decided from the data: with the three parts given, it is the daily gain when it equals
+    their sum on every row that has all three; without them, when it ever decreases over time.
+    """
+    parts = list(FOLLOWER_PARTS.values())
+    if set(parts) <= set(accepted.columns):
+        complete = accepted[parts].notna().all(axis=1)
+        if complete.any():
+            sums = accepted.loc[complete, parts].sum(axis=1)
+            return bool((sums == accepted.loc[complete, "followers"]).all())
+    return not accepted.sort_values("date")["followers"].is_monotonic_increasing
+
+
 def _new_followers_sheet(
     body: pd.DataFrame, rows: pd.Series, *, label: str, context: ImportContext
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -323,31 +346,18 @@ def _new_followers_sheet(
     total = body[lookup["total followers"]]
     parsed["followers"] = parse_count(total, "Total followers", problems)
     problems.add(is_missing(total), "Total followers", total, "missing value")
-    parts = [
-        parse_count(body[lookup[name.lower()]], name, problems)
-        for name in FOLLOWER_PARTS
-        if name.lower() in lookup
-    ]
-    keep_extras(parsed, body, {"date", "total followers"}, lookup)
+    for name, column in FOLLOWER_PARTS.items():
+        if name.lower() in lookup:
+            parsed[column] = parse_count(body[lookup[name.lower()]], name, problems)
+    consumed = {"date", "total followers", *(n.lower() for n in FOLLOWER_PARTS)}
+    keep_extras(parsed, body, consumed, lookup)
     parsed["source_file"] = label
     parsed["source_row"] = rows.astype("Int64").to_numpy()
     accepted = finish_table(parsed, body, problems, id_columns=["date", "channel"])
-    if len(accepted):
+    if len(accepted) and _holds_daily_gains(accepted):
         kept = parsed["source_row"].isin(accepted["source_row"])
-        if len(parts) == len(FOLLOWER_PARTS):
-            gain = pd.concat(parts, axis=1)[kept.to_numpy()]
-            complete = gain.notna().all(axis=1)
-            sums = gain[complete].sum(axis=1)
-            gains = bool(complete.any()) and bool(
-                (sums == parsed.loc[kept, "followers"][complete]).all()
-            )
-        else:
-            complete = pd.Series(dtype=bool)
-        if not len(parts) == len(FOLLOWER_PARTS) or not complete.any():
-            gains = not accepted.sort_values("date")["followers"].is_monotonic_increasing
-        if gains:
-            problems.add(kept, "Total followers", total, GAINS_REASON)
-            accepted = accepted.iloc[0:0]
+        problems.add(kept, "Total followers", total, GAINS_REASON)
+        accepted = accepted.iloc[0:0]
     return accepted, problems.frame()
 
 
@@ -374,7 +384,7 @@ def _demographic_sheet(
     counts = body[count_column]
     parsed["count"] = parse_count(counts, "Total followers", problems)
     problems.add(is_missing(counts), "Total followers", counts, "missing value")
-    parsed["as_of"] = as_of
+    parsed["as_of"] = pd.Series(as_of, index=body.index).astype("datetime64[ns, UTC]")
     latest = (context.now or pd.Timestamp.now(tz="UTC")) + pd.Timedelta(days=1)
     if as_of_text is not None and as_of > latest:
         problems.add(
@@ -401,29 +411,65 @@ def _demographic_sheet(
     return accepted, problems.frame()
 
 
-def _as_of(path: Path, sheets: dict[str, pd.DataFrame], headers: dict[str, int], context):
+def _day(text: str) -> pd.Timestamp | None:
+    for fmt in ("%m/%d/%Y", "%Y-%m-%d"):
+        stamp = pd.to_datetime(text, format=fmt, errors="coerce")
+        if not pd.isna(stamp):
+            return stamp.tz_localize("UTC")
+    return None
+
+
+def _as_of(
+    path: Path, title_rows: list[pd.DataFrame], context: ImportContext
+) -> tuple[pd.Timestamp, str | None]:
     """The snapshot date of the demographics, at UTC midnight, and the title text it came from.
 
     The last date written in the title rows (above the header) of the first sheet that has one
     — the end of "from 01/01/2025 to 12/31/2025" — else the file's modification day in
-    ``context.timezone``.
+    ``context.timezone`` (then no title text).
     """
-    for name, header_at in headers.items():
-        text = _title_date(sheets[name].iloc[:header_at])
-        if text is None:
-            continue
-        stamp = parse_times(
-            pd.Series([text]),
-            "as_of",
-            ColumnProblems("", pd.Series([1])),
-            formats=("%m/%d/%Y", "%Y-%m-%d"),
-            expected=DAY_EXPECTED,
-            now=pd.Timestamp.max.tz_localize("UTC") - pd.Timedelta(days=2),
-        ).iloc[0]
-        if not pd.isna(stamp):
+    for rows in title_rows:
+        text = _title_date(rows)
+        stamp = _day(text) if text else None
+        if stamp is not None:
             return stamp, text
     modified = pd.Timestamp(path.stat().st_mtime, unit="s", tz="UTC").tz_convert(context.timezone)
     return pd.Timestamp(modified.date(), tz="UTC"), None
+
+
+def _follower_sheet(frame: pd.DataFrame, *, name: str, label: str) -> tuple[str | None, int] | None:
+    """(dimension or None for new followers, header row) of a followers sheet; None to ignore.
+
+    Demographic sheets are known by their name or by the dimension heading their first column.
+    """
+    key = name.strip().lower()
+    if key in DIMENSIONS:
+        header_at = _find_header(frame, lambda cells: "total followers" in cells)
+        if header_at is None:
+            raise InputError(
+                f"{label}: missing required column 'Total followers' for LinkedIn follower "
+                f"demographics (expected columns: {name.strip()}, Total followers)"
+            )
+        return DIMENSIONS[key], header_at
+    header_at = _find_header(frame, _is_new_followers_header)
+    if header_at is not None:
+        return None, header_at
+    if key == "new followers":
+        raise InputError(
+            f"{label}: no header row with the columns {', '.join(NEW_FOLLOWER_REQUIRED)} in the "
+            f"first {HEADER_SCAN} rows (expected columns: {', '.join(NEW_FOLLOWER_COLUMNS)})"
+        )
+    header_at = _find_header(
+        frame, lambda cells: "total followers" in cells and bool(set(DIMENSIONS) & cells)
+    )
+    if header_at is None:
+        return None
+    heading = next(
+        str(cell).strip().lower()
+        for cell in frame.iloc[header_at]
+        if str(cell).strip().lower() in DIMENSIONS
+    )
+    return DIMENSIONS[heading], header_at
 
 
 def read_followers(path: Path, context: ImportContext) -> ImportResult:
@@ -458,25 +504,14 @@ def read_followers(path: Path, context: ImportContext) -> ImportResult:
     new_followers: dict[str, int] = {}
     demographics: dict[str, tuple[str, int]] = {}
     for name, frame in sheets.items():
-        key = name.strip().lower()
-        if key == "new followers" or key not in DIMENSIONS:
-            header_at = _find_header(frame, _is_new_followers_header)
-            if header_at is not None:
-                new_followers[name] = header_at
-            elif key == "new followers":
-                raise InputError(
-                    f"{_label(path, name)}: no header row with the columns "
-                    f"{', '.join(NEW_FOLLOWER_REQUIRED)} found in the first {HEADER_SCAN} rows "
-                    f"(expected columns: {', '.join(NEW_FOLLOWER_COLUMNS)})"
-                )
+        kind = _follower_sheet(frame, name=name, label=_label(path, name))
+        if kind is None:
             continue
-        header_at = _find_header(frame, lambda cells: "total followers" in cells)
-        if header_at is None:
-            raise InputError(
-                f"{_label(path, name)}: missing required column 'Total followers' for LinkedIn "
-                f"follower demographics (expected columns: {name.strip()}, Total followers)"
-            )
-        demographics[name] = (DIMENSIONS[key], header_at)
+        dimension, header_at = kind
+        if dimension is None:
+            new_followers[name] = header_at
+        else:
+            demographics[name] = (dimension, header_at)
     if not new_followers and not demographics:
         raise InputError(
             f"{path.name}: no LinkedIn follower sheet found (sheets: {', '.join(sheets)}); "
@@ -484,7 +519,9 @@ def read_followers(path: Path, context: ImportContext) -> ImportResult:
             "Location, Job function, Seniority, Industry, Company size (with Total followers)"
         )
     headers = {**new_followers, **{n: h for n, (_, h) in demographics.items()}}
-    as_of, as_of_text = _as_of(path, sheets, headers, context)
+    as_of, as_of_text = _as_of(
+        path, [sheets[name].iloc[:at] for name, at in headers.items()], context
+    )
     followers, audience, rejects, rows_read = [], [], [], 0
     for name, header_at in new_followers.items():
         body, rows = _body(sheets[name], header_at)

@@ -406,7 +406,9 @@ def read_posts(path: Path, context: ImportContext) -> ImportResult:
         parsed["post_type"] = (
             content_type.fillna(post_type)
             if content_type is not None and post_type is not None
-            else content_type if content_type is not None else post_type
+            else content_type
+            if content_type is not None
+            else post_type
         )
     for canonical, name in POST_COUNTS.items():
         if col(name) is not None:
