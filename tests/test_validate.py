@@ -61,3 +61,28 @@ def test_cli_fails_on_an_unreadable_file_or_a_bad_config(tmp_path):
     result = CliRunner().invoke(app, ["validate", "acme", "--data-dir", str(bad)])
     assert result.exit_code == 1
     assert "brand.name" in result.output
+
+
+def test_ingest_one_file_with_a_named_format(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(POSTS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["ingest", str(path), "--format", "generic-posts", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "export.csv: generic-posts; 3 rows read, 1 accepted, 2 rejected" in result.output
+    assert (out / "posts.csv").read_text().count("\n") == 2
+    assert (out / "rejects.csv").read_text().count("\n") == 3
+    wrong = CliRunner().invoke(app, ["ingest", str(path), "--format", "tiktok-magic"])
+    assert wrong.exit_code == 1
+    assert "unknown format 'tiktok-magic'" in wrong.output
+
+
+def test_formats_lists_every_importer():
+    from ronr.ingest import FORMATS
+
+    result = CliRunner().invoke(app, ["formats"])
+    assert result.exit_code == 0
+    for name in FORMATS:
+        assert name in result.output

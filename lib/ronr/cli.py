@@ -149,6 +149,60 @@ def validate_command(
         )
 
 
+@app.command("formats")
+def formats_command() -> None:
+    """List the export formats ronr reads (names for --format and client.yaml exports)."""
+    from .ingest import IMPORTERS
+
+    for importer in IMPORTERS:
+        console.print(
+            f"{importer.name:24} {importer.description} → {', '.join(importer.tables)}",
+            markup=False,
+            highlight=False,
+        )
+
+
+@app.command("ingest")
+def ingest_command(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="An export file.")],
+    format: Annotated[
+        str | None,
+        typer.Option("--format", help="Format name (see `ronr formats`); default: detected."),
+    ] = None,
+    brand: Annotated[
+        str, typer.Option(help="Brand the rows of an own-account export belong to.")
+    ] = "brand",
+    year: Annotated[int | None, typer.Option(help="Year, for sources without one (UCI).")] = None,
+    timezone: Annotated[str, typer.Option(help="Zone of times written without an offset.")] = "UTC",
+    out: Annotated[
+        Path | None, typer.Option(help="Write the canonical tables and rejects.csv to this folder.")
+    ] = None,
+) -> None:
+    """Import one export file and print what was read, accepted and rejected."""
+    from .errors import RonrError
+    from .ingest import ImportContext, import_file
+
+    context = ImportContext(brand=brand, year=year, timezone=timezone)
+    try:
+        result = import_file(path, format=format, context=context)
+    except RonrError as exc:
+        raise _fail(str(exc), code=1) from None
+    console.print(
+        f"{result.file}: {result.format}; {result.rows_read:,} rows read, "
+        f"{result.rows_accepted:,} accepted, {result.rows_rejected:,} rejected",
+        markup=False,
+        highlight=False,
+    )
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, table in result.tables.items():
+            table.to_csv(out / f"{name}.csv", index=False)
+        result.rejects.to_csv(out / "rejects.csv", index=False)
+        console.print(
+            f"Wrote {', '.join(result.tables)} and rejects to {out}", markup=False, highlight=False
+        )
+
+
 @app.command("render")
 def render_command(
     clients: Annotated[

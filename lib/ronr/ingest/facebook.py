@@ -58,7 +58,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..schema import COUNT, POSTS
+from ..schema import COUNT, DERIVED_COLUMNS, POSTS, PROVENANCE_COLUMNS
 from .base import (
     ColumnProblems,
     ImportContext,
@@ -232,7 +232,9 @@ def assemble_posts(
     file: str,
     rows: pd.Series,
 ) -> pd.DataFrame:
-    """A posts frame: every canonical column (missing ones as typed NA), extras, provenance.
+    """A posts frame: the canonical columns (missing ones as typed NA), extras, provenance.
+
+    The columns the store derives (``published_month``, ...) are left to it.
 
     Parameters
     ----------
@@ -246,7 +248,7 @@ def assemble_posts(
     dtypes.update({c: COUNT for c in POST_COUNTS})
     columns: dict[str, object] = {}
     for name in POSTS.columns:
-        if name in ("source_file", "source_row"):
+        if name in PROVENANCE_COLUMNS or name in DERIVED_COLUMNS:  # the store derives these
             continue
         value = values.get(name, pd.NA)
         if isinstance(value, pd.Series):
