@@ -110,7 +110,8 @@ WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 def enrich_posts(posts: pd.DataFrame, *, timezone: str) -> pd.DataFrame:
     """Fill published_month, published_weekday and published_hour (local time) from published_at.
 
-    Values a source gave itself (when it has no exact day) are kept as they are.
+    Run per file: a column the importer gave itself is kept as it is, missing values included
+    (a source with only a date gives no hour, and none may be made up from midnight).
     """
     local = posts["published_at"].dt.tz_convert(timezone)
     derived = {
@@ -118,11 +119,7 @@ def enrich_posts(posts: pd.DataFrame, *, timezone: str) -> pd.DataFrame:
         "published_weekday": local.dt.day_of_week.map(dict(enumerate(WEEKDAY_NAMES))).astype("str"),
         "published_hour": local.dt.hour.astype("Int64"),
     }
-    filled = {}
-    for column, values in derived.items():
-        given = posts[column] if column in posts else pd.Series(pd.NA, index=posts.index)
-        filled[column] = given.where(given.notna(), values).astype(values.dtype)
-    return posts.assign(**filled)
+    return posts.assign(**{c: v for c, v in derived.items() if c not in posts.columns})
 
 
 def import_context(config: ClientConfig) -> ImportContext:
@@ -156,6 +153,8 @@ def import_client(
             )
         result = import_file(path, format=fmt, context=context)
         for name, frame in result.tables.items():
+            if name == "posts":
+                frame = enrich_posts(frame, timezone=config.business_hours.timezone)
             parts[name].append(frame)
         rejects.append(result.rejects)
         provenance.append(
@@ -172,8 +171,6 @@ def import_client(
     for name in TABLES:
         frames = [f for f in parts[name] if len(f)]
         table = pd.concat(frames, ignore_index=True) if frames else empty_table(name)
-        if name == "posts":
-            table = enrich_posts(table, timezone=config.business_hours.timezone)
         if name == "mentions" and len(table):
             table = enrich_mentions(table, sentiment_cache=sentiment_cache, progress=progress)
         tables[name] = validate_table(table, name)

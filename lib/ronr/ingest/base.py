@@ -18,6 +18,8 @@ from ..config import CHANNELS
 
 REJECT_COLUMNS = ["file", "row", "column", "value", "reason"]
 MISSING_TOKENS = frozenset({"", "-", "–", "n/a", "na", "null", "none", "nan"})
+SEPARATORS = "[, \u00a0\u202f']"  # thousands separators: comma, spaces, apostrophe
+MAX_COUNT = 10**15  # larger counts are data errors, and beyond exact float integers
 CHANNEL_ALIASES = {"twitter": "x", "fb": "facebook", "ig": "instagram", "li": "linkedin"}
 
 
@@ -130,15 +132,23 @@ def is_missing(raw: pd.Series) -> pd.Series:
 
 
 def parse_count(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Series:
-    """Non-negative integers; '12,400' is 12400; missing stays missing (it is not 0)."""
+    """Non-negative whole counts; "12,400", "12 400" and "12'400" are 12400; missing stays missing.
+
+    Rejects "not a number", "count too large" (beyond :data:`MAX_COUNT`, which no Int64 holds
+    safely), "negative count" and "count is not a whole number". The separators are removed
+    with a pattern of literal characters, which pandas runs in pyarrow rather than per cell.
+    """
     missing = is_missing(raw)
-    cleaned = raw.astype(str).str.strip().str.replace(r"[,\s\u00a0']", "", regex=True)
-    numbers = pd.to_numeric(cleaned.where(~missing), errors="coerce")
+    cleaned = raw.astype(str).str.strip().str.replace(SEPARATORS, "", regex=True)
+    numbers = pd.to_numeric(cleaned.where(~missing), errors="coerce").astype(float)
+    huge = numbers.abs() > MAX_COUNT
+    sane = numbers.notna() & ~huge
     problems.add(~missing & numbers.isna(), column, raw, "not a number")
-    problems.add(numbers < 0, column, raw, "negative count")
-    problems.add(numbers.notna() & (numbers % 1 != 0), column, raw, "count is not a whole number")
-    bad = numbers.isna() | (numbers < 0) | (numbers % 1 != 0)
-    return numbers.where(~bad).astype("Int64")
+    problems.add(huge, column, raw, "count too large")
+    problems.add(sane & (numbers < 0), column, raw, "negative count")
+    problems.add(sane & (numbers % 1 != 0), column, raw, "count is not a whole number")
+    good = sane & (numbers >= 0) & (numbers % 1 == 0)
+    return numbers.where(good).astype("Int64")
 
 
 def parse_share(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Series:
