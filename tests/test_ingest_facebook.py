@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ronr.errors import InputError
 from ronr.ingest import ImportContext, Sample, import_file
@@ -27,14 +29,29 @@ COLUMNS = [
     ("Languages", "The languages the post was targeted to."),
     ("Posted", "The time the post was published, in the Page's time zone."),
     ("Audience Targeting", "Whether the post was targeted."),
-    ("Lifetime Post Total Reach", "Lifetime: The number of people who saw your Page post. (Unique Users)"),
-    ("Lifetime Post organic reach", "Lifetime: People who saw it through unpaid distribution. (Unique Users)"),
-    ("Lifetime Post Paid Reach", "Lifetime: People who saw it through paid distribution. (Unique Users)"),
+    (
+        "Lifetime Post Total Reach",
+        "Lifetime: The number of people who saw your Page post. (Unique Users)",
+    ),
+    (
+        "Lifetime Post organic reach",
+        "Lifetime: People who saw it through unpaid distribution. (Unique Users)",
+    ),
+    (
+        "Lifetime Post Paid Reach",
+        "Lifetime: People who saw it through paid distribution. (Unique Users)",
+    ),
     ("Lifetime Post Total Impressions", "Lifetime: Times your Page post was seen. (Total Count)"),
     ("Lifetime Post Organic Impressions", "Lifetime: Unpaid times it was seen. (Total Count)"),
     ("Lifetime Post Paid Impressions", "Lifetime: Paid times it was seen. (Total Count)"),
-    ("Lifetime Engaged Users", "Lifetime: People who clicked anywhere in your post. (Unique Users)"),
-    ("Lifetime Post Consumers", "Lifetime: People who clicked anywhere in your post. (Unique Users)"),
+    (
+        "Lifetime Engaged Users",
+        "Lifetime: People who clicked anywhere in your post. (Unique Users)",
+    ),
+    (
+        "Lifetime Post Consumers",
+        "Lifetime: People who clicked anywhere in your post. (Unique Users)",
+    ),
     ("Lifetime Post Consumptions", "Lifetime: Clicks anywhere in your post. (Total Count)"),
     ("Lifetime Negative Feedback", "Lifetime: Negative actions taken on your post. (Total Count)"),
     ("Lifetime Negative Feedback", "Lifetime: People who took a negative action. (Unique Users)"),
@@ -44,9 +61,20 @@ COLUMNS = [
     (f"{STORIES} - share", "Lifetime: Stories about your post, by action type. (Total Count)"),
     (f"{TALKING} - share", "Lifetime: People who created a story, by action type. (Unique Users)"),
     (f"{TALKING} - like", "Lifetime: People who created a story, by action type. (Unique Users)"),
-    (f"{TALKING} - comment", "Lifetime: People who created a story, by action type. (Unique Users)"),
+    (
+        f"{TALKING} - comment",
+        "Lifetime: People who created a story, by action type. (Unique Users)",
+    ),
 ]
 NOW = pd.Timestamp("2025-06-01", tz="UTC")
+
+CELLS = st.one_of(
+    st.sampled_from(
+        ["", "-", "0", "7", "12,400", "-3", "1.5", "2.5%", "abc", "1.05E+18", "Lifetime"]
+    ),
+    st.sampled_from(["2015-09-30 18:42 +0000", "12/31/2024 14:05:00", "03/15/2024 10:02"]),
+    st.text(max_size=12),
+)
 CONTEXT = ImportContext(brand="Acme", timezone="America/New_York", now=NOW)
 
 
@@ -105,7 +133,15 @@ def export(tmp_path):
         NAMES,
         DEFINITIONS,
         first,
-        post("123_1002", "Read this", "Link", "07/04/2024 09:30:00", reach="12,400", paid="0", like="-"),
+        post(
+            "123_1002",
+            "Read this",
+            "Link",
+            "07/04/2024 09:30:00",
+            reach="12,400",
+            paid="0",
+            like="-",
+        ),
         post("123_1003", "Day first", "Status", "31/12/2024 14:05:00"),
         post("123_1004", "Negative", "Video", "12/01/2024 10:00:00", consumers="-5"),
         list(first),
@@ -186,7 +222,13 @@ def test_rejects_name_row_column_and_reason(export):
 def test_sub_columns_named_in_the_second_row(tmp_path):
     names = ["Post ID", "Post Message", "Type", "Posted", "Lifetime Post Total Reach"]
     names += [STORIES] * 3 + [TALKING] * 3
-    labels = ["The id.", "The text.", "The type.", "When it was posted.", "Lifetime: People. (Unique Users)"]
+    labels = [
+        "The id.",
+        "The text.",
+        "The type.",
+        "When it was posted.",
+        "Lifetime: People. (Unique Users)",
+    ]
     labels += ["comment", "like", "share", "share", "like", "comment"]
     row = ["9_1", "Hi", "Status", "01/15/2025 08:00", "300", "7", "60", "3", "2", "50", "6"]
     path = write_rows(tmp_path / "posts.csv", [names, labels, row])
@@ -205,6 +247,21 @@ def test_without_the_definition_row_no_post_is_lost(tmp_path):
     assert result.rows_read == 1
     assert result.tables["posts"]["source_row"].tolist() == [1]
     assert result.tables["posts"]["reach"].tolist() == [1200]
+
+
+def test_trailing_delimiter_does_not_shift_columns(tmp_path):
+    lines = [",".join(f'"{n}"' for n in NAMES)]
+    lines += [
+        ",".join(post(f"123_100{i}", "Hi", "Photo", "12/31/2024 14:05")) + "," for i in (1, 2)
+    ]
+    path = tmp_path / "posts.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_file(path, context=CONTEXT)
+    posts = result.tables["posts"]
+    assert result.rows_read == 2
+    assert posts["post_id"].tolist() == ["123_1001", "123_1002"]
+    assert posts["reach"].tolist() == [1200, 1200]
+    assert not [c for c in posts.columns if c.startswith("(unnamed")]  # the empty cell is dropped
 
 
 def test_missing_required_column_names_file_and_column(tmp_path):
@@ -226,3 +283,21 @@ def test_sniffer_is_specific():
     assert not sniff_instagram_posts(sample(NAMES))
     for signature in SIGNATURES.values():
         assert not sniff_facebook_posts(sample(signature))
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(st.lists(CELLS, min_size=len(NAMES), max_size=len(NAMES)), max_size=6))
+def test_any_cells_give_rows_or_one_input_error(tmp_path, rows):
+    path = write_rows(tmp_path / "fb_posts.csv", [NAMES, *rows])
+    try:
+        result = import_file(path, context=CONTEXT)
+    except InputError:
+        return
+    assert result.rows_read in (
+        len(rows),
+        len(rows) - 1,
+    )  # a wordy first row may be the definitions
+    assert result.rows_read == result.rows_accepted + result.rows_rejected
+    validate_table(result.tables["posts"], "posts")

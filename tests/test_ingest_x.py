@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ronr.errors import InputError
 from ronr.ingest import ImportContext, Sample, import_file
@@ -13,6 +15,7 @@ from ronr.ingest.facebook import sniff_facebook_posts
 from ronr.ingest.generic import SIGNATURES
 from ronr.ingest.instagram import sniff_instagram_posts
 from ronr.ingest.x_activity import sniff_tweet_activity
+from ronr.schema import validate_table
 
 METRICS = [
     "impressions",
@@ -64,6 +67,14 @@ DEFAULTS = {
 }
 NOW = pd.Timestamp("2016-01-01", tz="UTC")
 
+CELLS = st.one_of(
+    st.sampled_from(
+        ["", "-", "0", "7", "12,400", "-3", "1.5", "2.5%", "abc", "1.05E+18", "Lifetime"]
+    ),
+    st.sampled_from(["2015-09-30 18:42 +0000", "12/31/2024 14:05:00", "03/15/2024 10:02"]),
+    st.text(max_size=12),
+)
+
 
 def tweet(tweet_id, text, time, *, promoted=None, **metrics):
     """One export row: organic defaults overridden by ``metrics``, promoted cells '-'."""
@@ -86,6 +97,13 @@ def write_csv(path: Path, header, rows) -> Path:
     writer.writeheader()
     for row in rows:
         writer.writerow({k: v for k, v in row.items() if k in header})
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def write_rows(path: Path, rows) -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return path
 
@@ -255,3 +273,18 @@ def test_sniffer_is_specific(activity):
         "in_response_to_tweet_id",
     )
     assert not sniff_tweet_activity(sample(conversation))
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(st.lists(CELLS, min_size=len(HEADER), max_size=len(HEADER)), max_size=6))
+def test_any_cells_give_rows_or_one_input_error(tmp_path, rows):
+    path = write_rows(tmp_path / "tweet_activity.csv", [HEADER, *rows])
+    try:
+        result = import_file(path, context=ImportContext(now=NOW))
+    except InputError:
+        return
+    assert result.rows_read == len(rows)
+    assert result.rows_read == result.rows_accepted + result.rows_rejected
+    validate_table(result.tables["posts"], "posts")

@@ -27,9 +27,17 @@ Mapping (channel ``x`` for every row):
   * A company tweet that answers no tweet is rejected ("company tweet that answers no tweet").
 
 Both tables keep ``text``, ``response_tweet_id`` (ids without ``.0``), the unknown extra columns
-and ``company_handle``: the support account the conversation is with (the company tweet's author,
-or for a customer tweet the company that answered it, whose tweet it replies to, or that it
-names; inherited along a customer's own thread; missing when none of these says).
+(one named like a canonical column gets a ``_file`` suffix) and ``company_handle``: the support
+account the conversation is with (the company tweet's author, or for a customer tweet the company
+that answered it, whose tweet it replies to, or that it names; inherited along a customer's own
+thread; missing when none of these says). Responses also keep ``in_reply_to``, the tweet they
+directly answer.
+
+Rows are rejected, with the column and value, for: a missing ``tweet_id``, ``author_id`` or
+``inbound``; ``inbound`` not true/false; a missing, unparseable, future (``context.now``) or
+pre-1678 ``created_at``; an id in scientific notation; a duplicate row or ``tweet_id``; and the
+conversation rules below and above ("company tweet that answers no tweet", "follow-up to a company
+tweet that answers no tweet", "reply chain loops between company tweets").
 
 A file may hold several companies (the Kaggle file holds 108). When ``context.handles`` is given,
 only the client's conversations are kept: a company tweet by another account is rejected as
@@ -42,13 +50,16 @@ Without handles every conversation is imported and ``company_handle`` tells them
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import InputError
+from ..schema import TABLES
 from .base import (
     ColumnProblems,
     ImportContext,
@@ -65,7 +76,6 @@ from .readers import read_csv_text
 
 NAME = "conversation"
 CHANNEL = "x"
-TWITTER_TIME = "%a %b %d %H:%M:%S %z %Y"
 TWITTER_TIME_EXAMPLE = "Tue Oct 31 22:10:47 +0000 2017"
 REQUIRED = ("tweet_id", "author_id", "inbound", "created_at", "in_response_to_tweet_id")
 COLUMNS = (  # in the order of the Kaggle file
@@ -81,9 +91,15 @@ EXTRA_COLUMNS = ("text", "response_tweet_id", "company_handle")
 EARLIEST = pd.Timestamp("1678-01-01", tz="UTC")  # datetime64[ns] starts in 1677
 MAX_HOPS = 50  # reply chains followed at most this deep (a longer chain is a loop)
 
-_FLOAT_ID = r"^(\d+)\.0+$"
-_SCIENTIFIC_ID = r"^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$"
+_SCIENTIFIC_ID = r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+"
 _HANDLE = r"(?<![\w@])@(\w+)"
+_MONTHS = pa.array(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+)
+_TWITTER_PARTS = (
+    r"^[A-Za-z]{3} (?P<month>[A-Za-z]{3}) (?P<day>\d{1,2}) (?P<time>\d{1,2}:\d\d:\d\d) "
+    r"(?P<offset>[+-]\d{4}) (?P<year>\d{4})$"
+)
 
 
 def sniff(sample: Sample) -> bool:
@@ -91,24 +107,30 @@ def sniff(sample: Sample) -> bool:
     return "tweet_id" in sample.header and "inbound" in sample.header
 
 
+def _arrow(values) -> pa.Array:
+    """Text values (missing as null) as an Arrow string array."""
+    if isinstance(values, pd.Series | pd.Index):
+        values = values.astype(object).where(values.notna(), None)
+    return pa.array(values, type=pa.string(), from_pandas=True)
+
+
 def _is_in(values: pd.Series, pool) -> pd.Series:
     """``values.isin(pool)`` for text, through pyarrow (arrow-string ``isin`` is slow)."""
-    pool = pd.Series(list(pool) if not isinstance(pool, pd.Series) else pool, dtype=object)
-    found = pc.is_in(
-        pa.array(values.astype(object), type=pa.string()),
-        value_set=pa.array(pool.dropna().astype(str), type=pa.string()),
-    )
-    return (
-        pd.Series(found.to_numpy(zero_copy_only=False), index=values.index)
-        .fillna(False)
-        .astype(bool)
-    )
+    pool = pd.Series(list(pool), dtype=object).dropna()
+    found = pc.is_in(_arrow(values), value_set=_arrow(pool)).fill_null(False)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
 
 
 def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
-    """``table[key]`` for each key (missing where the key is missing or unknown)."""
+    """``table[key]`` for each key (missing where the key is missing or not in ``table``)."""
+    table = table[table.index.notna()]
     table = table[~table.index.duplicated(keep="first")]
-    return keys.astype(object).map(table.astype(object))
+    where = pc.index_in(_arrow(keys), value_set=_arrow(table.index))
+    found = where.is_valid().to_numpy(zero_copy_only=False)
+    out = np.full(len(keys), None, dtype=object)
+    positions = where.fill_null(0).to_numpy(zero_copy_only=False)
+    out[found] = table.to_numpy(dtype=object)[positions[found]]
+    return pd.Series(out, index=keys.index, dtype=object)
 
 
 def parse_id(raw: pd.Series, column: str, problems: ColumnProblems, *, required: bool):
@@ -120,7 +142,37 @@ def parse_id(raw: pd.Series, column: str, problems: ColumnProblems, *, required:
         raw,
         "id in scientific notation (its digits are lost; export ids as text)",
     )
-    return text.str.replace(_FLOAT_ID, r"\1", regex=True).astype(object)
+    floating = text.str.fullmatch(r"\d+\.0+").fillna(False).astype(bool)
+    text = text.where(~floating, text.str.replace(r"\.0+$", "", regex=True))
+    return text.astype(object).where(text.notna(), None)
+
+
+def _twitter_times(text: pd.Series) -> pd.Series:
+    """Times like ``Tue Oct 31 22:10:47 +0000 2017`` as UTC (NaT where not so written).
+
+    Arrow splits the parts and pandas parses them rebuilt as ISO 8601, which is strict (no
+    30 February) and several times faster than ``strptime`` with ``%a %b``.
+    """
+    parts = pc.extract_regex(_arrow(text), _TWITTER_PARTS)
+
+    def part(name: str) -> pa.Array:
+        return pc.struct_field(parts, name)
+
+    month = pc.add(pc.index_in(pc.utf8_lower(part("month")), value_set=_MONTHS), 1)
+    iso = pc.binary_join_element_wise(
+        part("year"),
+        "-",
+        pc.utf8_lpad(pc.cast(month, pa.string()), 2, "0"),
+        "-",
+        pc.utf8_lpad(part("day"), 2, "0"),
+        "T",
+        pc.utf8_lpad(part("time"), 8, "0"),
+        part("offset"),
+        "",
+    )
+    iso = pd.Series(iso.to_numpy(zero_copy_only=False), index=text.index, dtype=object)
+    parsed = pd.to_datetime(iso, format="ISO8601", utc=True, errors="coerce")
+    return parsed.astype("datetime64[us, UTC]")
 
 
 def parse_created_at(
@@ -138,8 +190,7 @@ def parse_created_at(
     """
     missing = is_missing(raw)
     text = raw.where(~missing).astype(object).str.strip()
-    parsed = pd.to_datetime(text, format=TWITTER_TIME, utc=True, errors="coerce")
-    parsed = parsed.astype("datetime64[us, UTC]")
+    parsed = _twitter_times(text)
     rest = parsed.isna() & ~missing
     if rest.any():  # ISO 8601: with an offset (or Z) it is absolute, without it is local time
         aware = rest & text.str.contains(r"(?:[zZ]|[+-]\d\d(?::?\d\d)?)$", na=False)
@@ -178,18 +229,22 @@ def _follow(start: pd.Series, step: pd.Series, known: pd.Series) -> tuple[pd.Ser
     return current, _is_in(current, known)
 
 
-def _companies_named(text: pd.Series, names: set[str], ours: set[str]):
-    """Per tweet: the first @handle among ``names`` and whether one of ``ours`` is named."""
+def _first_named(text: pd.Series, names: set[str]) -> pd.Series:
+    """The first @handle of each text that is one of ``names`` (lower-case; missing if none)."""
     found = text.dropna().astype(object).str.extractall(_HANDLE)
-    if found.empty:
-        empty = pd.Series(index=text.index, dtype=object)
-        return empty, pd.Series(False, index=text.index)
-    handles = found[0].str.lower()
+    if found.empty or not names:
+        return pd.Series(None, index=text.index, dtype=object)
+    handles = found[0].str.lower().astype(object)
     handles.index = handles.index.get_level_values(0)
     known = handles[_is_in(handles, names).to_numpy()]
-    first = known[~known.index.duplicated(keep="first")].reindex(text.index)
-    named_ours = _is_in(handles, ours).groupby(level=0).any()
-    return first, named_ours.reindex(text.index, fill_value=False).astype(bool)
+    return known[~known.index.duplicated(keep="first")].reindex(text.index).astype(object)
+
+
+def _names_any(text: pd.Series, handles: set[str]) -> pd.Series:
+    """Whether each text names one of ``handles`` as an @handle (any case)."""
+    pattern = r"(?:^|[^\w@])@(?:" + "|".join(sorted(map(re.escape, handles))) + r")(?:\W|$)"
+    named = text.astype(object).str.contains(pattern, case=False, regex=True, na=False)
+    return named.fillna(False).astype(bool)
 
 
 def _structure(
@@ -197,9 +252,10 @@ def _structure(
 ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
     """Link the accepted tweets of a file into conversations.
 
-    Returns, on the index of ``tweets``: the answered mention id of each company tweet (missing
-    when it answers no tweet), whether a company tweet's chain loops, the company of each tweet
-    (lower-case handle, missing when unknown) and whether a customer tweet is the client's.
+    Returns the mention each company tweet answers (missing when it answers no tweet) and
+    whether its chain of company tweets loops, on the index of the company tweets; then, on the
+    index of ``tweets``, the company of each tweet (lower-case handle, missing when unknown)
+    and whether a customer tweet is the client's (answered by, replying to or naming it).
     """
     inbound = tweets["inbound"].astype(bool)
     key = tweets["author_id"].str.strip().str.lstrip("@").str.lower().astype(object)
@@ -208,46 +264,50 @@ def _structure(
     parent_of = pd.Series(company["in_reply_to"].to_numpy(), index=company_ids.to_numpy())
     mention, loops = _follow(company["in_reply_to"], parent_of, company_ids)
 
-    handle = pd.Series(pd.NA, index=tweets.index, dtype=object)
+    handle = pd.Series(None, index=tweets.index, dtype=object)
     handle[~inbound] = key[~inbound]
     is_ours = pd.Series(False, index=tweets.index)
     customer = tweets[inbound]
     if customer.empty:
         return mention, loops, handle, is_ours
-    names = set(key[~inbound].dropna())
     company_key = key[~inbound]
     answerer = pd.Series(company_key.to_numpy(), index=mention.to_numpy())
-    answerer = answerer[answerer.index.notna() & ~loops.to_numpy()]
+    answerer = answerer[~loops.to_numpy()]
     by_company = pd.Series(company_key.to_numpy(), index=company_ids.to_numpy())
-    named, named_ours = _companies_named(customer["text"], names, ours)
 
-    # first signal wins: answered by, replies to, names the company
+    # the first signal wins: answered by, replies to, names the company
     found = _lookup(customer["tweet_id"], answerer)
-    found = found.fillna(_lookup(customer["in_reply_to"], by_company)).fillna(named)
+    found = found.fillna(_lookup(customer["in_reply_to"], by_company))
+    unknown = found.isna()
+    if unknown.any():
+        named = _first_named(customer.loc[unknown, "text"], set(company_key))
+        found.loc[unknown] = named.to_numpy()
+    mine = pd.Series(False, index=customer.index)
     if ours:
-        ours_answer = answerer[_is_in(pd.Series(answerer.to_numpy()), ours).to_numpy()]
+        ours_answer = answerer[_is_in(answerer, ours).to_numpy()]
+        answered_mine = _lookup(customer["tweet_id"], ours_answer)
         mine = (
-            _lookup(customer["tweet_id"], ours_answer).notna()
+            answered_mine.notna()
             | _is_in(_lookup(customer["in_reply_to"], by_company), ours)
-            | named_ours
-        ).astype(bool)
-        first_ours = ours_answer.iloc[0] if len(ours_answer) else sorted(ours & names or ours)[0]
-        found = found.where(~mine, _lookup(customer["tweet_id"], ours_answer).fillna(first_ours))
-    else:
-        mine = pd.Series(False, index=customer.index)
+            | _names_any(customer["text"], ours)
+        )
+        first_ours = ours_answer.iloc[0] if len(ours_answer) else sorted(ours)[0]
+        found = found.where(~mine, answered_mine.fillna(first_ours))
     # a customer tweet continuing the customer's own thread: same company as its parent
-    own_ids = customer["tweet_id"]
+    own_ids = customer["tweet_id"].to_numpy()
     for _ in range(MAX_HOPS):
-        by_customer = pd.Series(found.to_numpy(), index=own_ids.to_numpy())
-        mine_by_id = pd.Series(mine.to_numpy(), index=own_ids.to_numpy())
-        todo = found.isna() & _is_in(customer["in_reply_to"], own_ids)
-        inherited = _lookup(customer["in_reply_to"], by_customer)
-        inherited_mine = _lookup(customer["in_reply_to"], mine_by_id).fillna(False).astype(bool)
-        new = todo & inherited.notna()
+        todo = found.isna() & customer["in_reply_to"].notna()
+        if not todo.any():
+            break
+        parent = customer.loc[todo, "in_reply_to"]
+        inherited = _lookup(parent, pd.Series(found.to_numpy(), index=own_ids))
+        new = inherited.notna()
         if not new.any():
             break
-        found = found.where(~new, inherited)
-        mine = mine | (new & inherited_mine)
+        rows = new[new].index
+        found.loc[rows] = inherited[new].to_numpy()
+        inherited_mine = _lookup(parent[new], pd.Series(mine.to_numpy(), index=own_ids))
+        mine.loc[rows] = inherited_mine.fillna(False).astype(bool).to_numpy()
     handle.loc[customer.index] = found.to_numpy()
     is_ours.loc[customer.index] = mine.to_numpy()
     return mention, loops, handle, is_ours
@@ -257,6 +317,11 @@ def read(path: Path, context: ImportContext) -> ImportResult:
     """Import a conversation CSV into mentions and responses (see the module docstring)."""
     file = Path(path).name
     raw = read_csv_text(path)
+    if not isinstance(raw.index, pd.RangeIndex):  # pandas took the first column as the index
+        raise InputError(
+            f"{file}: the first data row has more cells than the header, so every column "
+            f"would shift (check the delimiter and quotes; expected columns: {', '.join(COLUMNS)})"
+        )
     raw.columns = [c.strip().lower() for c in raw.columns]
     seen = pd.Index(raw.columns)
     if seen.has_duplicates:
@@ -295,10 +360,13 @@ def read(path: Path, context: ImportContext) -> ImportResult:
         answers = parse_text(
             raw["response_tweet_id"], "response_tweet_id", problems, required=False
         )
-        answers = answers.str.replace(r"\s+", "", regex=True)
-        parsed["response_tweet_id"] = answers.str.replace(
-            r"(?<![\d.])(\d+)\.0+(?![\d.])", r"\1", regex=True
-        )
+        answers = answers.str.replace(r"\s+", "", regex=True).str.strip(",")
+        floating = answers.str.contains(".0", regex=False).fillna(False).astype(bool)
+        if floating.any():  # "119237.0,119238.0" is "119237,119238"
+            answers[floating] = answers[floating].str.replace(
+                r"(?<![\d.])(\d+)\.0+(?![\d.])", r"\1", regex=True
+            )
+        parsed["response_tweet_id"] = answers
     else:
         parsed["response_tweet_id"] = pd.Series(pd.NA, index=raw.index, dtype=object)
     extra = [c for c in raw.columns if c not in COLUMNS]
@@ -336,7 +404,7 @@ def read(path: Path, context: ImportContext) -> ImportResult:
     )
     out |= reject(loops, answers, written, "reply chain loops between company tweets")
     spelling = _spelling(tweets[~inbound]["author_id"])
-    company_handle = handle.map(spelling).fillna(handle)
+    company_handle = _lookup(handle, spelling).fillna(handle)
     if ours:
         other = ~inbound & ~_is_in(handle, ours)
         for name in sorted(set(company_handle[other])):
@@ -388,8 +456,9 @@ def read(path: Path, context: ImportContext) -> ImportResult:
         table = table.copy()
         for column in EXTRA_COLUMNS:
             table[column] = tweets.loc[table.index, column]
+        reserved = set(TABLES[name].columns) | set(table.columns)
         for column in extra:
-            kept = column if column not in table.columns else f"{column}_file"
+            kept = column if column not in reserved else f"{column}_file"
             table[kept] = raw.loc[table.index, column]
         table["source_file"] = file
         table["source_row"] = tweets.loc[table.index, "source_row"].astype("Int64")

@@ -45,22 +45,21 @@ from .base import (
     ImportResult,
     Sample,
     finish_table,
-    parse_count,
     parse_text,
     row_numbers,
 )
 from .facebook import (
     assemble_posts,
-    dedupe_names,
     find_columns,
     flag_rounded_ids,
     normalise_name,
     now_utc,
+    parse_counts,
     parse_times,
+    read_cells,
     require_columns,
     sorted_rejects,
 )
-from .readers import read_csv_text
 
 FORMAT = "instagram-posts"
 WHAT = "Instagram post export (Meta Business Suite)"
@@ -123,8 +122,7 @@ def read_instagram_posts(path: Path, context: ImportContext) -> ImportResult:
     """
     path = Path(path)
     file = path.name
-    frame = read_csv_text(path)
-    frame.columns = dedupe_names(frame.columns)
+    frame = read_cells(path)
     found = find_columns(frame.columns)
     require_columns(found, REQUIRED, file=file, what=WHAT, expected=EXPECTED)
     rows = row_numbers(len(frame))
@@ -158,7 +156,7 @@ def read_instagram_posts(path: Path, context: ImportContext) -> ImportResult:
     for target, sources in COUNT_SOURCES.items():
         key = next((k for k in sources if k in found), None)
         if key is not None:
-            values[target] = parse_count(frame[found[key]], found[key], problems)
+            values[target] = parse_counts(frame[found[key]], found[key], problems)
             used.add(key)
     extras: dict[str, pd.Series] = {}
     for name in frame.columns:
@@ -166,7 +164,7 @@ def read_instagram_posts(path: Path, context: ImportContext) -> ImportResult:
         if found.get(key) == name and key in used:
             continue
         if key in KEPT_COUNTS and found.get(key) == name:
-            extras[name] = parse_count(frame[name], name, problems)
+            extras[name] = parse_counts(frame[name], name, problems)
         else:
             extras[name] = frame[name]
 

@@ -35,7 +35,6 @@ from .base import (
     Sample,
     finish_table,
     is_missing,
-    parse_count,
     parse_text,
 )
 from .readers import read_excel_sheets
@@ -44,6 +43,7 @@ from .sprout import (
     complete_table,
     keep_extras,
     lower_text,
+    parse_count_checked,
     parse_rate,
     parse_times,
     reject_repeated_ids,
@@ -108,8 +108,10 @@ DIMENSIONS = {
 # Excel cells hold either LinkedIn's text date or a real date cell (read as "2025-12-31 00:00:00")
 DAY_FORMATS = ("%m/%d/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 DAY_EXPECTED = "a date like '12/31/2025'"
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # as the store writes them
+EARLIEST, LATEST = pd.Timestamp("1900-01-01", tz="UTC"), pd.Timestamp("2200-01-01", tz="UTC")
 HEADER_SCAN = 10  # rows searched for the header row
-ACTIVITY_ID = re.compile(r"urn(?::|%3a)li(?::|%3a)activity(?::|%3a)(\d+)", re.IGNORECASE)
+ACTIVITY_ID = r"(?i)urn(?::|%3a)li(?::|%3a)activity(?::|%3a)([0-9]+)"
 TITLE_DATE = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\b")
 GAINS_REASON = (
     "daily new followers, not a follower count: this 'Total followers' is each day's "
@@ -227,6 +229,11 @@ def _content_sheet(
         expected=DAY_EXPECTED,
         now=context.now,
     )
+    # the day is LinkedIn's own (local) day: give its month and weekday so the store does not
+    # derive them from UTC midnight in the client's zone (which can fall on the day before)
+    day = parsed["published_at"]
+    parsed["published_month"] = day.dt.strftime("%Y-%m").astype("str")
+    parsed["published_weekday"] = day.dt.day_of_week.map(dict(enumerate(WEEKDAYS))).astype("str")
     if col("Post title") is not None:
         parsed["text"] = parse_text(col("Post title"), "Post title", problems, required=False)
     content_type = lower_text(col("Content Type"), "Content Type", problems)
@@ -239,13 +246,13 @@ def _content_sheet(
         parsed["paid"] = (post_type == "sponsored").astype("boolean").where(post_type.notna())
     for canonical, name in CONTENT_COUNTS.items():
         if col(name) is not None:
-            parsed[canonical] = parse_count(col(name), name, problems)
+            parsed[canonical] = parse_count_checked(col(name), name, problems)
     for extra, name in CONTENT_RATES.items():
         if col(name) is not None:
             parsed[extra] = parse_rate(col(name), name, problems)
     consumed = {"post title", "created date", "content type"}
     consumed |= {n.lower() for n in (*CONTENT_COUNTS.values(), *CONTENT_RATES.values())}
-    keep_extras(parsed, body, consumed, lookup)
+    keep_extras(parsed, body, consumed=consumed, lookup=lookup)
     parsed["source_file"] = label
     parsed["source_row"] = rows.astype("Int64").to_numpy()
     accepted = finish_table(parsed, body, problems, id_columns=["post_id", "brand", "channel"])
@@ -269,8 +276,9 @@ def read_content(path: Path, context: ImportContext) -> ImportResult:
     included, is kept as text under its header name; brand = ``context.brand``.
 
     ``Created date`` is a day without a time: it is stored at UTC midnight of that day, whatever
-    ``context.timezone`` is (no time of day is invented), so hour-of-day and weekday analyses
-    should not rely on LinkedIn posts' times.
+    ``context.timezone`` is (no time of day is invented). ``published_month`` and
+    ``published_weekday`` are given from that day itself; the hour of day is unknown, so
+    hour-of-day analyses should leave LinkedIn posts out.
 
     Raises
     ------
@@ -294,7 +302,7 @@ def read_content(path: Path, context: ImportContext) -> ImportResult:
             f"{path.name}: no sheet of LinkedIn posts found (sheets: {', '.join(sheets)}); "
             f"expected a header row with the columns {', '.join(CONTENT_COLUMNS)}"
         )
-    table, repeated = reject_repeated_ids(frames, ["post_id", "brand", "channel"])
+    table, repeated = reject_repeated_ids(frames, id_columns=["post_id", "brand", "channel"])
     if not len(table):
         table = frames[0]
     return ImportResult(
@@ -344,13 +352,13 @@ def _new_followers_sheet(
         now=context.now,
     )
     total = body[lookup["total followers"]]
-    parsed["followers"] = parse_count(total, "Total followers", problems)
+    parsed["followers"] = parse_count_checked(total, "Total followers", problems)
     problems.add(is_missing(total), "Total followers", total, "missing value")
     for name, column in FOLLOWER_PARTS.items():
         if name.lower() in lookup:
-            parsed[column] = parse_count(body[lookup[name.lower()]], name, problems)
+            parsed[column] = parse_count_checked(body[lookup[name.lower()]], name, problems)
     consumed = {"date", "total followers", *(n.lower() for n in FOLLOWER_PARTS)}
-    keep_extras(parsed, body, consumed, lookup)
+    keep_extras(parsed, body, consumed=consumed, lookup=lookup)
     parsed["source_file"] = label
     parsed["source_row"] = rows.astype("Int64").to_numpy()
     accepted = finish_table(parsed, body, problems, id_columns=["date", "channel"])
@@ -359,6 +367,11 @@ def _new_followers_sheet(
         problems.add(kept, "Total followers", total, GAINS_REASON)
         accepted = accepted.iloc[0:0]
     return accepted, problems.frame()
+
+
+def _sheet_name(dimension: str) -> str:
+    """The sheet name of an audience dimension: job_function is "Job function"."""
+    return dimension.replace("_", " ").capitalize()
 
 
 def _demographic_sheet(
@@ -373,7 +386,13 @@ def _demographic_sheet(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     lookup = column_lookup(body)
     count_column = lookup["total followers"]
-    bucket_column = next(c for c in body.columns if c != count_column)
+    others = [c for c in body.columns if c != count_column]
+    if not others:
+        raise InputError(
+            f"{label}: no bucket column before 'Total followers' "
+            f"(expected columns: {_sheet_name(dimension)}, Total followers)"
+        )
+    bucket_column = others[0]
     problems = ColumnProblems(label, rows)
     parsed = pd.DataFrame(index=body.index)
     parsed["channel"] = "linkedin"
@@ -382,7 +401,7 @@ def _demographic_sheet(
         body[bucket_column], bucket_column, problems, required=True
     ).str.strip()
     counts = body[count_column]
-    parsed["count"] = parse_count(counts, "Total followers", problems)
+    parsed["count"] = parse_count_checked(counts, "Total followers", problems)
     problems.add(is_missing(counts), "Total followers", counts, "missing value")
     parsed["as_of"] = pd.Series(as_of, index=body.index).astype("datetime64[ns, UTC]")
     latest = (context.now or pd.Timestamp.now(tz="UTC")) + pd.Timedelta(days=1)
@@ -393,7 +412,7 @@ def _demographic_sheet(
             pd.Series(as_of_text, index=body.index),
             "date in the future",
         )
-    keep_extras(parsed, body, {bucket_column.lower(), "total followers"}, lookup)
+    keep_extras(parsed, body, consumed={bucket_column.lower(), "total followers"}, lookup=lookup)
     parsed["source_file"] = label
     parsed["source_row"] = rows.astype("Int64").to_numpy()
     accepted = finish_table(parsed, body, problems, id_columns=["bucket", "dimension", "channel"])
@@ -426,12 +445,13 @@ def _as_of(
 
     The last date written in the title rows (above the header) of the first sheet that has one
     — the end of "from 01/01/2025 to 12/31/2025" — else the file's modification day in
-    ``context.timezone`` (then no title text).
+    ``context.timezone`` (then no title text). A title date before 1900 or after 2200 is taken
+    for no date.
     """
     for rows in title_rows:
         text = _title_date(rows)
         stamp = _day(text) if text else None
-        if stamp is not None:
+        if stamp is not None and EARLIEST <= stamp < LATEST:
             return stamp, text
     modified = pd.Timestamp(path.stat().st_mtime, unit="s", tz="UTC").tz_convert(context.timezone)
     return pd.Timestamp(modified.date(), tz="UTC"), None
@@ -545,7 +565,7 @@ def read_followers(path: Path, context: ImportContext) -> ImportResult:
         audience.append(accepted)
         rejects.append(problems)
         rows_read += len(body)
-    follower_table, repeated = reject_repeated_ids(followers, ["date", "channel"])
+    follower_table, repeated = reject_repeated_ids(followers, id_columns=["date", "channel"])
     audience_table = pd.concat([a for a in audience if len(a)] or [pd.DataFrame()])
     return ImportResult(
         file=path.name,

@@ -32,13 +32,18 @@ from .base import (
     Sample,
     finish_table,
     is_missing,
-    parse_count,
     parse_text,
     row_numbers,
 )
 from .readers import EXCEL_SUFFIXES, read_csv_text
 
 # --- helpers shared with linkedin.py (candidates for base.py) ---------------------------------
+
+EARLIEST = pd.Timestamp("1900-01-01", tz="UTC")  # older dates are typos (and overflow ns)
+CANONICAL_NAMES = frozenset(c for schema in TABLES.values() for c in schema.columns)
+MAX_COUNT = 10**15  # larger "counts" are junk (and would overflow base.parse_count's Int64 cast)
+# thousands separators, as literal characters (no regex escapes) so that pyarrow runs the pattern
+SEPARATORS = "[,\t\n\r\x0b\x0c \xa0\u202f']"
 
 
 def column_lookup(raw: pd.DataFrame) -> dict[str, str]:
@@ -96,7 +101,7 @@ def parse_times(
 
     Like :func:`ronr.ingest.base.parse_timestamp` (same reasons: "missing date",
     "unparseable date (expected ...)", "date in the future"), but each cell may match any of
-    ``formats``, tried in order on the cells still unparsed.
+    ``formats``, tried in order on the cells still unparsed; dates before 1900 are rejected.
 
     Parameters
     ----------
@@ -114,13 +119,14 @@ def parse_times(
     """
     missing = is_missing(raw)
     text = raw.astype(str).str.strip().where(~missing)
-    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    # microseconds: year 2999 parses (and is rejected below) instead of overflowing
+    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
     for fmt in formats:
         todo = parsed.isna() & ~missing
         if not todo.any():
             break
         attempt = pd.to_datetime(text[todo].astype("object"), format=fmt, errors="coerce")
-        parsed = parsed.fillna(attempt.astype("datetime64[ns]"))
+        parsed = parsed.fillna(attempt.astype("datetime64[us]"))
     if timezone == "UTC":
         stamps = parsed.dt.tz_localize("UTC")
     else:
@@ -133,7 +139,30 @@ def parse_times(
     problems.add(~missing & stamps.isna(), column, raw, f"unparseable date (expected {expected})")
     latest = (now or pd.Timestamp.now(tz="UTC")) + pd.Timedelta(days=1)
     problems.add(stamps > latest, column, raw, "date in the future")
-    return stamps.where(stamps <= latest).astype("datetime64[ns, UTC]")
+    problems.add(stamps < EARLIEST, column, raw, "date before 1900")
+    return stamps.where((stamps <= latest) & (stamps >= EARLIEST)).astype("datetime64[ns, UTC]")
+
+
+def parse_count_checked(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Series:
+    """Non-negative whole counts, as :func:`ronr.ingest.base.parse_count`, safe and fast.
+
+    The same reasons ("not a number", "negative count", "count is not a whole number"), plus
+    "count too large" for a number beyond :data:`MAX_COUNT` or infinite, where ``parse_count``
+    raises a ``TypeError`` (``1e20`` does not fit an Int64). The separators ("12,400",
+    "12 400", "12'400") are removed with a pattern of literal characters, which pandas runs in
+    pyarrow; ``parse_count``'s ``\\s`` and ``\\u00a0`` make it fall back to Python per cell.
+    """
+    missing = is_missing(raw)
+    cleaned = raw.astype(str).str.strip().str.replace(SEPARATORS, "", regex=True)
+    numbers = pd.to_numeric(cleaned.where(~missing), errors="coerce").astype(float)
+    huge = numbers.abs() > MAX_COUNT
+    sane = numbers.notna() & ~huge
+    problems.add(~missing & numbers.isna(), column, raw, "not a number")
+    problems.add(huge, column, raw, "count too large")
+    problems.add(sane & (numbers < 0), column, raw, "negative count")
+    problems.add(sane & (numbers % 1 != 0), column, raw, "count is not a whole number")
+    good = sane & (numbers >= 0) & (numbers % 1 == 0)
+    return numbers.where(good).astype("Int64")
 
 
 def parse_rate(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Series:
@@ -150,10 +179,11 @@ def parse_rate(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Seri
         text.str.rstrip("%").str.strip().str.replace(",", ".", regex=False).where(~missing),
         errors="coerce",
     )
-    numbers = numbers.where(~percent, numbers / 100)
-    problems.add(~missing & numbers.isna(), column, raw, "not a number")
-    problems.add(numbers < 0, column, raw, "negative rate")
-    return numbers.where(numbers >= 0).astype("Float64")
+    numbers = numbers.where(~percent, numbers / 100).astype(float)
+    finite = np.isfinite(numbers)
+    problems.add(~missing & ~finite, column, raw, "not a number")
+    problems.add(finite & (numbers < 0), column, raw, "negative rate")
+    return numbers.where(finite & (numbers >= 0)).astype("Float64")
 
 
 def lower_text(raw: pd.Series | None, column: str, problems: ColumnProblems) -> pd.Series | None:
@@ -178,20 +208,28 @@ def complete_table(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 
 
 def keep_extras(
-    parsed: pd.DataFrame, raw: pd.DataFrame, consumed: set[str], lookup: dict[str, str]
+    parsed: pd.DataFrame, raw: pd.DataFrame, *, consumed: set[str], lookup: dict[str, str]
 ) -> None:
     """Copy the raw columns not in ``consumed`` (lower-case names) into ``parsed`` as text.
 
-    They keep the file's header name unless that name is already a column of ``parsed``.
+    They keep the file's header name, with `` (export)`` appended when that name is already a
+    column of ``parsed`` or a canonical column of any table (a file's own ``source_row`` or
+    ``published_month`` must not pass for ronr's).
     """
     used = {lookup[name] for name in consumed if name in lookup}
+    reserved = {str(c) for c in parsed.columns} | CANONICAL_NAMES
     for column in raw.columns:
-        if column not in used and column not in parsed.columns:
-            parsed[column] = raw[column]
+        if column in used:
+            continue
+        name = str(column)
+        while name in reserved:
+            name += " (export)"
+        reserved.add(name)
+        parsed[name] = raw[column]
 
 
 def reject_repeated_ids(
-    frames: list[pd.DataFrame], id_columns: list[str]
+    frames: list[pd.DataFrame], *, id_columns: list[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Accepted rows of several sheets as one table, ids already seen in an earlier sheet left out.
 
@@ -335,17 +373,22 @@ def _is_text_file(sample: Sample) -> bool:
 
 
 def sniff_posts(sample: Sample) -> bool:
-    """A Sprout post performance CSV: Date, Post ID, Network and Profile in the header."""
+    """A Sprout post performance CSV: Post ID, Network and Profile in the header.
+
+    ``Date`` is not needed to recognise the export, so a file without it gets the
+    missing-column error rather than "unknown format".
+    """
     header = set(sample.header)
-    return _is_text_file(sample) and {"date", "post id", "network", "profile"} <= header
+    return _is_text_file(sample) and {"post id", "network", "profile"} <= header
 
 
 def sniff_profiles(sample: Sample) -> bool:
-    """A Sprout profile performance CSV: Date, Network, Profile and Followers, no Post ID."""
+    """A Sprout profile performance CSV: Network, Profile and follower columns, no Post ID."""
     header = set(sample.header)
     return (
         _is_text_file(sample)
-        and {"date", "network", "profile", "followers"} <= header
+        and {"network", "profile"} <= header
+        and bool({"followers", "net follower growth", "followers gained"} & header)
         and "post id" not in header
     )
 
@@ -412,12 +455,16 @@ def read_posts(path: Path, context: ImportContext) -> ImportResult:
         )
     for canonical, name in POST_COUNTS.items():
         if col(name) is not None:
-            parsed[canonical] = parse_count(col(name), name, problems)
-    likes = [parse_count(col(n), n, problems) for n in ("Reactions", "Likes") if col(n) is not None]
+            parsed[canonical] = parse_count_checked(col(name), name, problems)
+    likes = [
+        parse_count_checked(col(n), n, problems)
+        for n in ("Reactions", "Likes")
+        if col(n) is not None
+    ]
     if likes:
         parsed["likes"] = likes[0].fillna(likes[1]) if len(likes) == 2 else likes[0]
     if col("Paid Impressions") is not None:
-        paid = parse_count(col("Paid Impressions"), "Paid Impressions", problems)
+        paid = parse_count_checked(col("Paid Impressions"), "Paid Impressions", problems)
         parsed["paid"] = (paid > 0).astype("boolean")
     for extra, name in POST_RATES.items():
         if col(name) is not None:
@@ -426,7 +473,7 @@ def read_posts(path: Path, context: ImportContext) -> ImportResult:
     consumed |= {n.lower() for n in (*POST_COUNTS.values(), *POST_RATES.values())}
     if "reactions" not in lookup:
         consumed.add("likes")
-    keep_extras(parsed, raw, consumed, lookup)
+    keep_extras(parsed, raw, consumed=consumed, lookup=lookup)
     parsed["source_file"] = file
     parsed["source_row"] = rows.astype("Int64").to_numpy()
 
@@ -478,9 +525,9 @@ def read_profiles(path: Path, context: ImportContext) -> ImportResult:
         now=context.now,
     )
     followers = raw[lookup["followers"]]
-    parsed["followers"] = parse_count(followers, "Followers", problems)
+    parsed["followers"] = parse_count_checked(followers, "Followers", problems)
     problems.add(is_missing(followers), "Followers", followers, "missing value")
-    keep_extras(parsed, raw, {"date", "network", "followers"}, lookup)
+    keep_extras(parsed, raw, consumed={"date", "network", "followers"}, lookup=lookup)
     extras = [c for c in parsed.columns if c not in ("channel", "date", "followers")]
     parsed["source_file"] = file
     parsed["source_row"] = rows.astype("Int64").to_numpy()
@@ -491,7 +538,12 @@ def read_profiles(path: Path, context: ImportContext) -> ImportResult:
         grouped = accepted.groupby(["channel", "date"], sort=False)
         summed = grouped.agg(followers=("followers", "sum"), source_row=("source_row", "first"))
         # few groups (one per network per day): join each kept column's values per group
-        joined = grouped[extras].agg(lambda values: "; ".join(values.astype(str)))
+        joined = (
+            accepted[extras]
+            .astype(str)
+            .groupby([accepted["channel"], accepted["date"]], sort=False)
+            .agg("; ".join)
+        )
         accepted = summed.join(joined).reset_index()
         accepted["source_file"] = file
     return ImportResult(

@@ -59,20 +59,19 @@ from .base import (
     Sample,
     finish_table,
     is_missing,
-    parse_count,
     parse_text,
     row_numbers,
 )
 from .facebook import (
     assemble_posts,
-    dedupe_names,
     find_columns,
     now_utc,
+    parse_counts,
     parse_times,
+    read_cells,
     require_columns,
     sorted_rejects,
 )
-from .readers import read_csv_text
 
 FORMAT = "x-tweet-activity"
 WHAT = "X tweet activity export"
@@ -175,8 +174,7 @@ def read_tweet_activity(path: Path, context: ImportContext) -> ImportResult:
     """
     path = Path(path)
     file = path.name
-    frame = read_csv_text(path)
-    frame.columns = dedupe_names(frame.columns)
+    frame = read_cells(path)
     found = find_columns(frame.columns)
     require_columns(found, REQUIRED, file=file, what=WHAT, expected=EXPECTED)
     rows = row_numbers(len(frame))
@@ -186,7 +184,7 @@ def read_tweet_activity(path: Path, context: ImportContext) -> ImportResult:
     metrics: dict[str, pd.Series] = {}
     for key, name in found.items():
         if key in COUNTS:
-            metrics[key] = parse_count(frame[name], name, problems)
+            metrics[key] = parse_counts(frame[name], name, problems)
         elif key in RATES:
             metrics[key] = parse_rate(frame[name], name, problems)
 
@@ -234,9 +232,7 @@ def read_tweet_activity(path: Path, context: ImportContext) -> ImportResult:
         dtype="str",
     )
 
-    extras = {
-        name: metrics.get(key, frame[name]) for key, name in found.items() if key not in used
-    }
+    extras = {name: metrics.get(key, frame[name]) for key, name in found.items() if key not in used}
     # a column repeated under the same name (case aside) is kept too, as text
     extras.update({name: frame[name] for name in frame.columns if name not in found.values()})
     parsed = assemble_posts(frame.index, values, extras, file=file, rows=rows)
