@@ -155,3 +155,21 @@ def extreme_mentions(
     return own.head(n)[["created_at", "channel", "author", "text", "sentiment"]].reset_index(
         drop=True
     )
+
+
+def language_mix(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mentions per detected language, and whether their sentiment is scored.
+
+    Returns
+    -------
+    DataFrame
+        ``language mentions share scored`` — ``scored`` is the share of that language's
+        mentions with a sentiment score (VADER is valid for English only).
+    """
+    frame = mentions.assign(language=mentions["language"].fillna("(no text)"))
+    table = frame.groupby("language").agg(
+        mentions=("language", "size"), scored=("sentiment", lambda s: s.notna().mean())
+    )
+    table["share"] = table["mentions"] / table["mentions"].sum()
+    table = table.sort_values("mentions", ascending=False).reset_index()
+    return table[["language", "mentions", "share", "scored"]]

@@ -64,11 +64,23 @@ _METRICS = (
         "sentiment_compound",
         "Sentiment (VADER compound)",
         "listen",
-        "VADER compound score of the mention text; positive ≥ 0.05, negative ≤ −0.05, else neutral",
+        "VADER compound score of the mention text, for texts detected as English (or too short "
+        "to tell); positive ≥ 0.05, negative ≤ −0.05, else neutral; other languages are not scored",
         "score (−1..1)",
         "1",
         VADER,
         "ronr.sentiment.score_texts",
+    ),
+    Metric(
+        "language_mix",
+        "Language mix",
+        "listen",
+        "mentions per language detected by py3langid (confidence ≥ 0.5, texts of 12+ letters), "
+        "and the share of them with a sentiment score",
+        "mentions, share (0–1)",
+        "1",
+        "Lui, M. & Baldwin, T. (2012), 'langid.py: an off-the-shelf language identification tool', ACL",
+        "ronr.listen.language_mix",
     ),
     Metric(
         "net_sentiment",

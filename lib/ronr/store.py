@@ -24,11 +24,13 @@ from . import __version__
 from .config import ClientConfig, load_config
 from .errors import ConfigError, InputError
 from .ingest import REJECT_COLUMNS, ImportContext, import_file
+from .language import UNDETERMINED, detect_languages
 from .paths import cache_dir, client_dir, resolve_data_dir
 from .schema import TABLES, empty_table, validate_table
 from .sentiment import label_sentiment, score_texts
 
-CACHE_LAYOUT = "1"  # bump when the cached tables change shape
+CACHE_LAYOUT = "2"  # bump when the cached tables change shape
+SCORED_LANGUAGES = ("en", UNDETERMINED)  # VADER is valid for English; short texts are mostly so
 PROVENANCE_COLUMNS = ["file", "format", "tables", "rows_read", "rows_accepted", "rows_rejected"]
 _QUESTION = re.compile(
     r"\?|^\s*(?:how|what|when|where|why|who|which|can|could|does|do|is|are|will|would|should)\b",
@@ -94,13 +96,19 @@ def detect_questions(texts: pd.Series) -> pd.Series:
 def enrich_mentions(
     mentions: pd.DataFrame, *, sentiment_cache: Path | None = None, progress=None
 ) -> pd.DataFrame:
-    """Add the derived columns: sentiment, sentiment_label, is_question, language."""
-    compound = score_texts(mentions["text"], cache_path=sentiment_cache, progress=progress)
+    """Add the derived columns: language, sentiment, sentiment_label, is_question.
+
+    VADER's lexicon is English: only texts detected as English (or too short to tell) are
+    scored; the others keep a missing score, which the report counts and says.
+    """
+    language = detect_languages(mentions["text"])
+    scorable = mentions["text"].where(language.isin(SCORED_LANGUAGES))
+    compound = score_texts(scorable, cache_path=sentiment_cache, progress=progress)
     return mentions.assign(
+        language=language,
         sentiment=compound,
         sentiment_label=label_sentiment(compound),
         is_question=detect_questions(mentions["text"]),
-        language=pd.Series(pd.NA, index=mentions.index, dtype="str"),
     )
 
 

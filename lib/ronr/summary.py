@@ -187,6 +187,19 @@ def data_limits(ws: Workspace) -> list[str]:
         )
     elif not len(ws.responses):
         limits.append("No brand replies: response rate and response times cannot be measured.")
+    unscored = (
+        int((ws.mentions["sentiment"].isna() & ws.mentions["text"].notna()).sum())
+        if len(ws.mentions)
+        else 0
+    )
+    if unscored:
+        languages = ", ".join(
+            sorted(ws.mentions.loc[ws.mentions["sentiment"].isna(), "language"].dropna().unique())
+        )
+        limits.append(
+            f"{unscored:,} mentions are not in English ({languages}): they count in volumes and "
+            "share of voice but have no sentiment score (VADER's lexicon is English)."
+        )
     if not len(ws.audience):
         limits.append(
             "No audience demographics: audience fit and the channel-mix advice that rests on it "
