@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import __version__
+from .brands import match_brands
 from .config import ClientConfig, load_config
 from .errors import ConfigError, InputError
 from .ingest import REJECT_COLUMNS, ImportContext, import_file
@@ -140,6 +141,32 @@ def import_context(config: ClientConfig) -> ImportContext:
     )
 
 
+def _brand_rejects(mentions: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "file": mentions["source_file"].to_numpy(),
+            "row": mentions["source_row"].astype("int64").to_numpy(),
+            "column": "brand",
+            "value": mentions["text"].fillna("").str.slice(0, 200).to_numpy(),
+            "reason": "names no tracked brand (no brand given, and no name, handle or keyword "
+            "from client.yaml in the text)",
+        },
+        columns=REJECT_COLUMNS,
+    )
+
+
+def _text_extras(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Columns kept from an export beyond the canonical ones, as text.
+
+    Two exports may keep a column of the same name with different types; as text they
+    concatenate and cache cleanly, and nothing is lost.
+    """
+    extras = [
+        c for c in table.columns if c not in TABLES[name].columns and table[c].dtype == object
+    ]
+    return table.astype({c: "str" for c in extras}) if extras else table
+
+
 def import_client(
     config: ClientConfig, folder: Path, *, sentiment_cache: Path | None = None, progress=None
 ):
@@ -160,9 +187,14 @@ def import_client(
                 f"{path.name}: listed in client.yaml exports but not found in exports/"
             )
         result = import_file(path, format=fmt, context=context)
+        unmatched = 0
         for name, frame in result.tables.items():
             if name == "posts":
                 frame = enrich_posts(frame, timezone=config.business_hours.timezone)
+            if name == "mentions" and "brand" in frame and frame["brand"].isna().any():
+                frame, missing = match_brands(frame, config.brands)
+                rejects.append(_brand_rejects(result.tables["mentions"][missing]))
+                unmatched = int(missing.sum())
             parts[name].append(frame)
         rejects.append(result.rejects)
         provenance.append(
@@ -171,14 +203,15 @@ def import_client(
                 "format": result.format,
                 "tables": ", ".join(result.tables),
                 "rows_read": result.rows_read,
-                "rows_accepted": result.rows_accepted,
-                "rows_rejected": result.rows_rejected,
+                "rows_accepted": result.rows_accepted - unmatched,
+                "rows_rejected": result.rows_rejected + unmatched,
             }
         )
     tables = {}
     for name in TABLES:
         frames = [f for f in parts[name] if len(f)]
         table = pd.concat(frames, ignore_index=True) if frames else empty_table(name)
+        table = _text_extras(table, name)
         if name == "mentions" and len(table):
             table = enrich_mentions(table, sentiment_cache=sentiment_cache, progress=progress)
         tables[name] = validate_table(table, name)
