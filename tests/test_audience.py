@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 
 from ronr import audience
+from tests.factories import make_posts
 
 
 def snapshot(channel, shares, as_of="2025-06-30", dimension="age"):
@@ -71,3 +72,155 @@ def test_channel_fit_is_mean_over_dimensions_best_first():
 def test_no_target_or_no_audience_gives_empty_tables():
     assert audience.audience_fit(snapshot("x", {"a": 1.0}), {}).empty
     assert audience.audience_index(snapshot("x", {"a": 1.0}).iloc[0:0], TARGET).empty
+
+
+# --- target followers -------------------------------------------------------------------------
+
+TARGET_2D = {"age": {"18-24": 0.5, "25-34": 0.5}, "gender": {"f": 0.5, "m": 0.5}}
+
+
+def follower_counts(rows):
+    return pd.DataFrame(
+        {
+            "channel": [r[0] for r in rows],
+            "date": pd.to_datetime([r[1] for r in rows], utc=True),
+            "followers": pd.array([r[2] for r in rows], dtype="Int64"),
+        }
+    )
+
+
+def test_target_followers_multiplies_the_fits_and_uses_the_latest_count():
+    data = pd.concat(
+        [
+            snapshot("x", {"18-24": 0.6, "25-34": 0.4}),  # fit 0.9
+            snapshot("x", {"f": 0.7, "m": 0.3}, dimension="gender"),  # fit 0.8
+        ]
+    )
+    # not sorted by date: the last date (30 June) counts, not the last row
+    counts = follower_counts(
+        [("x", "2025-06-30", 1000), ("x", "2025-01-01", 500), ("x", "2025-03-01", 800)]
+    )
+    row = audience.target_followers(data, counts, TARGET_2D).iloc[0]
+    assert row["channel"] == "x"
+    assert row["followers"] == 1000
+    assert row["followers_date"] == pd.Timestamp("2025-06-30", tz="UTC")
+    assert row["fit_age"] == pytest.approx(0.9)
+    assert row["fit_gender"] == pytest.approx(0.8)
+    assert row["target_share"] == pytest.approx(0.72)
+    assert row["target_followers"] == pytest.approx(720)
+    assert row["target_followers_rounded"] == 720
+    assert row["dimensions"] == "age, gender"
+    assert pd.isna(row["missing_dimensions"])
+
+
+def test_target_followers_is_missing_not_zero_without_audience_or_followers():
+    data = snapshot("tiktok", {"18-24": 0.5, "25-34": 0.5})  # audience, no followers
+    counts = follower_counts([("facebook", "2025-06-30", 400)])  # followers, no audience
+    table = audience.target_followers(data, counts, TARGET).set_index("channel")
+    assert table.loc["facebook", "followers"] == 400
+    assert pd.isna(table.loc["facebook", "target_share"])
+    assert pd.isna(table.loc["facebook", "target_followers"])
+    assert pd.isna(table.loc["facebook", "target_followers_rounded"])
+    assert pd.isna(table.loc["tiktok", "followers"])
+    assert table.loc["tiktok", "target_share"] == pytest.approx(1.0)
+    assert pd.isna(table.loc["tiktok", "target_followers"])
+
+
+def test_target_followers_names_the_dimensions_a_channel_does_not_report():
+    data = snapshot("x", {"18-24": 0.6, "25-34": 0.4})  # age only
+    counts = follower_counts([("x", "2025-06-30", 1000)])
+    row = audience.target_followers(data, counts, TARGET_2D).iloc[0]
+    assert row["target_share"] == pytest.approx(0.9)  # gender is unknown, not a fit of 1
+    assert pd.isna(row["fit_gender"])
+    assert row["dimensions"] == "age"
+    assert row["missing_dimensions"] == "gender"
+
+
+def test_target_followers_most_target_followers_first_and_missing_last():
+    data = pd.concat(
+        [
+            snapshot("x", {"18-24": 0.6, "25-34": 0.4}),  # fit 0.9
+            snapshot("tiktok", {"18-24": 1.0}),  # fit 0.5
+            snapshot("facebook", {"18-24": 0.5, "25-34": 0.5}),  # fit 1, no followers
+        ]
+    )
+    counts = follower_counts([("x", "2025-06-30", 100), ("tiktok", "2025-06-30", 1000)])
+    table = audience.target_followers(data, counts, TARGET)
+    assert table["channel"].tolist() == ["tiktok", "x", "facebook"]
+    assert table["target_followers"].iloc[:2].tolist() == pytest.approx([500, 90])
+
+
+def test_target_followers_of_empty_tables_is_empty_with_its_columns():
+    table = audience.target_followers(
+        snapshot("x", {"a": 1.0}).iloc[0:0], follower_counts([]), TARGET_2D
+    )
+    assert table.empty
+    assert {"fit_age", "fit_gender", "target_share", "target_followers"} <= set(table.columns)
+
+
+# --- content themes ---------------------------------------------------------------------------
+
+
+def test_engagement_by_theme_groups_posts_by_their_theme_label():
+    posts = make_posts(
+        [
+            {"published_at": "2025-01-01", "reach": 100, "likes": 10},  # theme 0: 0.1
+            {"published_at": "2025-01-02", "reach": 100, "likes": 30},  # theme 0: 0.3
+            {"published_at": "2025-01-03", "reach": 100, "likes": 50},  # theme 1: 0.5
+            {"published_at": "2025-01-04", "reach": 100, "likes": 90},  # no theme
+            {"published_at": "2025-01-05", "reach": 100, "likes": 90},  # theme without label
+        ]
+    )
+    # aligned on the index, whatever the order
+    themes = pd.Series([1, 0, 0, None, 7], index=[2, 1, 0, 3, 4], dtype="Int64")
+    table = audience.engagement_by_theme(posts, themes, labels={0: "recipes", 1: "origins"})
+    assert table["theme"].tolist() == ["origins", "recipes"]
+    assert table["theme_id"].tolist() == [1, 0]
+    recipes = table.set_index("theme").loc["recipes"]
+    assert recipes["n"] == 2
+    assert recipes["mean_rate"] == pytest.approx(0.2)
+    # t(0.975, df=1) = 12.7062; sd 0.141421 / √2 = 0.1 -> ± 1.27062
+    assert recipes["ci_low"] == pytest.approx(0.2 - 1.270620, rel=1e-5)
+    assert recipes["ci_high"] == pytest.approx(0.2 + 1.270620, rel=1e-5)
+    assert table["small_sample"].all()
+
+
+def test_content_gap_shares_and_gap_by_hand():
+    questions = pd.Series({0: 6, 1: 3, 2: 1})  # 10 questions
+    posts = pd.Series({0: 2, 1: 6, 2: 2, 9: 5})  # theme 9 has no label: left out
+    table = audience.content_gap(
+        questions, posts, labels={0: "opening hours", 1: "recipes", 2: "prices"}
+    )
+    assert table["theme"].tolist() == ["opening hours", "prices", "recipes"]
+    row = table.set_index("theme_id").loc[0]
+    assert (row["questions"], row["posts"]) == (6, 2)
+    assert row["question_share"] == pytest.approx(0.6)
+    assert row["post_share"] == pytest.approx(0.2)
+    assert row["gap"] == pytest.approx(0.4)
+    assert table["gap"].tolist() == pytest.approx([0.4, -0.1, -0.3])
+    assert table["question_share"].sum() == pytest.approx(1)
+    assert table["post_share"].sum() == pytest.approx(1)
+    assert not table["small_sample"].any()
+
+
+def test_content_gap_interval_is_newcombes_hybrid_score():
+    # Newcombe (1998), method 10: 56/70 − 48/80 = 0.2, 95% interval 0.0524 to 0.3339
+    table = audience.content_gap(
+        pd.Series({0: 56, 1: 14}), pd.Series({0: 48, 1: 32}), labels={0: "a", 1: "b"}
+    )
+    row = table.set_index("theme_id").loc[0]
+    assert row["gap"] == pytest.approx(0.2)
+    assert row["gap_low"] == pytest.approx(0.0524, abs=1e-4)
+    assert row["gap_high"] == pytest.approx(0.3339, abs=1e-4)
+
+
+def test_content_gap_without_questions_has_missing_shares_and_keeps_every_theme():
+    table = audience.content_gap(
+        pd.Series(dtype="int64"), pd.Series({0: 3}), labels={0: "a", 1: "b"}
+    )
+    assert table["theme_id"].tolist() == [0, 1]
+    assert table["questions"].tolist() == [0, 0]
+    assert table["question_share"].isna().all()
+    assert table["gap"].isna().all()
+    assert table["post_share"].tolist() == pytest.approx([1.0, 0.0])
+    assert table["small_sample"].all()

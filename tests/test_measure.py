@@ -114,3 +114,15 @@ def test_has_hashtags():
         ]
     )
     assert tweak.has_hashtags(data).tolist() == [True, True, False, False]
+
+
+def test_safe_ratio_with_scalar_and_zero_denominators():
+    import pandas as pd
+
+    from ronr.stats import safe_ratio
+
+    assert safe_ratio(3, 4) == 0.75
+    assert math.isnan(safe_ratio(3, 0))
+    assert safe_ratio(pd.Series([1, 2]), 0).isna().all()
+    result = safe_ratio(pd.Series([1, 2]), pd.Series([2, 0]))
+    assert result.iloc[0] == 0.5 and math.isnan(result.iloc[1])

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
+from scipy import stats
 
-from .stats import safe_ratio
+from .stats import SMALL_SAMPLE, safe_ratio, wilson_interval
+from .tweak import engagement_by
 
 
 def latest_audience(audience: pd.DataFrame) -> pd.DataFrame:
@@ -109,3 +112,224 @@ def channel_fit(
         return pd.DataFrame(columns=["channel", "fit", "dimensions"])
     table = fit.groupby("channel").agg(fit=("fit", "mean"), dimensions=("dimension", "size"))
     return table.sort_values("fit", ascending=False).reset_index()
+
+
+def _latest_followers(followers: pd.DataFrame) -> pd.DataFrame:
+    """Per channel, the last known follower count and its date (missing counts skipped)."""
+    known = followers.loc[followers["followers"].notna() & followers["date"].notna()]
+    if known.empty:
+        return pd.DataFrame(
+            {
+                "channel": pd.Series(dtype=object),
+                "followers": pd.Series(dtype="Int64"),
+                "followers_date": pd.Series(dtype=object),
+            }
+        )
+    last = known.loc[known.groupby("channel")["date"].idxmax()]
+    return pd.DataFrame(
+        {
+            "channel": last["channel"].to_numpy(),
+            "followers": pd.array(last["followers"], dtype="Int64"),
+            "followers_date": last["date"].to_numpy(),
+        }
+    )
+
+
+def target_followers(
+    audience: pd.DataFrame,
+    followers: pd.DataFrame,
+    target_market: Mapping[str, Mapping[str, float]],
+) -> pd.DataFrame:
+    """How many of each channel's followers are the target market.
+
+    The audience fit of a dimension (1 − total variation distance, see :func:`audience_fit`) is
+    also the overlap Σ_b min(audience share, target share) of the two distributions: the share
+    of the followers that matches the target market's mix on that dimension (e.g. audience 60 %
+    18–24 / 40 % 25–34 against a 50/50 target: 90 % match, the extra 10 % of 18–24s are more
+    than the target mix calls for). ``target_share`` is the product of the fits over the
+    dimensions the channel reports, which **assumes the dimensions are independent**: matching
+    on age says nothing about matching on gender. (Were audience and target each the product
+    of their marginals, this product would be a lower bound on their joint overlap.)
+
+    A target dimension the channel does not report does not lower its target share: it is
+    listed in ``missing_dimensions``, so channels that report fewer dimensions are not directly
+    comparable.
+
+    Parameters
+    ----------
+    audience
+        Canonical audience table (the latest snapshot per channel and dimension is used).
+    followers
+        Canonical followers table; the count on the last date of each channel is used,
+        in whatever order the rows come.
+    target_market
+        Per dimension, the target share of each bucket (the config's ``target_market``).
+
+    Returns
+    -------
+    DataFrame
+        ``channel followers followers_date fit_<dimension>... target_share target_followers
+        target_followers_rounded dimensions missing_dimensions as_of``, one row per channel
+        found in either table, most target followers first. ``target_followers`` = followers ×
+        target_share (unrounded; ``target_followers_rounded`` is in whole people).
+        ``dimensions`` and ``missing_dimensions`` are comma-separated names. A channel with
+        followers but no audience data has a missing target share; a channel with audience
+        data but no follower count has missing followers; both have missing target followers.
+    """
+    fit_columns = [f"fit_{d}" for d in target_market]
+    latest = _latest_followers(followers)
+    fit = audience_fit(audience, target_market)
+    channels = sorted(set(latest["channel"]) | set(fit["channel"]))
+    table = pd.DataFrame({"channel": pd.Series(channels, dtype=object)})
+    table = table.merge(latest, on="channel", how="left")
+    table["followers"] = table["followers"].astype("Int64")
+    wide = fit.pivot(index="channel", columns="dimension", values="fit") if len(fit) else None
+    for dimension, column in zip(target_market, fit_columns, strict=True):
+        if wide is not None and dimension in wide:
+            table[column] = table["channel"].map(wide[dimension]).astype(float)
+        else:
+            table[column] = float("nan")
+    by_channel = {channel: group for channel, group in fit.groupby("channel")}
+    share, used, missing, as_of = [], [], [], []
+    for channel in table["channel"]:
+        group = by_channel.get(channel)
+        if group is None:
+            share.append(float("nan"))
+            used.append(pd.NA)
+            missing.append(", ".join(target_market) if target_market else pd.NA)
+            as_of.append(pd.NaT)
+            continue
+        reported = [d for d in target_market if d in set(group["dimension"])]
+        share.append(float(group["fit"].astype(float).prod()))
+        used.append(", ".join(reported))
+        missing.append(", ".join(d for d in target_market if d not in reported) or pd.NA)
+        as_of.append(group["as_of"].max())
+    table["target_share"] = pd.Series(share, index=table.index, dtype=float)
+    table["target_followers"] = table["followers"].astype(float) * table["target_share"]
+    table["target_followers_rounded"] = table["target_followers"].round().astype("Int64")
+    table["dimensions"] = pd.Series(used, index=table.index, dtype=object)
+    table["missing_dimensions"] = pd.Series(missing, index=table.index, dtype=object)
+    table["as_of"] = pd.Series(as_of, index=table.index)
+    table = table.sort_values(
+        ["target_followers", "channel"], ascending=[False, True], na_position="last"
+    )
+    return table[
+        [
+            "channel",
+            "followers",
+            "followers_date",
+            *fit_columns,
+            "target_share",
+            "target_followers",
+            "target_followers_rounded",
+            "dimensions",
+            "missing_dimensions",
+            "as_of",
+        ]
+    ].reset_index(drop=True)
+
+
+def engagement_by_theme(
+    posts: pd.DataFrame,
+    theme_of_post: pd.Series,
+    *,
+    labels: Mapping[int, str],
+    basis: str = "reach",
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Mean engagement rate per post for each content theme, with a Student-t interval.
+
+    A thin wrapper over :func:`ronr.tweak.engagement_by` grouping by theme id.
+
+    Parameters
+    ----------
+    posts
+        Canonical posts: filter to the client's own posts first.
+    theme_of_post
+        The theme id of each post, aligned with ``posts`` on the index.
+    labels
+        Theme id → label. Posts whose theme is missing or has no label are left out (give
+        the catch-all theme a label, e.g. ``{-1: "other"}``, to keep its posts).
+    basis
+        ``reach`` or ``impressions``.
+
+    Returns
+    -------
+    DataFrame
+        ``theme_id theme n mean_rate ci_low ci_high small_sample``, best first; ``n`` counts
+        the posts with a known rate, ``small_sample`` flags n < 10.
+    """
+    ids = theme_of_post.reindex(posts.index)
+    keep = ids.notna() & ids.isin(list(labels))
+    known = {key: key for key in labels}
+    frame = posts.loc[keep].assign(theme_id=ids[keep].map(known).astype(object))
+    table = engagement_by(frame, by="theme_id", basis=basis, confidence=confidence)
+    table.insert(1, "theme", table["theme_id"].map(dict(labels)).astype(object))
+    return table
+
+
+def content_gap(
+    question_theme_counts: pd.Series,
+    post_theme_counts: pd.Series,
+    *,
+    labels: Mapping[int, str],
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """What the audience asks about against what the client posts about, per theme.
+
+    Parameters
+    ----------
+    question_theme_counts
+        Number of the audience's questions and complaints per theme id (index: theme id).
+    post_theme_counts
+        Number of the client's posts per theme id.
+    labels
+        Theme id → label: the themes to compare. Counts of other ids are left out, and the
+        shares are over the labelled themes (each side adds up to 1).
+
+    Returns
+    -------
+    DataFrame
+        ``theme_id theme questions posts question_share post_share gap gap_low gap_high
+        small_sample``, one row per labelled theme, largest gap first. gap = question share −
+        post share: positive means the audience asks about it more than the client posts about
+        it (content to make), negative means the client posts more about it than it is asked
+        about. ``gap_low``/``gap_high`` is Newcombe's hybrid score interval for a difference of
+        two proportions (questions and posts taken as independent samples). Shares are missing
+        when a side has no counts at all; ``small_sample`` flags fewer than 10 questions or
+        10 posts in all.
+    """
+    ids = list(labels)
+
+    def counts(series: pd.Series) -> pd.Series:
+        series = pd.to_numeric(series, errors="coerce")
+        series = series[series.index.notna()].groupby(level=0).sum()
+        return series.reindex(ids).fillna(0).astype("int64").reset_index(drop=True)
+
+    questions, posts = counts(question_theme_counts), counts(post_theme_counts)
+    n_questions, n_posts = int(questions.sum()), int(posts.sum())
+    q_total = pd.Series(n_questions, index=questions.index)
+    p_total = pd.Series(n_posts, index=posts.index)
+    question_share = safe_ratio(questions, q_total)
+    post_share = safe_ratio(posts, p_total)
+    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    q_low, q_high = wilson_interval(questions, q_total, z)
+    p_low, p_high = wilson_interval(posts, p_total, z)
+    gap = question_share - post_share
+    table = pd.DataFrame(
+        {
+            "theme_id": pd.Series(ids, dtype=object),
+            "theme": pd.Series([labels[i] for i in ids], dtype=object),
+            "questions": questions,
+            "posts": posts,
+            "question_share": question_share,
+            "post_share": post_share,
+            "gap": gap,
+            "gap_low": gap - np.sqrt((question_share - q_low) ** 2 + (p_high - post_share) ** 2),
+            "gap_high": gap + np.sqrt((q_high - question_share) ** 2 + (post_share - p_low) ** 2),
+            "small_sample": min(n_questions, n_posts) < SMALL_SAMPLE,
+        }
+    )
+    return table.sort_values("gap", ascending=False, kind="stable", na_position="last").reset_index(
+        drop=True
+    )

@@ -278,3 +278,170 @@ def plot_negative_spikes(daily: pd.DataFrame) -> go.Figure:
     )
     fig.update_yaxes(title="mentions")
     return fig
+
+
+def plot_target_followers(table: pd.DataFrame) -> go.Figure:
+    """All followers and those in the target market per channel (``audience.target_followers``)."""
+    rows = table[table["followers"].notna()].iloc[::-1]  # biggest target audience on top
+    fig = _figure(
+        "Followers in the target market (product of the audience fits per dimension)",
+        height=140 + 50 * max(len(rows), 1),
+    )
+    labels = rows["channel"].map(html.escape)
+    share = rows["target_share"].map(lambda v: "no audience data" if pd.isna(v) else f"{v:.0%}")
+    fig.add_bar(
+        y=labels,
+        x=rows["followers"].astype(float),
+        orientation="h",
+        name="all followers",
+        marker_color="#ced4da",
+        hovertemplate="%{y}: %{x:,.0f} followers<extra></extra>",
+    )
+    fig.add_bar(
+        y=labels,
+        x=rows["target_followers"],
+        orientation="h",
+        name="in the target market",
+        marker_color=CLIENT_COLOR,
+        customdata=pd.DataFrame({"share": share, "dims": rows["dimensions"].fillna("")}),
+        hovertemplate="%{y}: %{x:,.0f} in the target market (%{customdata[0]}"
+        " of followers; %{customdata[1]})<extra></extra>",
+    )
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(title="followers (latest count)", tickformat=",d")
+    return fig
+
+
+def plot_follower_growth(monthly: pd.DataFrame) -> go.Figure:
+    """Followers at month end and net change per month, per channel (``growth.monthly_followers``).
+
+    Months without a count show as gaps, never as 0.
+    """
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[0.6, 0.4],
+        vertical_spacing=0.08,
+        subplot_titles=["Followers at month end", "Net change in the month"],
+    )
+    fig.update_layout(
+        template="ronr",
+        title={"text": "Follower growth month by month"},
+        height=560,
+        barmode="group",
+    )
+    for i, (channel, rows) in enumerate(monthly.groupby("channel", sort=True)):
+        color = PALETTE[i % len(PALETTE)]
+        name = html.escape(str(channel))
+        fig.add_scatter(
+            x=rows["period"],
+            y=rows["followers"].astype(float),
+            name=name,
+            legendgroup=name,
+            mode="lines+markers",
+            line={"color": color},
+            connectgaps=False,
+            hovertemplate="%{x|%b %Y}: %{y:,.0f}<extra>" + name + "</extra>",
+            row=1,
+            col=1,
+        )
+        fig.add_bar(
+            x=rows["period"],
+            y=rows["net_change"].astype(float),
+            name=name,
+            legendgroup=name,
+            showlegend=False,
+            marker_color=color,
+            customdata=rows[["growth_rate"]],
+            hovertemplate="%{x|%b %Y}: %{y:+,.0f} (%{customdata[0]:+.1%})<extra>"
+            + name
+            + "</extra>",
+            row=2,
+            col=1,
+        )
+    fig.update_yaxes(tickformat=",d", row=1, col=1)
+    fig.update_yaxes(tickformat="+,d", zeroline=True, zerolinecolor="#999", row=2, col=1)
+    return fig
+
+
+def plot_returning_authors(monthly: pd.DataFrame) -> go.Figure:
+    """Mentions by returning and other authors per month, and the returning share
+    (``growth.monthly_repeat_engagement``)."""
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.update_layout(
+        template="ronr",
+        title={"text": "Who engages: mentions by authors who came back from an earlier month"},
+        height=440,
+        barmode="stack",
+    )
+    returning = monthly["returning_mentions"].astype(float)
+    fig.add_bar(
+        x=monthly["period"],
+        y=returning,
+        name="by returning authors",
+        marker_color=CLIENT_COLOR,
+        hovertemplate="%{x|%b %Y}: %{y:.0f}<extra>returning</extra>",
+    )
+    fig.add_bar(
+        x=monthly["period"],
+        y=monthly["mentions"].astype(float) - returning.fillna(0),
+        name="by new authors (or not judged)",
+        marker_color="#ced4da",
+        hovertemplate="%{x|%b %Y}: %{y:.0f}<extra>other</extra>",
+    )
+    fig.add_scatter(
+        x=monthly["period"],
+        y=monthly["returning_share"],
+        name="returning share",
+        mode="lines+markers",
+        line={"color": PALETTE[1]},
+        customdata=monthly[["mentions"]],
+        hovertemplate="%{x|%b %Y}: %{y:.0%} of %{customdata[0]} mentions<extra></extra>",
+        secondary_y=True,
+    )
+    fig.update_yaxes(title="mentions", secondary_y=False)
+    fig.update_yaxes(
+        title="returning share", tickformat=".0%", range=[0, 1], secondary_y=True, showgrid=False
+    )
+    return fig
+
+
+def plot_content_gap(gap: pd.DataFrame) -> go.Figure:
+    """What the audience asks about against what the client posts about (``audience.content_gap``)."""
+    rows = gap.iloc[::-1]  # largest gap on top
+    labels = rows["theme"].astype(str).map(html.escape)
+    fig = _figure(
+        "Content gap: share of questions and complaints vs share of posts, per theme",
+        height=140 + 40 * max(len(rows), 1),
+    )
+    for y, q, p in zip(labels, rows["question_share"], rows["post_share"], strict=True):
+        fig.add_scatter(
+            x=[q, p],
+            y=[y, y],
+            mode="lines",
+            line={"color": "#ced4da", "width": 3},
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    fig.add_scatter(
+        x=rows["question_share"],
+        y=labels,
+        mode="markers",
+        name="share of questions",
+        marker={"size": 12, "color": PALETTE[1]},
+        customdata=rows[["questions", "gap", "gap_low", "gap_high"]],
+        hovertemplate="%{y}: %{x:.0%} of questions (%{customdata[0]})<br>gap %{customdata[1]:+.0%}"
+        " (95%: %{customdata[2]:+.0%} to %{customdata[3]:+.0%})<extra></extra>",
+    )
+    fig.add_scatter(
+        x=rows["post_share"],
+        y=labels,
+        mode="markers",
+        name="share of posts",
+        marker={"size": 12, "color": CLIENT_COLOR},
+        customdata=rows[["posts"]],
+        hovertemplate="%{y}: %{x:.0%} of posts (%{customdata[0]})<extra></extra>",
+    )
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero", title="share")
+    return fig

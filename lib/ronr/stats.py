@@ -32,8 +32,19 @@ def mean_interval(
 
 def safe_ratio(numerator, denominator):
     """numerator / denominator, missing where the denominator is 0 or missing."""
-    num = pd.to_numeric(numerator, errors="coerce").astype(float)
+    num = pd.to_numeric(numerator, errors="coerce")
+    num = float(num) if np.ndim(num) == 0 else num.astype(float)
+    if np.ndim(denominator) == 0:
+        den = float(denominator) if pd.notna(denominator) else 0.0
+        return num / den if den else num * np.nan
     den = pd.to_numeric(denominator, errors="coerce").astype(float)
-    if np.ndim(den) == 0:
-        return num / den if den else np.nan
     return num / den.where(den != 0)
+
+
+def wilson_interval(successes: pd.Series, n: pd.Series, z: float) -> tuple[pd.Series, pd.Series]:
+    """Wilson score interval of successes / n (missing where n is 0)."""
+    x = successes.astype(float)
+    total = n.astype(float).where(n > 0)
+    centre = (x + z**2 / 2) / (total + z**2)
+    half = z / (total + z**2) * np.sqrt(x * (total - x) / total + z**2 / 4)
+    return centre - half, centre + half
