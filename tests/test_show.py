@@ -51,3 +51,10 @@ def test_figure_bundle_has_json_for_lab_and_html_without_plotlyjs():
     json.dumps(bundle[show.PLOTLY_MIME])  # plain JSON, sendable by the kernel
     assert "Plotly.newPlot" in bundle["text/html"]
     assert "plotly.js v" not in bundle["text/html"]
+
+
+def test_lists_of_example_texts_are_joined_and_escaped():
+    data = pd.DataFrame({"label": ["recall"], "examples": [[HOSTILE, "cold brew & me"]]})
+    page = show.format_table(data, formats={"examples": show.join_texts})
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; ¦ cold brew &amp; me" in page
+    assert "<script>" not in page

@@ -93,6 +93,73 @@ _METRICS = (
         "ronr.listen.net_sentiment",
     ),
     Metric(
+        "theme_share",
+        "Theme share",
+        "listen",
+        "mentions assigned to a theme (TF-IDF on distinct texts + k-means, nearest centroid) / "
+        "all mentions summarised",
+        "share (0–1)",
+        "1",
+        "Salton & Buckley (1988) TF-IDF; Arthur & Vassilvitskii (2007) k-means++",
+        "ronr.themes.summarise_themes",
+    ),
+    Metric(
+        "theme_sentiment",
+        "Sentiment by theme",
+        "listen",
+        "mean VADER compound of the theme's scored mentions, and its net sentiment with a 95% "
+        "Wilson interval",
+        "score (−1..1)",
+        "1",
+        VADER,
+        "ronr.themes.summarise_themes",
+    ),
+    Metric(
+        "theme_trend",
+        "Theme trend",
+        "listen",
+        "least-squares slope of the theme's mentions per month against the month number "
+        "(> 0: growing)",
+        "mentions per month, per month",
+        "1",
+        RONR,
+        "ronr.themes.summarise_themes",
+    ),
+    Metric(
+        "faq_theme_share",
+        "FAQ theme share",
+        "listen",
+        "a theme's share of the brand's mentions that need an answer (questions and negative "
+        "mentions, not shares)",
+        "share (0–1)",
+        "1",
+        RONR,
+        "ronr.themes.question_themes",
+    ),
+    Metric(
+        "theme_brand_share",
+        "Theme share by brand",
+        "listen",
+        "a brand's mentions in a theme shared by all brands / all that brand's mentions; a theme "
+        "is flagged where a competitor has n ≥ 10 and net sentiment ≥ 0.2 while the client has "
+        "n < 10, or net sentiment ≤ 0",
+        "share (0–1)",
+        "1",
+        RONR,
+        "ronr.themes.compare_themes",
+    ),
+    Metric(
+        "emerging_term_lift",
+        "Emerging-term lift",
+        "listen",
+        "((recent mentions with the term + 0.5) / recent days) ÷ ((baseline mentions + 0.5) / "
+        "baseline days), 28 recent days against the 182 before; kept when recent ≥ 5 and lift ≥ 3",
+        "ratio",
+        "1",
+        RONR,
+        "ronr.themes.emerging_terms",
+    ),
+    Metric(
         "audience_fit",
         "Audience fit",
         "audience",

@@ -39,7 +39,9 @@ def _label(column) -> str:
 
 
 def _is_missing(value) -> bool:
-    return value is None or (not isinstance(value, str | bool) and bool(pd.isna(value)))
+    if value is None or isinstance(value, str | bool | list | tuple | dict):
+        return value is None
+    return bool(pd.isna(value)) if pd.api.types.is_scalar(value) else False
 
 
 def _apply(spec, value) -> str:
@@ -107,6 +109,11 @@ def show_table(
 def show_note(text: str, *, kind: str = "info") -> None:
     """Display a short escaped note; ``kind`` is info, warning or missing."""
     display(HTML(f"<div class='ronr-note ronr-{html.escape(kind)}'>{html.escape(text)}</div>"))
+
+
+def join_texts(texts) -> str:
+    """Example texts in one cell, separated by ' ¦ ' (escaped with the rest of the table)."""
+    return " ¦ ".join(str(t) for t in texts) if isinstance(texts, list | tuple) else str(texts)
 
 
 def show_context(ws) -> None:

@@ -1,0 +1,825 @@
+"""Themes: what people talk about (TF-IDF + k-means), the FAQ, and the terms that are new.
+
+Listening at scale means grouping: thousands of mentions say a handful of things. This module
+groups mention texts into themes and answers three questions with them: what are the questions
+and complaints we should answer (:func:`question_themes`, the FAQ), where are competitors
+praised and we are not (:func:`compare_themes`), and which words are suddenly new
+(:func:`emerging_terms`, the early warning of an incident).
+
+Method
+------
+Texts are normalised the same way everywhere: lower-cased, accents stripped (``café`` =
+``cafe``), web addresses removed; a term is a word of two or more characters holding at least
+one letter (numbers alone are not terms), or two such words in a row (a bigram). English stop
+words, a few web leftovers (``http``, ``www``, ``amp``, ``rt``, ...) and the caller's
+``stop_words`` are dropped before bigrams are formed. Pass every tracked brand's names, handles
+and keywords as ``stop_words`` (:func:`collect_brand_terms` lists them from a client config),
+or the brands themselves become the themes. A multi-word stop word such as ``Daily Grind`` is
+removed as a phrase, so "daily" alone stays a term.
+
+Social texts repeat (retweets, copy-pasted complaints, templates), so each function works on the
+distinct texts and weighs each by the number of mentions that carry it: a text posted 500 times
+counts 500 times, but is vectorised once. Fitting (:func:`fit_themes`):
+
+1. TF-IDF on the distinct texts (inverse document frequency over distinct texts, L2-normalised
+   rows). From 20 distinct texts on, a term must occur in at least 2 mentions (``min_df`` 2,
+   counting repeated texts); at most the 20,000 most frequent terms are kept.
+2. k-means (scikit-learn, k-means++, ``n_init`` = 4, ``random_state`` = ``seed``: the same
+   texts and seed give the same themes) on the distinct non-empty vectors, each weighted by its
+   mention count. Texts with no known term cannot be placed: they are theme ``-1``, "other".
+3. The number of themes, unless given, is the rule of thumb k ≈ √(n / 2) (Mardia, Kent & Bibby
+   1979), n = distinct texts with at least one known term, rounded and kept between 2 and 10;
+   it is never more than the number of distinct vectors (so 3 distinct texts give at most 3
+   themes, whatever ``n_themes`` asks).
+4. Themes are numbered by size (mentions in the fitted texts), 0 the largest. A theme's label
+   is its 3 top centroid terms joined by " · " (fewer when the centroid has fewer), without
+   repeating a word: a bigram takes the place of its own words already shown (not
+   "cold · brew · cold brew" but "cold brew · ..."), and a word already shown, or a bigram
+   sharing a word with a bigram already shown, is skipped.
+
+Mention texts are untrusted: they are handled as plain strings only, never parsed as HTML or
+run. ``<script>`` in a mention is just the words "script" and "alert" to the vectoriser, and
+examples are returned exactly as written. Escape them when rendering (the report does).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.cluster import KMeans
+from sklearn.feature_extraction.text import (
+    ENGLISH_STOP_WORDS,
+    CountVectorizer,
+    TfidfTransformer,
+    strip_accents_unicode,
+)
+
+from .channels import needs_answer
+from .listen import _time_key
+from .stats import SMALL_SAMPLE
+
+__all__ = [
+    "COMPARE_COLUMNS",
+    "EMERGING_COLUMNS",
+    "OTHER",
+    "OTHER_LABEL",
+    "SUMMARY_COLUMNS",
+    "ThemeModel",
+    "collect_brand_terms",
+    "compare_themes",
+    "default_n_themes",
+    "emerging_terms",
+    "fit_themes",
+    "question_themes",
+    "summarise_themes",
+]
+
+OTHER = -1  # the theme of texts with no known term (and of missing texts)
+OTHER_LABEL = "other"
+MIN_THEMES, MAX_THEMES = 2, 10
+N_INIT = 4  # k-means restarts (k-means++ starts; the best of 4 is kept)
+MIN_DF_TEXTS = 20  # from this many distinct texts on, a term needs at least 2 mentions
+MAX_TERMS = 20_000
+LABEL_TERMS = 3
+TOP_TERMS = 10
+PRAISED = 0.2  # net sentiment from which a brand counts as praised in a theme
+Z95 = 1.959963984540054
+
+SUMMARY_COLUMNS = (
+    "theme",
+    "label",
+    "n",
+    "share",
+    "positive",
+    "negative",
+    "mean_sentiment",
+    "net_sentiment",
+    "net_sentiment_low",
+    "net_sentiment_high",
+    "per_period",
+    "trend",
+    "small_sample",
+    "examples",
+)
+COMPARE_COLUMNS = (
+    "theme",
+    "label",
+    "brand",
+    "is_client",
+    "n",
+    "share",
+    "positive",
+    "negative",
+    "net_sentiment",
+    "net_sentiment_low",
+    "net_sentiment_high",
+    "small_sample",
+    "competitor_praised_client_not",
+)
+EMERGING_COLUMNS = ("term", "recent", "baseline", "recent_per_day", "baseline_per_day", "lift")
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+# a word of 2+ characters with at least one letter: "cold", "4k", "oat_milk"; not "2025"
+_TOKEN = r"(?u)\b(?=\w*[^\W\d_])\w\w+\b"
+_WEB_NOISE = frozenset({"http", "https", "www", "com", "amp", "quot", "nbsp", "rt", "via"})
+_PERIOD_STEP = {"D": "D", "W": "7D", "MS": "MS"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Text preparation
+# ---------------------------------------------------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    return _URL.sub(" ", strip_accents_unicode(text.lower()))
+
+
+class _Preprocess:
+    """Normalise a text and blank out the multi-word stop phrases (picklable, unlike a lambda)."""
+
+    def __init__(self, phrases: Sequence[tuple[str, ...]]):
+        self.phrases = tuple(phrases)
+        self.pattern = (
+            re.compile(
+                "|".join(r"\b" + r"\W+".join(map(re.escape, p)) + r"\b" for p in self.phrases)
+            )
+            if self.phrases
+            else None
+        )
+
+    def __call__(self, text: str) -> str:
+        text = _normalise(text)
+        return self.pattern.sub(" ", text) if self.pattern is not None else text
+
+
+def _stop_terms(stop_words: Iterable[str]) -> tuple[list[str], _Preprocess]:
+    """The single-word stop list and the preprocessor that removes multi-word stop phrases."""
+    if isinstance(stop_words, str):
+        stop_words = (stop_words,)
+    singles = set(ENGLISH_STOP_WORDS) | _WEB_NOISE
+    phrases = set()
+    for word in stop_words:
+        if word is None or (isinstance(word, float) and math.isnan(word)):
+            continue
+        parts = tuple(re.findall(r"\w+", _normalise(str(word))))
+        if len(parts) == 1:
+            singles.add(parts[0])
+        elif parts:
+            phrases.add(parts)
+    ordered = sorted(phrases, key=lambda p: (-len(p), p))  # longest phrase first
+    return sorted(singles), _Preprocess(ordered)
+
+
+def _counter(stop_list: list[str], preprocess: _Preprocess, **options) -> CountVectorizer:
+    return CountVectorizer(
+        preprocessor=preprocess,
+        token_pattern=_TOKEN,
+        stop_words=stop_list,
+        ngram_range=(1, 2),
+        **options,
+    )
+
+
+def _factorize(texts) -> tuple[np.ndarray, np.ndarray]:
+    """Codes into the distinct texts (-1 where missing) and the distinct texts, as str."""
+    values = pd.Series(texts, copy=False) if not isinstance(texts, pd.Series) else texts
+    values = values.astype("string")
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+
+
+def _row_keys(matrix: sparse.csr_matrix) -> np.ndarray:
+    """One code per row; equal rows get equal codes."""
+    matrix = matrix.tocsr()
+    matrix.sort_indices()
+    ptr, idx, data = matrix.indptr, matrix.indices, np.round(matrix.data, 12)
+    keys = [idx[a:b].tobytes() + data[a:b].tobytes() for a, b in itertools.pairwise(ptr)]
+    return pd.factorize(pd.Series(keys, dtype=object))[0]
+
+
+def collect_brand_terms(config) -> list[str]:
+    """Every tracked brand's name, handles and keywords: the stop words for theme work.
+
+    Parameters
+    ----------
+    config
+        A :class:`ronr.config.ClientConfig` (anything with ``brand`` and ``competitors`` whose
+        items have ``name``, ``handles`` and ``keywords``).
+    """
+    terms: list[str] = []
+    for brand in (config.brand, *config.competitors):
+        terms += [brand.name, *brand.handles, *brand.keywords]
+    return list(dict.fromkeys(terms))
+
+
+# ---------------------------------------------------------------------------------------------
+# The model
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class ThemeModel:
+    """Themes fitted by :func:`fit_themes`: a vocabulary, its IDF weights and k centroids.
+
+    Attributes
+    ----------
+    labels
+        Theme id → label (its top 3 centroid terms joined by " · "). Ids run 0..k-1, largest
+        theme first; ``-1`` ("other", :data:`OTHER`) is not in ``labels``.
+    top_terms
+        Theme id → its 10 top centroid terms (same rule as the label).
+    sizes
+        Theme id → mentions of the fitted texts in the theme (repeated texts included).
+    seed, n_texts
+        The seed and the number of distinct texts the model was fitted on.
+    terms
+        The vocabulary (words and bigrams, normalised), in column order of ``centroids``.
+    centroids
+        k × terms array: the k-means centroids, row i for theme i.
+    """
+
+    labels: dict[int, str]
+    top_terms: dict[int, tuple[str, ...]]
+    sizes: dict[int, int]
+    seed: int = 0
+    n_texts: int = 0
+    terms: tuple[str, ...] = field(default=(), repr=False)
+    centroids: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)), repr=False)
+    counter: CountVectorizer | None = field(default=None, repr=False)
+    idf: TfidfTransformer | None = field(default=None, repr=False)
+
+    @property
+    def n_themes(self) -> int:
+        """Number of themes (without "other")."""
+        return len(self.labels)
+
+    def label(self, theme: int) -> str:
+        """The label of ``theme``; "other" for -1."""
+        return self.labels.get(int(theme), OTHER_LABEL)
+
+    def _vectorise(self, texts: np.ndarray) -> sparse.csr_matrix:
+        counts = self.counter.transform(texts)
+        return self.idf.transform(counts).tocsr()
+
+    def _nearest(self, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Theme, squared distance to its centroid and a vector key, per distinct text."""
+        n = len(texts)
+        if self.n_themes == 0 or n == 0:
+            return np.full(n, OTHER, dtype=np.int64), np.full(n, np.nan), np.arange(n)
+        vectors = self._vectorise(texts)
+        known = vectors.getnnz(axis=1) > 0
+        similarity = np.asarray(vectors @ self.centroids.T)
+        # ||x − c||² = ||x||² − 2 x·c + ||c||², with ||x|| = 1 for every text with a known term
+        squared = 1.0 - 2.0 * similarity + (self.centroids**2).sum(axis=1)[None, :]
+        theme = np.where(known, squared.argmin(axis=1), OTHER).astype(np.int64)
+        distance = np.where(known, squared.min(axis=1), np.nan)
+        return theme, np.maximum(distance, 0.0), _row_keys(vectors)
+
+    def assign(self, texts: pd.Series | Sequence[str]) -> pd.Series:
+        """The theme id of each text: its nearest centroid, or -1 ("other").
+
+        Texts that are missing, empty or hold no term of the model's vocabulary get -1.
+        Each distinct text is vectorised once.
+
+        Returns
+        -------
+        Series
+            ``theme`` (int64), on the index of ``texts``.
+        """
+        texts = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
+        codes, uniques = _factorize(texts)
+        theme, _, _ = self._nearest(uniques)
+        values = np.where(codes >= 0, theme[np.maximum(codes, 0)] if len(theme) else OTHER, OTHER)
+        return pd.Series(values.astype(np.int64), index=texts.index, name="theme")
+
+
+def _empty_model(seed: int, n_texts: int = 0) -> ThemeModel:
+    return ThemeModel(labels={}, top_terms={}, sizes={}, seed=seed, n_texts=n_texts)
+
+
+def default_n_themes(n_texts: int) -> int:
+    """The rule of thumb k = round(√(n / 2)), kept between 2 and 10 (Mardia et al. 1979)."""
+    return int(min(MAX_THEMES, max(MIN_THEMES, round(math.sqrt(max(n_texts, 0) / 2)))))
+
+
+def _label_terms(weights: np.ndarray, terms: np.ndarray, n: int) -> tuple[str, ...]:
+    """The n top terms by weight, without repeating a word.
+
+    Going down the terms by weight: a word already shown (alone or in a bigram) is skipped; a
+    bigram that shares a word with a bigram already shown is skipped; a bigram takes the place
+    of the single words of it already shown ("cold", "brew" → "cold brew").
+    """
+    candidates = np.flatnonzero(weights > 0)
+    if len(candidates) > 50 * n:
+        candidates = candidates[np.argpartition(-weights[candidates], 50 * n)[: 50 * n]]
+    ordered = sorted(candidates, key=lambda i: (-weights[i], terms[i]))
+    chosen: list[str] = []
+    for i in ordered:
+        term = str(terms[i])
+        words = term.split()
+        if len(words) == 1:
+            if any(term in c.split() for c in chosen):
+                continue
+            chosen.append(term)
+        else:
+            if any(w in c.split() for c in chosen if " " in c for w in words):
+                continue
+            replaced = [j for j, c in enumerate(chosen) if c in words]
+            at = replaced[0] if replaced else len(chosen)
+            chosen = [c for c in chosen if c not in words]
+            chosen.insert(min(at, len(chosen)), term)
+        if len(chosen) == n:
+            break
+    return tuple(chosen)
+
+
+def fit_themes(
+    texts: pd.Series,
+    *,
+    n_themes: int | None = None,
+    seed: int = 0,
+    stop_words: Iterable[str] = (),
+) -> ThemeModel:
+    """Group texts into themes: TF-IDF on the distinct texts, then weighted k-means.
+
+    Parameters
+    ----------
+    texts
+        Mention texts (repeats welcome: each distinct text is vectorised once and weighs as
+        many mentions as carry it). Missing texts are ignored.
+    n_themes
+        Number of themes; default round(√(n / 2)) between 2 and 10, n = distinct texts with a
+        known term (:func:`default_n_themes`). Never more than the distinct text vectors.
+    seed
+        Random state of k-means: the same texts and seed give the same model.
+    stop_words
+        Extra words or phrases to ignore besides English stop words, e.g. every tracked brand's
+        name, handles and keywords (:func:`collect_brand_terms`). Case and accents are ignored.
+
+    Returns
+    -------
+    ThemeModel
+        With no themes when no text holds a term (then every text is "other").
+    """
+    if n_themes is not None and n_themes < 1:
+        raise ValueError(f"n_themes must be at least 1, not {n_themes}")
+    texts = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
+    codes, uniques = _factorize(texts)
+    if len(uniques) == 0:
+        return _empty_model(seed)
+    weights = np.bincount(codes[codes >= 0], minlength=len(uniques)).astype(float)
+    stop_list, preprocess = _stop_terms(stop_words)
+    counter = _counter(stop_list, preprocess)
+    try:
+        counts = counter.fit_transform(uniques).tocsc()
+    except ValueError:  # no text holds a single term
+        return _empty_model(seed, len(uniques))
+    terms = counter.get_feature_names_out()
+
+    # min_df 2, counted in mentions, once there are enough texts; then the most frequent terms
+    mentions_with = np.asarray((counts > 0).T @ weights).ravel()
+    keep = np.ones(len(terms), dtype=bool)
+    if len(uniques) >= MIN_DF_TEXTS and (mentions_with >= 2).any():
+        keep = mentions_with >= 2
+    if keep.sum() > MAX_TERMS:
+        order = np.lexsort((np.arange(len(terms)), -mentions_with))
+        keep = np.zeros(len(terms), dtype=bool)
+        keep[order[:MAX_TERMS]] = True
+    columns = np.flatnonzero(keep)
+    terms = terms[columns]
+    counts = counts[:, columns].tocsr()
+    vocabulary = {str(t): i for i, t in enumerate(terms)}
+    counter = _counter(stop_list, preprocess, vocabulary=vocabulary)
+    idf = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True).fit(counts)
+    vectors = idf.transform(counts).tocsr()
+
+    known = np.flatnonzero(vectors.getnnz(axis=1) > 0)
+    if len(known) == 0:
+        return _empty_model(seed, len(uniques))
+    # identical vectors (texts that differ only in stop words) become one weighted point
+    keys = _row_keys(vectors[known])
+    first = pd.Series(np.arange(len(keys))).groupby(keys).first().to_numpy()
+    points = vectors[known[first]]
+    point_weights = np.bincount(keys, weights=weights[known])
+    k = default_n_themes(len(known)) if n_themes is None else int(n_themes)
+    k = min(k, points.shape[0])
+
+    kmeans = KMeans(n_clusters=k, n_init=N_INIT, random_state=seed)
+    cluster = kmeans.fit_predict(points, sample_weight=point_weights)
+    sizes = np.bincount(cluster, weights=point_weights, minlength=k)
+    order = np.lexsort((np.arange(k), -sizes))  # largest first, ties by k-means' own order
+    centroids = np.asarray(kmeans.cluster_centers_)[order]
+
+    labels, top_terms, size_of = {}, {}, {}
+    for theme, centroid in enumerate(centroids):
+        top = _label_terms(centroid, terms, TOP_TERMS)
+        labels[theme] = " · ".join(_label_terms(centroid, terms, LABEL_TERMS))
+        top_terms[theme] = top
+        size_of[theme] = round(float(sizes[order[theme]]))
+    return ThemeModel(
+        labels=labels,
+        top_terms=top_terms,
+        sizes=size_of,
+        seed=seed,
+        n_texts=len(uniques),
+        terms=tuple(str(t) for t in terms),
+        centroids=centroids,
+        counter=counter,
+        idf=idf,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Summaries
+# ---------------------------------------------------------------------------------------------
+
+
+def _net_sentiment(positive, negative):
+    """Net sentiment (pos − neg)/(pos + neg) with its 95% Wilson interval; nan when pos + neg = 0.
+
+    The interval is the Wilson score interval of p = pos/(pos + neg), mapped by net = 2p − 1.
+    """
+    pos = np.asarray(positive, dtype=float)
+    neg = np.asarray(negative, dtype=float)
+    n = pos + neg
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = pos / n
+        z2 = Z95**2
+        centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+        half = Z95 * np.sqrt(p * (1 - p) / n + z2 / (4 * n**2)) / (1 + z2 / n)
+        net = np.where(n > 0, 2 * p - 1, np.nan)
+        low = np.where(n > 0, 2 * (centre - half) - 1, np.nan)
+        high = np.where(n > 0, 2 * (centre + half) - 1, np.nan)
+    return net, low, high
+
+
+def _slope(counts: Sequence[float]) -> float:
+    """Least-squares slope of counts against 0, 1, 2, ...; nan with fewer than 2 points."""
+    y = np.asarray(counts, dtype=float)
+    if len(y) < 2:
+        return np.nan
+    x = np.arange(len(y), dtype=float)
+    x -= x.mean()
+    return float((x * (y - y.mean())).sum() / (x**2).sum())
+
+
+def _column(frame: pd.DataFrame, name: str, default=np.nan) -> pd.Series:
+    if name in frame:
+        return frame[name]
+    return pd.Series(default, index=frame.index, dtype=object)
+
+
+def _has_label(frame: pd.DataFrame, label: str) -> np.ndarray:
+    """True where ``sentiment_label`` is ``label`` (all False without the column)."""
+    if "sentiment_label" not in frame:
+        return np.zeros(len(frame), dtype=bool)
+    return (frame["sentiment_label"] == label).fillna(False).to_numpy(dtype=bool)
+
+
+def _empty(columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+def _periods(stamps: pd.Series, freq: str) -> tuple[pd.Series, pd.DatetimeIndex]:
+    """The period start of each stamp and every period from the first to the last."""
+    stamps = pd.to_datetime(stamps, utc=True)
+    key = _time_key(stamps, freq)
+    present = key.dropna()
+    if present.empty:
+        return key, pd.DatetimeIndex([])
+    return key, pd.date_range(present.min(), present.max(), freq=_PERIOD_STEP[freq])
+
+
+def summarise_themes(
+    mentions: pd.DataFrame, model: ThemeModel, *, freq: str = "MS", examples: int = 3
+) -> pd.DataFrame:
+    """Size, sentiment, trend and example texts of each theme in ``mentions``.
+
+    Parameters
+    ----------
+    mentions
+        Canonical mentions (``text``, ``created_at``, ``sentiment``, ``sentiment_label``);
+        every row counts, repeated texts included.
+    model
+        Themes from :func:`fit_themes` (fitted on these or other mentions).
+    freq
+        Period of the trend: ``'D'``, ``'W'`` (weeks from Monday) or ``'MS'`` (months).
+    examples
+        Example texts per theme.
+
+    Returns
+    -------
+    DataFrame
+        One row per theme with mentions (themes without any are left out), largest first,
+        "other" (-1: texts with no known term, or missing) last:
+
+        - ``theme``, ``label``; ``n`` mentions; ``share`` = n / all rows of ``mentions``;
+        - ``positive``, ``negative``: mentions labelled so;
+          ``mean_sentiment``: mean VADER compound (missing scores ignored);
+          ``net_sentiment`` = (positive − negative) / (positive + negative), missing when both
+          are 0, with its 95% Wilson interval ``net_sentiment_low`` / ``net_sentiment_high``;
+        - ``per_period``: mentions per period, a list over every period from the first to the
+          last mention of ``mentions`` (0 where none; the period starts are in
+          ``attrs["periods"]``); ``trend``: the least-squares slope of those counts against
+          the period number, in mentions per period per period (> 0 growing, < 0 declining;
+          missing with fewer than 2 periods);
+        - ``small_sample``: n < 10;
+        - ``examples``: up to ``examples`` distinct texts nearest the theme's centroid (texts
+          with the same terms shown once, the most frequent wording; "other": the most frequent
+          texts), as plain strings, never escaped nor interpreted.
+    """
+    if freq not in _PERIOD_STEP:
+        raise ValueError(f"freq must be one of {', '.join(_PERIOD_STEP)}, not {freq!r}")
+    if mentions is None or mentions.empty:
+        table = _empty(SUMMARY_COLUMNS)
+        table.attrs.update(periods=[], freq=freq)
+        return table
+    codes, uniques = _factorize(_column(mentions, "text", None))
+    theme_of, distance, vector_key = model._nearest(uniques)
+    safe = np.maximum(codes, 0)
+    theme = np.where(codes >= 0, theme_of[safe] if len(uniques) else OTHER, OTHER)
+    period, periods = _periods(_column(mentions, "created_at", pd.NaT), freq)
+    frame = pd.DataFrame(
+        {
+            "theme": theme,
+            "code": codes,
+            "period": period.to_numpy(),
+            "sentiment": pd.to_numeric(_column(mentions, "sentiment"), errors="coerce")
+            .astype(float)
+            .to_numpy(),
+            "positive": _has_label(mentions, "positive"),
+            "negative": _has_label(mentions, "negative"),
+        }
+    )
+    total = len(frame)
+    rows = []
+    for t, group in frame.groupby("theme", sort=True):
+        per_period = group.groupby("period").size().reindex(periods, fill_value=0)
+        counts = [int(c) for c in per_period.to_numpy()]
+        texts = group.loc[group["code"] >= 0, "code"].value_counts()
+        rows.append(
+            {
+                "theme": int(t),
+                "label": model.label(t),
+                "n": len(group),
+                "share": len(group) / total,
+                "positive": int(group["positive"].sum()),
+                "negative": int(group["negative"].sum()),
+                "mean_sentiment": float(group["sentiment"].mean())
+                if group["sentiment"].notna().any()
+                else np.nan,
+                "per_period": counts,
+                "trend": _slope(counts),
+                "small_sample": len(group) < SMALL_SAMPLE,
+                "examples": _examples(texts, uniques, distance, vector_key, t, examples),
+            }
+        )
+    table = pd.DataFrame(rows)
+    net, low, high = _net_sentiment(table["positive"], table["negative"])
+    table["net_sentiment"], table["net_sentiment_low"], table["net_sentiment_high"] = net, low, high
+    table["_other"] = table["theme"] == OTHER
+    table = table.sort_values(["_other", "n", "theme"], ascending=[True, False, True])
+    table = table[list(SUMMARY_COLUMNS)].reset_index(drop=True)
+    table.attrs.update(periods=list(periods), freq=freq)
+    return table
+
+
+def _examples(
+    counts: pd.Series,
+    uniques: np.ndarray,
+    distance: np.ndarray,
+    vector_key: np.ndarray,
+    theme: int,
+    n: int,
+) -> list[str]:
+    """Distinct texts nearest the centroid (then most frequent, then alphabetical)."""
+    if n <= 0 or counts.empty:
+        return []
+    codes = counts.index.to_numpy(dtype=np.int64)
+    frame = pd.DataFrame(
+        {
+            "distance": 0.0 if theme == OTHER else distance[codes],
+            "count": counts.to_numpy(),
+            "text": uniques[codes],
+            "key": vector_key[codes],
+        }
+    )
+    frame = frame.sort_values(["distance", "count", "text"], ascending=[True, False, True])
+    if theme != OTHER:
+        frame = frame.drop_duplicates("key")
+    return [str(t) for t in frame["text"].head(n)]
+
+
+def question_themes(
+    mentions: pd.DataFrame,
+    *,
+    brand: str,
+    stop_words: Iterable[str] = (),
+    n_themes: int | None = None,
+    seed: int = 0,
+    freq: str = "MS",
+    examples: int = 3,
+) -> tuple[ThemeModel, pd.DataFrame]:
+    """The FAQ: themes of the mentions of ``brand`` that need an answer.
+
+    A mention needs an answer when it is about ``brand``, is not a share, and is a question
+    (``is_question``) or negative (``sentiment_label == "negative"``), as in
+    :func:`ronr.channels.needs_answer`. Those texts are fitted with :func:`fit_themes` and
+    summarised with :func:`summarise_themes` (shares are of the mentions needing an answer).
+
+    Returns
+    -------
+    model, summary
+        The fitted :class:`ThemeModel` and the :func:`summarise_themes` table.
+    """
+    if mentions is None or mentions.empty:
+        return _empty_model(seed), summarise_themes(pd.DataFrame(), _empty_model(seed), freq=freq)
+    asked = mentions[needs_answer(mentions, brand=brand)]
+    model = fit_themes(asked["text"], n_themes=n_themes, seed=seed, stop_words=stop_words)
+    return model, summarise_themes(asked, model, freq=freq, examples=examples)
+
+
+def compare_themes(
+    mentions: pd.DataFrame,
+    *,
+    brands: list[str],
+    client: str,
+    stop_words: Iterable[str] = (),
+    n_themes: int | None = None,
+    seed: int = 0,
+    min_n: int = 10,
+) -> pd.DataFrame:
+    """Shared themes of all tracked brands, and where competitors are praised and the client not.
+
+    One model is fitted on the mentions of every brand in ``brands`` (and ``client``), so all
+    brands are compared on the same themes.
+
+    Parameters
+    ----------
+    brands
+        The tracked brands, in report order; ``client`` is added first when missing.
+    client
+        The client's brand.
+    min_n
+        Mentions a brand needs in a theme for its net sentiment there to count.
+
+    Returns
+    -------
+    DataFrame
+        One row per theme × brand (every brand, 0 where it has no mention in the theme), themes
+        largest first ("other", -1, last), the client first, then ``brands`` in order:
+        ``theme label brand is_client n share positive negative net_sentiment
+        net_sentiment_low net_sentiment_high small_sample competitor_praised_client_not``, where
+        ``share`` = the brand's mentions in the theme / all the brand's mentions, net sentiment
+        is (positive − negative) / (positive + negative) with a 95% Wilson interval, and
+        ``small_sample`` is n < 10.
+
+        ``competitor_praised_client_not`` (the same on every row of a theme) is True when
+        some competitor has n ≥ ``min_n`` and net sentiment ≥ 0.2 in the theme, and the client
+        is not praised there: the client has n < ``min_n`` in the theme, or n ≥ ``min_n`` and
+        net sentiment ≤ 0 or undefined (no positive or negative mention). Never for "other".
+    """
+    order = list(dict.fromkeys([client, *brands]))
+    if mentions is None or mentions.empty:
+        return _empty(COMPARE_COLUMNS)
+    tracked = mentions[mentions["brand"].isin(order)]
+    if tracked.empty:
+        return _empty(COMPARE_COLUMNS)
+    model = fit_themes(tracked["text"], n_themes=n_themes, seed=seed, stop_words=stop_words)
+    frame = pd.DataFrame(
+        {
+            "theme": model.assign(tracked["text"]).to_numpy(),
+            "brand": tracked["brand"].to_numpy(),
+            "positive": _has_label(tracked, "positive"),
+            "negative": _has_label(tracked, "negative"),
+        }
+    )
+    counts = frame.groupby(["theme", "brand"]).agg(
+        n=("brand", "size"), positive=("positive", "sum"), negative=("negative", "sum")
+    )
+    themes = sorted(
+        frame["theme"].unique(), key=lambda t: (t == OTHER, -(frame["theme"] == t).sum(), t)
+    )
+    grid = pd.MultiIndex.from_product([themes, order], names=["theme", "brand"])
+    table = counts.reindex(grid, fill_value=0).reset_index()
+    table[["n", "positive", "negative"]] = table[["n", "positive", "negative"]].astype(int)
+    brand_total = frame.groupby("brand").size().reindex(order, fill_value=0)
+    totals = table["brand"].map(brand_total).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table["share"] = np.where(totals > 0, table["n"] / totals, np.nan)
+    net, low, high = _net_sentiment(table["positive"], table["negative"])
+    table["net_sentiment"], table["net_sentiment_low"], table["net_sentiment_high"] = net, low, high
+    table["label"] = table["theme"].map(model.label)
+    table["is_client"] = table["brand"] == client
+    table["small_sample"] = table["n"] < SMALL_SAMPLE
+
+    enough = table["n"] >= min_n
+    praised = ~table["is_client"] & enough & (table["net_sentiment"] >= PRAISED)
+    client_praised = table["is_client"] & enough & (table["net_sentiment"] > 0)
+    by_theme = pd.DataFrame({"theme": table["theme"], "c": praised, "k": client_praised})
+    flags = by_theme.groupby("theme").agg(c=("c", "any"), k=("k", "any"))
+    flag = flags["c"] & ~flags["k"] & (flags.index != OTHER)
+    table["competitor_praised_client_not"] = table["theme"].map(flag).astype(bool)
+    return table[list(COMPARE_COLUMNS)].reset_index(drop=True)
+
+
+def emerging_terms(
+    mentions: pd.DataFrame,
+    *,
+    end: pd.Timestamp,
+    recent_days: int = 28,
+    baseline_days: int = 182,
+    min_count: int = 5,
+    ratio: float = 3.0,
+    stop_words: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Terms that are suddenly frequent: the recent window against the baseline before it.
+
+    The windows are whole UTC days: the recent window is the ``recent_days`` days ending with
+    the day of ``end`` (inclusive; a naive ``end`` is taken as UTC), the baseline the
+    ``baseline_days`` days just before it. A term (a word or a bigram, as in
+    :func:`fit_themes`) is counted once per mention that contains it, repeated texts included.
+
+    Lift = (recent / recent_days + 0.5 / recent_days) / (baseline / baseline_days + 0.5 /
+    baseline_days), i.e. each window's rate per day with half a mention added (additive
+    smoothing), so a term new in the recent window gets a large but finite lift and a term
+    seen once against never is not "infinitely" new. The windows are taken as given: if the data
+    start inside the baseline window, its rate is understated (pass a shorter
+    ``baseline_days``).
+
+    Parameters
+    ----------
+    mentions
+        Canonical mentions (``text``, ``created_at``); filter to one brand first if wanted.
+    end
+        The last day of the recent window.
+    min_count
+        Mentions a term needs in the recent window.
+    ratio
+        Lift a term needs.
+    stop_words
+        As in :func:`fit_themes`.
+
+    Returns
+    -------
+    DataFrame
+        ``term recent baseline recent_per_day baseline_per_day lift``, highest lift first
+        (then most recent mentions, then alphabetical). The window bounds are in ``attrs``.
+    """
+    if recent_days < 1 or baseline_days < 1:
+        raise ValueError("recent_days and baseline_days must be at least 1")
+    end = pd.Timestamp(end)
+    end = end.tz_localize("UTC") if end.tzinfo is None else end.tz_convert("UTC")
+    recent_end = end.normalize() + pd.Timedelta(days=1)
+    recent_start = recent_end - pd.Timedelta(days=recent_days)
+    baseline_start = recent_start - pd.Timedelta(days=baseline_days)
+    empty = _empty(EMERGING_COLUMNS)
+    bounds = dict(
+        recent_start=recent_start,
+        recent_end=recent_end,
+        baseline_start=baseline_start,
+        baseline_end=recent_start,
+    )
+    empty.attrs.update(bounds)
+    if mentions is None or mentions.empty:
+        return empty
+    stamps = pd.to_datetime(mentions["created_at"], utc=True)
+    in_window = (stamps >= baseline_start) & (stamps < recent_end) & mentions["text"].notna()
+    if not in_window.any():
+        return empty
+    recent = (stamps[in_window] >= recent_start).to_numpy()
+    codes, uniques = _factorize(mentions.loc[in_window, "text"])
+    stop_list, preprocess = _stop_terms(stop_words)
+    counter = _counter(stop_list, preprocess, binary=True)
+    try:
+        present = counter.fit_transform(uniques).tocsc()
+    except ValueError:  # no term at all
+        return empty
+    size = len(uniques)
+    recent_texts = np.bincount(codes[recent], minlength=size).astype(float)
+    baseline_texts = np.bincount(codes[~recent], minlength=size).astype(float)
+    table = pd.DataFrame(
+        {
+            "term": counter.get_feature_names_out().astype(str),
+            "recent": np.asarray(present.T @ recent_texts).ravel().round().astype(int),
+            "baseline": np.asarray(present.T @ baseline_texts).ravel().round().astype(int),
+        }
+    )
+    table = table[table["recent"] >= min_count]
+    table["recent_per_day"] = table["recent"] / recent_days
+    table["baseline_per_day"] = table["baseline"] / baseline_days
+    table["lift"] = (table["recent_per_day"] + 0.5 / recent_days) / (
+        table["baseline_per_day"] + 0.5 / baseline_days
+    )
+    table = table[table["lift"] >= ratio]
+    table = table.sort_values(["lift", "recent", "term"], ascending=[False, False, True])
+    table = table[list(EMERGING_COLUMNS)].reset_index(drop=True)
+    table.attrs.update(bounds)
+    return table
