@@ -59,6 +59,21 @@ def test_share_of_voice_counts_and_weights(mentions):
     assert sov.loc["Beta", "share_of_voice_weighted"] == pytest.approx(0.4)
 
 
+def test_share_of_voice_weighted_by_engagement(mentions):
+    # Acme's mentions received 4, unknown and 0 engagements; Beta's 5
+    data = mentions.assign(engagements=pd.array([4, None, 0, 5], dtype="Int64"))
+    sov = listen.share_of_voice(data).set_index("brand")
+    # weights 1 + engagements, unknown counts once: Acme 5 + 1 + 1 = 7, Beta 6
+    assert sov.loc["Acme", "engaged"] == 7
+    assert sov.loc["Acme", "share_of_voice_engagement"] == pytest.approx(7 / 13)
+    assert sov.loc["Beta", "share_of_voice_engagement"] == pytest.approx(6 / 13)
+
+
+def test_engagement_share_is_missing_without_engagement_data(mentions):
+    sov = listen.share_of_voice(mentions)
+    assert sov["share_of_voice_engagement"].isna().all()
+
+
 def test_share_of_voice_per_week_and_channel(mentions):
     weekly = listen.share_of_voice(mentions, freq="W")
     week2 = weekly[weekly["period"] == pd.Timestamp("2025-03-10")].set_index("brand")

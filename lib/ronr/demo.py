@@ -1573,6 +1573,10 @@ def _build_mentions(
     mentions.insert(0, "mention_id", ids)
     mentions["in_reply_to"] = _link_to_posts(mentions, posts, rng)
     mentions["url"] = _mention_urls(mentions)
+    # likes, replies and shares a mention received: grows with its author's audience; drawn
+    # from a child stream so the other columns stay as they were
+    followers = mentions["author_followers"].to_numpy(dtype=float)
+    mentions["engagements"] = rng.spawn(1)[0].poisson(0.5 + 0.01 * followers**0.7)
     needs = (
         mentions["tone"].isin(_NEEDS_ANSWER).to_numpy() & (mentions["kind"] != "share").to_numpy()
     )

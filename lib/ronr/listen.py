@@ -68,7 +68,7 @@ def share_of_voice(
     by: tuple[str, ...] = (),
     freq: str | None = None,
 ) -> pd.DataFrame:
-    """Each brand's share of the mentions of all tracked brands.
+    """Each brand's share of the mentions of all tracked brands, by count and weighted.
 
     Parameters
     ----------
@@ -85,13 +85,18 @@ def share_of_voice(
     Returns
     -------
     DataFrame
-        ``[period] [by...] brand mentions share_of_voice weighted share_of_voice_weighted``
-        where the weight of a mention is ``1 + log10(1 + author_followers)``.
+        ``[period] [by...] brand mentions share_of_voice weighted share_of_voice_weighted
+        engaged share_of_voice_engagement``. The audience weight of a mention is
+        ``1 + log10(1 + author_followers)``; its engagement weight is ``1 + engagements``
+        (the likes, replies and shares it received; a mention with unknown engagements counts
+        once). The engagement share is missing when no mention has engagements.
     """
     frame, keys = _keys(mentions, by, freq, "created_at")
     frame["weight"] = _mention_weight(frame)
+    known = frame["engagements"] if "engagements" in frame else pd.Series(np.nan, index=frame.index)
+    frame["engaged"] = 1 + pd.to_numeric(known, errors="coerce").fillna(0).astype(float)
     grouped = frame.groupby([*keys, "brand"], observed=True).agg(
-        mentions=("brand", "size"), weighted=("weight", "sum")
+        mentions=("brand", "size"), weighted=("weight", "sum"), engaged=("engaged", "sum")
     )
     brands = brands or sorted(frame["brand"].dropna().unique())
     if keys:
@@ -100,16 +105,29 @@ def share_of_voice(
         table = full.merge(grouped.reset_index(), on=[*keys, "brand"], how="left")
     else:
         table = pd.DataFrame({"brand": brands}).merge(grouped.reset_index(), on="brand", how="left")
-    table[["mentions", "weighted"]] = table[["mentions", "weighted"]].fillna(0)
+    sums = ["mentions", "weighted", "engaged"]
+    table[sums] = table[sums].fillna(0)
     table["mentions"] = table["mentions"].astype(int)
-    totals = table.groupby(keys)["mentions"].transform("sum") if keys else table["mentions"].sum()
-    weighted_totals = (
-        table.groupby(keys)["weighted"].transform("sum") if keys else table["weighted"].sum()
-    )
-    table["share_of_voice"] = safe_ratio(table["mentions"], totals)
-    table["share_of_voice_weighted"] = safe_ratio(table["weighted"], weighted_totals)
+    for column, share in (
+        ("mentions", "share_of_voice"),
+        ("weighted", "share_of_voice_weighted"),
+        ("engaged", "share_of_voice_engagement"),
+    ):
+        totals = table.groupby(keys)[column].transform("sum") if keys else table[column].sum()
+        table[share] = safe_ratio(table[column], totals)
+    if not known.notna().any():
+        table["share_of_voice_engagement"] = np.nan
     return table[
-        [*keys, "brand", "mentions", "share_of_voice", "weighted", "share_of_voice_weighted"]
+        [
+            *keys,
+            "brand",
+            "mentions",
+            "share_of_voice",
+            "weighted",
+            "share_of_voice_weighted",
+            "engaged",
+            "share_of_voice_engagement",
+        ]
     ]
 
 

@@ -61,6 +61,17 @@ _METRICS = (
         "ronr.listen.share_of_voice",
     ),
     Metric(
+        "share_of_voice_engagement",
+        "Share of voice, engagement-weighted",
+        "listen",
+        "Σ (1 + engagements received) over a brand's mentions / the same over all tracked brands' "
+        "mentions (a mention with unknown engagements counts once); missing without engagement data",
+        "share (0–1)",
+        "1",
+        RONR,
+        "ronr.listen.share_of_voice",
+    ),
+    Metric(
         "sentiment_compound",
         "Sentiment (VADER compound)",
         "listen",

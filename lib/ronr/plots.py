@@ -51,6 +51,25 @@ def brand_colors(brands: list[str], *, client: str) -> dict[str, str]:
     }
 
 
+def plot_mention_volume(weekly: pd.DataFrame, *, client: str) -> go.Figure:
+    """Mentions per brand per period (output of ``listen.count_mentions(freq=...)``)."""
+    fig = _figure("Mentions per week")
+    brands = list(dict.fromkeys([client, *weekly["brand"]]))
+    colors = brand_colors(brands, client=client)
+    for brand in brands:
+        rows = weekly[weekly["brand"] == brand]
+        fig.add_scatter(
+            x=rows["period"],
+            y=rows["mentions"],
+            name=html.escape(brand),
+            mode="lines",
+            line={"color": colors[brand], "width": 3 if brand == client else 1.5},
+            hovertemplate="%{x|%d %b %Y}: %{y:,} mentions<extra>%{fullData.name}</extra>",
+        )
+    fig.update_yaxes(title="mentions", rangemode="tozero")
+    return fig
+
+
 def plot_share_of_voice(
     weekly: pd.DataFrame, *, client: str, column: str = "share_of_voice"
 ) -> go.Figure:

@@ -96,6 +96,7 @@ MENTIONS = pa.DataFrameSchema(
         "author": pa.Column(str, nullable=True, description="Author handle (pseudonymisable)."),
         "author_followers": _count("Followers of the author."),
         "text": pa.Column(str, nullable=True, description="What was said (untrusted)."),
+        "engagements": _count("Likes, replies and shares the mention itself received."),
         "brand": pa.Column(str, description="Tracked brand it is about; one row per brand."),
         "kind": pa.Column(
             str, pa.Check.isin(MENTION_KINDS), description="mention, comment, reply, review, share."
