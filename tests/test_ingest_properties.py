@@ -50,14 +50,10 @@ CONTEXTS = (
     ImportContext(brand="Acme", handles=("@acmecare",), year=2019, timezone="Europe/Paris"),
 )
 
-# -- known bugs outside the importers' own modules (see the xfail tests at the bottom) ------
-# (exception type name, function it escapes from, file) -> the xfail test pinning it
-KNOWN_BUGS = {
-    ("OutOfBoundsDatetime", "parse_timestamp", "base.py"): "test_known_bug_date_before_1677",
-    ("ValueError", "parse_timestamp", "base.py"): "test_known_bug_mixed_offsets_local_zone",
-    ("Error", "sample_file", "readers.py"): "test_known_bug_carriage_return_line_endings",
-    ("IndexingError", "add", "base.py"): "test_known_bug_first_row_longer_than_header",
-}
+# -- known bugs outside the importers' own modules ------------------------------------------
+# (exception type name, function it escapes from, file) -> the xfail test pinning it; empty
+# while no shared-code bug is known (the ones found so far are regression tests at the bottom)
+KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
 
 
 def known_bug(error: BaseException) -> str | None:
@@ -450,28 +446,21 @@ def test_the_valid_samples_are_accepted(name, tmp_path):
     assert result.rows_rejected == 0, result.rejects.to_dict("records")
 
 
-# -- known bugs in shared code, found by the properties above (fix them, then drop the marker
-# and the KNOWN_BUGS entry) ---------------------------------------------------------------------
+# -- bugs in shared code found by the properties above, fixed since -------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="base.parse_timestamp: a date before 1677-09-22 (or after 2262-04-11 when `now` is "
-    "later) parses in microseconds and .astype('datetime64[ns, UTC]') raises OutOfBoundsDatetime",
-)
-def test_known_bug_date_before_1677(tmp_path):
+def test_date_before_1678_is_rejected_not_raised(tmp_path):
+    """base.parse_timestamp: a date before 1677-09-22 parsed in microseconds and the cast to
+    datetime64[ns, UTC] raised OutOfBoundsDatetime; now "date out of range"."""
     path = tmp_path / "mentions.csv"
     path.write_text("mention_id,channel,created_at,brand,kind\nm1,x,1500-01-01,Acme,mention\n")
     result = import_file(path)  # expected: the row rejected with a reason, not an exception
     assert result.rows_rejected == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="base.parse_timestamp(timezone='Europe/Paris'): a column mixing times with and "
-    "without an offset raises pandas' ValueError 'Mixed timezones detected'",
-)
-def test_known_bug_mixed_offsets_local_zone():
+def test_mixed_offsets_in_a_local_zone():
+    """base.parse_timestamp(timezone='Europe/Paris'): a column mixing times with and without an
+    offset raised pandas' ValueError 'Mixed timezones detected'."""
     from ronr.ingest.base import ColumnProblems, parse_timestamp, row_numbers
 
     raw = pd.Series(["2024-01-01 10:00", "2024-01-01T10:00:00Z"])
@@ -483,25 +472,18 @@ def test_known_bug_mixed_offsets_local_zone():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="readers.sample_file: a file with old-Mac line endings (CR only) puts a CR inside the "
-    "first 'line' and csv.reader raises _csv.Error 'new-line character seen in unquoted field'",
-)
-def test_known_bug_carriage_return_line_endings(tmp_path):
+def test_carriage_return_line_endings(tmp_path):
+    """readers.sample_file: a file with old-Mac line endings (CR only) put a CR inside the first
+    'line' and csv.reader raised _csv.Error 'new-line character seen in unquoted field'."""
     path = tmp_path / "mentions.csv"
     path.write_bytes(b"mention_id,channel,created_at,brand,kind\rm1,x,2024-01-01,Acme,mention\r")
     assert import_file(path).rows_accepted == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="readers.read_csv_text: when the first data row has one cell more than the header, "
-    "pandas makes the first column the index (index_col is not False): every column shifts by "
-    "one and ColumnProblems.add raises IndexingError (or, with no bad cell, the shifted data "
-    "is imported silently)",
-)
-def test_known_bug_first_row_longer_than_header(tmp_path):
+def test_first_row_longer_than_header(tmp_path):
+    """readers.read_csv_text: when the first data row had one cell more than the header, pandas
+    made the first column the index: every column shifted by one and ColumnProblems.add raised
+    IndexingError (or, with no bad cell, the shifted data was imported silently)."""
     path = tmp_path / "followers.csv"
     path.write_text("channel,date,followers\nfacebook,2024-03-11,5,extra\nx,2024-03-12,7\n")
     try:

@@ -34,10 +34,11 @@ thread; missing when none of these says). Responses also keep ``in_reply_to``, t
 directly answer.
 
 Rows are rejected, with the column and value, for: a missing ``tweet_id``, ``author_id`` or
-``inbound``; ``inbound`` not true/false; a missing, unparseable, future (``context.now``) or
-pre-1678 ``created_at``; an id in scientific notation; a duplicate row or ``tweet_id``; and the
-conversation rules below and above ("company tweet that answers no tweet", "follow-up to a company
-tweet that answers no tweet", "reply chain loops between company tweets").
+``inbound``; ``inbound`` not true/false; a missing, unparseable, future (``context.now``),
+pre-1678 or post-2261 ``created_at``; an id in scientific notation; a duplicate row or
+``tweet_id``; and the conversation rules below and above ("company tweet that answers no
+tweet", "follow-up to a company tweet that answers no tweet", "reply chain loops between company
+tweets").
 
 A file may hold several companies (the Kaggle file holds 108). When ``context.handles`` is given,
 only the client's conversations are kept: a company tweet by another account is rejected as
@@ -53,30 +54,37 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..errors import InputError
-from ..schema import TABLES
 from .base import (
+    ISO8601,
+    TWITTER_TIME,
     ColumnProblems,
     ImportContext,
     Importer,
     ImportResult,
     Sample,
+    column_lookup,
     finish_table,
     is_missing,
+    keep_extras,
     parse_bool,
+    parse_id,
     parse_text,
+    parse_timestamp,
+    require_columns,
     row_numbers,
+    sorted_rejects,
+    text_isin,
+    text_lookup,
 )
-from .readers import read_csv_text
+from .readers import read_csv_text, surplus_columns
 
 NAME = "conversation"
 CHANNEL = "x"
 TWITTER_TIME_EXAMPLE = "Tue Oct 31 22:10:47 +0000 2017"
+TIME_FORMATS = (TWITTER_TIME, ISO8601)
 REQUIRED = ("tweet_id", "author_id", "inbound", "created_at", "in_response_to_tweet_id")
 COLUMNS = (  # in the order of the Kaggle file
     "tweet_id",
@@ -88,18 +96,10 @@ COLUMNS = (  # in the order of the Kaggle file
     "in_response_to_tweet_id",
 )
 EXTRA_COLUMNS = ("text", "response_tweet_id", "company_handle")
-EARLIEST = pd.Timestamp("1678-01-01", tz="UTC")  # datetime64[ns] starts in 1677
 MAX_HOPS = 50  # reply chains followed at most this deep (a longer chain is a loop)
+SCIENTIFIC_ID = "id in scientific notation (its digits are lost; export ids as text)"
 
-_SCIENTIFIC_ID = r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+"
 _HANDLE = r"(?<![\w@])@(\w+)"
-_MONTHS = pa.array(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-)
-_TWITTER_PARTS = (
-    r"^[A-Za-z]{3} (?P<month>[A-Za-z]{3}) (?P<day>\d{1,2}) (?P<time>\d{1,2}:\d\d:\d\d) "
-    r"(?P<offset>[+-]\d{4}) (?P<year>\d{4})$"
-)
 
 
 def sniff(sample: Sample) -> bool:
@@ -107,112 +107,10 @@ def sniff(sample: Sample) -> bool:
     return "tweet_id" in sample.header and "inbound" in sample.header
 
 
-def _arrow(values) -> pa.Array:
-    """Text values (missing as null) as an Arrow string array."""
-    if isinstance(values, pd.Series | pd.Index):
-        values = values.astype(object).where(values.notna(), None)
-    return pa.array(values, type=pa.string(), from_pandas=True)
-
-
-def _is_in(values: pd.Series, pool) -> pd.Series:
-    """``values.isin(pool)`` for text, through pyarrow (arrow-string ``isin`` is slow)."""
-    pool = pd.Series(list(pool), dtype=object).dropna()
-    found = pc.is_in(_arrow(values), value_set=_arrow(pool)).fill_null(False)
-    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
-
-
-def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
-    """``table[key]`` for each key (missing where the key is missing or not in ``table``)."""
-    table = table[table.index.notna()]
-    table = table[~table.index.duplicated(keep="first")]
-    where = pc.index_in(_arrow(keys), value_set=_arrow(table.index))
-    found = where.is_valid().to_numpy(zero_copy_only=False)
-    out = np.full(len(keys), None, dtype=object)
-    positions = where.fill_null(0).to_numpy(zero_copy_only=False)
-    out[found] = table.to_numpy(dtype=object)[positions[found]]
-    return pd.Series(out, index=keys.index, dtype=object)
-
-
-def parse_id(raw: pd.Series, column: str, problems: ColumnProblems, *, required: bool):
-    """Ids as exact text: ``"119236.0"`` is ``"119236"``; scientific notation is rejected."""
-    text = parse_text(raw, column, problems, required=required).str.strip()
-    problems.add(
-        text.str.fullmatch(_SCIENTIFIC_ID),
-        column,
-        raw,
-        "id in scientific notation (its digits are lost; export ids as text)",
-    )
-    floating = text.str.fullmatch(r"\d+\.0+").fillna(False).astype(bool)
-    text = text.where(~floating, text.str.replace(r"\.0+$", "", regex=True))
-    return text.astype(object).where(text.notna(), None)
-
-
-def _twitter_times(text: pd.Series) -> pd.Series:
-    """Times like ``Tue Oct 31 22:10:47 +0000 2017`` as UTC (NaT where not so written).
-
-    Arrow splits the parts and pandas parses them rebuilt as ISO 8601, which is strict (no
-    30 February) and several times faster than ``strptime`` with ``%a %b``.
-    """
-    parts = pc.extract_regex(_arrow(text), _TWITTER_PARTS)
-
-    def part(name: str) -> pa.Array:
-        return pc.struct_field(parts, name)
-
-    month = pc.add(pc.index_in(pc.utf8_lower(part("month")), value_set=_MONTHS), 1)
-    iso = pc.binary_join_element_wise(
-        part("year"),
-        "-",
-        pc.utf8_lpad(pc.cast(month, pa.string()), 2, "0"),
-        "-",
-        pc.utf8_lpad(part("day"), 2, "0"),
-        "T",
-        pc.utf8_lpad(part("time"), 8, "0"),
-        part("offset"),
-        "",
-    )
-    iso = pd.Series(iso.to_numpy(zero_copy_only=False), index=text.index, dtype=object)
-    parsed = pd.to_datetime(iso, format="ISO8601", utc=True, errors="coerce")
-    return parsed.astype("datetime64[us, UTC]")
-
-
-def parse_created_at(
-    raw: pd.Series,
-    column: str,
-    problems: ColumnProblems,
-    *,
-    timezone: str,
-    now: pd.Timestamp | None,
-) -> pd.Series:
-    """UTC times written like ``Tue Oct 31 22:10:47 +0000 2017`` (or ISO 8601).
-
-    ISO times without an offset are in ``timezone``; missing, unparseable, future (more than a
-    day after ``now``) and pre-1678 times are reported to ``problems`` and left missing.
-    """
-    missing = is_missing(raw)
-    text = raw.where(~missing).astype(object).str.strip()
-    parsed = _twitter_times(text)
-    rest = parsed.isna() & ~missing
-    if rest.any():  # ISO 8601: with an offset (or Z) it is absolute, without it is local time
-        aware = rest & text.str.contains(r"(?:[zZ]|[+-]\d\d(?::?\d\d)?)$", na=False)
-        naive = rest & ~aware
-        absolute = pd.to_datetime(text.where(aware), format="ISO8601", utc=True, errors="coerce")
-        local = pd.to_datetime(text.where(naive), format="ISO8601", errors="coerce")
-        if not isinstance(local.dtype, pd.DatetimeTZDtype):
-            local = local.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="shift_forward")
-        parsed = parsed.fillna(absolute.astype("datetime64[us, UTC]")).fillna(
-            local.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
-        )
-    problems.add(missing, column, raw, "missing date")
-    problems.add(
-        ~missing & parsed.isna(),
-        column,
-        raw,
-        f"unparseable date (expected a date like {TWITTER_TIME_EXAMPLE!r} or ISO 8601)",
-    )
-    latest = (now or pd.Timestamp.now(tz="UTC")) + pd.Timedelta(days=1)
-    problems.add(parsed > latest, column, raw, "date in the future")
-    problems.add(parsed < EARLIEST, column, raw, "date out of range (before 1678)")
-    return parsed.where((parsed <= latest) & (parsed >= EARLIEST)).astype("datetime64[ns, UTC]")
+def _ids(raw: pd.Series, column: str, problems: ColumnProblems, *, required: bool):
+    """Tweet ids as exact text (missing as None): see :func:`ronr.ingest.base.parse_id`."""
+    ids = parse_id(raw, column, problems, required=required, rounded_reason=SCIENTIFIC_ID)
+    return ids.astype(object).where(ids.notna(), None)
 
 
 def _follow(start: pd.Series, step: pd.Series, known: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -222,11 +120,11 @@ def _follow(start: pd.Series, step: pd.Series, known: pd.Series) -> tuple[pd.Ser
     """
     current = start.astype(object)
     for _ in range(MAX_HOPS):
-        inside = _is_in(current, known)
+        inside = text_isin(current, known)
         if not inside.any():
             return current, inside
-        current = current.where(~inside, _lookup(current, step))
-    return current, _is_in(current, known)
+        current = current.where(~inside, text_lookup(current, step))
+    return current, text_isin(current, known)
 
 
 def _first_named(text: pd.Series, names: set[str]) -> pd.Series:
@@ -236,7 +134,7 @@ def _first_named(text: pd.Series, names: set[str]) -> pd.Series:
         return pd.Series(None, index=text.index, dtype=object)
     handles = found[0].str.lower().astype(object)
     handles.index = handles.index.get_level_values(0)
-    known = handles[_is_in(handles, names).to_numpy()]
+    known = handles[text_isin(handles, names).to_numpy()]
     return known[~known.index.duplicated(keep="first")].reindex(text.index).astype(object)
 
 
@@ -276,19 +174,19 @@ def _structure(
     by_company = pd.Series(company_key.to_numpy(), index=company_ids.to_numpy())
 
     # the first signal wins: answered by, replies to, names the company
-    found = _lookup(customer["tweet_id"], answerer)
-    found = found.fillna(_lookup(customer["in_reply_to"], by_company))
+    found = text_lookup(customer["tweet_id"], answerer)
+    found = found.fillna(text_lookup(customer["in_reply_to"], by_company))
     unknown = found.isna()
     if unknown.any():
         named = _first_named(customer.loc[unknown, "text"], set(company_key))
         found.loc[unknown] = named.to_numpy()
     mine = pd.Series(False, index=customer.index)
     if ours:
-        ours_answer = answerer[_is_in(answerer, ours).to_numpy()]
-        answered_mine = _lookup(customer["tweet_id"], ours_answer)
+        ours_answer = answerer[text_isin(answerer, ours).to_numpy()]
+        answered_mine = text_lookup(customer["tweet_id"], ours_answer)
         mine = (
             answered_mine.notna()
-            | _is_in(_lookup(customer["in_reply_to"], by_company), ours)
+            | text_isin(text_lookup(customer["in_reply_to"], by_company), ours)
             | _names_any(customer["text"], ours)
         )
         first_ours = ours_answer.iloc[0] if len(ours_answer) else sorted(ours)[0]
@@ -300,13 +198,13 @@ def _structure(
         if not todo.any():
             break
         parent = customer.loc[todo, "in_reply_to"]
-        inherited = _lookup(parent, pd.Series(found.to_numpy(), index=own_ids))
+        inherited = text_lookup(parent, pd.Series(found.to_numpy(), index=own_ids))
         new = inherited.notna()
         if not new.any():
             break
         rows = new[new].index
         found.loc[rows] = inherited[new].to_numpy()
-        inherited_mine = _lookup(parent[new], pd.Series(mine.to_numpy(), index=own_ids))
+        inherited_mine = text_lookup(parent[new], pd.Series(mine.to_numpy(), index=own_ids))
         mine.loc[rows] = inherited_mine.fillna(False).astype(bool).to_numpy()
     handle.loc[customer.index] = found.to_numpy()
     is_ours.loc[customer.index] = mine.to_numpy()
@@ -317,7 +215,7 @@ def read(path: Path, context: ImportContext) -> ImportResult:
     """Import a conversation CSV into mentions and responses (see the module docstring)."""
     file = Path(path).name
     raw = read_csv_text(path)
-    if not isinstance(raw.index, pd.RangeIndex):  # pandas took the first column as the index
+    if surplus_columns(raw):  # cells beyond the header (empty ones are dropped when read)
         raise InputError(
             f"{file}: the first data row has more cells than the header, so every column "
             f"would shift (check the delimiter and quotes; expected columns: {', '.join(COLUMNS)})"
@@ -330,25 +228,32 @@ def read(path: Path, context: ImportContext) -> ImportResult:
             f"{file}: column {', '.join(repr(c) for c in twice)} appears more than once "
             f"(expected columns: {', '.join(COLUMNS)})"
         )
-    missing = [c for c in REQUIRED if c not in raw.columns]
-    if missing:
-        raise InputError(
-            f"{file}: missing required column {', '.join(repr(c) for c in missing)} for a "
-            f"conversation export (expected columns: {', '.join(COLUMNS)})"
-        )
+    require_columns(
+        column_lookup(raw.columns),
+        REQUIRED,
+        file=file,
+        what="a conversation export",
+        expected=COLUMNS,
+    )
 
     rows = row_numbers(len(raw))
     problems = ColumnProblems(file, rows)
     parsed = pd.DataFrame(index=raw.index)
-    parsed["tweet_id"] = parse_id(raw["tweet_id"], "tweet_id", problems, required=True)
+    parsed["tweet_id"] = _ids(raw["tweet_id"], "tweet_id", problems, required=True)
     parsed["author_id"] = parse_text(raw["author_id"], "author_id", problems, required=True)
     inbound = parse_bool(raw["inbound"], "inbound", problems)
     problems.add(is_missing(raw["inbound"]), "inbound", raw["inbound"], "missing value")
     parsed["inbound"] = inbound
-    parsed["created_at"] = parse_created_at(
-        raw["created_at"], "created_at", problems, timezone=context.timezone, now=context.now
+    parsed["created_at"] = parse_timestamp(
+        raw["created_at"],
+        "created_at",
+        problems,
+        formats=TIME_FORMATS,
+        expected=f"a date like {TWITTER_TIME_EXAMPLE!r} or ISO 8601",
+        timezone=context.timezone,
+        now=context.now,
     )
-    parsed["in_reply_to"] = parse_id(
+    parsed["in_reply_to"] = _ids(
         raw["in_response_to_tweet_id"], "in_response_to_tweet_id", problems, required=False
     )
     parsed["text"] = (
@@ -404,9 +309,9 @@ def read(path: Path, context: ImportContext) -> ImportResult:
     )
     out |= reject(loops, answers, written, "reply chain loops between company tweets")
     spelling = _spelling(tweets[~inbound]["author_id"])
-    company_handle = _lookup(handle, spelling).fillna(handle)
+    company_handle = text_lookup(handle, spelling).fillna(handle)
     if ours:
-        other = ~inbound & ~_is_in(handle, ours)
+        other = ~inbound & ~text_isin(handle, ours)
         for name in sorted(set(company_handle[other])):
             out |= reject(
                 other & (company_handle == name),
@@ -456,15 +361,12 @@ def read(path: Path, context: ImportContext) -> ImportResult:
         table = table.copy()
         for column in EXTRA_COLUMNS:
             table[column] = tweets.loc[table.index, column]
-        reserved = set(TABLES[name].columns) | set(table.columns)
-        for column in extra:
-            kept = column if column not in reserved else f"{column}_file"
-            table[kept] = raw.loc[table.index, column]
+        keep_extras(table, {c: raw.loc[table.index, c] for c in extra}, table=name)
         table["source_file"] = file
         table["source_row"] = tweets.loc[table.index, "source_row"].astype("Int64")
         tables[name] = table.reset_index(drop=True)
     return ImportResult(
-        file=file, format=NAME, rows_read=len(raw), tables=tables, rejects=problems.frame()
+        file=file, format=NAME, rows_read=len(raw), tables=tables, rejects=sorted_rejects(problems)
     )
 
 

@@ -1,7 +1,10 @@
 """Generic CSVs whose columns are the canonical ones (see README, "Bring your own data").
 
-One file holds one table: posts, mentions, responses, audience or followers. Unknown extra
-columns are kept; a missing required column is one clear error naming the file and the column.
+One file holds one table: posts, mentions, responses, audience or followers. Names are matched
+in any case. Unknown extra columns are kept (lower-cased; one named like a canonical column,
+such as ``sentiment``, gets a ``_file`` suffix); a missing required column is one clear error
+naming the file and the column. Times are ISO 8601; those written without an offset are in
+``context.timezone``, except the days of ``date`` and ``as_of``, which are UTC midnight.
 """
 
 from __future__ import annotations
@@ -10,25 +13,28 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError
-from ..schema import MENTION_KINDS, TABLES
+from ..schema import MENTION_KINDS
 from .base import (
     ColumnProblems,
     ImportContext,
     Importer,
     ImportResult,
-    finish_table,
-    is_missing,
+    assemble_table,
+    column_lookup,
+    finish_import,
+    normalise_name,
     parse_bool,
     parse_channel,
     parse_choice,
     parse_count,
+    parse_lower,
     parse_share,
     parse_text,
     parse_timestamp,
+    require_columns,
     row_numbers,
 )
-from .readers import read_csv_text
+from .readers import dedupe_names, read_csv_text
 
 # column -> (parser, required); derived and provenance columns are never read from input
 COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
@@ -96,16 +102,25 @@ ID_COLUMNS = {
 }
 
 
+# days, read at UTC midnight whatever the client's time zone (as the tables document them)
+DAY_COLUMNS = frozenset({"date", "as_of"})
+
+
 def _parse_column(
-    raw: pd.Series, column: str, kind: str, required: bool, problems: ColumnProblems, now=None
+    raw: pd.Series,
+    column: str,
+    kind: str,
+    required: bool,
+    problems: ColumnProblems,
+    context: ImportContext,
 ):
     if kind == "timestamp":
-        return parse_timestamp(raw, column, problems, required=required, now=now)
+        timezone = "UTC" if column in DAY_COLUMNS else context.timezone
+        return parse_timestamp(
+            raw, column, problems, required=required, timezone=timezone, now=context.now
+        )
     if kind == "count":
-        values = parse_count(raw, column, problems)
-        if required:
-            problems.add(is_missing(raw), column, raw, "missing value")
-        return values
+        return parse_count(raw, column, problems, required=required)
     if kind == "share":
         return parse_share(raw, column, problems)
     if kind == "bool":
@@ -114,53 +129,48 @@ def _parse_column(
         return parse_channel(raw, column, problems)
     if kind == "kind":
         return parse_choice(raw, column, problems, MENTION_KINDS)
-    text = parse_text(raw, column, problems, required=required)
-    return text.str.strip().str.lower() if kind == "lower" else text
+    if kind == "lower":
+        return parse_lower(raw, column, problems, required=required)
+    return parse_text(raw, column, problems, required=required)
 
 
 def read_table_csv(
-    raw: pd.DataFrame, *, table: str, file: str, now: pd.Timestamp | None = None
+    raw: pd.DataFrame, *, table: str, file: str, context: ImportContext | None = None
 ) -> ImportResult:
     """Parse an all-text frame whose columns are canonical names into table ``table``.
 
     Parameters
     ----------
     raw
-        The file's cells as strings (header already applied).
+        The file's cells as strings (header already applied; names in any case).
     table
         posts, mentions, responses, audience or followers.
     file
         The file name, used in errors and rejects.
+    context
+        The client's time zone (of times without an offset) and ``now``.
     """
+    context = context or ImportContext()
+    raw = raw.set_axis(dedupe_names(normalise_name(c) for c in raw.columns), axis=1)
     spec = COLUMNS[table]
-    missing = [c for c, (_, required) in spec.items() if required and c not in raw.columns]
-    if missing:
-        raise InputError(
-            f"{file}: missing required column {', '.join(repr(c) for c in missing)} "
-            f"for a {table} table (expected columns: {', '.join(spec)})"
-        )
+    require_columns(
+        column_lookup(raw.columns),
+        [c for c, (_, required) in spec.items() if required],
+        file=file,
+        what=f"a {table} table",
+        expected=spec,
+    )
     rows = row_numbers(len(raw))
     problems = ColumnProblems(file, rows)
-    parsed = pd.DataFrame(index=raw.index)
-    for column, (kind, required) in spec.items():
-        if column in raw.columns:
-            parsed[column] = _parse_column(raw[column], column, kind, required, problems, now)
-    extra = [c for c in raw.columns if c not in spec]
-    for column in extra:
-        parsed[column] = raw[column]
-    parsed["source_file"] = file
-    parsed["source_row"] = rows.astype("Int64").to_numpy()
-
-    accepted = finish_table(parsed, raw, problems, id_columns=ID_COLUMNS[table])
-    for column in TABLES[table].columns:
-        if column not in accepted.columns and column in spec:
-            accepted[column] = pd.NA
-    return ImportResult(
-        file=file,
-        format=f"generic-{table}",
-        rows_read=len(raw),
-        tables={table: accepted},
-        rejects=problems.frame(),
+    values = {
+        column: _parse_column(raw[column], column, kind, required, problems, context)
+        for column, (kind, required) in spec.items()
+        if column in raw.columns
+    }
+    extras = {c: raw[c] for c in raw.columns if c not in spec}
+    parsed = assemble_table(table, raw.index, values, extras, file=file, rows=rows)
+    return finish_import(
+        parsed, raw, problems, table=table, format=f"generic-{table}", id_columns=ID_COLUMNS[table]
     )
 
 
@@ -171,9 +181,7 @@ def _sniffer(table: str):
 
 def _reader(table: str):
     def read(path: Path, context: ImportContext) -> ImportResult:
-        raw = read_csv_text(path)
-        raw.columns = [c.lower() for c in raw.columns]
-        return read_table_csv(raw, table=table, file=path.name, now=context.now)
+        return read_table_csv(read_csv_text(path), table=table, file=path.name, context=context)
 
     return read
 

@@ -13,7 +13,8 @@ posts column   export column
 =============  ================================================================================
 brand          ``context.brand`` (the account username is kept as an extra column)
 channel        ``instagram``
-post_id        ``Post ID`` (text)
+post_id        ``Post ID`` (text; ``123.0`` is ``123``; an id a spreadsheet rounded to
+               ``1.79E+16`` rejects the row)
 published_at   ``Publish time``: local time ``03/15/2024 10:02`` (month/day/year, seconds and
                AM/PM optional) in ``context.timezone``, stored as UTC
 text           ``Description``
@@ -29,7 +30,8 @@ shares         ``Shares``
 saves          ``Saves``
 =============  ================================================================================
 
-Every other column is kept under its own name: ``Follows`` as a count, the rest as text.
+Every other column is kept under its own name (``_file`` appended to a name the posts table
+uses): ``Follows`` as a count, the rest as text.
 """
 
 from __future__ import annotations
@@ -39,30 +41,25 @@ from pathlib import Path
 import pandas as pd
 
 from .base import (
+    POST_ID,
     ColumnProblems,
     ImportContext,
     Importer,
     ImportResult,
     Sample,
-    finish_table,
-    parse_text,
-    row_numbers,
-)
-from .facebook import (
-    assemble_posts,
-    find_columns,
-    flag_rounded_ids,
+    assemble_table,
+    finish_import,
     normalise_name,
-    now_utc,
-    parse_counts,
-    parse_times,
-    read_cells,
-    require_columns,
-    sorted_rejects,
+    parse_count,
+    parse_id,
+    parse_lower,
+    parse_text,
+    parse_timestamp,
 )
+from .readers import read_export
 
 FORMAT = "instagram-posts"
-WHAT = "Instagram post export (Meta Business Suite)"
+WHAT = "an Instagram post export (Meta Business Suite)"
 TIME_FORMATS = (
     "%m/%d/%Y %H:%M",
     "%m/%d/%Y %H:%M:%S",
@@ -107,8 +104,7 @@ POST_TYPES = {"image": "photo", "photo": "photo"}
 
 
 def _post_type(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Series:
-    text = parse_text(raw, column, problems, required=False)
-    kind = text.str.strip().str.lower().str.replace(r"^ig\s+", "", regex=True)
+    kind = parse_lower(raw, column, problems).str.replace(r"^ig\s+", "", regex=True)
     return kind.replace(POST_TYPES)
 
 
@@ -120,63 +116,35 @@ def read_instagram_posts(path: Path, context: ImportContext) -> ImportResult:
     InputError
         When the file cannot be read or lacks ``Post ID`` or ``Publish time``.
     """
-    path = Path(path)
-    file = path.name
-    frame = read_cells(path)
-    found = find_columns(frame.columns)
-    require_columns(found, REQUIRED, file=file, what=WHAT, expected=EXPECTED)
-    rows = row_numbers(len(frame))
-    problems = ColumnProblems(file, rows)
-    used = {"post id", "publish time"}
+    frame, columns, problems = read_export(path, required=REQUIRED, what=WHAT, expected=EXPECTED)
 
-    ids = frame[found["post id"]]
-    flag_rounded_ids(ids, found["post id"], problems)
     values: dict[str, object] = {
         "brand": context.brand,
         "channel": "instagram",
-        "post_id": parse_text(ids, found["post id"], problems, required=True).str.strip(),
-        "published_at": parse_times(
-            frame[found["publish time"]],
-            found["publish time"],
+        "post_id": parse_id(*columns.cells("Post ID"), problems),
+        "published_at": parse_timestamp(
+            *columns.cells("Publish time"),
             problems,
             formats=TIME_FORMATS,
             expected=TIME_EXAMPLE,
             timezone=context.timezone,
-            now=now_utc(context),
+            now=context.now,
         ),
     }
-    if "description" in found:
-        values["text"] = parse_text(
-            frame[found["description"]], found["description"], problems, required=False
-        )
-        used.add("description")
-    if "post type" in found:
-        values["post_type"] = _post_type(frame[found["post type"]], found["post type"], problems)
-        used.add("post type")
-    for target, sources in COUNT_SOURCES.items():
-        key = next((k for k in sources if k in found), None)
-        if key is not None:
-            values[target] = parse_counts(frame[found[key]], found[key], problems)
-            used.add(key)
-    extras: dict[str, pd.Series] = {}
-    for name in frame.columns:
-        key = normalise_name(name)
-        if found.get(key) == name and key in used:
-            continue
-        if key in KEPT_COUNTS and found.get(key) == name:
-            extras[name] = parse_counts(frame[name], name, problems)
-        else:
-            extras[name] = frame[name]
-
-    parsed = assemble_posts(frame.index, values, extras, file=file, rows=rows)
-    accepted = finish_table(parsed, frame, problems, id_columns=["post_id", "brand", "channel"])
-    return ImportResult(
-        file=file,
-        format=FORMAT,
-        rows_read=len(frame),
-        tables={"posts": accepted},
-        rejects=sorted_rejects(problems),
+    if "Description" in columns:
+        values["text"] = parse_text(*columns.cells("Description"), problems, required=False)
+    if "Post type" in columns:
+        values["post_type"] = _post_type(*columns.cells("Post type"), problems)
+    values.update(columns.parse(COUNT_SOURCES, problems))
+    extras = columns.others()
+    for key in KEPT_COUNTS:
+        if key in columns:
+            name = columns.name(key)
+            extras[name] = parse_count(extras[name], name, problems)
+    parsed = assemble_table(
+        "posts", frame.index, values, extras, file=problems.file, rows=problems.rows
     )
+    return finish_import(parsed, frame, problems, table="posts", format=FORMAT, id_columns=POST_ID)
 
 
 def sniff_instagram_posts(sample: Sample) -> bool:

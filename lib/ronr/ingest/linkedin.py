@@ -27,28 +27,28 @@ import pandas as pd
 
 from ..errors import InputError
 from .base import (
-    REJECT_COLUMNS,
+    POST_ID,
     ColumnProblems,
+    Columns,
     ImportContext,
     Importer,
     ImportResult,
     Sample,
-    finish_table,
-    is_missing,
-    parse_text,
-)
-from .readers import read_excel_sheets
-from .sprout import (
-    column_lookup,
+    assemble_table,
+    coalesce,
     complete_table,
-    keep_extras,
-    lower_text,
-    parse_count_checked,
+    concat_rejects,
+    finish_table,
+    latest_date,
+    parse_count,
+    parse_lower,
     parse_rate,
-    parse_times,
+    parse_text,
+    parse_timestamp,
     reject_repeated_ids,
-    require_columns,
+    sorted_rejects,
 )
+from .readers import dedupe_names, read_excel_sheets
 
 CONTENT_COLUMNS = (
     "Post title",
@@ -109,7 +109,8 @@ DIMENSIONS = {
 DAY_FORMATS = ("%m/%d/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 DAY_EXPECTED = "a date like '12/31/2025'"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # as the store writes them
-EARLIEST, LATEST = pd.Timestamp("1900-01-01", tz="UTC"), pd.Timestamp("2200-01-01", tz="UTC")
+TITLE_EARLIEST = pd.Timestamp("1900-01-01", tz="UTC")  # title dates outside these are no dates
+TITLE_LATEST = pd.Timestamp("2200-01-01", tz="UTC")
 HEADER_SCAN = 10  # rows searched for the header row
 ACTIVITY_ID = r"(?i)urn(?::|%3a)li(?::|%3a)activity(?::|%3a)([0-9]+)"
 TITLE_DATE = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\b")
@@ -151,18 +152,16 @@ def _body(frame: pd.DataFrame, header_at: int) -> tuple[pd.DataFrame, pd.Series]
         {position: body.iloc[:, position].str.strip().ne("") for position in range(len(header))},
         index=body.index,
     )
-    names, keep, seen = [], [], {}
+    names, keep = [], []
     for position, name in enumerate(header):  # a loop over columns, not rows
         if not name:
             if not filled.iloc[:, position].any():
                 continue
             name = f"column {position + 1}"
-        count = seen.get(name, 0)
-        seen[name] = count + 1
-        names.append(f"{name}.{count}" if count else name)
+        names.append(name)
         keep.append(position)
     body = body.iloc[:, keep]
-    body.columns = names
+    body.columns = dedupe_names(names)
     numbers = pd.Series(np.arange(1, len(body) + 1), dtype="int64")
     present = filled.iloc[:, keep].any(axis=1).to_numpy()
     return body[present].reset_index(drop=True), numbers[present].reset_index(drop=True)
@@ -177,11 +176,6 @@ def _title_date(title_rows: pd.DataFrame) -> str | None:
     text = " ".join(" ".join(str(c) for c in row) for row in title_rows.to_numpy().tolist())
     dates = TITLE_DATE.findall(text)
     return dates[-1] if dates else None
-
-
-def _concat_rejects(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    parts = [p for p in parts if len(p)]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=REJECT_COLUMNS)
 
 
 def sniff_content(sample: Sample) -> bool:
@@ -206,57 +200,44 @@ def sniff_followers(sample: Sample) -> bool:
 def _content_sheet(
     body: pd.DataFrame, rows: pd.Series, *, label: str, context: ImportContext
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    lookup = column_lookup(body)
-    require_columns(
-        lookup, CONTENT_REQUIRED, file=label, what="LinkedIn posts", expected=CONTENT_COLUMNS
-    )
-
-    def col(name: str) -> pd.Series | None:
-        key = name.lower()
-        return body[lookup[key]] if key in lookup else None
-
+    columns = Columns(body)
+    columns.require(CONTENT_REQUIRED, file=label, what="LinkedIn posts", expected=CONTENT_COLUMNS)
     problems = ColumnProblems(label, rows)
-    parsed = pd.DataFrame(index=body.index)
-    parsed["brand"] = context.brand
-    parsed["channel"] = "linkedin"
-    link = parse_text(col("Post link"), "Post link", problems, required=True).str.strip()
-    parsed["post_id"] = link.str.extract(ACTIVITY_ID, expand=False).fillna(link)
-    parsed["published_at"] = parse_times(
-        col("Created date"),
-        "Created date",
+    link = parse_text(*columns.cells("Post link", keep=True), problems, required=True).str.strip()
+    # the day is LinkedIn's own (local) day: stored at UTC midnight whatever the time zone
+    day = parse_timestamp(
+        *columns.cells("Created date"),
         problems,
         formats=DAY_FORMATS,
         expected=DAY_EXPECTED,
         now=context.now,
     )
-    # the day is LinkedIn's own (local) day: give its month and weekday so the store does not
-    # derive them from UTC midnight in the client's zone (which can fall on the day before)
-    day = parsed["published_at"]
-    parsed["published_month"] = day.dt.strftime("%Y-%m").astype("str")
-    parsed["published_weekday"] = day.dt.day_of_week.map(dict(enumerate(WEEKDAYS))).astype("str")
-    if col("Post title") is not None:
-        parsed["text"] = parse_text(col("Post title"), "Post title", problems, required=False)
-    content_type = lower_text(col("Content Type"), "Content Type", problems)
-    post_type = lower_text(col("Post type"), "Post type", problems)
-    if content_type is not None:
-        parsed["post_type"] = content_type if post_type is None else content_type.fillna(post_type)
-    elif post_type is not None:
-        parsed["post_type"] = post_type
-    if post_type is not None:
-        parsed["paid"] = (post_type == "sponsored").astype("boolean").where(post_type.notna())
-    for canonical, name in CONTENT_COUNTS.items():
-        if col(name) is not None:
-            parsed[canonical] = parse_count_checked(col(name), name, problems)
-    for extra, name in CONTENT_RATES.items():
-        if col(name) is not None:
-            parsed[extra] = parse_rate(col(name), name, problems)
-    consumed = {"post title", "created date", "content type"}
-    consumed |= {n.lower() for n in (*CONTENT_COUNTS.values(), *CONTENT_RATES.values())}
-    keep_extras(parsed, body, consumed=consumed, lookup=lookup)
-    parsed["source_file"] = label
-    parsed["source_row"] = rows.astype("Int64").to_numpy()
-    accepted = finish_table(parsed, body, problems, id_columns=["post_id", "brand", "channel"])
-    return accepted, problems.frame()
+    values: dict[str, object] = {
+        "brand": context.brand,
+        "channel": "linkedin",
+        "post_id": link.str.extract(ACTIVITY_ID, expand=False).fillna(link),
+        "published_at": day,
+        # give the day's month and weekday so the store does not derive them from UTC midnight
+        # in the client's zone (which can fall on the day before)
+        "published_month": day.dt.strftime("%Y-%m").astype("str"),
+        "published_weekday": day.dt.day_of_week.map(dict(enumerate(WEEKDAYS))).astype("str"),
+    }
+    if "Post title" in columns:
+        values["text"] = parse_text(*columns.cells("Post title"), problems, required=False)
+    kinds = [
+        parse_lower(*columns.cells(name, keep=name == "Post type"), problems)
+        for name in ("Content Type", "Post type")
+        if name in columns
+    ]
+    values["post_type"] = coalesce(kinds)
+    if "Post type" in columns:
+        post_type = kinds[-1]
+        values["paid"] = (post_type == "sponsored").astype("boolean").where(post_type.notna())
+    values.update(columns.parse(CONTENT_COUNTS, problems))
+    values.update(columns.parse(CONTENT_RATES, problems, parse_rate))
+    parsed = assemble_table("posts", body.index, values, columns.others(), file=label, rows=rows)
+    accepted = finish_table(parsed, body, problems, id_columns=POST_ID)
+    return accepted, sorted_rejects(problems)
 
 
 def read_content(path: Path, context: ImportContext) -> ImportResult:
@@ -273,7 +254,8 @@ def read_content(path: Path, context: ImportContext) -> ImportResult:
     ``Reposts`` → shares; ``Click through rate (CTR)`` and ``Engagement rate`` ("2.5%" or
     0.025) → extra float columns ``ctr`` and ``engagement_rate``. Reach, saves and video views
     are not in the export (missing). Every other column, ``Post link`` and ``Post type``
-    included, is kept as text under its header name; brand = ``context.brand``.
+    included, is kept as text under its header name (``_file`` appended to a name the posts
+    table uses); brand = ``context.brand``.
 
     ``Created date`` is a day without a time: it is stored at UTC midnight of that day, whatever
     ``context.timezone`` is (no time of day is invented). ``published_month`` and
@@ -302,7 +284,7 @@ def read_content(path: Path, context: ImportContext) -> ImportResult:
             f"{path.name}: no sheet of LinkedIn posts found (sheets: {', '.join(sheets)}); "
             f"expected a header row with the columns {', '.join(CONTENT_COLUMNS)}"
         )
-    table, repeated = reject_repeated_ids(frames, id_columns=["post_id", "brand", "channel"])
+    table, repeated = reject_repeated_ids(frames, id_columns=POST_ID)
     if not len(table):
         table = frames[0]
     return ImportResult(
@@ -310,7 +292,7 @@ def read_content(path: Path, context: ImportContext) -> ImportResult:
         format="linkedin-content",
         rows_read=rows_read,
         tables={"posts": complete_table(table, "posts")},
-        rejects=_concat_rejects([*rejects, repeated]),
+        rejects=concat_rejects([*rejects, repeated]),
     )
 
 
@@ -332,41 +314,38 @@ def _holds_daily_gains(accepted: pd.DataFrame) -> bool:
 def _new_followers_sheet(
     body: pd.DataFrame, rows: pd.Series, *, label: str, context: ImportContext
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    lookup = column_lookup(body)
-    require_columns(
-        lookup,
+    columns = Columns(body)
+    columns.require(
         NEW_FOLLOWER_REQUIRED,
         file=label,
         what="LinkedIn new followers",
         expected=NEW_FOLLOWER_COLUMNS,
     )
     problems = ColumnProblems(label, rows)
-    parsed = pd.DataFrame(index=body.index)
-    parsed["channel"] = "linkedin"
-    parsed["date"] = parse_times(
-        body[lookup["date"]],
-        "Date",
-        problems,
-        formats=DAY_FORMATS,
-        expected=DAY_EXPECTED,
-        now=context.now,
+    total, total_name = columns.cells("Total followers")
+    values: dict[str, object] = {
+        "channel": "linkedin",
+        "date": parse_timestamp(
+            *columns.cells("Date"),
+            problems,
+            formats=DAY_FORMATS,
+            expected=DAY_EXPECTED,
+            now=context.now,
+        ),
+        "followers": parse_count(total, total_name, problems, required=True),
+    }
+    values.update(
+        columns.parse({column: name for name, column in FOLLOWER_PARTS.items()}, problems)
     )
-    total = body[lookup["total followers"]]
-    parsed["followers"] = parse_count_checked(total, "Total followers", problems)
-    problems.add(is_missing(total), "Total followers", total, "missing value")
-    for name, column in FOLLOWER_PARTS.items():
-        if name.lower() in lookup:
-            parsed[column] = parse_count_checked(body[lookup[name.lower()]], name, problems)
-    consumed = {"date", "total followers", *(n.lower() for n in FOLLOWER_PARTS)}
-    keep_extras(parsed, body, consumed=consumed, lookup=lookup)
-    parsed["source_file"] = label
-    parsed["source_row"] = rows.astype("Int64").to_numpy()
+    parsed = assemble_table(
+        "followers", body.index, values, columns.others(), file=label, rows=rows
+    )
     accepted = finish_table(parsed, body, problems, id_columns=["date", "channel"])
     if len(accepted) and _holds_daily_gains(accepted):
         kept = parsed["source_row"].isin(accepted["source_row"])
-        problems.add(kept, "Total followers", total, GAINS_REASON)
+        problems.add(kept, total_name, total, GAINS_REASON)
         accepted = accepted.iloc[0:0]
-    return accepted, problems.frame()
+    return accepted, sorted_rejects(problems)
 
 
 def _sheet_name(dimension: str) -> str:
@@ -384,8 +363,8 @@ def _demographic_sheet(
     as_of_text: str | None,
     context: ImportContext,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    lookup = column_lookup(body)
-    count_column = lookup["total followers"]
+    columns = Columns(body)
+    counts, count_column = columns.cells("Total followers")
     others = [c for c in body.columns if c != count_column]
     if not others:
         raise InputError(
@@ -394,40 +373,36 @@ def _demographic_sheet(
         )
     bucket_column = others[0]
     problems = ColumnProblems(label, rows)
-    parsed = pd.DataFrame(index=body.index)
-    parsed["channel"] = "linkedin"
-    parsed["dimension"] = dimension
-    parsed["bucket"] = parse_text(
-        body[bucket_column], bucket_column, problems, required=True
-    ).str.strip()
-    counts = body[count_column]
-    parsed["count"] = parse_count_checked(counts, "Total followers", problems)
-    problems.add(is_missing(counts), "Total followers", counts, "missing value")
-    parsed["as_of"] = pd.Series(as_of, index=body.index).astype("datetime64[ns, UTC]")
-    latest = (context.now or pd.Timestamp.now(tz="UTC")) + pd.Timedelta(days=1)
-    if as_of_text is not None and as_of > latest:
+    values = {
+        "channel": "linkedin",
+        "dimension": dimension,
+        "bucket": parse_text(
+            columns.get(bucket_column), bucket_column, problems, required=True
+        ).str.strip(),
+        "count": parse_count(counts, count_column, problems, required=True),
+        "as_of": as_of,
+    }
+    if as_of_text is not None and as_of > latest_date(context.now):
         problems.add(
             pd.Series(True, index=body.index),
             "as_of (title row)",
             pd.Series(as_of_text, index=body.index),
             "date in the future",
         )
-    keep_extras(parsed, body, consumed={bucket_column.lower(), "total followers"}, lookup=lookup)
-    parsed["source_file"] = label
-    parsed["source_row"] = rows.astype("Int64").to_numpy()
+    parsed = assemble_table("audience", body.index, values, columns.others(), file=label, rows=rows)
     accepted = finish_table(parsed, body, problems, id_columns=["bucket", "dimension", "channel"])
     total = accepted["count"].sum()
     if len(accepted) and total == 0:
         kept = parsed["source_row"].isin(accepted["source_row"])
         problems.add(
             kept,
-            "Total followers",
+            count_column,
             counts,
             "no share can be computed: the counts of this sheet sum to 0",
         )
         accepted = accepted.iloc[0:0]
     accepted["share"] = (accepted["count"] / total).astype(float) if total else np.nan
-    return accepted, problems.frame()
+    return accepted, sorted_rejects(problems)
 
 
 def _day(text: str) -> pd.Timestamp | None:
@@ -451,7 +426,7 @@ def _as_of(
     for rows in title_rows:
         text = _title_date(rows)
         stamp = _day(text) if text else None
-        if stamp is not None and EARLIEST <= stamp < LATEST:
+        if stamp is not None and TITLE_EARLIEST <= stamp < TITLE_LATEST:
             return stamp, text
     modified = pd.Timestamp(path.stat().st_mtime, unit="s", tz="UTC").tz_convert(context.timezone)
     return pd.Timestamp(modified.date(), tz="UTC"), None
@@ -575,7 +550,7 @@ def read_followers(path: Path, context: ImportContext) -> ImportResult:
             "followers": complete_table(follower_table.reset_index(drop=True), "followers"),
             "audience": complete_table(audience_table.reset_index(drop=True), "audience"),
         },
-        rejects=_concat_rejects([*rejects, repeated]),
+        rejects=concat_rejects([*rejects, repeated]),
     )
 
 

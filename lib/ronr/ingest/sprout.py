@@ -9,251 +9,36 @@ client's own profiles, on any network Sprout manages. Numbers come with thousand
 follower count; it fills the ``followers`` table.
 
 Sprout exports the client's own profiles, so every post gets ``brand = context.brand``.
-
-The first part of this module holds column helpers that the LinkedIn importer uses too
-(several-format timestamps, uncapped rates, canonical table completion); they are candidates
-for :mod:`ronr.ingest.base`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from ..errors import InputError
-from ..schema import TABLES, empty_table
+from ..schema import TABLES
 from .base import (
+    POST_ID,
     ColumnProblems,
     ImportContext,
     Importer,
     ImportResult,
     Sample,
+    assemble_table,
+    coalesce,
+    complete_table,
+    finish_import,
     finish_table,
     is_missing,
+    parse_count,
+    parse_lower,
+    parse_rate,
     parse_text,
-    row_numbers,
+    parse_timestamp,
+    sorted_rejects,
 )
-from .readers import EXCEL_SUFFIXES, read_csv_text
-
-# --- helpers shared with linkedin.py (candidates for base.py) ---------------------------------
-
-EARLIEST = pd.Timestamp("1900-01-01", tz="UTC")  # older dates are typos (and overflow ns)
-CANONICAL_NAMES = frozenset(c for schema in TABLES.values() for c in schema.columns)
-MAX_COUNT = 10**15  # larger "counts" are junk (and would overflow base.parse_count's Int64 cast)
-# thousands separators, as literal characters (no regex escapes) so that pyarrow runs the pattern
-SEPARATORS = "[,\t\n\r\x0b\x0c \xa0\u202f']"
-
-
-def column_lookup(raw: pd.DataFrame) -> dict[str, str]:
-    """Map each lower-cased, stripped header name to the frame's column (the first one wins)."""
-    lookup: dict[str, str] = {}
-    for column in raw.columns:
-        lookup.setdefault(str(column).strip().lower(), column)
-    return lookup
-
-
-def require_columns(
-    lookup: dict[str, str],
-    required: tuple[str, ...],
-    *,
-    file: str,
-    what: str,
-    expected: tuple[str, ...],
-) -> None:
-    """Raise one :class:`InputError` naming every required column missing from ``lookup``.
-
-    Parameters
-    ----------
-    lookup
-        From :func:`column_lookup`.
-    required
-        The header names that must be present (any case).
-    file
-        The file name (and sheet) for the message.
-    what
-        What the file was read as, e.g. ``"a Sprout Social post performance export"``.
-    expected
-        The export's documented columns, listed in the message.
-    """
-    missing = [name for name in required if name.lower() not in lookup]
-    if missing:
-        plural = "s" if len(missing) > 1 else ""
-        raise InputError(
-            f"{file}: missing required column{plural} {', '.join(repr(c) for c in missing)} "
-            f"for {what} (expected columns: {', '.join(expected)})"
-        )
-
-
-def parse_times(
-    raw: pd.Series,
-    column: str,
-    problems: ColumnProblems,
-    *,
-    formats: tuple[str, ...],
-    expected: str,
-    timezone: str = "UTC",
-    now: pd.Timestamp | None = None,
-    required: bool = True,
-) -> pd.Series:
-    """UTC timestamps from text written in any of several ``strptime`` formats.
-
-    Like :func:`ronr.ingest.base.parse_timestamp` (same reasons: "missing date",
-    "unparseable date (expected ...)", "date in the future"), but each cell may match any of
-    ``formats``, tried in order on the cells still unparsed; dates before 1900 are rejected.
-
-    Parameters
-    ----------
-    formats
-        ``strptime`` formats without a UTC offset, e.g. ``("%m/%d/%Y %I:%M %p",)``.
-    expected
-        How the expected form is described in reject reasons, e.g. ``"a date like '12/31/2025'"``.
-    timezone
-        The zone of the wall-clock times. In a repeated hour (end of summer time) the first,
-        summer-time reading is taken; a time skipped by the clock change moves forward.
-    now
-        Times more than a day after this are "in the future" (default: the current time).
-    required
-        Whether a missing cell rejects the row.
-    """
-    missing = is_missing(raw)
-    text = raw.astype(str).str.strip().where(~missing)
-    # microseconds: year 2999 parses (and is rejected below) instead of overflowing
-    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
-    for fmt in formats:
-        todo = parsed.isna() & ~missing
-        if not todo.any():
-            break
-        attempt = pd.to_datetime(text[todo].astype("object"), format=fmt, errors="coerce")
-        parsed = parsed.fillna(attempt.astype("datetime64[us]"))
-    if timezone == "UTC":
-        stamps = parsed.dt.tz_localize("UTC")
-    else:
-        summer = np.ones(len(parsed), dtype=bool)
-        stamps = parsed.dt.tz_localize(
-            timezone, ambiguous=summer, nonexistent="shift_forward"
-        ).dt.tz_convert("UTC")
-    if required:
-        problems.add(missing, column, raw, "missing date")
-    problems.add(~missing & stamps.isna(), column, raw, f"unparseable date (expected {expected})")
-    latest = (now or pd.Timestamp.now(tz="UTC")) + pd.Timedelta(days=1)
-    problems.add(stamps > latest, column, raw, "date in the future")
-    problems.add(stamps < EARLIEST, column, raw, "date before 1900")
-    return stamps.where((stamps <= latest) & (stamps >= EARLIEST)).astype("datetime64[ns, UTC]")
-
-
-def parse_count_checked(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Series:
-    """Non-negative whole counts, as :func:`ronr.ingest.base.parse_count`, safe and fast.
-
-    The same reasons ("not a number", "negative count", "count is not a whole number"), plus
-    "count too large" for a number beyond :data:`MAX_COUNT` or infinite, where ``parse_count``
-    raises a ``TypeError`` (``1e20`` does not fit an Int64). The separators ("12,400",
-    "12 400", "12'400") are removed with a pattern of literal characters, which pandas runs in
-    pyarrow; ``parse_count``'s ``\\s`` and ``\\u00a0`` make it fall back to Python per cell.
-    """
-    missing = is_missing(raw)
-    cleaned = raw.astype(str).str.strip().str.replace(SEPARATORS, "", regex=True)
-    numbers = pd.to_numeric(cleaned.where(~missing), errors="coerce").astype(float)
-    huge = numbers.abs() > MAX_COUNT
-    sane = numbers.notna() & ~huge
-    problems.add(~missing & numbers.isna(), column, raw, "not a number")
-    problems.add(huge, column, raw, "count too large")
-    problems.add(sane & (numbers < 0), column, raw, "negative count")
-    problems.add(sane & (numbers % 1 != 0), column, raw, "count is not a whole number")
-    good = sane & (numbers >= 0) & (numbers % 1 == 0)
-    return numbers.where(good).astype("Int64")
-
-
-def parse_rate(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Series:
-    """Rates such as a click-through or engagement rate: "2.5%" and 0.025 are both 0.025.
-
-    Unlike :func:`ronr.ingest.base.parse_share` a rate may be missing and may exceed 1 (an
-    engagement rate counts several actions per impression); a negative or non-numeric rate
-    rejects the row.
-    """
-    missing = is_missing(raw)
-    text = raw.astype(str).str.strip()
-    percent = text.str.endswith("%")
-    numbers = pd.to_numeric(
-        text.str.rstrip("%").str.strip().str.replace(",", ".", regex=False).where(~missing),
-        errors="coerce",
-    )
-    numbers = numbers.where(~percent, numbers / 100).astype(float)
-    finite = np.isfinite(numbers)
-    problems.add(~missing & ~finite, column, raw, "not a number")
-    problems.add(finite & (numbers < 0), column, raw, "negative rate")
-    return numbers.where(finite & (numbers >= 0)).astype("Float64")
-
-
-def lower_text(raw: pd.Series | None, column: str, problems: ColumnProblems) -> pd.Series | None:
-    """Optional text, stripped and lower-cased (None when the column is absent)."""
-    if raw is None:
-        return None
-    return parse_text(raw, column, problems, required=False).str.strip().str.lower()
-
-
-def complete_table(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """``frame`` with every canonical column of ``table`` (typed missing values where absent).
-
-    Canonical columns come first in schema order, then the extra columns kept from the file.
-    """
-    empty = empty_table(table)
-    canonical = list(TABLES[table].columns)
-    for column in canonical:
-        if column not in frame.columns:
-            frame[column] = pd.Series(pd.NA, index=frame.index).astype(empty[column].dtype)
-    extras = [c for c in frame.columns if c not in canonical]
-    return frame[canonical + extras]
-
-
-def keep_extras(
-    parsed: pd.DataFrame, raw: pd.DataFrame, *, consumed: set[str], lookup: dict[str, str]
-) -> None:
-    """Copy the raw columns not in ``consumed`` (lower-case names) into ``parsed`` as text.
-
-    They keep the file's header name, with `` (export)`` appended when that name is already a
-    column of ``parsed`` or a canonical column of any table (a file's own ``source_row`` or
-    ``published_month`` must not pass for ronr's).
-    """
-    used = {lookup[name] for name in consumed if name in lookup}
-    reserved = {str(c) for c in parsed.columns} | CANONICAL_NAMES
-    for column in raw.columns:
-        if column in used:
-            continue
-        name = str(column)
-        while name in reserved:
-            name += " (export)"
-        reserved.add(name)
-        parsed[name] = raw[column]
-
-
-def reject_repeated_ids(
-    frames: list[pd.DataFrame], *, id_columns: list[str]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Accepted rows of several sheets as one table, ids already seen in an earlier sheet left out.
-
-    Returns
-    -------
-    table, rejects
-        The combined table and one reject per repeated id (file is the row's ``source_file``).
-    """
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return pd.DataFrame(), pd.DataFrame(columns=["file", "row", "column", "value", "reason"])
-    table = pd.concat(frames, ignore_index=True)
-    repeat = table.duplicated(subset=id_columns, keep="first")
-    rejects = pd.DataFrame(
-        {
-            "file": table.loc[repeat, "source_file"].to_numpy(),
-            "row": table.loc[repeat, "source_row"].astype("int64").to_numpy(),
-            "column": "+".join(id_columns),
-            "value": table.loc[repeat, id_columns[0]].astype(str).to_numpy(),
-            "reason": "duplicate id (the first row with it, in an earlier sheet, is kept)",
-        }
-    )
-    return table[~repeat].reset_index(drop=True), rejects
-
+from .readers import EXCEL_SUFFIXES, read_export
 
 # --- Sprout Social ----------------------------------------------------------------------------
 
@@ -404,86 +189,59 @@ def read_posts(path: Path, context: ImportContext) -> ImportResult:
     else ``Likes``; paid = ``Paid Impressions`` > 0 (missing where that is missing);
     ``Click-Through Rate``, ``Engagement Rate (per Impression)`` and ``(per Reach)`` → extra
     float columns ``ctr``, ``engagement_rate``, ``engagement_rate_per_reach``. Every other
-    column is kept as text under its header name; brand = ``context.brand``.
+    column is kept as text under its header name (``_file`` appended to a name the posts
+    table uses); brand = ``context.brand``.
 
     Raises
     ------
     InputError
         When the file cannot be read or lacks Date, Post ID or Network.
     """
-    file = path.name
-    raw = read_csv_text(path)
-    lookup = column_lookup(raw)
-    require_columns(
-        lookup,
-        POST_REQUIRED,
-        file=file,
+    raw, columns, problems = read_export(
+        path,
+        required=POST_REQUIRED,
         what="a Sprout Social post performance export",
         expected=POST_COLUMNS,
     )
-
-    def col(name: str) -> pd.Series | None:
-        key = name.lower()
-        return raw[lookup[key]] if key in lookup else None
-
-    rows = row_numbers(len(raw))
-    problems = ColumnProblems(file, rows)
-    parsed = pd.DataFrame(index=raw.index)
-    parsed["brand"] = context.brand
-    parsed["channel"] = parse_network(col("Network"), "Network", problems)
-    parsed["post_id"] = parse_text(col("Post ID"), "Post ID", problems, required=True).str.strip()
-    parsed["published_at"] = parse_times(
-        col("Date"),
-        "Date",
-        problems,
-        formats=POST_TIME_FORMATS,
-        expected="a date like '12/31/2025 2:05 pm'",
-        timezone=context.timezone,
-        now=context.now,
-    )
-    if col("Post") is not None:
-        parsed["text"] = parse_text(col("Post"), "Post", problems, required=False)
-    content_type = lower_text(col("Content Type"), "Content Type", problems)
-    post_type = lower_text(col("Post Type"), "Post Type", problems)
-    if content_type is not None or post_type is not None:
-        parsed["post_type"] = (
-            content_type.fillna(post_type)
-            if content_type is not None and post_type is not None
-            else content_type
-            if content_type is not None
-            else post_type
-        )
-    for canonical, name in POST_COUNTS.items():
-        if col(name) is not None:
-            parsed[canonical] = parse_count_checked(col(name), name, problems)
-    likes = [
-        parse_count_checked(col(n), n, problems)
-        for n in ("Reactions", "Likes")
-        if col(n) is not None
+    file, rows = problems.file, problems.rows
+    values: dict[str, object] = {
+        "brand": context.brand,
+        "channel": parse_network(*columns.cells("Network"), problems),
+        "post_id": parse_text(*columns.cells("Post ID"), problems, required=True).str.strip(),
+        "published_at": parse_timestamp(
+            *columns.cells("Date"),
+            problems,
+            formats=POST_TIME_FORMATS,
+            expected="a date like '12/31/2025 2:05 pm'",
+            timezone=context.timezone,
+            now=context.now,
+        ),
+    }
+    if "Post" in columns:
+        values["text"] = parse_text(*columns.cells("Post"), problems, required=False)
+    kinds = [
+        parse_lower(*columns.cells(name, keep=name == "Post Type"), problems)
+        for name in ("Content Type", "Post Type")
+        if name in columns
     ]
-    if likes:
-        parsed["likes"] = likes[0].fillna(likes[1]) if len(likes) == 2 else likes[0]
-    if col("Paid Impressions") is not None:
-        paid = parse_count_checked(col("Paid Impressions"), "Paid Impressions", problems)
-        parsed["paid"] = (paid > 0).astype("boolean")
-    for extra, name in POST_RATES.items():
-        if col(name) is not None:
-            parsed[extra] = parse_rate(col(name), name, problems)
-    consumed = {"date", "post id", "network", "post", "content type", "reactions"}
-    consumed |= {n.lower() for n in (*POST_COUNTS.values(), *POST_RATES.values())}
-    if "reactions" not in lookup:
-        consumed.add("likes")
-    keep_extras(parsed, raw, consumed=consumed, lookup=lookup)
-    parsed["source_file"] = file
-    parsed["source_row"] = rows.astype("Int64").to_numpy()
+    values["post_type"] = coalesce(kinds)
+    values.update(columns.parse(POST_COUNTS, problems))
+    # likes = Reactions where given, else Likes (then kept as an extra column too)
+    reactions = "Reactions" in columns
+    likes = [
+        parse_count(*columns.cells(name, keep=reactions and name == "Likes"), problems)
+        for name in ("Reactions", "Likes")
+        if name in columns
+    ]
+    values["likes"] = coalesce(likes)
+    if "Paid Impressions" in columns:
+        paid = parse_count(*columns.cells("Paid Impressions", keep=True), problems)
+        values["paid"] = (paid > 0).astype("boolean")
+    values.update(columns.parse(POST_RATES, problems, parse_rate))
 
-    accepted = finish_table(parsed, raw, problems, id_columns=["post_id", "brand", "channel"])
-    return ImportResult(
-        file=file,
-        format="sprout-posts",
-        rows_read=len(raw),
-        tables={"posts": complete_table(accepted, "posts")},
-        rejects=problems.frame(),
+    parsed = assemble_table("posts", raw.index, values, columns.others(), file=file, rows=rows)
+    return finish_import(
+        parsed, raw, problems, table="posts", format="sprout-posts", id_columns=POST_ID
     )
 
 
@@ -502,37 +260,28 @@ def read_profiles(path: Path, context: ImportContext) -> ImportResult:
     InputError
         When the file cannot be read or lacks Date, Network or Followers.
     """
-    file = path.name
-    raw = read_csv_text(path)
-    lookup = column_lookup(raw)
-    require_columns(
-        lookup,
-        PROFILE_REQUIRED,
-        file=file,
+    raw, columns, problems = read_export(
+        path,
+        required=PROFILE_REQUIRED,
         what="a Sprout Social profile performance export",
         expected=PROFILE_COLUMNS,
     )
-    rows = row_numbers(len(raw))
-    problems = ColumnProblems(file, rows)
-    parsed = pd.DataFrame(index=raw.index)
-    parsed["channel"] = parse_network(raw[lookup["network"]], "Network", problems)
-    parsed["date"] = parse_times(
-        raw[lookup["date"]],
-        "Date",
-        problems,
-        formats=DAY_FORMATS,
-        expected="a date like '12/31/2025'",
-        now=context.now,
-    )
-    followers = raw[lookup["followers"]]
-    parsed["followers"] = parse_count_checked(followers, "Followers", problems)
-    problems.add(is_missing(followers), "Followers", followers, "missing value")
-    keep_extras(parsed, raw, consumed={"date", "network", "followers"}, lookup=lookup)
-    extras = [c for c in parsed.columns if c not in ("channel", "date", "followers")]
-    parsed["source_file"] = file
-    parsed["source_row"] = rows.astype("Int64").to_numpy()
+    file, rows = problems.file, problems.rows
+    values = {
+        "channel": parse_network(*columns.cells("Network"), problems),
+        "date": parse_timestamp(
+            *columns.cells("Date"),
+            problems,
+            formats=DAY_FORMATS,
+            expected="a date like '12/31/2025'",
+            now=context.now,
+        ),
+        "followers": parse_count(*columns.cells("Followers"), problems, required=True),
+    }
+    parsed = assemble_table("followers", raw.index, values, columns.others(), file=file, rows=rows)
+    extras = [c for c in parsed.columns if c not in TABLES["followers"].columns]
 
-    profile = [lookup["profile"]] if "profile" in lookup else []
+    profile = [columns.name("Profile")] if "Profile" in columns else []
     accepted = finish_table(parsed, raw, problems, id_columns=[*profile, "channel", "date"])
     if accepted.duplicated(subset=["channel", "date"]).any():
         grouped = accepted.groupby(["channel", "date"], sort=False)
@@ -551,7 +300,7 @@ def read_profiles(path: Path, context: ImportContext) -> ImportResult:
         format="sprout-profiles",
         rows_read=len(raw),
         tables={"followers": complete_table(accepted, "followers")},
-        rejects=problems.frame(),
+        rejects=sorted_rejects(problems),
     )
 
 

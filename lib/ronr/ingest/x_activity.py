@@ -38,9 +38,10 @@ paid           ``promoted impressions`` > 0; False for organic tweets (``-``); m
                the export has no promoted columns
 =============  ================================================================================
 
-Every other column is kept under its own name: the known metrics (including the click
-components, ``engagements``, ``app opens``, ... and every ``promoted ...`` column) parsed as counts
-(``engagement rate`` as a fraction), the rest (``Tweet permalink``, unknown columns) as text.
+Every other column is kept under its own name (``_file`` appended to a name the posts table
+uses): the known metrics (including the click components, ``engagements``, ``app opens``, ... and
+every ``promoted ...`` column) parsed as counts (``engagement rate`` as a fraction), the rest
+(``Tweet permalink``, unknown columns) as text.
 ``-`` is missing, never 0; a negative or non-numeric count rejects the row.
 """
 
@@ -52,29 +53,25 @@ import numpy as np
 import pandas as pd
 
 from .base import (
+    POST_ID,
     ColumnProblems,
     ImportContext,
     Importer,
     ImportResult,
     Sample,
-    finish_table,
+    assemble_table,
+    finish_import,
     is_missing,
+    normalise_name,
+    parse_count,
+    parse_rate,
     parse_text,
-    row_numbers,
+    parse_timestamp,
 )
-from .facebook import (
-    assemble_posts,
-    find_columns,
-    now_utc,
-    parse_counts,
-    parse_times,
-    read_cells,
-    require_columns,
-    sorted_rejects,
-)
+from .readers import read_export
 
 FORMAT = "x-tweet-activity"
-WHAT = "X tweet activity export"
+WHAT = "an X tweet activity export"
 TIME_FORMATS = (
     "%Y-%m-%d %H:%M %z",
     "%Y-%m-%d %H:%M:%S %z",
@@ -130,18 +127,6 @@ LINK = r"https?://|www\."
 STATUS_ID = r"/status(?:es)?/(\d+)"
 
 
-def parse_rate(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Series:
-    """Non-negative fractions: ``0.0123`` or ``1.23%``; missing stays missing."""
-    missing = is_missing(raw)
-    text = raw.astype(str).str.strip().str.replace(",", "", regex=False)
-    percent = text.str.endswith("%")
-    numbers = pd.to_numeric(text.str.rstrip("%").where(~missing), errors="coerce")
-    numbers = numbers.where(~percent, numbers / 100)
-    problems.add(~missing & numbers.isna(), column, raw, "not a number")
-    problems.add(numbers < 0, column, raw, "negative rate")
-    return numbers.where(numbers >= 0).astype("Float64")
-
-
 def _tweet_ids(
     raw: pd.Series, permalinks: pd.Series | None, column: str, problems: ColumnProblems
 ) -> pd.Series:
@@ -172,19 +157,14 @@ def read_tweet_activity(path: Path, context: ImportContext) -> ImportResult:
     InputError
         When the file cannot be read or lacks ``Tweet id`` or ``time``.
     """
-    path = Path(path)
-    file = path.name
-    frame = read_cells(path)
-    found = find_columns(frame.columns)
-    require_columns(found, REQUIRED, file=file, what=WHAT, expected=EXPECTED)
-    rows = row_numbers(len(frame))
-    problems = ColumnProblems(file, rows)
+    frame, columns, problems = read_export(path, required=REQUIRED, what=WHAT, expected=EXPECTED)
+    found = columns.lookup
 
     # every known metric is parsed once, under its normalised name
     metrics: dict[str, pd.Series] = {}
     for key, name in found.items():
         if key in COUNTS:
-            metrics[key] = parse_counts(frame[name], name, problems)
+            metrics[key] = parse_count(frame[name], name, problems)
         elif key in RATES:
             metrics[key] = parse_rate(frame[name], name, problems)
 
@@ -198,14 +178,14 @@ def read_tweet_activity(path: Path, context: ImportContext) -> ImportResult:
         "brand": context.brand,
         "channel": "x",
         "post_id": _tweet_ids(frame[found["tweet id"]], permalinks, found["tweet id"], problems),
-        "published_at": parse_times(
+        "published_at": parse_timestamp(
             frame[found["time"]],
             found["time"],
             problems,
             formats=TIME_FORMATS,
             expected=TIME_EXAMPLE,
             timezone=context.timezone,
-            now=now_utc(context),
+            now=context.now,
         ),
         "text": text,
     }
@@ -235,20 +215,15 @@ def read_tweet_activity(path: Path, context: ImportContext) -> ImportResult:
     extras = {name: metrics.get(key, frame[name]) for key, name in found.items() if key not in used}
     # a column repeated under the same name (case aside) is kept too, as text
     extras.update({name: frame[name] for name in frame.columns if name not in found.values()})
-    parsed = assemble_posts(frame.index, values, extras, file=file, rows=rows)
-    accepted = finish_table(parsed, frame, problems, id_columns=["post_id", "brand", "channel"])
-    return ImportResult(
-        file=file,
-        format=FORMAT,
-        rows_read=len(frame),
-        tables={"posts": accepted},
-        rejects=sorted_rejects(problems),
+    parsed = assemble_table(
+        "posts", frame.index, values, extras, file=problems.file, rows=problems.rows
     )
+    return finish_import(parsed, frame, problems, table="posts", format=FORMAT, id_columns=POST_ID)
 
 
 def sniff_tweet_activity(sample: Sample) -> bool:
     """``Tweet id`` with ``Tweet permalink`` or ``Tweet text`` in the header."""
-    header = {" ".join(c.split()) for c in sample.header}
+    header = {normalise_name(c) for c in sample.header}
     return "tweet id" in header and bool({"tweet permalink", "tweet text"} & header)
 
 
