@@ -71,3 +71,35 @@ def test_missing_demo_client_is_generated(tmp_path, monkeypatch):
     assert calls == ["demo-software"]
     assert len(ws.posts) > 0
     shutil.rmtree(tmp_path / "clients")
+
+
+def test_mentions_without_a_brand_column_are_matched_from_the_config(tmp_path):
+    folder = tmp_path / "clients" / "acme"
+    (folder / "exports").mkdir(parents=True)
+    (folder / "client.yaml").write_text(
+        "client: acme\ndisplay_name: Acme\n"
+        "brand: {name: Acme, handles: ['@acme']}\n"
+        "competitors: [{name: Café Noir, keywords: [cafe noir]}]\n"
+    )
+    (folder / "exports" / "mentions.csv").write_text(
+        "mention_id,channel,created_at,text,kind,engagements\n"
+        "1,x,2025-01-01T10:00:00Z,Love @ACME and Café Noir,mention,3\n"
+        "2,x,2025-01-02T10:00:00Z,CAFE NOIR is great,mention,\n"
+        "3,x,2025-01-03T10:00:00Z,nothing about anyone,mention,1\n"
+    )
+    _load_cached.cache_clear()
+    load_workspace("acme", data_dir=tmp_path)
+    _load_cached.cache_clear()
+    ws = load_workspace("acme", data_dir=tmp_path)  # from the cache: same types as a fresh import
+    assert ws.from_cache
+    pairs = sorted(zip(ws.mentions["mention_id"], ws.mentions["brand"], strict=True))
+    assert pairs == [("1", "Acme"), ("1", "Café Noir"), ("2", "Café Noir")]
+    assert ws.mentions.set_index(["mention_id", "brand"]).loc[("1", "Acme"), "engagements"] == 3
+    row = ws.provenance.set_index("file").loc["mentions.csv"]
+    assert (row["rows_read"], row["rows_accepted"], row["rows_rejected"]) == (3, 2, 1)
+    reject = ws.rejects.iloc[0]
+    assert (reject["row"], reject["column"]) == ("3", "brand") or (
+        int(reject["row"]),
+        reject["column"],
+    ) == (3, "brand")
+    assert "names no tracked brand" in reject["reason"]

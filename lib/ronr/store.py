@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import __version__
 from .brands import match_brands
 from .config import ClientConfig, load_config
 from .errors import ConfigError, InputError
 from .ingest import REJECT_COLUMNS, ImportContext, import_file
+from .ingest.base import text_isin
 from .language import UNDETERMINED, detect_languages
 from .paths import cache_dir, client_dir, resolve_data_dir
 from .schema import TABLES, empty_table, validate_table
@@ -234,7 +233,9 @@ def _write_cache(
     for name, table in tables.items():
         table.to_parquet(tmp / f"{name}.parquet", index=False)
     provenance.to_parquet(tmp / "provenance.parquet", index=False)
-    rejects.astype(str).to_parquet(tmp / "rejects.parquet", index=False)
+    rejects.astype({c: ("int64" if c == "row" else "str") for c in rejects.columns}).to_parquet(
+        tmp / "rejects.parquet", index=False
+    )
     for old in target.parent.glob("*"):
         if old.is_dir() and old != tmp and not old.name.endswith(".tmp"):
             shutil.rmtree(old, ignore_errors=True)
@@ -298,18 +299,6 @@ def _in_period(stamps: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.
     return (stamps >= start) & (stamps < end + pd.Timedelta(days=1))
 
 
-def _is_in(values: pd.Series, pool: pd.Series) -> pd.Series:
-    """``values.isin(pool)`` for text columns, through pyarrow (pandas' arrow-string isin loops in Python)."""
-    found = pc.is_in(
-        pa.array(values.astype(object)), value_set=pa.array(pool.astype(object).dropna())
-    )
-    return (
-        pd.Series(found.to_numpy(zero_copy_only=False), index=values.index)
-        .fillna(False)
-        .astype(bool)
-    )
-
-
 def select_period(
     tables: dict[str, pd.DataFrame], start: pd.Timestamp, end: pd.Timestamp
 ) -> dict[str, pd.DataFrame]:
@@ -323,7 +312,7 @@ def select_period(
     month_only = posts["published_at"].isna() & posts["published_month"].isin(list(months))
     posts = posts[_in_period(posts["published_at"], start, end) | month_only]
     responses = tables["responses"][
-        _is_in(tables["responses"]["mention_id"], mentions["mention_id"])
+        text_isin(tables["responses"]["mention_id"], mentions["mention_id"])
     ]
     audience = tables["audience"][tables["audience"]["as_of"] < end + pd.Timedelta(days=1)]
     return {

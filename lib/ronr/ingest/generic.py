@@ -68,7 +68,9 @@ COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         "author": ("text", False),
         "author_followers": ("count", False),
         "text": ("text", False),
-        "brand": ("text", True),
+        "engagements": ("count", False),
+        # without a brand the store names it from the text (handles and keywords of client.yaml)
+        "brand": ("text", False),
         "kind": ("kind", True),
         "in_reply_to": ("text", False),
         "url": ("text", False),
@@ -189,7 +191,7 @@ def _reader(table: str):
 # the columns that identify each generic table in a header
 SIGNATURES = {
     "posts": ("post_id", "published_at", "brand", "channel"),
-    "mentions": ("mention_id", "created_at", "brand", "kind"),
+    "mentions": ("mention_id", "created_at", "kind"),
     "responses": ("response_id", "mention_id", "created_at"),
     "audience": ("dimension", "bucket", "share"),
     "followers": ("followers", "date", "channel"),
