@@ -51,21 +51,37 @@ def brand_colors(brands: list[str], *, client: str) -> dict[str, str]:
     }
 
 
-def plot_mention_volume(weekly: pd.DataFrame, *, client: str) -> go.Figure:
-    """Mentions per brand per period (output of ``listen.count_mentions(freq=...)``)."""
-    fig = _figure("Mentions per week")
-    brands = list(dict.fromkeys([client, *weekly["brand"]]))
+def _brand_lines(
+    fig: go.Figure, table: pd.DataFrame, *, column: str, client: str, hover: str, **trace
+) -> go.Figure:
+    """One line per brand of ``table[column]`` over ``period``, the client first and bold."""
+    brands = list(dict.fromkeys([client, *table["brand"]]))
     colors = brand_colors(brands, client=client)
     for brand in brands:
-        rows = weekly[weekly["brand"] == brand]
+        rows = table[table["brand"] == brand]
+        style = {"color": colors[brand], "width": 3 if brand == client else 1.5}
         fig.add_scatter(
             x=rows["period"],
-            y=rows["mentions"],
+            y=rows[column],
             name=html.escape(brand),
             mode="lines",
-            line={"color": colors[brand], "width": 3 if brand == client else 1.5},
-            hovertemplate="%{x|%d %b %Y}: %{y:,} mentions<extra>%{fullData.name}</extra>",
+            line=style,
+            customdata=rows[["n"]] if "n" in rows else None,
+            hovertemplate=hover + "<extra>%{fullData.name}</extra>",
+            **trace,
         )
+    return fig
+
+
+def plot_mention_volume(weekly: pd.DataFrame, *, client: str) -> go.Figure:
+    """Mentions per brand per period (output of ``listen.count_mentions(freq=...)``)."""
+    fig = _brand_lines(
+        _figure("Mentions per week"),
+        weekly,
+        column="mentions",
+        client=client,
+        hover="%{x|%d %b %Y}: %{y:,} mentions",
+    )
     fig.update_yaxes(title="mentions", rangemode="tozero")
     return fig
 
@@ -74,40 +90,28 @@ def plot_share_of_voice(
     weekly: pd.DataFrame, *, client: str, column: str = "share_of_voice"
 ) -> go.Figure:
     """Stacked area of share of voice over time (output of ``listen.share_of_voice(freq=...)``)."""
-    fig = _figure("Share of voice per week")
-    brands = list(dict.fromkeys([client, *weekly["brand"]]))
-    colors = brand_colors(brands, client=client)
-    for brand in brands:
-        rows = weekly[weekly["brand"] == brand]
-        fig.add_scatter(
-            x=rows["period"],
-            y=rows[column],
-            name=html.escape(brand),
-            stackgroup="sov",
-            mode="lines",
-            line={"width": 0.5, "color": colors[brand]},
-            hovertemplate="%{x|%d %b %Y}: %{y:.1%}<extra>%{fullData.name}</extra>",
-        )
+    fig = _brand_lines(
+        _figure("Share of voice per week"),
+        weekly,
+        column=column,
+        client=client,
+        hover="%{x|%d %b %Y}: %{y:.1%}",
+        stackgroup="sov",
+    )
+    fig.update_traces(line_width=0.5)
     fig.update_yaxes(tickformat=".0%", range=[0, 1], title="share of mentions")
     return fig
 
 
 def plot_net_sentiment(weekly: pd.DataFrame, *, client: str) -> go.Figure:
     """Net sentiment per brand over time (output of ``listen.net_sentiment(freq=...)``)."""
-    fig = _figure("Net sentiment per week: (positive − negative) / (positive + negative)")
-    brands = list(dict.fromkeys([client, *weekly["brand"]]))
-    colors = brand_colors(brands, client=client)
-    for brand in brands:
-        rows = weekly[weekly["brand"] == brand]
-        fig.add_scatter(
-            x=rows["period"],
-            y=rows["net_sentiment"],
-            name=html.escape(brand),
-            mode="lines",
-            line={"color": colors[brand], "width": 3 if brand == client else 1.5},
-            customdata=rows[["n"]],
-            hovertemplate="%{x|%d %b %Y}: %{y:.2f} (n = %{customdata[0]})<extra>%{fullData.name}</extra>",
-        )
+    fig = _brand_lines(
+        _figure("Net sentiment per week: (positive − negative) / (positive + negative)"),
+        weekly,
+        column="net_sentiment",
+        client=client,
+        hover="%{x|%d %b %Y}: %{y:.2f} (n = %{customdata[0]})",
+    )
     fig.update_yaxes(range=[-1, 1], title="net sentiment", zeroline=True, zerolinecolor="#999")
     return fig
 
