@@ -18,6 +18,7 @@ from ronr.themes import (
     fit_themes,
     question_themes,
     summarise_themes,
+    widen_comparison,
 )
 from tests.factories import make_mentions
 
@@ -407,3 +408,22 @@ def test_demo_incident_is_found(tmp_path, name):
     own = mentions[mentions["brand"] == workspace.brand]
     terms = emerging_terms(own, end=end, stop_words=stop_words)
     assert keyword in terms["term"].head(3).tolist()
+
+
+def test_widen_comparison_one_row_per_theme_blank_for_small_samples():
+    compared = pd.DataFrame(
+        {
+            "label": ["menu", "menu", "staff", "staff"],
+            "brand": ["Acme", "Beta", "Acme", "Beta"],
+            "n": [30, 12, 5, 40],
+            "net_sentiment": [-0.2, 0.5, 1.0, 0.3],
+            "small_sample": [False, False, True, False],
+            "competitor_praised_client_not": [True, True, False, False],
+        }
+    )
+    wide = widen_comparison(compared, brands=["Acme", "Beta"]).set_index("theme")
+    assert wide.loc["staff", "mentions"] == 45 and wide.loc["menu", "mentions"] == 42
+    assert list(wide.index) == ["staff", "menu"]
+    assert wide.loc["menu", "Acme"] == -0.2 and wide.loc["menu", "Beta"] == 0.5
+    assert pd.isna(wide.loc["staff", "Acme"])  # n = 5: too few to read
+    assert bool(wide.loc["menu", "flagged"]) and not bool(wide.loc["staff", "flagged"])

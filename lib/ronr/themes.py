@@ -730,6 +730,27 @@ def compare_themes(
     return table[list(COMPARE_COLUMNS)].reset_index(drop=True)
 
 
+def widen_comparison(compared: pd.DataFrame, *, brands: Sequence[str]) -> pd.DataFrame:
+    """One row per shared theme, one net-sentiment column per brand (output of :func:`compare_themes`).
+
+    A brand with fewer than 10 mentions in a theme shows no net sentiment there (too few to
+    read); ``flagged`` marks the themes where a competitor is praised and the client is not.
+    """
+    if compared.empty:
+        return pd.DataFrame(columns=["theme", "mentions", *brands, "flagged"])
+    readable = compared.assign(
+        net_sentiment=compared["net_sentiment"].where(~compared["small_sample"])
+    )
+    wide = readable.pivot_table(
+        index="label", columns="brand", values="net_sentiment", aggfunc="first", dropna=False
+    ).reindex(columns=list(brands))
+    totals = compared.groupby("label")["n"].sum().rename("mentions")
+    flagged = compared.groupby("label")["competitor_praised_client_not"].any().rename("flagged")
+    table = pd.concat([totals, wide, flagged], axis=1).sort_values("mentions", ascending=False)
+    table.columns.name = None
+    return table.rename_axis("theme").reset_index()
+
+
 def emerging_terms(
     mentions: pd.DataFrame,
     *,
