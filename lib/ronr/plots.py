@@ -28,8 +28,8 @@ pio.templates["ronr"] = go.layout.Template(
         paper_bgcolor="white",
         plot_bgcolor="white",
         margin={"l": 60, "r": 20, "t": 60, "b": 50},
-        xaxis={"gridcolor": "#eee", "zeroline": False},
-        yaxis={"gridcolor": "#eee", "zeroline": False},
+        xaxis={"gridcolor": "#eee", "zeroline": False, "automargin": True},
+        yaxis={"gridcolor": "#eee", "zeroline": False, "automargin": True},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         hoverlabel={"namelength": -1},
     )

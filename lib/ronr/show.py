@@ -34,8 +34,12 @@ def show_figure(fig: go.Figure) -> None:
     display(figure_bundle(fig), raw=True)
 
 
+_LABELS = {"n": "n", "ci_low": "95% low", "ci_high": "95% high", "p90_hours": "90th pct hours"}
+
+
 def _label(column) -> str:
-    return str(column).replace("_", " ").capitalize()
+    """A readable column header: 'share_of_voice' → 'Share of voice'."""
+    return _LABELS.get(str(column), str(column).replace("_", " ").capitalize())
 
 
 def _is_missing(value) -> bool:
