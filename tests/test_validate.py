@@ -86,3 +86,17 @@ def test_formats_lists_every_importer():
     assert result.exit_code == 0
     for name in FORMATS:
         assert name in result.output
+
+
+def test_validate_counts_mentions_that_name_no_tracked_brand_as_rejected(tmp_path):
+    data_dir = make_client(
+        tmp_path,
+        {
+            "mentions.csv": "mention_id,channel,created_at,text,kind\n"
+            "1,x,2025-01-01T10:00:00Z,love Acme,mention\n"
+            "2,x,2025-01-01T11:00:00Z,about nobody,mention\n"
+        },
+    )
+    mentions = check_client("acme", data_dir=data_dir).files[0]
+    assert (mentions.rows_read, mentions.rows_accepted, mentions.rows_rejected) == (2, 1, 1)
+    assert "names no tracked brand" in mentions.rejects["reason"].iloc[0]

@@ -7,6 +7,7 @@ unchanged inputs (same config and files, same ronr version) reads the cache inst
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
@@ -22,7 +23,7 @@ from . import __version__
 from .brands import match_brands
 from .config import ClientConfig, load_config
 from .errors import ConfigError, InputError
-from .ingest import REJECT_COLUMNS, ImportContext, import_file
+from .ingest import REJECT_COLUMNS, ImportContext, ImportResult, import_file
 from .ingest.base import text_isin
 from .language import UNDETERMINED, detect_languages
 from .paths import cache_dir, client_dir, resolve_data_dir
@@ -154,6 +155,27 @@ def _brand_rejects(mentions: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def import_export(
+    path: Path, *, format: str | None, config: ClientConfig, context: ImportContext
+) -> ImportResult:
+    """Import one export and name the brands of its mentions that carry none.
+
+    A mention that names no tracked brand joins the file's rejects, so the file's counts still
+    add up (see :func:`ronr.brands.match_brands`).
+    """
+    result = import_file(path, format=format, context=context)
+    mentions = result.tables.get("mentions")
+    if mentions is None or not mentions["brand"].isna().any():
+        return result
+    matched, missing = match_brands(mentions, config.brands)
+    rejects = [r for r in (result.rejects, _brand_rejects(mentions[missing])) if len(r)]
+    return dataclasses.replace(
+        result,
+        tables={**result.tables, "mentions": matched},
+        rejects=pd.concat(rejects, ignore_index=True) if rejects else result.rejects,
+    )
+
+
 def _text_extras(table: pd.DataFrame, name: str) -> pd.DataFrame:
     """Columns kept from an export beyond the canonical ones, as text.
 
@@ -185,15 +207,10 @@ def import_client(
             raise InputError(
                 f"{path.name}: listed in client.yaml exports but not found in exports/"
             )
-        result = import_file(path, format=fmt, context=context)
-        unmatched = 0
+        result = import_export(path, format=fmt, config=config, context=context)
         for name, frame in result.tables.items():
             if name == "posts":
                 frame = enrich_posts(frame, timezone=config.business_hours.timezone)
-            if name == "mentions" and "brand" in frame and frame["brand"].isna().any():
-                frame, missing = match_brands(frame, config.brands)
-                rejects.append(_brand_rejects(result.tables["mentions"][missing]))
-                unmatched = int(missing.sum())
             parts[name].append(frame)
         rejects.append(result.rejects)
         provenance.append(
@@ -202,8 +219,8 @@ def import_client(
                 "format": result.format,
                 "tables": ", ".join(result.tables),
                 "rows_read": result.rows_read,
-                "rows_accepted": result.rows_accepted - unmatched,
-                "rows_rejected": result.rows_rejected + unmatched,
+                "rows_accepted": result.rows_accepted,
+                "rows_rejected": result.rows_rejected,
             }
         )
     tables = {}

@@ -9,9 +9,9 @@ import pandas as pd
 
 from .config import ClientConfig, load_config
 from .errors import RonrError
-from .ingest import REJECT_COLUMNS, ImportContext, import_file
+from .ingest import REJECT_COLUMNS, ImportContext
 from .paths import client_dir
-from .store import export_files, import_context
+from .store import export_files, import_context, import_export
 
 
 @dataclass
@@ -46,10 +46,12 @@ class ClientCheck:
         return not self.config_error and all(f.ok for f in self.files)
 
 
-def check_file(path: Path, *, format: str | None, context: ImportContext) -> FileCheck:
-    """Import one file and summarise it; an unreadable file gives its error, not an exception."""
+def check_file(
+    path: Path, *, format: str | None, config: ClientConfig, context: ImportContext
+) -> FileCheck:
+    """Import one file as a render would and summarise it; an unreadable file gives its error."""
     try:
-        result = import_file(path, format=format, context=context)
+        result = import_export(path, format=format, config=config, context=context)
     except RonrError as exc:
         return FileCheck(file=path.name, format=format or "", error=str(exc))
     return FileCheck(
@@ -88,7 +90,7 @@ def check_client(client: str, *, data_dir: str | Path | None = None) -> ClientCh
                 )
             )
             continue
-        check.files.append(check_file(path, format=fmt, context=context))
+        check.files.append(check_file(path, format=fmt, config=check.config, context=context))
     if not check.files:
         check.config_error = (
             f"{folder / 'exports'}: no export files (put the exports of the client here)"
