@@ -224,3 +224,19 @@ def test_content_gap_without_questions_has_missing_shares_and_keeps_every_theme(
     assert table["gap"].isna().all()
     assert table["post_share"].tolist() == pytest.approx([1.0, 0.0])
     assert table["small_sample"].all()
+
+
+def test_content_themes_on_the_demo_shares_add_up():
+    from ronr.store import load_workspace
+    from ronr.themes import collect_brand_terms
+
+    ws = load_workspace("demo-coffee")
+    by_theme, gap = audience.content_themes(
+        ws.mentions, ws.posts, brand=ws.brand, stop_words=collect_brand_terms(ws.config)
+    )
+    own_posts = int((ws.posts["brand"] == ws.brand).sum())
+    assert 0 < by_theme["n"].sum() <= own_posts
+    assert gap["question_share"].sum() == pytest.approx(1)
+    assert gap["post_share"].sum() == pytest.approx(1)
+    assert (gap["gap"] == gap["question_share"] - gap["post_share"]).all()
+    assert set(by_theme["theme"]) <= set(gap["theme"])

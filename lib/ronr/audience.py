@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .channels import needs_answer
 from .stats import SMALL_SAMPLE, safe_ratio, wilson_interval
 from .tweak import engagement_by
 
@@ -333,3 +334,32 @@ def content_gap(
     return table.sort_values("gap", ascending=False, kind="stable", na_position="last").reset_index(
         drop=True
     )
+
+
+def content_themes(
+    mentions: pd.DataFrame,
+    posts: pd.DataFrame,
+    *,
+    brand: str,
+    stop_words=(),
+    seed: int = 0,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the audience asks about against what the brand posts about, on shared themes.
+
+    The themes are those of the audience's questions and complaints about ``brand``
+    (:func:`ronr.themes.question_themes`); the brand's posts are assigned to them by their text.
+
+    Returns
+    -------
+    by_theme, gap
+        :func:`engagement_by_theme` of the brand's posts, and :func:`content_gap`.
+    """
+    from .themes import question_themes  # scikit-learn loads only when themes are asked for
+
+    own = posts[posts["brand"] == brand]
+    model, _ = question_themes(mentions, brand=brand, stop_words=stop_words, seed=seed)
+    post_theme = model.assign(own["text"])
+    asked = model.assign(mentions.loc[needs_answer(mentions, brand=brand), "text"])
+    by_theme = engagement_by_theme(own, post_theme, labels=model.labels)
+    gap = content_gap(asked.value_counts(), post_theme.value_counts(), labels=model.labels)
+    return by_theme, gap
