@@ -53,6 +53,9 @@ def test_share_of_voice_counts_and_weights(mentions):
     assert sov.loc["Acme", "mentions"] == 3
     assert sov.loc["Acme", "share_of_voice"] == pytest.approx(0.75)
     assert sov.loc["Gamma", "share_of_voice"] == 0
+    # Wilson 95% interval of 3 of 4: (0.3006, 0.9544)
+    assert sov.loc["Acme", "share_of_voice_low"] == pytest.approx(0.3006, abs=1e-4)
+    assert sov.loc["Acme", "share_of_voice_high"] == pytest.approx(0.9544, abs=1e-4)
     # weights: 1+log10(10)=2, 1+log10(100)=3, 1+log10(1)=1 -> Acme 6; Beta 1+log10(1000)=4
     assert sov.loc["Acme", "weighted"] == pytest.approx(6)
     assert sov.loc["Acme", "share_of_voice_weighted"] == pytest.approx(0.6)
@@ -95,6 +98,9 @@ def test_count_mentions_weeks_start_monday(mentions):
 def test_net_sentiment(mentions):
     table = listen.net_sentiment(mentions).set_index("brand")
     assert table.loc["Acme", "net_sentiment"] == pytest.approx((2 - 1) / (2 + 1))
+    # p = 2/3 positive of polar mentions; Wilson 95% for 2 of 3 is (0.2077, 0.9385) -> 2p − 1
+    assert table.loc["Acme", "net_sentiment_low"] == pytest.approx(2 * 0.2077 - 1, abs=2e-4)
+    assert table.loc["Acme", "net_sentiment_high"] == pytest.approx(2 * 0.9385 - 1, abs=2e-4)
     assert table.loc["Acme", "mean_compound"] == pytest.approx((0.6 + 0.5 - 0.7) / 3)
     assert bool(table.loc["Acme", "small_sample"]) is True
     # Beta has no positive and no negative mention: net sentiment is undefined, not 0

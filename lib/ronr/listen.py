@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .stats import SMALL_SAMPLE, safe_ratio
+from .stats import SMALL_SAMPLE, net_sentiment_interval, safe_ratio, wilson_interval
 
 FREQ_LABELS = {"D": "day", "W": "week", "MS": "month"}
 
@@ -86,7 +86,8 @@ def share_of_voice(
     -------
     DataFrame
         ``[period] [by...] brand mentions share_of_voice weighted share_of_voice_weighted
-        engaged share_of_voice_engagement``. The audience weight of a mention is
+        engaged share_of_voice_engagement``, with a 95% Wilson interval for the count share
+        (``share_of_voice_low``/``_high``). The audience weight of a mention is
         ``1 + log10(1 + author_followers)``; its engagement weight is ``1 + engagements``
         (the likes, replies and shares it received; a mention with unknown engagements counts
         once). The engagement share is missing when no mention has engagements.
@@ -115,6 +116,9 @@ def share_of_voice(
     ):
         totals = table.groupby(keys)[column].transform("sum") if keys else table[column].sum()
         table[share] = safe_ratio(table[column], totals)
+        if column == "mentions":  # a share of counted mentions: a binomial proportion
+            low, high = wilson_interval(table["mentions"], pd.Series(totals, index=table.index))
+            table["share_of_voice_low"], table["share_of_voice_high"] = low, high
     if not known.notna().any():
         table["share_of_voice_engagement"] = np.nan
     return table[
@@ -123,6 +127,8 @@ def share_of_voice(
             "brand",
             "mentions",
             "share_of_voice",
+            "share_of_voice_low",
+            "share_of_voice_high",
             "weighted",
             "share_of_voice_weighted",
             "engaged",
@@ -136,7 +142,8 @@ def net_sentiment(
 ) -> pd.DataFrame:
     """Positive, neutral and negative counts and net sentiment per group.
 
-    Net sentiment = (positive − negative) / (positive + negative); missing when both are 0.
+    Net sentiment = (positive − negative) / (positive + negative); missing when both are 0;
+    ``net_sentiment_low``/``_high`` is its 95% Wilson interval (of p = pos / (pos + neg), as 2p − 1).
     Only scored mentions count; ``small_sample`` flags groups with fewer than 10.
     """
     scored = mentions[mentions["sentiment_label"].notna()]
@@ -152,8 +159,11 @@ def net_sentiment(
     )
     counts.columns.name = None
     counts["n"] = counts[["positive", "neutral", "negative"]].sum(axis=1)
-    counts["net_sentiment"] = safe_ratio(
-        counts["positive"] - counts["negative"], counts["positive"] + counts["negative"]
+    net, low, high = net_sentiment_interval(counts["positive"], counts["negative"])
+    counts["net_sentiment"], counts["net_sentiment_low"], counts["net_sentiment_high"] = (
+        net,
+        low,
+        high,
     )
     means = frame.groupby(keys, observed=True)["sentiment"].mean().rename("mean_compound")
     counts = counts.merge(means.reset_index(), on=keys, how="left")

@@ -43,7 +43,7 @@ _METRICS = (
         "share_of_voice",
         "Share of voice",
         "listen",
-        "a brand's mentions / mentions of all tracked brands",
+        "a brand's mentions / mentions of all tracked brands, with a 95% Wilson interval",
         "share (0–1)",
         "1",
         "Industry standard share-of-voice",
@@ -97,7 +97,8 @@ _METRICS = (
         "net_sentiment",
         "Net sentiment",
         "listen",
-        "(positive − negative) / (positive + negative) mentions; undefined when both are 0",
+        "(positive − negative) / (positive + negative) mentions, undefined when both are 0; "
+        "95% Wilson interval of p = positive / (positive + negative), as 2p − 1",
         "ratio (−1..1)",
         "1",
         RONR,

@@ -41,10 +41,27 @@ def safe_ratio(numerator, denominator):
     return num / den.where(den != 0)
 
 
-def wilson_interval(successes: pd.Series, n: pd.Series, z: float) -> tuple[pd.Series, pd.Series]:
-    """Wilson score interval of successes / n (missing where n is 0)."""
-    x = successes.astype(float)
-    total = n.astype(float).where(n > 0)
+Z95 = 1.959963984540054  # two-sided 95% normal quantile
+
+
+def wilson_interval(successes, n, z: float = Z95) -> tuple[pd.Series, pd.Series]:
+    """Wilson score interval of successes / n (missing where n is 0; Wilson 1927)."""
+    x = pd.Series(successes, dtype=float)
+    n = pd.Series(n, dtype=float)
+    total = n.where(n > 0)
     centre = (x + z**2 / 2) / (total + z**2)
     half = z / (total + z**2) * np.sqrt(x * (total - x) / total + z**2 / 4)
     return centre - half, centre + half
+
+
+def net_sentiment_interval(positive, negative, z: float = Z95):
+    """Net sentiment (pos − neg) / (pos + neg) and its Wilson interval, missing when both are 0.
+
+    Net sentiment is 2p − 1 with p = pos / (pos + neg), so the interval is Wilson's for p,
+    mapped the same way.
+    """
+    pos = pd.Series(positive, dtype=float).reset_index(drop=True)
+    n = pos + pd.Series(negative, dtype=float).reset_index(drop=True)
+    low, high = wilson_interval(pos, n, z)
+    net = (2 * pos / n.where(n > 0) - 1).to_numpy()
+    return net, (2 * low - 1).to_numpy(), (2 * high - 1).to_numpy()

@@ -63,7 +63,7 @@ from sklearn.feature_extraction.text import (
 
 from .channels import needs_answer
 from .listen import _time_key
-from .stats import SMALL_SAMPLE
+from .stats import SMALL_SAMPLE, net_sentiment_interval
 
 __all__ = [
     "COMPARE_COLUMNS",
@@ -90,7 +90,6 @@ MAX_TERMS = 20_000
 LABEL_TERMS = 3
 TOP_TERMS = 10
 PRAISED = 0.2  # net sentiment from which a brand counts as praised in a theme
-Z95 = 1.959963984540054
 
 SUMMARY_COLUMNS = (
     "theme",
@@ -441,25 +440,6 @@ def fit_themes(
 # ---------------------------------------------------------------------------------------------
 
 
-def _net_sentiment(positive, negative):
-    """Net sentiment (pos − neg)/(pos + neg) with its 95% Wilson interval; nan when pos + neg = 0.
-
-    The interval is the Wilson score interval of p = pos/(pos + neg), mapped by net = 2p − 1.
-    """
-    pos = np.asarray(positive, dtype=float)
-    neg = np.asarray(negative, dtype=float)
-    n = pos + neg
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = pos / n
-        z2 = Z95**2
-        centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-        half = Z95 * np.sqrt(p * (1 - p) / n + z2 / (4 * n**2)) / (1 + z2 / n)
-        net = np.where(n > 0, 2 * p - 1, np.nan)
-        low = np.where(n > 0, 2 * (centre - half) - 1, np.nan)
-        high = np.where(n > 0, 2 * (centre + half) - 1, np.nan)
-    return net, low, high
-
-
 def _slope(counts: Sequence[float]) -> float:
     """Least-squares slope of counts against 0, 1, 2, ...; nan with fewer than 2 points."""
     y = np.asarray(counts, dtype=float)
@@ -582,7 +562,7 @@ def summarise_themes(
             }
         )
     table = pd.DataFrame(rows)
-    net, low, high = _net_sentiment(table["positive"], table["negative"])
+    net, low, high = net_sentiment_interval(table["positive"], table["negative"])
     table["net_sentiment"], table["net_sentiment_low"], table["net_sentiment_high"] = net, low, high
     table["_other"] = table["theme"] == OTHER
     table = table.sort_values(["_other", "n", "theme"], ascending=[True, False, True])
@@ -714,7 +694,7 @@ def compare_themes(
     totals = table["brand"].map(brand_total).to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         table["share"] = np.where(totals > 0, table["n"] / totals, np.nan)
-    net, low, high = _net_sentiment(table["positive"], table["negative"])
+    net, low, high = net_sentiment_interval(table["positive"], table["negative"])
     table["net_sentiment"], table["net_sentiment_low"], table["net_sentiment_high"] = net, low, high
     table["label"] = table["theme"].map(model.label)
     table["is_client"] = table["brand"] == client
