@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import nbformat
 import pandas as pd
+
+SECTION_PARAMETERS = 'client = "demo-coffee"\nperiod = ""\ndata_dir = ""\ninteractive = True'
 
 
 def ts(text: str) -> pd.Timestamp:
@@ -60,3 +65,21 @@ def make_posts(rows: list[dict]) -> pd.DataFrame:
         frame[c] = frame[c].astype("Int64")
     frame["source_row"] = pd.array(range(1, len(frame) + 1), dtype="Int64")
     return frame
+
+
+def write_section(path: Path, title: str, *code: str, parameters: str = SECTION_PARAMETERS) -> None:
+    """A toy report section: a '# title' markdown cell, a parameters cell, then ``code`` cells."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    params = nbformat.v4.new_code_cell(parameters)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# {title}\n\nWhat this section is about."),
+        params,
+        *(nbformat.v4.new_code_cell(source) for source in code),
+    ]
+    nbformat.write(nb, str(path))

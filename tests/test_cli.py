@@ -4,33 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import pytest
 from typer.testing import CliRunner
 
 from ronr import report
 from ronr.cli import app
-
-PARAMETERS = 'client = "demo-coffee"\nperiod = ""\ndata_dir = ""\ninteractive = True'
+from tests.factories import write_section
 
 runner = CliRunner()
-
-
-def write_section(path: Path, title: str, *code: str) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    params = nbformat.v4.new_code_cell(PARAMETERS)
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [
-        nbformat.v4.new_markdown_cell(f"# {title}"),
-        params,
-        *(nbformat.v4.new_code_cell(source) for source in code),
-    ]
-    nbformat.write(nb, str(path))
 
 
 @pytest.fixture(scope="module")

@@ -18,30 +18,13 @@ from rich.console import Console
 from ronr import execute, report
 from ronr.errors import RenderError
 from ronr.report import RenderResult
+from tests.factories import SECTION_PARAMETERS as PARAMETERS
+from tests.factories import write_section
 
-PARAMETERS = 'client = "demo-coffee"\nperiod = ""\ndata_dir = ""\ninteractive = True'
 SECTIONS = ("cover.ipynb", "01_listen.ipynb", "02_audience.ipynb")
 CELL_TIMEOUT = 4
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
-
-
-def write_section(path: Path, title: str, *code: str, parameters: str = PARAMETERS) -> None:
-    """A section notebook: a '# title' markdown cell, a parameters cell, then ``code`` cells."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    params = nbformat.v4.new_code_cell(parameters)
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [
-        nbformat.v4.new_markdown_cell(f"# {title}\n\nWhat this section is about."),
-        params,
-        *(nbformat.v4.new_code_cell(source) for source in code),
-    ]
-    nbformat.write(nb, str(path))
 
 
 def write_toy_sections(folder: Path) -> Path:

@@ -20,11 +20,6 @@ def _day(stamps: pd.Series) -> pd.Series:
     return stamps.dt.tz_localize(None).dt.normalize()
 
 
-def _month(stamps: pd.Series) -> pd.Series:
-    """The first day of the UTC month of each timestamp, tz-naive."""
-    return _day(stamps).dt.to_period("M").dt.start_time
-
-
 def _utc_day(value) -> pd.Timestamp:
     stamp = pd.Timestamp(value)
     stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")

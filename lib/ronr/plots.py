@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 
 PALETTE = ["#1f4e79", "#e07a1f", "#3a9d5d", "#b03a48", "#7b5ea7", "#6c757d", "#c9a227"]
 CLIENT_COLOR = PALETTE[0]
-POSITIVE, NEUTRAL, NEGATIVE = "#3a9d5d", "#adb5bd", "#b03a48"
+NEGATIVE = "#b03a48"  # negative mentions, spikes and missed targets
 
 pio.templates["ronr"] = go.layout.Template(
     layout=go.Layout(

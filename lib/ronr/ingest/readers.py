@@ -18,7 +18,6 @@ import pandas as pd
 from ..errors import InputError
 from .base import ColumnProblems, Columns, Sample, is_missing, row_numbers
 
-ENCODINGS = ("utf-8-sig", "utf-16", "cp1252", "latin-1")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")  # Windows, old Mac and Unix line endings
 SURPLUS_COLUMN = "(unnamed column {})"  # cells beyond the header, numbered from 1
 
