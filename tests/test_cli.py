@@ -134,3 +134,16 @@ def test_demo_generates_and_lists(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert result.exit_code == 0, result.output
     assert calls == [(tmp_path.resolve(), 7, 0.5)]
     assert "demo-x" in result.stdout
+
+
+def test_ingest_client_options_clash_with_the_ones_its_config_gives(tmp_path: Path) -> None:
+    path = tmp_path / "mentions.csv"
+    path.write_text("mention_id,channel,created_at,kind\n")
+    result = invoke("ingest", path, "--client", "acme", "--brand", "Acme", "--timezone", "UTC")
+    assert result.exit_code == 2
+    assert "--brand, --timezone: with --client these come from the client's client.yaml" in (
+        result.output
+    )
+    result = invoke("ingest", path, "--data-dir", tmp_path)
+    assert result.exit_code == 2
+    assert "--data-dir only applies with --client" in result.output

@@ -108,8 +108,9 @@ def validate_command(
     """Check a client's config and exports without rendering.
 
     Prints, per file, the format detected and the rows read, accepted and rejected, with the
-    first rejects and their reasons. Exits with status 1 when the config is invalid or a file
-    cannot be read at all (rejected rows alone do not fail the check).
+    first rejects and their reasons. Exits with status 1 when the config is invalid, a file
+    cannot be read at all, or a file accepted none of its rows (a file that keeps some rows
+    passes, however many it rejected).
     """
     from rich.table import Table
 
@@ -123,18 +124,21 @@ def validate_command(
         numeric = column in ("Read", "Accepted", "Rejected")
         table.add_column(column, justify="right" if numeric else "left", overflow="fold")
     for file in check.files:
+        problem = ""
+        if file.error:
+            problem = "cannot be read (see below)"
+        elif file.accepted_nothing:
+            problem = "accepted no row (see below)"
         table.add_row(
             _escape(file.file),
             _escape(file.format),
             f"{file.rows_read:,}",
             f"{file.rows_accepted:,}",
             f"{file.rows_rejected:,}",
-            "cannot be read (see below)" if file.error else "",
+            problem,
         )
     console.print(table)
     for file in check.files:
-        if file.error:
-            err_console.print(file.error, markup=False, highlight=False)
         if file.rows_rejected and show:
             console.print(f"First rejects of {file.file}:", markup=False, highlight=False)
             for row in file.rejects.head(show).itertuples():
@@ -143,9 +147,15 @@ def validate_command(
                     markup=False,
                     highlight=False,
                 )
+    # After the rejects, so the failures are the last thing read before the exit.
+    for file in check.failed_files:
+        err_console.print(file.problem, markup=False, highlight=False)
     if not check.ok:
+        failed = check.failed_files
         raise _fail(
-            f"{sum(not f.ok for f in check.files)} file(s) of {client} cannot be read", code=1
+            f"{len(failed)} of {len(check.files)} files of {client} failed the check: "
+            f"{', '.join(f.file for f in failed)}",
+            code=1,
         )
 
 
@@ -169,30 +179,72 @@ def ingest_command(
         str | None,
         typer.Option("--format", help="Format name (see `ronr formats`); default: detected."),
     ] = None,
+    client: Annotated[
+        str | None,
+        typer.Option(
+            "--client",
+            help="Import as this client's validate and render would: its client.yaml gives the "
+            "brand, year and time zone, and matches mentions without a brand to its brands.",
+        ),
+    ] = None,
+    data_dir: DataDirOption = None,
     brand: Annotated[
-        str, typer.Option(help="Brand the rows of an own-account export belong to.")
-    ] = "brand",
+        str | None,
+        typer.Option(help="Brand the rows of an own-account export belong to (default: 'brand')."),
+    ] = None,
     year: Annotated[int | None, typer.Option(help="Year, for sources without one (UCI).")] = None,
-    timezone: Annotated[str, typer.Option(help="Zone of times written without an offset.")] = "UTC",
+    timezone: Annotated[
+        str | None, typer.Option(help="Zone of times written without an offset (default: UTC).")
+    ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Write the canonical tables and rejects.csv to this folder.")
     ] = None,
 ) -> None:
-    """Import one export file and print what was read, accepted and rejected."""
+    """Import one export file and print what was read, accepted and rejected.
+
+    Without --client, mentions without a brand column are not matched to any brand (that needs
+    a client's client.yaml), so the counts can differ from `ronr validate`; a note says so.
+    """
     from .errors import RonrError
     from .ingest import ImportContext, import_file
+    from .validate import brandless_mentions, import_for_client
 
-    context = ImportContext(brand=brand, year=year, timezone=timezone)
+    if client is None and data_dir is not None:
+        raise _fail("--data-dir only applies with --client")
+    clashing = [
+        option
+        for option, value in (("--brand", brand), ("--year", year), ("--timezone", timezone))
+        if value is not None
+    ]
+    if client is not None and clashing:
+        raise _fail(
+            f"{', '.join(clashing)}: with --client these come from the client's client.yaml; "
+            "give one or the other"
+        )
     try:
-        result = import_file(path, format=format, context=context)
+        if client is None:
+            context = ImportContext(brand=brand or "brand", year=year, timezone=timezone or "UTC")
+            result = import_file(path, format=format, context=context)
+        else:
+            result = import_for_client(path, client, format=format, data_dir=data_dir)
     except RonrError as exc:
         raise _fail(str(exc), code=1) from None
+    as_client = f" (as client {client})" if client else ""
     console.print(
         f"{result.file}: {result.format}; {result.rows_read:,} rows read, "
-        f"{result.rows_accepted:,} accepted, {result.rows_rejected:,} rejected",
+        f"{result.rows_accepted:,} accepted, {result.rows_rejected:,} rejected{as_client}",
         markup=False,
         highlight=False,
     )
+    unmatched = 0 if client else brandless_mentions(result)
+    if unmatched:
+        console.print(
+            f"Note: {unmatched:,} mentions have no brand: brands are matched from client.yaml per "
+            "client, and a mention naming no tracked brand is then rejected. Run "
+            f"`ronr ingest {path} --client CLIENT` or `ronr validate CLIENT` to see which are kept.",
+            markup=False,
+            highlight=False,
+        )
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         for name, table in result.tables.items():

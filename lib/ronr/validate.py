@@ -9,7 +9,7 @@ import pandas as pd
 
 from .config import ClientConfig, load_config
 from .errors import RonrError
-from .ingest import REJECT_COLUMNS, ImportContext
+from .ingest import REJECT_COLUMNS, ImportContext, ImportResult
 from .paths import client_dir
 from .store import export_files, import_context, import_export
 
@@ -28,7 +28,42 @@ class FileCheck:
 
     @property
     def ok(self) -> bool:
+        """True when the file could be read (its rows may still all be rejected)."""
         return not self.error
+
+    @property
+    def accepted_nothing(self) -> bool:
+        """True when the file was read and had rows, but every one of them was rejected.
+
+        A header-only file is not counted: it has nothing to reject, and its counts say so.
+        """
+        return self.ok and self.rows_read > 0 and self.rows_accepted == 0
+
+    @property
+    def top_reason(self) -> tuple[str, int]:
+        """The most common reject reason and the number of rows it rejected (``("", 0)`` if none).
+
+        A row is counted once per distinct reason; of reasons rejecting as many rows, the first
+        listed wins, so the answer does not depend on how pandas breaks ties.
+        """
+        if not len(self.rejects):
+            return "", 0
+        reasons = self.rejects.drop_duplicates(["file", "row", "reason"])["reason"]
+        counts = reasons.value_counts(sort=False)  # order of first appearance
+        return str(counts.idxmax()), int(counts.max())
+
+    @property
+    def problem(self) -> str:
+        """Why this file fails the check, in one line naming it; empty when it passes."""
+        if self.error:
+            return self.error
+        if self.accepted_nothing:
+            reason, rows = self.top_reason
+            return (
+                f"{self.file}: accepted none of its {self.rows_read:,} rows; most common reason "
+                f"({rows:,} of {self.rows_read:,} rows): {reason}"
+            )
+        return ""
 
 
 @dataclass
@@ -42,8 +77,17 @@ class ClientCheck:
 
     @property
     def ok(self) -> bool:
-        """True when the config is valid and every file could be read (rejected rows are allowed)."""
-        return not self.config_error and all(f.ok for f in self.files)
+        """True when the config is valid and every file was read and kept at least one row.
+
+        Rejected rows are allowed while a file keeps some; a file whose every row is rejected
+        fails, because the report would silently lack it.
+        """
+        return not self.config_error and not self.failed_files
+
+    @property
+    def failed_files(self) -> list[FileCheck]:
+        """The files that cannot be read or accepted none of their rows."""
+        return [f for f in self.files if f.problem]
 
 
 def check_file(
@@ -62,6 +106,46 @@ def check_file(
         rows_rejected=result.rows_rejected,
         rejects=result.rejects,
     )
+
+
+def import_for_client(
+    path: Path, client: str, *, format: str | None = None, data_dir: str | Path | None = None
+) -> ImportResult:
+    """Import one file with ``client``'s config, exactly as ``validate`` and ``render`` would.
+
+    Parameters
+    ----------
+    path
+        The export file (it need not sit in the client's exports/ folder).
+    client
+        The client's folder name; its client.yaml gives the brand, handles, year, time zone and
+        the tracked brands that mentions without a brand column are matched to.
+    format
+        The format name, or None to detect it from the header.
+    data_dir
+        The data folder (see :func:`ronr.paths.resolve_data_dir`).
+
+    Raises
+    ------
+    ConfigError
+        The client's client.yaml is missing or invalid.
+    InputError
+        The file cannot be read at all.
+    """
+    config = load_config(client_dir(client, data_dir) / "client.yaml")
+    return import_export(path, format=format, config=config, context=import_context(config))
+
+
+def brandless_mentions(result: ImportResult) -> int:
+    """The mentions of an import that carry no brand yet.
+
+    Outside a client these are neither kept nor rejected: only the client's tracked brands
+    (client.yaml) decide which of them name a brand, so the counts of a plain import cannot.
+    """
+    mentions = result.tables.get("mentions")
+    if mentions is None or "brand" not in mentions:
+        return 0
+    return int(mentions["brand"].isna().sum())
 
 
 def check_client(client: str, *, data_dir: str | Path | None = None) -> ClientCheck:
