@@ -180,7 +180,7 @@ def test_engagement_by_theme_groups_posts_by_their_theme_label():
     assert recipes["n"] == 2
     assert recipes["mean_rate"] == pytest.approx(0.2)
     # t(0.975, df=1) = 12.7062; sd 0.141421 / √2 = 0.1 -> ± 1.27062
-    assert recipes["ci_low"] == pytest.approx(0.2 - 1.270620, rel=1e-5)
+    assert recipes["ci_low"] == 0.0  # 0.2 − 1.27062 < 0, clipped to the rate's range
     assert recipes["ci_high"] == pytest.approx(0.2 + 1.270620, rel=1e-5)
     assert table["small_sample"].all()
 

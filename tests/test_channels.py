@@ -155,3 +155,60 @@ def test_summarise_channels_cadence_and_effort():
     assert table.loc["tiktok", "posts"] == 0
     gaps = channels.effort_gaps(table.reset_index())
     assert gaps["channel"].tolist() == ["tiktok", "x"]
+
+
+@pytest.fixture
+def tagged_responses():
+    # r2 is Beta's (a competitor's) reply to Acme's q1, earlier than Acme's own r1; r3 answers a
+    # tweet that is in no table; r4 carries no brand (an export of the client's own account);
+    # r5 is Acme's reply to Beta's mention b1
+    return pd.DataFrame(
+        {
+            "response_id": ["r1", "r2", "r3", "r4", "r5"],
+            "mention_id": ["q1", "q1", "zz", "q2", "b1"],
+            "channel": "x",
+            "created_at": pd.to_datetime(
+                [
+                    "2025-03-05T11:30Z",
+                    "2025-03-05T10:06Z",
+                    "2025-03-05T12:00Z",
+                    "2025-03-06T08:00Z",
+                    "2025-03-05T10:30Z",
+                ],
+                utc=True,
+            ),
+            "author": ["@acme", "@beta", "@acme", "@acme", "@acme"],
+            "brand": ["Acme", "Beta", "Acme", None, "Acme"],
+        }
+    )
+
+
+def test_a_competitors_reply_is_not_the_brands_response(mentions, tagged_responses):
+    table = channels.first_responses(
+        mentions, tagged_responses, brand="Acme", hours=HOURS
+    ).set_index("mention_id")
+    assert table.loc["q1", "hours"] == pytest.approx(1.5)  # Acme's r1, not Beta's r2 (0.1 h)
+    assert table.loc["q2", "hours"] == pytest.approx(12)  # the untagged r4 is Acme's
+    beta = channels.first_responses(mentions, tagged_responses, brand="Beta", hours=HOURS)
+    assert beta["mention_id"].tolist() == ["b1"]
+    assert math.isnan(beta["hours"].iloc[0])  # only Acme answered b1
+    assert channels.replies_of(mentions, tagged_responses, brand="Acme").tolist() == [
+        True,
+        False,
+        True,
+        True,
+        True,
+    ]
+
+
+def test_count_responses_splits_the_brands_replies(mentions, tagged_responses):
+    acme = channels.count_responses(mentions, tagged_responses, brand="Acme").to_dict()
+    # r1, r3, r4, r5 are Acme's: r1 and r4 answer its mentions, r5 Beta's, r3 no mention
+    assert acme == {"replies": 4, "matched": 2, "other_brand": 1, "unmatched": 1}
+    # without a brand column every reply is the brand's (r1, r2, r3: q1, q1, zz)
+    plain = channels.count_responses(
+        mentions, tagged_responses.drop(columns="brand").iloc[:3], brand="Acme"
+    )
+    assert plain.to_dict() == {"replies": 3, "matched": 2, "other_brand": 0, "unmatched": 1}
+    none = channels.count_responses(mentions, tagged_responses.iloc[0:0], brand="Acme")
+    assert none.to_dict() == {"replies": 0, "matched": 0, "other_brand": 0, "unmatched": 0}

@@ -5,6 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ronr.channels import count_responses
 from ronr.errors import InputError
 from ronr.ingest import ImportContext, detect_format, import_file
 from ronr.ingest.base import Sample
@@ -12,7 +13,10 @@ from ronr.ingest.conversation import IMPORTERS, sniff
 from ronr.ingest.detect import IMPORTERS as ALL_IMPORTERS
 from ronr.ingest.generic import COLUMNS as GENERIC_COLUMNS
 from ronr.ingest.generic import SIGNATURES
+from ronr.listen import share_of_voice
 from ronr.schema import validate_table
+from ronr.store import import_client, load_workspace
+from tests.cases import copy_case_client
 
 HEADER = "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
 NOW = pd.Timestamp("2018-01-01", tz="UTC")
@@ -236,6 +240,7 @@ MULTI = HEADER + (
     "7,503,True,Tue Oct 31 12:00:00 +0000 2017,@AppleSupport @sprintcare no signal,8,\n"
     "8,AppleSupport,False,Tue Oct 31 12:05:00 +0000 2017,@503 try this,,7\n"
     # row 9: unanswered, names Apple; row 10: unanswered, names no company of the file
+    # (with handles given, nothing says row 10 is the client's: it is rejected)
     "9,504,True,Tue Oct 31 13:00:00 +0000 2017,@AppleSupport hello?,,\n"
     "10,505,True,Tue Oct 31 13:30:00 +0000 2017,@somebody hello?,,\n"
 )
@@ -261,9 +266,11 @@ def test_without_handles_every_conversation_is_kept_with_its_company(tmp_path):
 def test_handles_keep_only_the_clients_conversations(tmp_path):
     result = import_file(write(tmp_path, MULTI), context=context(handles=("@sprintCARE",)))
     mentions = result.tables["mentions"]
-    assert mentions["mention_id"].tolist() == ["1", "7", "10"]
-    assert mentions["company_handle"].fillna("?").tolist() == ["sprintcare", "sprintcare", "?"]
-    assert result.tables["responses"]["response_id"].tolist() == ["2"]
+    assert mentions["mention_id"].tolist() == ["1", "7"]
+    assert mentions["company_handle"].tolist() == ["sprintcare", "sprintcare"]
+    assert set(mentions["brand"]) == {"Sprint"}
+    responses = result.tables["responses"]
+    assert responses[["response_id", "brand"]].values.tolist() == [["2", "Sprint"]]
     apple = "conversation with another company: AppleSupport"
     assert rejects(result) == [
         {"row": 3, "column": "(whole row)", "value": "3", "reason": apple},
@@ -282,6 +289,13 @@ def test_handles_keep_only_the_clients_conversations(tmp_path):
             "reason": "tweet of another company: AppleSupport",
         },
         {"row": 9, "column": "(whole row)", "value": "9", "reason": apple},
+        {
+            "row": 10,
+            "column": "text",
+            "value": "@somebody hello?",
+            "reason": "addressed to no tracked brand (@somebody): no tracked handle named and "
+            "no tracked brand's reply",
+        },
     ]
     assert result.rows_read == result.rows_accepted + result.rows_rejected == 10
 
@@ -289,6 +303,170 @@ def test_handles_keep_only_the_clients_conversations(tmp_path):
 def test_handles_matching_no_company_of_the_file_is_one_clear_error(tmp_path):
     with pytest.raises(InputError, match=r"twcs\.csv: no tweet by the client's handles \(@acme\)"):
         import_file(write(tmp_path, MULTI), context=context(handles=("acme",)))
+
+
+# a client, two competitors (Gamma has no tweet in the file) and one untracked company
+TRACKED = ImportContext(
+    brand="Acme",
+    handles=("@AcmeHelp",),
+    brands=(("Acme", ("@AcmeHelp",)), ("Beta", ("@BetaHelp",)), ("Gamma", ("@GammaCare",))),
+    now=NOW,
+)
+COMPETITORS = HEADER + (
+    # rows 1-2: the client's conversation
+    "1,601,True,Tue Oct 31 10:00:00 +0000 2017,@AcmeHelp my bill,2,\n"
+    "2,AcmeHelp,False,Tue Oct 31 10:05:00 +0000 2017,@601 DM us,,1\n"
+    # rows 3-6: Beta's, its handle written in lower case; the customer goes on after Beta's
+    # reply (row 5 replies to it) and then in their own thread (row 6 names nobody)
+    "3,602,True,Tue Oct 31 11:00:00 +0000 2017,@betahelp my phone,4,\n"
+    "4,betahelp,False,Tue Oct 31 11:05:00 +0000 2017,@602 which model?,5,3\n"
+    "5,602,True,Tue Oct 31 11:10:00 +0000 2017,@betahelp an X,6,4\n"
+    "6,602,True,Tue Oct 31 11:11:00 +0000 2017,and it is new,,5\n"
+    # row 7: names Gamma, which has no tweet here; row 8: names Acme first, then Beta
+    "7,603,True,Tue Oct 31 12:00:00 +0000 2017,@GAMMACARE no signal,,\n"
+    "8,604,True,Tue Oct 31 12:30:00 +0000 2017,@AcmeHelp @BetaHelp who is faster?,,\n"
+    # rows 9-10: names Beta first but Acme answered: the answer is the stronger evidence
+    "9,605,True,Tue Oct 31 13:00:00 +0000 2017,@BetaHelp @AcmeHelp anyone?,10,\n"
+    "10,AcmeHelp,False,Tue Oct 31 13:05:00 +0000 2017,@605 we can help,,9\n"
+    # rows 11-12: an untracked company; rows 13-14: addressed to nobody tracked
+    "11,606,True,Tue Oct 31 14:00:00 +0000 2017,@OtherCo help,12,\n"
+    "12,OtherCo,False,Tue Oct 31 14:05:00 +0000 2017,@606 hi,,11\n"
+    "13,607,True,Tue Oct 31 15:00:00 +0000 2017,@115999 why is my internet down?,,\n"
+    "14,608,True,Tue Oct 31 15:30:00 +0000 2017,no handle at all,,\n"
+    # row 15: Beta answering a tweet that is not in the file
+    "15,BetaHelp,False,Tue Oct 31 16:00:00 +0000 2017,@609 sorry,,900\n"
+)
+
+
+def test_competitors_conversations_are_theirs_and_unaddressed_tweets_are_rejected(tmp_path):
+    result = import_file(write(tmp_path, COMPETITORS), context=TRACKED)
+    mentions = result.tables["mentions"].set_index("mention_id")
+    assert mentions["brand"].to_dict() == {
+        "1": "Acme",
+        "3": "Beta",
+        "5": "Beta",  # replies to Beta's tweet
+        "6": "Beta",  # continues the customer's own thread after Beta's reply
+        "7": "Gamma",
+        "8": "Acme",  # the first tracked handle named
+        "9": "Acme",  # answered by Acme, though it names Beta first
+    }
+    assert mentions["company_handle"].to_dict() == {
+        "1": "AcmeHelp",
+        "3": "betahelp",  # spelled as in the file
+        "5": "betahelp",
+        "6": "betahelp",
+        "7": "GammaCare",  # not in the file: spelled as in client.yaml
+        "8": "AcmeHelp",
+        "9": "AcmeHelp",
+    }
+    responses = result.tables["responses"]
+    assert responses[["response_id", "mention_id", "brand", "author"]].values.tolist() == [
+        ["2", "1", "Acme", "@AcmeHelp"],
+        ["4", "3", "Beta", "@betahelp"],
+        ["10", "9", "Acme", "@AcmeHelp"],
+        ["15", "900", "Beta", "@BetaHelp"],  # kept: its mention is not in the file
+    ]
+    nobody = "no tracked handle named and no tracked brand's reply"
+    assert rejects(result) == [
+        {
+            "row": 11,
+            "column": "(whole row)",
+            "value": "11",
+            "reason": "conversation with another company: OtherCo",
+        },
+        {
+            "row": 12,
+            "column": "author_id",
+            "value": "OtherCo",
+            "reason": "tweet of another company: OtherCo",
+        },
+        {
+            "row": 13,
+            "column": "text",
+            "value": "@115999 why is my internet down?",
+            "reason": f"addressed to no tracked brand (@115999): {nobody}",
+        },
+        {
+            "row": 14,
+            "column": "text",
+            "value": "no handle at all",
+            "reason": f"addressed to no tracked brand (names no @handle): {nobody}",
+        },
+    ]
+    assert (result.rows_read, result.rows_accepted, result.rows_rejected) == (15, 11, 4)
+    for name, table in result.tables.items():
+        validate_table(table, name)
+
+
+def test_a_file_of_only_untracked_companies_names_every_tracked_handle(tmp_path):
+    message = (
+        r"twcs\.csv: no tweet by the tracked brands' handles \(@acmehelp, @betahelp, "
+        r"@gammacare\); the companies in this file are: applesupport, sprintcare"
+    )
+    with pytest.raises(InputError, match=message):
+        import_file(write(tmp_path, MULTI), context=TRACKED)
+
+
+def test_a_competitor_only_file_is_imported_for_the_competitor(tmp_path):
+    text = HEADER + (
+        "1,602,True,Tue Oct 31 11:00:00 +0000 2017,@BetaHelp my phone,2,\n"
+        "2,BetaHelp,False,Tue Oct 31 11:05:00 +0000 2017,@602 which model?,,1\n"
+    )
+    result = import_file(write(tmp_path, text), context=TRACKED)
+    assert result.tables["mentions"]["brand"].tolist() == ["Beta"]
+    assert result.tables["responses"]["brand"].tolist() == ["Beta"]
+    assert result.rows_rejected == 0
+
+
+def test_mini_conv_case(tmp_path):
+    """The mini-conv case: Acme (@AcmeHelp) and its competitor Beta (@BetaHelp), 7 tweets."""
+    copy_case_client("mini-conv", tmp_path)
+    ws = load_workspace("mini-conv", data_dir=tmp_path)
+    assert ws.mentions.set_index("mention_id")["brand"].to_dict() == {
+        "1": "Acme",
+        "3": "Beta",  # the competitor's conversation (tweets 3, 4)
+        "7": "Acme",
+    }
+    assert ws.rejects[["row", "column", "reason"]].values.tolist() == [
+        [
+            5,
+            "text",
+            "addressed to no tracked brand (@115999): no tracked handle named and no tracked "
+            "brand's reply",
+        ]
+    ]
+    provenance = ws.provenance.iloc[0]
+    assert (provenance["rows_read"], provenance["rows_accepted"]) == (7, 6)
+    assert provenance["rows_accepted"] + provenance["rows_rejected"] == 7
+    # share of voice counts mentions: Acme has 2 (tweets 1 and 7), Beta 1 (tweet 3). The
+    # case's "50 % / 50 %" holds only for the answered conversations (1-2 and 3-4).
+    voice = share_of_voice(ws.mentions, brands=["Acme", "Beta"]).set_index("brand")
+    assert voice["mentions"].to_dict() == {"Acme": 2, "Beta": 1}
+    assert voice["share_of_voice"].to_dict() == pytest.approx({"Acme": 2 / 3, "Beta": 1 / 3})
+
+    # what the importer accepted, before the period is selected
+    tables, _, _ = import_client(ws.config, tmp_path / "clients" / "mini-conv")
+    responses = tables["responses"]
+    assert responses[["response_id", "mention_id", "brand"]].values.tolist() == [
+        ["2", "1", "Acme"],
+        ["4", "3", "Beta"],
+        ["6", "900", "Acme"],  # answers tweet 900, which is not in the file
+    ]
+    acme = count_responses(tables["mentions"], responses, brand="Acme").to_dict()
+    assert acme == {"replies": 2, "matched": 1, "other_brand": 0, "unmatched": 1}
+    beta = count_responses(tables["mentions"], responses, brand="Beta").to_dict()
+    assert beta == {"replies": 1, "matched": 1, "other_brand": 0, "unmatched": 0}
+    used = set(tables["mentions"]["source_row"]) | set(responses["source_row"])
+    assert used == {1, 2, 3, 4, 6, 7}  # every accepted row
+
+
+def test_mini_conv_every_accepted_row_reaches_the_workspace(tmp_path):
+    copy_case_client("mini-conv", tmp_path)
+    ws = load_workspace("mini-conv", data_dir=tmp_path)
+    used = set(ws.mentions["source_row"]) | set(ws.responses["source_row"])
+    assert used == {1, 2, 3, 4, 6, 7}
+    counts = count_responses(ws.mentions, ws.responses, brand="Acme").to_dict()
+    assert counts == {"replies": 2, "matched": 1, "other_brand": 0, "unmatched": 1}
 
 
 def test_missing_required_column_names_file_column_and_expected(tmp_path):

@@ -81,7 +81,13 @@ def test_example_client_has_monthly_rates_and_says_what_it_cannot_show():
     assert december["posts"] == 50  # "Post Month" is 12 on 50 rows
     limits = " ".join(summary.data_limits(ws))
     assert "No mentions" in limits and "no day" in limits
-    assert [h.metric for h in summary.headline_numbers(ws)] == ["engagement_rate_reach"]
+    assert [h.metric for h in summary.headline_numbers(ws)] == [
+        "posts",
+        "conversation_rate",
+        "amplification_rate",
+        "applause_rate",
+        "engagement_rate_reach",
+    ]
 
 
 def test_a_period_selects_posts_by_month():

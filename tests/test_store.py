@@ -3,9 +3,13 @@ import shutil
 import pandas as pd
 import pytest
 
+from ronr import listen
 from ronr.demo import generate_client
 from ronr.errors import ConfigError
-from ronr.store import _load_cached, load_workspace, parse_period
+from ronr.language import detect_languages
+from ronr.store import _load_cached, enrich_mentions, load_workspace, parse_period
+from tests.cases import case_path, copy_case_client
+from tests.factories import make_mentions
 
 
 @pytest.fixture
@@ -103,3 +107,53 @@ def test_mentions_without_a_brand_column_are_matched_from_the_config(tmp_path):
         reject["column"],
     ) == (3, "brand")
     assert "names no tracked brand" in reject["reason"]
+
+
+def test_the_same_complaints_give_both_brands_the_same_sentiment(tmp_path):
+    # mini-listen: the same four complaints, five times each, to @sunny ("sunny" is a VADER
+    # word, +1.8) and to @acmemobile (not a VADER word). Masked, each brand's texts are
+    # "_ my phone stopped working again" −0.2263, "_ still no signal, terrible" +0.0910 (VADER
+    # flips "terrible" after "no"), "_ worst support ever, cancelling" −0.4939 and
+    # "_ bill is wrong again" −0.4767: 5 positive, 15 negative, net (5 − 15) / 20 = −0.5, mean
+    # (−0.2263 + 0.0910 − 0.4939 − 0.4767) / 4 = −0.276475. Unmasked, Sunny got 10 positive
+    # (net 0.0, mean +0.1331) from its name alone.
+    _load_cached.cache_clear()
+    ws = load_workspace("mini-listen", data_dir=copy_case_client("mini-listen", tmp_path))
+    net = listen.net_sentiment(ws.mentions).set_index("brand")
+    for brand in ("Sunny Mobile", "Acme Mobile"):
+        row = net.loc[brand]
+        assert (row["positive"], row["neutral"], row["negative"]) == (5, 0, 15)
+        assert row["net_sentiment"] == pytest.approx(-0.5)
+        assert row["mean_compound"] == pytest.approx(-0.276475)
+    original = pd.read_csv(case_path("mini-listen") / "exports" / "mentions.csv")
+    stored = ws.mentions.set_index("mention_id")["text"]
+    assert stored.loc[original["mention_id"]].tolist() == original["text"].tolist()
+
+
+def test_brands_written_as_hashtags_are_matched(tmp_path):
+    _load_cached.cache_clear()
+    ws = load_workspace("mini-hashtag", data_dir=copy_case_client("mini-hashtag", tmp_path))
+    assert ws.rejects.empty
+    assert ws.mentions.groupby("brand").size().to_dict() == {"Acme": 2, "Beta Beans": 2}
+    pairs = sorted(zip(ws.mentions["mention_id"], ws.mentions["brand"], strict=True))
+    assert pairs == [("h1", "Acme"), ("h2", "Beta Beans"), ("h3", "Acme"), ("h4", "Beta Beans")]
+
+
+def test_enrich_mentions_scores_masked_text_and_detects_language_without_handles():
+    mentions = make_mentions(
+        [
+            {
+                "brand": "Acme",
+                "created_at": "2025-01-01",
+                "text": "@kundenservice_deutschland @bahnhof_muenchen my train is late again",
+            },
+            {"brand": "Sunny", "created_at": "2025-01-01", "text": "#Sunny is #LoveIt"},
+        ]
+    ).drop(columns=["sentiment", "sentiment_label", "language", "is_question"])
+    enriched = enrich_mentions(mentions, terms=["Sunny", "@sunny"])
+    # with its handles the first text reads as German, and would not be scored
+    assert detect_languages(mentions["text"]).iloc[0] == "de"
+    assert enriched["language"].tolist() == ["en", "en"]
+    assert enriched["text"].tolist() == mentions["text"].tolist()
+    # "_ my train is late again": no lexicon word; "_ is Love It": "love" 3.2 → 3.2/√(3.2²+15)
+    assert enriched["sentiment"].tolist() == pytest.approx([0.0, 0.6369])

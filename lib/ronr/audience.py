@@ -235,7 +235,7 @@ def engagement_by_theme(
     theme_of_post: pd.Series,
     *,
     labels: Mapping[int, str],
-    basis: str = "reach",
+    basis: str = "auto",
     confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Mean engagement rate per post for each content theme, with a Student-t interval.
@@ -252,12 +252,12 @@ def engagement_by_theme(
         Theme id → label. Posts whose theme is missing or has no label are left out (give
         the catch-all theme a label, e.g. ``{-1: "other"}``, to keep its posts).
     basis
-        ``reach`` or ``impressions``.
+        ``auto``, ``reach`` or ``impressions`` (see :func:`ronr.tweak.engagement_by`).
 
     Returns
     -------
     DataFrame
-        ``theme_id theme n mean_rate ci_low ci_high small_sample``, best first; ``n`` counts
+        ``theme_id theme n mean_rate ci_low ci_high small_sample measure``, best first; ``n`` counts
         the posts with a known rate, ``small_sample`` flags n < 10.
     """
     ids = theme_of_post.reindex(posts.index)

@@ -1,31 +1,41 @@
 """Which tracked brands a mention is about, when the export does not say.
 
 A brand is named by its display name, its handles or its keywords from client.yaml, matched as
-whole words, case- and accent-insensitive ("Café Noir" matches "cafe noir" and "CAFÉ NOIR").
-A mention naming several brands becomes one row per brand.
+whole words, case- and accent-insensitive ("Café Noir" matches "cafe noir" and "CAFÉ NOIR"), and
+by hashtags: a hashtag spelling a name or keyword without its spaces (``#BetaBeans`` and
+``#betabeans`` name "Beta Beans", ``#acme`` and ``#ACME`` name "Acme"), and a CamelCase hashtag
+read as its words (``#AcmeSucks`` is "Acme Sucks", so it names Acme). A lower-case hashtag that
+merely starts with a name is another word: ``#acmesucks`` names no brand, as ``acmesucks`` would
+not. See :func:`ronr.text.term_pattern`. A mention naming several brands becomes one row per
+brand.
 """
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from .config import Brand
+from .text import split_hashtags, term_pattern
 
 
-def fold_text(texts: pd.Series) -> pd.Series:
-    """Lower-case and strip accents (NFKD without combining marks), for matching only."""
-    decomposed = texts.fillna("").str.casefold().str.normalize("NFKD")
-    return decomposed.str.replace(r"[\u0300-\u036f]", "", regex=True)
+def brand_terms(brands: list[Brand]) -> list[str]:
+    """Every name, handle and keyword of ``brands``, in order, without repeats."""
+    terms = [t for brand in brands for t in (brand.name, *brand.handles, *brand.keywords)]
+    return list(dict.fromkeys(terms))
 
 
 def brand_pattern(brand: Brand) -> str:
-    """A regular expression that finds any of the brand's names as whole words."""
-    terms = {brand.name, *brand.handles, *brand.keywords}
-    folded = fold_text(pd.Series(sorted(terms))).tolist()
-    alternatives = "|".join(re.escape(t) for t in sorted(folded, key=len, reverse=True) if t)
-    return rf"(?<![\w@#])(?:{alternatives})(?!\w)"
+    """A regular expression that finds any of the brand's names, handles or keywords.
+
+    Whole words or a hashtag spelling one without spaces, case- and accent-insensitive (see
+    :func:`ronr.text.term_pattern`); run it on the text and on its :func:`ronr.text.split_hashtags`
+    form to find CamelCase hashtags too, as :func:`match_brands` does.
+    """
+    return term_pattern(brand_terms([brand]))
+
+
+def _names(texts: pd.Series, words: pd.Series, pattern: str) -> pd.Series:
+    return texts.str.contains(pattern, regex=True) | words.str.contains(pattern, regex=True)
 
 
 def match_brands(mentions: pd.DataFrame, brands: list[Brand]) -> tuple[pd.DataFrame, pd.Series]:
@@ -46,9 +56,10 @@ def match_brands(mentions: pd.DataFrame, brands: list[Brand]) -> tuple[pd.DataFr
     """
     has_brand = mentions["brand"].notna() & (mentions["brand"].astype(str).str.strip() != "")
     todo = mentions[~has_brand]
-    folded = fold_text(todo["text"])
+    texts = todo["text"].fillna("").astype(str).str.normalize("NFC")
+    words = split_hashtags(texts)  # "#AcmeSucks" → "Acme Sucks"; "#acme" stays in ``texts``
     hits = pd.DataFrame(
-        {brand.name: folded.str.contains(brand_pattern(brand), regex=True) for brand in brands},
+        {brand.name: _names(texts, words, brand_pattern(brand)) for brand in brands},
         index=todo.index,
     )
     unmatched = pd.Series(False, index=mentions.index)

@@ -87,12 +87,43 @@ def arrival_window(stamps: pd.Series, hours: BusinessHours) -> pd.Series:
     return pd.Series(labels, index=stamps.index)
 
 
+def replies_of(mentions: pd.DataFrame, responses: pd.DataFrame, *, brand: str) -> pd.Series:
+    """Which responses may answer for ``brand``: all but those tagged with another tracked brand.
+
+    Parameters
+    ----------
+    mentions
+        The canonical mentions table; the brands in its ``brand`` column are the tracked ones.
+    responses
+        The canonical responses table. An optional ``brand`` column names the brand whose
+        account replied (the conversation export writes it, competitors' replies included);
+        a response without it, or with a value that is no brand of ``mentions`` (an export of
+        the client's own account), is the client's.
+    brand
+        The brand whose replies are wanted.
+
+    Returns
+    -------
+    Series of bool
+        On the index of ``responses``.
+    """
+    if "brand" not in responses:
+        return pd.Series(True, index=responses.index)
+    others = set(mentions["brand"].dropna()) - {brand}
+    return ~responses["brand"].isin(others)
+
+
 def first_responses(
     mentions: pd.DataFrame, responses: pd.DataFrame, *, brand: str, hours: BusinessHours
 ) -> pd.DataFrame:
-    """One row per mention needing an answer, with its first reply's delay in hours (or missing)."""
+    """One row per mention needing an answer, with its first reply's delay in hours (or missing).
+
+    Only the brand's own replies count (:func:`replies_of`): a competitor's reply to the same
+    tweet is not the brand's response.
+    """
     asked = mentions[needs_answer(mentions, brand=brand)][["mention_id", "channel", "created_at"]]
     asked = asked.drop_duplicates("mention_id")
+    responses = responses[replies_of(mentions, responses, brand=brand)]
     first = responses.groupby("mention_id")["created_at"].min().rename("replied_at")
     table = asked.merge(first, left_on="mention_id", right_index=True, how="left")
     delay = (table["replied_at"] - table["created_at"]) / HOUR
@@ -160,6 +191,43 @@ def response_times(
     if target_hours is not None:
         columns.append("within_target")
     return pd.DataFrame(rows, columns=[*columns, "small_sample"])
+
+
+def count_responses(mentions: pd.DataFrame, responses: pd.DataFrame, *, brand: str) -> pd.Series:
+    """How many of the brand's replies answer a mention that the tables hold.
+
+    A reply whose mention is not in the exports (the conversation export keeps a brand reply
+    to a tweet outside the file, with that tweet's id as ``mention_id``) cannot count in the
+    response rate; this says how many there are, so the report can say so.
+
+    Parameters
+    ----------
+    mentions, responses
+        Canonical tables (all brands), joined on ``mention_id``.
+    brand
+        The brand whose replies are counted (see :func:`replies_of`).
+
+    Returns
+    -------
+    Series of int
+        ``replies`` (the brand's replies), ``matched`` (answering one of the brand's mentions),
+        ``other_brand`` (answering a mention of the tables that is another brand's) and
+        ``unmatched`` (answering a mention that is in no table); ``replies = matched +
+        other_brand + unmatched``. Definition: :data:`ronr.metrics.METRICS`
+        ``["responses_matched"]``.
+    """
+    own = responses.loc[replies_of(mentions, responses, brand=brand), "mention_id"]
+    known = own.isin(mentions["mention_id"])
+    matched = own.isin(mentions.loc[mentions["brand"] == brand, "mention_id"])
+    return pd.Series(
+        {
+            "replies": len(own),
+            "matched": int(matched.sum()),
+            "other_brand": int((known & ~matched).sum()),
+            "unmatched": int((~known).sum()),
+        },
+        dtype="int64",
+    )
 
 
 def effort_gaps(channels: pd.DataFrame) -> pd.DataFrame:

@@ -16,6 +16,14 @@ KAUSHIK = {
     "amplification_rate": "shares",
     "applause_rate": "likes",
 }
+KAUSHIK_COLUMNS = (
+    "posts",
+    *KAUSHIK,
+    *(f"{rate}_per_1k" for rate in KAUSHIK),
+    "small_sample",
+)
+BASES = ("reach", "impressions")  # preferred first: reach counts people, impressions views
+RATE_COLUMNS = ("basis", "posts", "engagements", "basis_total", "engagement_rate", "small_sample")
 
 
 def engagements(posts: pd.DataFrame) -> pd.Series:
@@ -59,7 +67,24 @@ def kaushik_rates(
             )
         row["small_sample"] = len(group) < SMALL_SAMPLE
         rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[*keys, *KAUSHIK_COLUMNS])
+
+
+def _usable(posts: pd.DataFrame, basis: str) -> pd.Series:
+    """Posts whose engagements are known and whose ``basis`` count is positive."""
+    return engagements(posts).notna() & (posts[basis].astype("Float64") > 0).fillna(False)
+
+
+def choose_basis(posts: pd.DataFrame) -> str | None:
+    """The engagement-rate basis the posts support: reach, else impressions, else None.
+
+    X exports report impressions but no reach; many CSVs have neither, and then only per-post
+    rates (Kaushik's) can be compared.
+    """
+    for basis in BASES:
+        if len(posts) and _usable(posts, basis).any():
+            return basis
+    return None
 
 
 def engagement_rate(
@@ -67,40 +92,61 @@ def engagement_rate(
     *,
     by: tuple[str, ...] = ("brand", "channel"),
     freq: str | None = None,
-    basis: str = "reach",
+    basis: str = "auto",
 ) -> pd.DataFrame:
-    """Engagement rate per group: Σ engagements / Σ ``basis`` (reach or impressions).
+    """Engagement rate per group: Σ engagements / Σ reach (or impressions), naming the basis.
 
-    Only posts with both engagements and a positive basis count.
+    Only posts with known engagements and a positive basis count. With ``basis="auto"`` each
+    channel uses reach where its posts report it, else impressions (X exports), and the rows
+    say which; a channel with neither has no row (compare Kaushik's per-post rates there).
+
+    Parameters
+    ----------
+    posts
+        Canonical posts.
+    by
+        Grouping columns.
+    freq
+        Time grain (``'D'``, ``'W'``, ``'MS'``) or None.
+    basis
+        ``'auto'``, ``'reach'`` or ``'impressions'``.
 
     Returns
     -------
     DataFrame
-        ``[period] [by...] posts engagements <basis> engagement_rate basis small_sample``
+        ``[period] [by...] basis posts engagements basis_total engagement_rate small_sample``:
+        ``basis_total`` is Σ reach or Σ impressions; one row per group and basis.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``basis``.
     """
-    if basis not in ("reach", "impressions"):
-        raise ValueError("basis must be 'reach' or 'impressions'")
+    if basis not in ("auto", *BASES):
+        raise ValueError(f"basis must be 'auto', 'reach' or 'impressions', not {basis!r}")
     frame, keys = _keys(posts, by, freq, "published_at")
+    if basis == "auto":
+        chosen = {c: choose_basis(g) for c, g in frame.groupby("channel", observed=True)}
+        frame["basis"] = frame["channel"].map(chosen)
+    else:
+        frame["basis"] = basis
+    frame["basis"] = pd.Categorical(frame["basis"], categories=BASES)  # reach rows first
     frame["engagements"] = engagements(frame)
-    frame[basis] = frame[basis].astype("Float64")
-    usable = frame[frame["engagements"].notna() & (frame[basis] > 0)]
+    total = pd.Series(pd.NA, index=frame.index, dtype="Float64")
+    for name in BASES:
+        uses = (frame["basis"] == name).fillna(False).astype(bool)
+        total = total.mask(uses, frame[name].astype("Float64"))
+    frame["basis_total"] = total
+    usable = frame[frame["engagements"].notna() & (frame["basis_total"] > 0).fillna(False)]
     table = (
-        usable.groupby(keys, observed=True).agg(
+        usable.groupby([*keys, "basis"], observed=True)
+        .agg(
             posts=("engagements", "size"),
             engagements=("engagements", "sum"),
-            **{basis: (basis, "sum")},
+            basis_total=("basis_total", "sum"),
         )
-        if keys
-        else pd.DataFrame(
-            {
-                "posts": [len(usable)],
-                "engagements": [usable["engagements"].sum()],
-                basis: [usable[basis].sum()],
-            }
-        )
+        .reset_index()
     )
-    table = table.reset_index(drop=not keys)
-    table["engagement_rate"] = safe_ratio(table["engagements"], table[basis])
-    table["basis"] = basis
+    table["engagement_rate"] = safe_ratio(table["engagements"], table["basis_total"])
     table["small_sample"] = table["posts"] < SMALL_SAMPLE
-    return table
+    return table[[*keys, *RATE_COLUMNS]].astype({"posts": "int64", "basis": "str"})

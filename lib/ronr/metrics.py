@@ -75,10 +75,12 @@ _METRICS = (
         "sentiment_compound",
         "Sentiment (VADER compound)",
         "listen",
-        "VADER compound score of the mention text, for texts detected as English (or too short "
-        "to tell); positive ≥ 0.05, negative ≤ −0.05, else neutral; other languages are not scored",
+        "VADER compound score of the mention text with URLs, @handles and the tracked brands' "
+        "names and keywords (also as hashtags) masked by a neutral token and other hashtags read "
+        "as their words (#LoveIt → Love It), for texts detected as English (or too short to "
+        "tell); positive ≥ 0.05, negative ≤ −0.05, else neutral; other languages are not scored",
         "score (−1..1)",
-        "1",
+        "2",
         VADER,
         "ronr.sentiment.score_texts",
     ),
@@ -86,10 +88,11 @@ _METRICS = (
         "language_mix",
         "Language mix",
         "listen",
-        "mentions per language detected by py3langid (confidence ≥ 0.5, texts of 12+ letters), "
-        "and the share of them with a sentiment score",
+        "mentions per language detected by py3langid (confidence ≥ 0.5, texts of 12+ letters) "
+        "on the text without URLs and @handles, hashtags read as words, and the share of them "
+        "with a sentiment score",
         "mentions, share (0–1)",
-        "1",
+        "2",
         "Lui, M. & Baldwin, T. (2012), 'langid.py: an off-the-shelf language identification tool', ACL",
         "ronr.listen.language_mix",
     ),
@@ -97,10 +100,12 @@ _METRICS = (
         "net_sentiment",
         "Net sentiment",
         "listen",
-        "(positive − negative) / (positive + negative) mentions, undefined when both are 0; "
+        "(positive − negative) / (positive + negative) mentions, labelled as in "
+        "sentiment_compound (handles, URLs and tracked brand names masked, hashtags read as "
+        "words), undefined when both are 0; "
         "95% Wilson interval of p = positive / (positive + negative), as 2p − 1",
         "ratio (−1..1)",
-        "1",
+        "2",
         RONR,
         "ronr.listen.net_sentiment",
     ),
@@ -119,10 +124,11 @@ _METRICS = (
         "theme_sentiment",
         "Sentiment by theme",
         "listen",
-        "mean VADER compound of the theme's scored mentions, and its net sentiment with a 95% "
-        "Wilson interval",
+        "mean VADER compound of the theme's scored mentions (as sentiment_compound: handles, "
+        "URLs and tracked brand names masked, hashtags read as words), and its net sentiment "
+        "with a 95% Wilson interval",
         "score (−1..1)",
-        "1",
+        "2",
         VADER,
         "ronr.themes.summarise_themes",
     ),
@@ -165,9 +171,10 @@ _METRICS = (
         "Emerging-term lift",
         "listen",
         "((recent mentions with the term + 0.5) / recent days) ÷ ((baseline mentions + 0.5) / "
-        "baseline days), 28 recent days against the 182 before; kept when recent ≥ 5 and lift ≥ 3",
+        "baseline days), 28 recent days against the 182 before, counting only days the mention "
+        "exports cover (at least 28 baseline days); kept when recent ≥ 5 and lift ≥ 3",
         "ratio",
-        "1",
+        "2",
         RONR,
         "ronr.themes.emerging_terms",
     ),
@@ -318,6 +325,28 @@ _METRICS = (
         "ronr.channels.response_times",
     ),
     Metric(
+        "responses_matched",
+        "Replies matched to a mention",
+        "channels",
+        "the brand's replies, split into those answering one of its mentions in the exports, "
+        "a mention of another brand, and a mention not in the exports (not counted in the "
+        "response rate)",
+        "replies",
+        "1",
+        RONR,
+        "ronr.channels.count_responses",
+    ),
+    Metric(
+        "posts",
+        "Posts",
+        "measure",
+        "count of the brand's posts published in the period",
+        "posts",
+        "1",
+        RONR,
+        "ronr.measure.kaushik_rates",
+    ),
+    Metric(
         "conversation_rate",
         "Conversation rate",
         "measure",
@@ -371,9 +400,11 @@ _METRICS = (
         "engagement_by_group",
         "Engagement rate per post, by group",
         "tweak",
-        "mean over posts of engagements / reach, with a 95% Student-t interval; n < 10 is flagged",
-        "share of reach",
-        "1",
+        "mean over posts of engagements / reach (else / impressions where the posts have no "
+        "reach; else engagements per post where they have neither, named in the table), with a "
+        "95% Student-t interval clipped at 0; n < 10 is flagged",
+        "share of reach or impressions, or engagements per post",
+        "2",
         RONR,
         "ronr.tweak.engagement_by",
     ),
@@ -381,10 +412,11 @@ _METRICS = (
         "hashtag_effect",
         "Hashtag effect",
         "tweak",
-        "engagement rate per post (by reach) of posts with a #hashtag against posts without, "
+        "engagement per post (as engagement_by_group: by reach, else impressions, else "
+        "engagements per post) of posts with a #hashtag against posts without, "
         "with 95% Student-t intervals",
-        "share of reach",
-        "1",
+        "share of reach or impressions, or engagements per post",
+        "2",
         "Channel etiquette (no hashtags on Facebook)",
         "ronr.tweak.engagement_by",
     ),
@@ -392,9 +424,10 @@ _METRICS = (
         "negative_spike",
         "Negative spike",
         "tweak",
-        "a day whose negative-mention count exceeds the trailing 7-day mean + k·σ (sample σ, k = 2)",
+        "a day whose negative-mention count exceeds the trailing 7-day mean + k·σ (sample σ, "
+        "k = 2); only days the mention exports cover count, and the first 7 are not judged",
         "flag per day",
-        "1",
+        "2",
         RONR,
         "ronr.tweak.detect_spikes",
     ),

@@ -249,8 +249,15 @@ def plot_rates_over_time(
 
 
 def plot_engagement_by(table: pd.DataFrame, *, by: str, title: str) -> go.Figure:
-    """Mean engagement rate with its interval per group (output of ``tweak.engagement_by``)."""
+    """Mean engagement per post with its interval per group (output of ``tweak.engagement_by``).
+
+    The axis names the measure the table carries: a rate by reach or impressions (in %), or
+    engagements per post (a count) where the posts have neither.
+    """
     fig = _figure(title)
+    measure = table.attrs.get("measure", "engagement rate by reach")
+    percent = measure.startswith("engagement rate")
+    number = ".2%" if percent else ",.1f"
     labels = table[by].astype(str).map(html.escape) + table["small_sample"].map(
         {True: " (n < 10)", False: ""}
     )
@@ -266,10 +273,12 @@ def plot_engagement_by(table: pd.DataFrame, *, by: str, title: str) -> go.Figure
             "arrayminus": table["mean_rate"] - table["ci_low"],
         },
         customdata=table[["n"]],
-        hovertemplate="%{y}: %{x:.2%} (n = %{customdata[0]})<extra></extra>",
-        name="mean engagement rate",
+        hovertemplate="%{y}: %{x:" + number + "} (n = %{customdata[0]})<extra></extra>",
+        name=f"mean {measure}",
     )
-    fig.update_xaxes(tickformat=".1%", title="engagement rate per post (by reach), 95% interval")
+    fig.update_xaxes(
+        tickformat=".1%" if percent else ",", title=f"{measure}, mean with 95% interval"
+    )
     fig.update_yaxes(autorange="reversed")
     return fig
 

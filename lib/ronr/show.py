@@ -29,8 +29,25 @@ def figure_bundle(fig: go.Figure) -> dict:
     }
 
 
-def show_figure(fig: go.Figure) -> None:
-    """Display ``fig`` so it is interactive both in JupyterLab and in the exported report."""
+def has_points(fig: go.Figure) -> bool:
+    """True if any trace of ``fig`` has a value to draw."""
+    for trace in fig.data:
+        for axis in ("x", "y", "z", "values"):
+            values = getattr(trace, axis, None)
+            if values is not None and len(values):
+                return True
+    return False
+
+
+def show_figure(fig: go.Figure, *, empty: str = "Nothing to draw for this period.") -> None:
+    """Display ``fig`` so it is interactive both in JupyterLab and in the exported report.
+
+    A figure with no value to draw is replaced by the ``empty`` note: an empty chart with
+    made-up axes says nothing a reader can use.
+    """
+    if not has_points(fig):
+        show_note(empty)
+        return
     display(figure_bundle(fig), raw=True)
 
 
@@ -83,14 +100,17 @@ def format_table(
     shown = data.head(max_rows)
     specs = {col: _default_format(shown[col]) for col in shown.columns}
     specs.update({col: spec for col, spec in (formats or {}).items() if col in shown.columns})
-    formatters = {
-        _label(col): (lambda v, spec=spec: "–" if _is_missing(v) else _apply(spec, v))
-        for col, spec in specs.items()
-        if spec is not None
-    }
-    table = shown.rename(columns=_label).to_html(
-        index=False, escape=True, formatters=formatters, na_rep="–", classes="ronr-table", border=0
+    # format every cell here: to_html's formatters and na_rep skip pd.NA in extension arrays
+    cells = pd.DataFrame(
+        {
+            _label(col): [
+                "–" if _is_missing(v) else _apply(specs[col] or str, v) for v in shown[col]
+            ]
+            for col in shown.columns
+        },
+        columns=[_label(col) for col in shown.columns],
     )
+    table = cells.to_html(index=False, escape=True, classes="ronr-table", border=0)
     if len(data) > max_rows:
         table += f"<p class='ronr-note'>{len(data) - max_rows:,} more rows not shown.</p>"
     return table
@@ -115,6 +135,13 @@ def show_note(text: str, *, kind: str = "info") -> None:
     display(HTML(f"<div class='ronr-note ronr-{html.escape(kind)}'>{html.escape(text)}</div>"))
 
 
+def engagement_formats(table: pd.DataFrame) -> dict[str, str]:
+    """Formats for a ``tweak.engagement_by`` table: % for rates, a count for per-post values."""
+    measure = table.attrs.get("measure", "engagement rate")
+    spec = "{:.2%}" if measure.startswith("engagement rate") else "{:,.1f}"
+    return {"mean_rate": spec, "ci_low": spec, "ci_high": spec}
+
+
 def join_texts(texts) -> str:
     """Example texts in one cell, separated by ' ¦ ' (escaped with the rest of the table)."""
     return " ¦ ".join(str(t) for t in texts) if isinstance(texts, list | tuple) else str(texts)
@@ -126,6 +153,19 @@ def show_context(ws) -> None:
         f"{ws.config.display_name} · {ws.period_label} · {len(ws.posts):,} posts · "
         f"{len(ws.mentions):,} mentions · {len(ws.responses):,} responses",
         kind="context",
+    )
+
+
+def show_coverage(ws, table: str) -> None:
+    """A note naming the days of the period that the exports of ``table`` cover."""
+    span = ws.covered_span(table)
+    if span is None:
+        return
+    first, last = span
+    whole = first <= ws.start and last >= ws.end
+    show_note(
+        f"The {table} exports cover {first:%d %b %Y} – {last:%d %b %Y}"
+        + (" (the whole period)." if whole else "; days outside it are unknown, not zero.")
     )
 
 

@@ -14,13 +14,14 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from . import __version__
-from .brands import match_brands
+from .brands import brand_terms, match_brands
 from .config import ClientConfig, load_config
 from .errors import ConfigError, InputError
 from .ingest import REJECT_COLUMNS, ImportContext, ImportResult, import_file
@@ -29,8 +30,9 @@ from .language import UNDETERMINED, detect_languages
 from .paths import cache_dir, client_dir, resolve_data_dir
 from .schema import TABLES, empty_table, validate_table
 from .sentiment import label_sentiment, score_texts
+from .text import mask_for_sentiment, strip_for_language
 
-CACHE_LAYOUT = "2"  # bump when the cached tables change shape
+CACHE_LAYOUT = "3"  # bump when the cached tables change shape
 SCORED_LANGUAGES = ("en", UNDETERMINED)  # VADER is valid for English; short texts are mostly so
 PROVENANCE_COLUMNS = ["file", "format", "tables", "rows_read", "rows_accepted", "rows_rejected"]
 _QUESTION = re.compile(
@@ -53,6 +55,7 @@ class Workspace:
     rejects: pd.DataFrame
     start: pd.Timestamp
     end: pd.Timestamp
+    spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = dataclasses.field(default_factory=dict)
     from_cache: bool = False
 
     @property
@@ -70,6 +73,19 @@ class Workspace:
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
+
+    def covered_span(self, name: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """The days of the period that the exports of ``name`` actually cover, or None.
+
+        From the first to the last day with a row in any export of the table (all brands,
+        before the period is selected), within the period. Days outside it are unknown, not
+        days with nothing: spikes and term lifts are judged inside it only.
+        """
+        if name not in self.spans:
+            return None
+        first, last = self.spans[name]
+        start, end = max(first, self.start), min(last, self.end)
+        return (start, end) if start <= end else None
 
 
 def export_files(config: ClientConfig, folder: Path) -> list[tuple[Path, str | None]]:
@@ -95,15 +111,35 @@ def detect_questions(texts: pd.Series) -> pd.Series:
 
 
 def enrich_mentions(
-    mentions: pd.DataFrame, *, sentiment_cache: Path | None = None, progress=None
+    mentions: pd.DataFrame,
+    *,
+    terms: Iterable[str] = (),
+    sentiment_cache: Path | None = None,
+    progress=None,
 ) -> pd.DataFrame:
     """Add the derived columns: language, sentiment, sentiment_label, is_question.
 
+    ``text`` is kept as written. Language is detected on it without URLs and @handles
+    (:func:`ronr.text.strip_for_language`); sentiment is scored on it with URLs, @handles and
+    the brand ``terms`` masked and hashtags read as words (:func:`ronr.text.mask_for_sentiment`),
+    so a brand whose name is a VADER word ("@sunny", "@united") gets no sentiment from it.
     VADER's lexicon is English: only texts detected as English (or too short to tell) are
     scored; the others keep a missing score, which the report counts and says.
+
+    Parameters
+    ----------
+    mentions
+        Canonical mentions with a ``text`` column.
+    terms
+        The tracked brands' names, handles and keywords (:func:`ronr.brands.brand_terms`).
+    sentiment_cache
+        Parquet cache of scores by hash of the masked text (see :func:`ronr.sentiment.score_texts`).
+    progress
+        Optional callable ``progress(done, total)`` while scoring.
     """
-    language = detect_languages(mentions["text"])
-    scorable = mentions["text"].where(language.isin(SCORED_LANGUAGES))
+    language = detect_languages(strip_for_language(mentions["text"]))
+    masked = mask_for_sentiment(mentions["text"], terms=terms)
+    scorable = masked.where(language.isin(SCORED_LANGUAGES))
     compound = score_texts(scorable, cache_path=sentiment_cache, progress=progress)
     return mentions.assign(
         language=language,
@@ -138,6 +174,7 @@ def import_context(config: ClientConfig) -> ImportContext:
         handles=tuple(config.brand.handles),
         year=config.period.start.year if config.period else None,
         timezone=config.business_hours.timezone,
+        brands=tuple((b.name, tuple(b.handles)) for b in config.brands),
     )
 
 
@@ -229,7 +266,12 @@ def import_client(
         table = pd.concat(frames, ignore_index=True) if frames else empty_table(name)
         table = _text_extras(table, name)
         if name == "mentions" and len(table):
-            table = enrich_mentions(table, sentiment_cache=sentiment_cache, progress=progress)
+            table = enrich_mentions(
+                table,
+                terms=brand_terms(config.brands),
+                sentiment_cache=sentiment_cache,
+                progress=progress,
+            )
         tables[name] = validate_table(table, name)
     provenance_frame = pd.DataFrame(provenance, columns=PROVENANCE_COLUMNS)
     rejects_frame = (
@@ -312,6 +354,25 @@ def parse_period(
     return stamps.min().normalize(), stamps.max().normalize()
 
 
+DATED_COLUMNS = {
+    "posts": "published_at",
+    "mentions": "created_at",
+    "responses": "created_at",
+    "followers": "date",
+}
+
+
+def data_spans(tables: dict[str, pd.DataFrame]) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
+    """First and last day (UTC midnight) with a row, per dated table that has rows."""
+    spans = {}
+    for name, column in DATED_COLUMNS.items():
+        stamps = tables[name][column].dropna()
+        if len(stamps):
+            days = stamps.dt.tz_convert("UTC").dt.normalize()
+            spans[name] = (days.min(), days.max())
+    return spans
+
+
 def _in_period(stamps: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
     return (stamps >= start) & (stamps < end + pd.Timedelta(days=1))
 
@@ -319,7 +380,11 @@ def _in_period(stamps: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.
 def select_period(
     tables: dict[str, pd.DataFrame], start: pd.Timestamp, end: pd.Timestamp
 ) -> dict[str, pd.DataFrame]:
-    """The rows of each table in the period; audience keeps every snapshot up to its end."""
+    """The rows of each table in the period; audience keeps every snapshot up to its end.
+
+    Responses follow their mention; a response whose mention is in no export follows its own
+    time.
+    """
     mentions = tables["mentions"][_in_period(tables["mentions"]["created_at"], start, end)]
     posts = tables["posts"]
     months = pd.period_range(start.tz_localize(None), end.tz_localize(None), freq="M").strftime(
@@ -328,8 +393,13 @@ def select_period(
     # a post known only to its month is in the period when its month overlaps the period
     month_only = posts["published_at"].isna() & posts["published_month"].isin(list(months))
     posts = posts[_in_period(posts["published_at"], start, end) | month_only]
-    responses = tables["responses"][
-        text_isin(tables["responses"]["mention_id"], mentions["mention_id"])
+    replies = tables["responses"]
+    # a reply to a mention outside the exports is kept by its own time, so the report can
+    # count it as unmatched instead of losing it
+    orphan = ~text_isin(replies["mention_id"], tables["mentions"]["mention_id"])
+    responses = replies[
+        text_isin(replies["mention_id"], mentions["mention_id"])
+        | (orphan & _in_period(replies["created_at"], start, end))
     ]
     audience = tables["audience"][tables["audience"]["as_of"] < end + pd.Timedelta(days=1)]
     return {
@@ -384,6 +454,7 @@ def _load_cached(client: str, data_dir: str, period: str, progress) -> Workspace
         rejects=rejects,
         start=start,
         end=end,
+        spans=data_spans(tables),
         from_cache=from_cache,
     )
 

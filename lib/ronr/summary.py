@@ -32,6 +32,11 @@ def _pct(value: float) -> str:
     return "–" if pd.isna(value) else f"{value:.1%}"
 
 
+def _value(value: float, measure_name: str) -> str:
+    """A rate in % (engagement rate by reach or impressions), else a count per post."""
+    return f"{value:.2%}" if measure_name.startswith("engagement rate") else f"{value:,.1f}"
+
+
 def headline_numbers(ws: Workspace) -> list[Headline]:
     """The few numbers on the cover, for the client's brand over the period."""
     brand = ws.brand
@@ -62,35 +67,56 @@ def headline_numbers(ws: Workspace) -> list[Headline]:
                 "Net sentiment", f"{net['net_sentiment']:+.2f}", "net_sentiment", int(net["n"])
             )
         )
-    own_posts = ws.posts[ws.posts["brand"] == brand]
-    rate = measure.engagement_rate(own_posts, by=()).iloc[0]
-    if rate["posts"]:
-        heads.append(
-            Headline(
-                "Engagement rate (by reach)",
-                _pct(rate["engagement_rate"]),
-                "engagement_rate_reach",
-                int(rate["posts"]),
-            )
-        )
+    heads.extend(_post_headlines(ws.posts[ws.posts["brand"] == brand]))
     if len(ws.responses):
         resp = channels.response_times(
             ws.mentions, ws.responses, brand=brand, hours=ws.config.business_hours
         ).iloc[0]
-        heads.append(
-            Headline(
-                "Response rate",
-                _pct(resp["response_rate"]),
-                "response_rate",
-                int(resp["needing_answer"]),
+        if resp["needing_answer"]:  # replies with no mention in the exports answer nothing known
+            heads.append(
+                Headline(
+                    "Response rate",
+                    _pct(resp["response_rate"]),
+                    "response_rate",
+                    int(resp["needing_answer"]),
+                )
             )
-        )
+        if resp["answered"]:
+            heads.append(
+                Headline(
+                    "Median first response",
+                    f"{resp['median_hours']:.1f} h",
+                    "first_response_time",
+                    int(resp["answered"]),
+                )
+            )
+    return heads
+
+
+KAUSHIK_LABELS = {
+    "conversation_rate": "Comments per post",
+    "amplification_rate": "Shares per post",
+    "applause_rate": "Likes per post",
+}
+
+
+def _post_headlines(own_posts: pd.DataFrame) -> list[Headline]:
+    """Posts, Kaushik's per-post rates, and the engagement rate on each basis the posts have."""
+    if own_posts.empty:
+        return []
+    heads = [Headline("Posts", f"{len(own_posts):,}", "posts", len(own_posts))]
+    kaushik = measure.kaushik_rates(own_posts, by=()).iloc[0]
+    for rate, label in KAUSHIK_LABELS.items():
+        known = int(own_posts[measure.KAUSHIK[rate]].notna().sum())
+        if known:
+            heads.append(Headline(label, f"{kaushik[rate]:,.1f}", rate, known))
+    for row in measure.engagement_rate(own_posts, by=()).itertuples():
         heads.append(
             Headline(
-                "Median first response",
-                f"{resp['median_hours']:.1f} h",
-                "first_response_time",
-                int(resp["answered"]),
+                f"Engagement rate by {row.basis}",
+                _pct(row.engagement_rate),
+                f"engagement_rate_{row.basis}",
+                int(row.posts),
             )
         )
     return heads
@@ -132,9 +158,10 @@ def recommendations(ws: Workspace, *, limit: int = 5) -> list[Recommendation]:
                         "first_response_time",
                     )
                 )
-    if len(ws.mentions):
+    covered = ws.covered_span("mentions")
+    if len(ws.mentions) and covered:
         daily = tweak.detect_spikes(
-            tweak.daily_negative(ws.mentions, brand=brand, start=ws.start, end=ws.end)
+            tweak.daily_negative(ws.mentions, brand=brand, start=covered[0], end=covered[1])
         )
         spikes = daily[daily["is_spike"]]
         if len(spikes):
@@ -155,9 +182,10 @@ def recommendations(ws: Workspace, *, limit: int = 5) -> list[Recommendation]:
         found.append(
             Recommendation(
                 f"Make more {best['post_type']} posts",
-                f"{best['post_type']} posts earn {best['mean_rate']:.2%} engagement per reach "
-                f"(95% interval {best['ci_low']:.2%}–{best['ci_high']:.2%}, n = {best['n']}), "
-                f"above every other type.",
+                f"{best['post_type']} posts earn {_value(best['mean_rate'], best['measure'])} "
+                f"{best['measure']} (95% interval {_value(best['ci_low'], best['measure'])}–"
+                f"{_value(best['ci_high'], best['measure'])}, n = {best['n']}), above every other "
+                "type.",
                 "engagement_by_group",
             )
         )
@@ -166,15 +194,29 @@ def recommendations(ws: Workspace, *, limit: int = 5) -> list[Recommendation]:
         facebook.assign(has_hashtags=tweak.has_hashtags(facebook)), by="has_hashtags"
     ).set_index("has_hashtags")
     if {True, False} <= set(tags.index) and tags.loc[True, "ci_high"] < tags.loc[False, "ci_low"]:
+        measure_name = tags.loc[True, "measure"]
         found.append(
             Recommendation(
                 "Drop hashtags on Facebook",
-                f"Facebook posts with hashtags earn {tags.loc[True, 'mean_rate']:.2%} engagement per reach "
-                f"against {tags.loc[False, 'mean_rate']:.2%} without (n = {tags.loc[True, 'n']} and {tags.loc[False, 'n']}).",
+                f"Facebook posts with hashtags earn {_value(tags.loc[True, 'mean_rate'], measure_name)} "
+                f"{measure_name} against {_value(tags.loc[False, 'mean_rate'], measure_name)} without "
+                f"(n = {tags.loc[True, 'n']} and {tags.loc[False, 'n']}).",
                 "hashtag_effect",
             )
         )
     return found[:limit]
+
+
+def unmatched_replies_note(ws: Workspace) -> str | None:
+    """A sentence on the client's replies whose mention is in no export, or None if none."""
+    counts = channels.count_responses(ws.mentions, ws.responses, brand=ws.brand)
+    if not counts["unmatched"]:
+        return None
+    return (
+        f"{counts['unmatched']:,} of the brand's {counts['replies']:,} replies answer a mention "
+        "that is not in the exports, so they are not counted in the response rate or response "
+        "times. Add the mentions they answer (a wider mentions or conversation export)."
+    )
 
 
 def data_limits(ws: Workspace) -> list[str]:
@@ -187,6 +229,8 @@ def data_limits(ws: Workspace) -> list[str]:
         )
     elif not len(ws.responses):
         limits.append("No brand replies: response rate and response times cannot be measured.")
+    if len(ws.responses) and (note := unmatched_replies_note(ws)):
+        limits.append(note)
     unscored = (
         int((ws.mentions["sentiment"].isna() & ws.mentions["text"].notna()).sum())
         if len(ws.mentions)
@@ -217,6 +261,28 @@ def data_limits(ws: Workspace) -> list[str]:
             )
         if posts["text"].isna().all():
             limits.append("No post text: hashtags and topics cannot be analysed.")
-        if posts["reach"].isna().all():
-            limits.append("No reach: engagement rates use impressions only where given.")
+        own = posts[posts["brand"] == ws.brand]
+        basis = measure.choose_basis(own)
+        if basis is None and len(own):
+            limits.append(
+                "No reach or impressions on the posts: engagement rates cannot be computed, so "
+                "posts are compared by comments, shares and likes per post (Kaushik's rates). "
+                "Add the post exports with reach (Facebook, Instagram) or impressions (X)."
+            )
+        elif basis == "impressions":
+            limits.append(
+                "No reach on the posts: engagement rates are by impressions (views, not people)."
+            )
+    else:
+        limits.append(
+            "No posts: post counts, engagement and what resonates cannot be measured. Add the "
+            "post exports of the client's channels (page, tweet activity or Sprout exports)."
+        )
+    covered = ws.covered_span("mentions")
+    if covered and (covered[0] > ws.start or covered[1] < ws.end):
+        limits.append(
+            f"The mention exports cover {covered[0]:%d %b %Y} – {covered[1]:%d %b %Y} of the "
+            "period: days outside it are unknown, not days without mentions, so spikes and "
+            "emerging terms are judged inside it only."
+        )
     return limits

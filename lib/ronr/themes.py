@@ -735,8 +735,10 @@ def emerging_terms(
     mentions: pd.DataFrame,
     *,
     end: pd.Timestamp,
+    start: pd.Timestamp | None = None,
     recent_days: int = 28,
     baseline_days: int = 182,
+    min_baseline_days: int = 28,
     min_count: int = 5,
     ratio: float = 3.0,
     stop_words: Iterable[str] = (),
@@ -751,9 +753,12 @@ def emerging_terms(
     Lift = (recent / recent_days + 0.5 / recent_days) / (baseline / baseline_days + 0.5 /
     baseline_days), i.e. each window's rate per day with half a mention added (additive
     smoothing), so a term new in the recent window gets a large but finite lift and a term
-    seen once against never is not "infinitely" new. The windows are taken as given: if the data
-    start inside the baseline window, its rate is understated (pass a shorter
-    ``baseline_days``).
+    seen once against never is not "infinitely" new.
+
+    Days before ``start`` (the first day the exports cover) are unknown, not days without
+    mentions: both windows begin at ``start`` at the earliest and their rates are per covered
+    day. With fewer than ``min_baseline_days`` covered days before the recent window there is
+    no baseline to compare with: the table is empty and ``attrs["reason"]`` says why.
 
     Parameters
     ----------
@@ -761,6 +766,11 @@ def emerging_terms(
         Canonical mentions (``text``, ``created_at``); filter to one brand first if wanted.
     end
         The last day of the recent window.
+    start
+        The first day the data cover (see :meth:`ronr.store.Workspace.covered_span`); None
+        takes both windows as covered.
+    min_baseline_days
+        Covered days the baseline needs.
     min_count
         Mentions a term needs in the recent window.
     ratio
@@ -781,6 +791,13 @@ def emerging_terms(
     recent_end = end.normalize() + pd.Timedelta(days=1)
     recent_start = recent_end - pd.Timedelta(days=recent_days)
     baseline_start = recent_start - pd.Timedelta(days=baseline_days)
+    if start is not None:
+        start = pd.Timestamp(start)
+        first = (start.tz_localize("UTC") if start.tzinfo is None else start).normalize()
+        baseline_start = max(baseline_start, first)
+        recent_start = max(recent_start, first)
+    covered_baseline = max((recent_start - baseline_start).days, 0)
+    recent_days = max((recent_end - recent_start).days, 1)
     empty = _empty(EMERGING_COLUMNS)
     bounds = dict(
         recent_start=recent_start,
@@ -789,6 +806,13 @@ def emerging_terms(
         baseline_end=recent_start,
     )
     empty.attrs.update(bounds)
+    if covered_baseline < min_baseline_days:
+        empty.attrs["reason"] = (
+            f"the data cover {covered_baseline} days before the last {recent_days} days; "
+            f"a baseline needs at least {min_baseline_days}"
+        )
+        return empty
+    baseline_days = covered_baseline
     if mentions is None or mentions.empty:
         return empty
     stamps = pd.to_datetime(mentions["created_at"], utc=True)

@@ -5,14 +5,27 @@ from __future__ import annotations
 import pandas as pd
 
 from .listen import _time_key
-from .measure import engagements
+from .measure import choose_basis, engagements
 from .stats import SMALL_SAMPLE, mean_interval, safe_ratio
+
+MEASURES = {
+    "reach": "engagement rate by reach",
+    "impressions": "engagement rate by impressions",
+    None: "engagements per post",
+}
+BY_COLUMNS = ("n", "mean_rate", "ci_low", "ci_high", "small_sample", "measure")
 
 
 def engagement_by(
-    posts: pd.DataFrame, *, by: str = "post_type", basis: str = "reach", confidence: float = 0.95
+    posts: pd.DataFrame, *, by: str = "post_type", basis: str = "auto", confidence: float = 0.95
 ) -> pd.DataFrame:
-    """Mean engagement rate per post for each value of ``by``, with a Student-t interval.
+    """Mean engagement per post for each value of ``by``, with a Student-t interval.
+
+    Each post's engagement rate is its engagements / its reach (or impressions). With
+    ``basis="auto"`` the basis is reach where the posts report it, else impressions; where
+    neither is known the posts are compared by their engagements per post (the sum of
+    Kaushik's per-post rates), so a client without reach still sees what resonates. The
+    ``measure`` column names which; intervals are clipped at 0 (neither can be negative).
 
     Parameters
     ----------
@@ -21,15 +34,20 @@ def engagement_by(
     by
         The column to compare, e.g. ``post_type``, ``channel`` or a derived ``has_hashtags``.
     basis
-        ``reach`` or ``impressions``.
+        ``auto``, ``reach`` or ``impressions``.
 
     Returns
     -------
     DataFrame
-        ``<by> n mean_rate ci_low ci_high small_sample``, best first.
+        ``<by> n mean_rate ci_low ci_high small_sample measure``, best first; ``n`` counts the
+        posts with a known value.
     """
-    rates = safe_ratio(engagements(posts), posts[basis].astype("Float64"))
-    frame = pd.DataFrame({by: posts[by], "rate": rates}).dropna()
+    chosen = choose_basis(posts) if basis == "auto" else basis
+    if chosen is None:
+        values = engagements(posts).astype(float)
+    else:
+        values = safe_ratio(engagements(posts), posts[chosen].astype("Float64"))
+    frame = pd.DataFrame({by: posts[by], "rate": values}).dropna()
     rows = []
     for value, group in frame.groupby(by, observed=True):
         mean, low, high, n = mean_interval(group["rate"], confidence=confidence)
@@ -38,13 +56,16 @@ def engagement_by(
                 by: value,
                 "n": n,
                 "mean_rate": mean,
-                "ci_low": low,
+                "ci_low": max(low, 0.0) if pd.notna(low) else low,
                 "ci_high": high,
                 "small_sample": n < SMALL_SAMPLE,
+                "measure": MEASURES[chosen],
             }
         )
-    table = pd.DataFrame(rows, columns=[by, "n", "mean_rate", "ci_low", "ci_high", "small_sample"])
-    return table.sort_values("mean_rate", ascending=False).reset_index(drop=True)
+    table = pd.DataFrame(rows, columns=[by, *BY_COLUMNS])
+    table = table.sort_values("mean_rate", ascending=False).reset_index(drop=True)
+    table.attrs["measure"] = MEASURES[chosen]  # also when no group has a value
+    return table
 
 
 def has_hashtags(posts: pd.DataFrame) -> pd.Series:

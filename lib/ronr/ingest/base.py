@@ -74,6 +74,11 @@ class ImportContext:
     Exports of the client's own account (tweet activity, page exports) carry no brand column:
     their rows belong to ``brand``. Sources without a year (the UCI dataset) take ``year``.
     Naive local times are read in ``timezone``.
+
+    ``handles`` are the client's own handles. ``brands`` lists every tracked brand as
+    ``(name, handles)``, the client's first (``ClientConfig.brands``), for exports that hold
+    several brands' accounts (a conversation file with competitors' support accounts); when it
+    is empty the client (``brand``, ``handles``) is the only tracked brand.
     """
 
     brand: str = "brand"
@@ -81,6 +86,26 @@ class ImportContext:
     year: int | None = None
     timezone: str = "UTC"
     now: pd.Timestamp | None = None  # dates after this are "in the future" (default: today)
+    brands: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def tracked_handles(self) -> dict[str, str]:
+        """Every tracked handle -> its brand's name.
+
+        Returns
+        -------
+        dict
+            Handle in lower case without ``@`` -> brand name, from ``brands`` (or from
+            ``brand`` and ``handles`` when ``brands`` is empty); empty when no handle is known.
+            A handle listed under two brands belongs to the first (the client's, if it is one).
+        """
+        brands = self.brands or ((self.brand, self.handles),)
+        owners: dict[str, str] = {}
+        for name, handles in brands:
+            for handle in handles:
+                key = handle.strip().lstrip("@").lower()
+                if key:
+                    owners.setdefault(key, name)
+        return owners
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,18 @@ row.
 Mapping (channel ``x`` for every row):
 
 - **mentions** — every inbound tweet: ``mention_id`` = ``tweet_id``, ``author`` = ``"@"`` +
-  ``author_id`` (customers are anonymised numbers: ``@115712``), ``brand`` = ``context.brand``,
-  ``kind`` = ``reply`` when it answers a tweet (``in_reply_to`` = that id), else ``mention``.
+  ``author_id`` (customers are anonymised numbers: ``@115712``), ``brand`` = the tracked brand
+  the conversation is with (below; ``context.brand`` without handles), ``kind`` = ``reply`` when
+  it answers a tweet (``in_reply_to`` = that id), else ``mention``.
 - **responses** — every company tweet that answers a tweet: ``response_id`` = ``tweet_id``,
-  ``mention_id`` = the customer tweet it answers, ``author`` = ``"@"`` + ``author_id``.
+  ``mention_id`` = the customer tweet it answers, ``author`` = ``"@"`` + ``author_id``,
+  ``brand`` = the brand whose handle it is (a competitor's replies are responses too, tagged
+  with the competitor, so :func:`ronr.channels.first_responses` never counts them for the
+  client).
 
-  * A company tweet that answers a tweet *not in the file* is kept; its ``mention_id`` is that id
-    (the mention is unknown, which does no harm: response times join on ``mention_id``).
+  * A company tweet that answers a tweet *not in the file* is kept; its ``mention_id`` is that id.
+    No mention of the tables has that id, so it counts in no response rate:
+    :func:`ronr.channels.count_responses` counts these replies, for the report to say so.
   * A company tweet that answers another company tweet of the file (a reply split over several
     tweets) answers the same customer tweet as the one it continues.
   * A company tweet that answers no tweet is rejected ("company tweet that answers no tweet").
@@ -40,18 +45,31 @@ pre-1678 or post-2261 ``created_at``; an id in scientific notation; a duplicate 
 tweet", "follow-up to a company tweet that answers no tweet", "reply chain loops between company
 tweets").
 
-A file may hold several companies (the Kaggle file holds 108). When ``context.handles`` is given,
-only the client's conversations are kept: a company tweet by another account is rejected as
-"tweet of another company: X" and a customer tweet whose ``company_handle`` is another company
-(and that was not answered by, does not reply to and does not name the client) as
-"conversation with another company: X"; a customer tweet of unknown company is kept. A file
-whose company tweets are all by other accounts is one InputError (wrong file or wrong handles).
-Without handles every conversation is imported and ``company_handle`` tells them apart.
+A file may hold several companies (the Kaggle file holds 108). When handles are known
+(``context.tracked_handles()``: the client's and its competitors' from client.yaml, compared
+without ``@`` in any case), only the tracked brands' conversations are kept:
+
+- a company tweet by a tracked handle belongs to that handle's brand; one by another account is
+  rejected as "tweet of another company: X";
+- a customer tweet belongs to the tracked brand with evidence, the first of: a tracked handle
+  answered it, it replies to a tracked handle's tweet, its text names a tracked handle (the first
+  one named). A tweet naming two tracked brands is one mention, of the first;
+- else, when a company of the file answered it, it replies to such a company's tweet or names
+  one, it is rejected as "conversation with another company: X";
+- else a tweet continuing the customer's own thread (replying to a customer tweet of the file)
+  takes the brand, or the other company, of the tweet it continues;
+- else nothing says who it is addressed to (an anonymised ``@115999``, an account not in the
+  file): it is rejected as "addressed to no tracked brand (@115999): no tracked handle named and
+  no tracked brand's reply" (the handles its text names, or "names no @handle").
+
+A file whose company tweets are all by untracked accounts is one InputError (wrong file or
+wrong handles).
+Without handles every conversation is imported for ``context.brand`` and ``company_handle``
+tells them apart.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -98,6 +116,8 @@ COLUMNS = (  # in the order of the Kaggle file
 EXTRA_COLUMNS = ("text", "response_tweet_id", "company_handle")
 MAX_HOPS = 50  # reply chains followed at most this deep (a longer chain is a loop)
 SCIENTIFIC_ID = "id in scientific notation (its digits are lost; export ids as text)"
+NO_BRAND = "addressed to no tracked brand"
+NO_BRAND_WHY = "no tracked handle named and no tracked brand's reply"
 
 _HANDLE = r"(?<![\w@])@(\w+)"
 
@@ -127,33 +147,65 @@ def _follow(start: pd.Series, step: pd.Series, known: pd.Series) -> tuple[pd.Ser
     return current, text_isin(current, known)
 
 
-def _first_named(text: pd.Series, names: set[str]) -> pd.Series:
-    """The first @handle of each text that is one of ``names`` (lower-case; missing if none)."""
+def _named(text: pd.Series) -> pd.Series:
+    """Every @handle of the texts, lower-case, in text order, indexed by its text's label."""
     found = text.dropna().astype(object).str.extractall(_HANDLE)
-    if found.empty or not names:
-        return pd.Series(None, index=text.index, dtype=object)
+    if found.empty:
+        return pd.Series([], dtype=object)
     handles = found[0].str.lower().astype(object)
     handles.index = handles.index.get_level_values(0)
-    known = handles[text_isin(handles, names).to_numpy()]
-    return known[~known.index.duplicated(keep="first")].reindex(text.index).astype(object)
+    return handles
 
 
-def _names_any(text: pd.Series, handles: set[str]) -> pd.Series:
-    """Whether each text names one of ``handles`` as an @handle (any case)."""
-    pattern = r"(?:^|[^\w@])@(?:" + "|".join(sorted(map(re.escape, handles))) + r")(?:\W|$)"
-    named = text.astype(object).str.contains(pattern, case=False, regex=True, na=False)
-    return named.fillna(False).astype(bool)
+def _first_named(named: pd.Series, names: set[str], index: pd.Index) -> pd.Series:
+    """The first of ``named`` (see :func:`_named`) that is one of ``names``, on ``index``."""
+    if named.empty or not names:
+        return pd.Series(None, index=index, dtype=object)
+    known = named[text_isin(named, names).to_numpy()]
+    return known[~known.index.duplicated(keep="first")].reindex(index).astype(object)
+
+
+def _signals(
+    customer: pd.DataFrame,
+    answerer: pd.Series,
+    by_company: pd.Series,
+    named: pd.Series,
+    *,
+    names: set[str],
+    pool: set[str] | None = None,
+) -> pd.Series:
+    """The company each customer tweet is with, from its own signals (lower-case handle).
+
+    The first signal wins: the company that answered it (``answerer``: mention id -> handle),
+    whose tweet it replies to (``by_company``: tweet id -> handle), the first of ``names`` its
+    text names (``named``: see :func:`_named`). With ``pool`` only those companies count as
+    answerer or replied-to. Missing where no signal says.
+    """
+    if pool is not None:
+        answerer = answerer[text_isin(answerer, pool).to_numpy()]
+        by_company = by_company[text_isin(by_company, pool).to_numpy()]
+    found = text_lookup(customer["tweet_id"], answerer)
+    found = found.fillna(text_lookup(customer["in_reply_to"], by_company))
+    unknown = found.isna()
+    if unknown.any():
+        found.loc[unknown] = _first_named(named, names, found.index[unknown]).to_numpy()
+    return found
 
 
 def _structure(
-    tweets: pd.DataFrame, ours: set[str]
+    tweets: pd.DataFrame, tracked: set[str]
 ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
     """Link the accepted tweets of a file into conversations.
 
     Returns the mention each company tweet answers (missing when it answers no tweet) and
     whether its chain of company tweets loops, on the index of the company tweets; then, on the
     index of ``tweets``, the company of each tweet (lower-case handle, missing when unknown)
-    and whether a customer tweet is the client's (answered by, replying to or naming it).
+    and whether a customer tweet's company is one of ``tracked`` (lower-case handles).
+
+    A customer tweet's company is a tracked one when a tracked company answered it, it replies
+    to a tracked company's tweet or it names a tracked handle (in that order); else any company
+    of the file by the same signals; else, for a tweet continuing the customer's own thread,
+    the company of the tweet it continues.
     """
     inbound = tweets["inbound"].astype(bool)
     key = tweets["author_id"].str.strip().str.lstrip("@").str.lower().astype(object)
@@ -164,33 +216,22 @@ def _structure(
 
     handle = pd.Series(None, index=tweets.index, dtype=object)
     handle[~inbound] = key[~inbound]
-    is_ours = pd.Series(False, index=tweets.index)
+    is_tracked = pd.Series(False, index=tweets.index)
     customer = tweets[inbound]
     if customer.empty:
-        return mention, loops, handle, is_ours
+        return mention, loops, handle, is_tracked
     company_key = key[~inbound]
     answerer = pd.Series(company_key.to_numpy(), index=mention.to_numpy())
     answerer = answerer[~loops.to_numpy()]
     by_company = pd.Series(company_key.to_numpy(), index=company_ids.to_numpy())
 
-    # the first signal wins: answered by, replies to, names the company
-    found = text_lookup(customer["tweet_id"], answerer)
-    found = found.fillna(text_lookup(customer["in_reply_to"], by_company))
-    unknown = found.isna()
-    if unknown.any():
-        named = _first_named(customer.loc[unknown, "text"], set(company_key))
-        found.loc[unknown] = named.to_numpy()
-    mine = pd.Series(False, index=customer.index)
-    if ours:
-        ours_answer = answerer[text_isin(answerer, ours).to_numpy()]
-        answered_mine = text_lookup(customer["tweet_id"], ours_answer)
-        mine = (
-            answered_mine.notna()
-            | text_isin(text_lookup(customer["in_reply_to"], by_company), ours)
-            | _names_any(customer["text"], ours)
-        )
-        first_ours = ours_answer.iloc[0] if len(ours_answer) else sorted(ours)[0]
-        found = found.where(~mine, answered_mine.fillna(first_ours))
+    named = _named(customer["text"])  # extracted once: the slow part on large files
+    found = pd.Series(None, index=customer.index, dtype=object)
+    if tracked:  # a tracked brand's evidence wins over another company's
+        found = _signals(customer, answerer, by_company, named, names=tracked, pool=tracked)
+    mine = found.notna()
+    other = _signals(customer, answerer, by_company, named, names=set(company_key))
+    found = found.fillna(other)
     # a customer tweet continuing the customer's own thread: same company as its parent
     own_ids = customer["tweet_id"].to_numpy()
     for _ in range(MAX_HOPS):
@@ -207,8 +248,8 @@ def _structure(
         inherited_mine = text_lookup(parent[new], pd.Series(mine.to_numpy(), index=own_ids))
         mine.loc[rows] = inherited_mine.fillna(False).astype(bool).to_numpy()
     handle.loc[customer.index] = found.to_numpy()
-    is_ours.loc[customer.index] = mine.to_numpy()
-    return mention, loops, handle, is_ours
+    is_tracked.loc[customer.index] = mine.to_numpy()
+    return mention, loops, handle, is_tracked
 
 
 def read(path: Path, context: ImportContext) -> ImportResult:
@@ -280,17 +321,19 @@ def read(path: Path, context: ImportContext) -> ImportResult:
 
     tweets = finish_table(parsed, raw, problems, id_columns=["tweet_id"])
     tweets.index = tweets["source_row"].to_numpy(dtype="int64") - 1  # the index of ``raw``
-    ours = {h.strip().lstrip("@").lower() for h in context.handles if h.strip().lstrip("@")}
+    owners = context.tracked_handles()  # lower-case handle -> brand
+    tracked = set(owners)
     inbound = tweets["inbound"].astype(bool)
     companies = set(tweets.loc[~inbound, "author_id"].str.strip().str.lstrip("@").str.lower())
-    if ours and companies and not ours & companies:
+    if tracked and companies and not tracked & companies:
+        whose = "client's" if set(owners.values()) == {context.brand} else "tracked brands'"
         raise InputError(
-            f"{file}: no tweet by the client's handles "
-            f"({', '.join('@' + h for h in sorted(ours))}); the companies in this file are: "
+            f"{file}: no tweet by the {whose} handles "
+            f"({', '.join('@' + h for h in sorted(tracked))}); the companies in this file are: "
             f"{', '.join(sorted(companies)[:20])}"
             " (check the handles in client.yaml, or import the file for the right client)"
         )
-    mention, loops, handle, is_ours = _structure(tweets, ours)
+    mention, loops, handle, is_tracked = _structure(tweets, tracked)
 
     def reject(mask: pd.Series, column: str, values: pd.Series, reason: str) -> pd.Series:
         mask = mask.reindex(raw.index, fill_value=False).astype(bool)
@@ -308,10 +351,10 @@ def read(path: Path, context: ImportContext) -> ImportResult:
         "follow-up to a company tweet that answers no tweet",
     )
     out |= reject(loops, answers, written, "reply chain loops between company tweets")
-    spelling = _spelling(tweets[~inbound]["author_id"])
+    spelling = _spelling(tweets[~inbound]["author_id"], context)
     company_handle = text_lookup(handle, spelling).fillna(handle)
-    if ours:
-        other = ~inbound & ~text_isin(handle, ours)
+    if tracked:
+        other = ~inbound & ~text_isin(handle, tracked)
         for name in sorted(set(company_handle[other])):
             out |= reject(
                 other & (company_handle == name),
@@ -319,7 +362,7 @@ def read(path: Path, context: ImportContext) -> ImportResult:
                 raw["author_id"],
                 f"tweet of another company: {name}",
             )
-        other = inbound & handle.notna() & ~is_ours
+        other = inbound & handle.notna() & ~is_tracked
         for name in sorted(set(company_handle[other])):
             out |= reject(
                 other & (company_handle == name),
@@ -327,8 +370,14 @@ def read(path: Path, context: ImportContext) -> ImportResult:
                 raw["tweet_id"],
                 f"conversation with another company: {name}",
             )
+        # one reason per addressee is written after sorting (a loop per addressee is slow)
+        column = "text" if "text" in raw.columns else "tweet_id"
+        out |= reject(inbound & handle.isna(), column, raw[column], NO_BRAND)
     keep = ~out.reindex(tweets.index).to_numpy()
     tweets["company_handle"] = company_handle
+    # each kept tweet's brand is its tracked handle's (without handles, the client's)
+    owner = pd.Series(owners, dtype=object)
+    tweets["brand"] = text_lookup(handle, owner).fillna(context.brand) if tracked else context.brand
 
     author = "@" + tweets["author_id"].str.strip().str.lstrip("@")
     replying = tweets["in_reply_to"].notna()
@@ -340,7 +389,7 @@ def read(path: Path, context: ImportContext) -> ImportResult:
             "author": author,
             "author_followers": pd.Series(pd.NA, index=tweets.index, dtype="Int64"),
             "text": tweets["text"],
-            "brand": context.brand,
+            "brand": tweets["brand"],
             "kind": replying.map({True: "reply", False: "mention"}).astype(object),
             "in_reply_to": tweets["in_reply_to"],
             "url": pd.Series(pd.NA, index=tweets.index, dtype=object),
@@ -353,6 +402,7 @@ def read(path: Path, context: ImportContext) -> ImportResult:
             "channel": CHANNEL,
             "created_at": tweets["created_at"],
             "author": author,
+            "brand": tweets["brand"],
             "in_reply_to": tweets["in_reply_to"],
         }
     )[keep & ~inbound.to_numpy()]
@@ -365,14 +415,29 @@ def read(path: Path, context: ImportContext) -> ImportResult:
         table["source_file"] = file
         table["source_row"] = tweets.loc[table.index, "source_row"].astype("Int64")
         tables[name] = table.reset_index(drop=True)
-    return ImportResult(
-        file=file, format=NAME, rows_read=len(raw), tables=tables, rejects=sorted_rejects(problems)
+    rejects = sorted_rejects(problems)
+    unaddressed = rejects["reason"] == NO_BRAND
+    if unaddressed.any():
+        texts = tweets["text"].set_axis(tweets["source_row"].to_numpy(dtype="int64"))
+        named = _addressees(texts.reindex(rejects.loc[unaddressed, "row"].to_numpy()))
+        reasons = NO_BRAND + " (" + named + "): " + NO_BRAND_WHY
+        rejects.loc[unaddressed, "reason"] = reasons.to_numpy(dtype=object)
+    return ImportResult(file=file, format=NAME, rows_read=len(raw), tables=tables, rejects=rejects)
+
+
+def _addressees(texts: pd.Series) -> pd.Series:
+    """The @handles each text names (``"@a, @b"``), or ``"names no @handle"``."""
+    found = texts.fillna("").astype(str).str.findall(_HANDLE)
+    named = found.map(lambda handles: ", ".join("@" + h for h in handles))
+    return named.where(named != "", "names no @handle")
+
+
+def _spelling(authors: pd.Series, context: ImportContext) -> pd.Series:
+    """Lower-case company handle -> its spelling: the file's (first seen), else client.yaml's."""
+    configured = [h for _, handles in context.brands for h in handles] or list(context.handles)
+    spelled = pd.concat(
+        [authors.str.strip().str.lstrip("@"), pd.Series(configured, dtype=object).str.lstrip("@")]
     )
-
-
-def _spelling(authors: pd.Series) -> pd.Series:
-    """Lower-case company handle -> its spelling in the file (the first one seen)."""
-    spelled = authors.str.strip().str.lstrip("@")
     table = pd.Series(spelled.to_numpy(), index=spelled.str.lower().to_numpy(), dtype=object)
     return table[~table.index.duplicated(keep="first")]
 
