@@ -174,3 +174,8 @@ def test_every_section_runs_and_names_what_is_missing(shape, tmp_path, monkeypat
         assert "Posts</div>" in cover and "Comments per post" in cover
     if "mentions" in tables and not period:
         assert "Mentions of the brand" in cover
+    if shape == "posts without reach":
+        assert "Engagement rate by impressions" in cover
+        assert "Engagement rate by reach" not in cover
+    if shape == "posts without reach or impressions":
+        assert "Engagement rate by" not in cover

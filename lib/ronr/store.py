@@ -56,6 +56,7 @@ class Workspace:
     start: pd.Timestamp
     end: pd.Timestamp
     spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = dataclasses.field(default_factory=dict)
+    imported: dict[str, int] = dataclasses.field(default_factory=dict)  # rows before the period
     from_cache: bool = False
 
     @property
@@ -455,6 +456,7 @@ def _load_cached(client: str, data_dir: str, period: str, progress) -> Workspace
         start=start,
         end=end,
         spans=data_spans(tables),
+        imported={name: len(table) for name, table in tables.items()},
         from_cache=from_cache,
     )
 
@@ -476,6 +478,32 @@ def load_workspace(
         Optional callable ``progress(done, total)`` for long sentiment scoring.
     """
     return _load_cached(client, str(resolve_data_dir(data_dir)), period or "", progress)
+
+
+def reconcile_tables(workspace: Workspace) -> pd.DataFrame:
+    """Per table: rows imported from the exports, rows the report uses, and rows set aside.
+
+    The accepted rows of the files become the rows of the tables (a mention naming two brands
+    is one row per brand); the report uses those in the period and sets the rest aside, saying
+    so here, so nothing accepted disappears without a count.
+
+    Returns
+    -------
+    DataFrame
+        ``table rows_imported rows_in_period rows_outside_period`` with
+        ``rows_imported = rows_in_period + rows_outside_period`` on every row.
+    """
+    rows = [
+        {
+            "table": name,
+            "rows_imported": workspace.imported.get(name, 0),
+            "rows_in_period": len(workspace.table(name)),
+        }
+        for name in TABLES
+    ]
+    table = pd.DataFrame(rows)
+    table["rows_outside_period"] = table["rows_imported"] - table["rows_in_period"]
+    return table
 
 
 def describe_provenance(workspace: Workspace) -> str:
