@@ -174,6 +174,12 @@ def test_every_section_runs_and_names_what_is_missing(shape, tmp_path, monkeypat
         assert "Posts</div>" in cover and "Comments per post" in cover
     if "mentions" in tables and not period:
         assert "Mentions of the brand" in cover
+    if "followers" in tables and not period:
+        # facebook 1,000 → 1,100 and x 500 → 480: (100 − 20) / 1,500
+        assert "+5.3%" in cover and "Follower growth" in cover
+    if "audience" in tables and not period:
+        # facebook 0.7/0.3 against 0.6/0.4: 1 − ½(0.1 + 0.1) = 0.90; x 0.2/0.8: 0.60
+        assert "Audience fit, best channel (facebook)" in cover and ">0.90<" in cover
     if shape == "posts without reach":
         assert "Engagement rate by impressions" in cover
         assert "Engagement rate by reach" not in cover

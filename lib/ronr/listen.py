@@ -144,7 +144,8 @@ def net_sentiment(
 
     Net sentiment = (positive − negative) / (positive + negative); missing when both are 0;
     ``net_sentiment_low``/``_high`` is its 95% Wilson interval (of p = pos / (pos + neg), as 2p − 1).
-    Only scored mentions count; ``small_sample`` flags groups with fewer than 10.
+    Only scored mentions count; ``n`` = positive + negative (the mentions the ratio rests on)
+    and ``small_sample`` flags n < 10.
     """
     scored = mentions[mentions["sentiment_label"].notna()]
     frame, keys = _keys(scored, by, freq, "created_at")
@@ -158,7 +159,7 @@ def net_sentiment(
         .reset_index()
     )
     counts.columns.name = None
-    counts["n"] = counts[["positive", "neutral", "negative"]].sum(axis=1)
+    counts["n"] = counts["positive"] + counts["negative"]  # neutral mentions carry no sign
     net, low, high = net_sentiment_interval(counts["positive"], counts["negative"])
     counts["net_sentiment"], counts["net_sentiment_low"], counts["net_sentiment_high"] = (
         net,

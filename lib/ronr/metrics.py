@@ -103,9 +103,10 @@ _METRICS = (
         "(positive − negative) / (positive + negative) mentions, labelled as in "
         "sentiment_compound (handles, URLs and tracked brand names masked, hashtags read as "
         "words), undefined when both are 0; "
-        "95% Wilson interval of p = positive / (positive + negative), as 2p − 1",
+        "95% Wilson interval of p = positive / (positive + negative), as 2p − 1; "
+        "n = positive + negative (neutral mentions carry no sign)",
         "ratio (−1..1)",
-        "2",
+        "3",
         RONR,
         "ronr.listen.net_sentiment",
     ),
@@ -224,9 +225,10 @@ _METRICS = (
         "follower_growth",
         "Follower growth",
         "audience",
-        "last − first known follower count in the period; rate = change / first count",
+        "last − first known follower count in the period; rate = change / first count; over "
+        "several channels (the cover) Σ change / Σ first count of the channels with two counts",
         "followers; share",
-        "1",
+        "2",
         RONR,
         "ronr.growth.follower_growth",
     ),

@@ -156,6 +156,9 @@ def show_context(ws) -> None:
     )
 
 
+ROW_NOUNS = {"posts": "post", "mentions": "mention", "responses": "reply", "followers": "follower"}
+
+
 def show_coverage(ws, table: str) -> None:
     """A note naming the days of the period that the exports of ``table`` cover."""
     span = ws.covered_span(table)
@@ -164,7 +167,7 @@ def show_coverage(ws, table: str) -> None:
     first, last = span
     whole = first <= ws.start and last >= ws.end
     show_note(
-        f"The {table} exports cover {first:%d %b %Y} – {last:%d %b %Y}"
+        f"The {ROW_NOUNS.get(table, table)} exports cover {first:%d %b %Y} – {last:%d %b %Y}"
         + (" (the whole period)." if whole else "; days outside it are unknown, not zero.")
     )
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import audience, channels, listen, measure, tweak
+from . import audience, channels, growth, listen, measure, tweak
 from .store import Workspace
 
 
@@ -68,6 +68,7 @@ def headline_numbers(ws: Workspace) -> list[Headline]:
             )
         )
     heads.extend(_post_headlines(ws.posts[ws.posts["brand"] == brand]))
+    heads.extend(_audience_headlines(ws))
     if len(ws.responses):
         resp = channels.response_times(
             ws.mentions, ws.responses, brand=brand, hours=ws.config.business_hours
@@ -117,6 +118,29 @@ def _post_headlines(own_posts: pd.DataFrame) -> list[Headline]:
                 _pct(row.engagement_rate),
                 f"engagement_rate_{row.basis}",
                 int(row.posts),
+            )
+        )
+    return heads
+
+
+def _audience_headlines(ws: Workspace) -> list[Headline]:
+    """Follower growth over the channels with two counts, and the best channel's audience fit."""
+    heads = []
+    if len(ws.followers):
+        table = growth.follower_growth(ws.followers, start=ws.start, end=ws.end)
+        known = table[table["net_change"].notna() & (table["first_followers"] > 0)]
+        if len(known):
+            rate = known["net_change"].sum() / known["first_followers"].sum()
+            heads.append(Headline("Follower growth", f"{rate:+.1%}", "follower_growth", len(known)))
+    fit = audience.channel_fit(ws.audience, ws.config.target_market)
+    if len(fit):
+        best = fit.iloc[0]
+        heads.append(
+            Headline(
+                f"Audience fit, best channel ({best['channel']})",
+                f"{best['fit']:.2f}",
+                "channel_audience_fit",
+                int(best["dimensions"]),
             )
         )
     return heads
