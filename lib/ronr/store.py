@@ -138,8 +138,16 @@ def enrich_mentions(
     progress
         Optional callable ``progress(done, total)`` while scoring.
     """
-    language = detect_languages(strip_for_language(mentions["text"]))
-    masked = mask_for_sentiment(mentions["text"], terms=terms)
+    # retweets and copied complaints repeat texts: prepare each distinct text once
+    codes, distinct = pd.factorize(mentions["text"])
+    distinct = pd.Series(distinct, dtype=object)
+
+    def per_row(prepared: pd.Series) -> pd.Series:
+        values = prepared.to_numpy(dtype=object)[codes]
+        return pd.Series(values, index=mentions.index, dtype=object).where(codes >= 0)
+
+    language = detect_languages(per_row(strip_for_language(distinct)))
+    masked = per_row(mask_for_sentiment(distinct, terms=terms))
     scorable = masked.where(language.isin(SCORED_LANGUAGES))
     compound = score_texts(scorable, cache_path=sentiment_cache, progress=progress)
     return mentions.assign(
