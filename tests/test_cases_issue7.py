@@ -138,3 +138,28 @@ def test_accepted_rows_outside_the_period_are_set_aside_with_a_count(tmp_path):
     # 8 mentions a day from 27 to 31 March: 27 March is outside the period
     assert counts.to_dict() == {"rows_imported": 40, "rows_in_period": 32, "rows_outside_period": 8}
     assert ws.provenance["rows_accepted"].sum() == 40
+
+
+def test_thin_conversations_show_no_number_they_cannot_support(tmp_path, monkeypatch):
+    copy_case_client("mini-conv", tmp_path)
+    ws = load_workspace("mini-conv", data_dir=tmp_path)
+    # Acme's two mentions ("my order never arrived?", "where is my refund?") are both neutral:
+    # a net sentiment of 0 positive and 0 negative mentions is no number at all
+    metrics = [h.metric for h in summary.headline_numbers(ws)]
+    assert "net_sentiment" not in metrics and "share_of_voice" in metrics
+    outputs = run_report("mini-conv", data_dir=tmp_path, monkeypatch=monkeypatch)
+    assert "+nan" not in "\n".join(outputs["cover"])
+    tweak_section = "\n".join(outputs["05_tweak"])
+    # one day of mentions: no day has the 7 days before it that a spike is measured against
+    assert "No day can be judged yet" in tweak_section
+    assert "No negative spike in this period" not in tweak_section
+    listen_section = "\n".join(outputs["01_listen"])
+    assert "No mention of the brand is negative." in listen_section
+
+
+def test_a_client_without_competitors_gets_no_share_of_voice_headline(tmp_path):
+    data_dir = copy_case_data("conversation-only-client", tmp_path / "data")
+    ws = load_workspace("demo-support", data_dir=data_dir)
+    heads = {h.metric: h for h in summary.headline_numbers(ws)}
+    assert "share_of_voice" not in heads  # alone, a brand's share is 100% by construction
+    assert heads["mention_volume"].value == "5"

@@ -41,7 +41,8 @@ def summarise_channels(
     -------
     DataFrame
         ``channel posts posts_per_week share_of_posts effort_share [fit]``, one row per channel
-        with posts or effort, largest effort first.
+        with posts or effort, largest effort first. Without any post of the brand the post
+        columns are missing (unknown), not 0.
     """
     own = posts[posts["brand"] == brand]
     weeks = ((end - start).days + 1) / 7
@@ -50,8 +51,10 @@ def summarise_channels(
     for channel in effort:
         if channel not in set(table["channel"]):
             table.loc[len(table)] = {"channel": channel, "posts": 0}
-    table["posts"] = table["posts"].astype(int)
-    table["posts_per_week"] = table["posts"] / weeks
+    table["posts"] = table["posts"].astype("Int64")
+    if own.empty:  # no post export: how much was posted is unknown, not zero
+        table["posts"] = pd.NA
+    table["posts_per_week"] = table["posts"].astype("Float64") / weeks
     table["share_of_posts"] = safe_ratio(table["posts"], table["posts"].sum())
     table["effort_share"] = table["channel"].map(effort).astype(float)
     if fit is not None and len(fit):

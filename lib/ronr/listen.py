@@ -175,10 +175,14 @@ def net_sentiment(
 def extreme_mentions(
     mentions: pd.DataFrame, *, brand: str, which: str = "negative", n: int = 5
 ) -> pd.DataFrame:
-    """The ``n`` most positive or most negative mentions of ``brand``, distinct texts only."""
+    """The ``n`` most positive or most negative mentions of ``brand``, distinct texts only.
+
+    Only mentions labelled ``which`` count: a neutral text is neither the most positive nor
+    the most negative thing said, however few mentions there are.
+    """
     if which not in ("positive", "negative"):
         raise ValueError("which must be 'positive' or 'negative'")
-    own = mentions[(mentions["brand"] == brand) & mentions["sentiment"].notna()]
+    own = mentions[(mentions["brand"] == brand) & (mentions["sentiment_label"] == which)]
     own = own.sort_values("sentiment", ascending=(which == "negative"), kind="stable")
     own = own.drop_duplicates("text")
     return own.head(n)[["created_at", "channel", "author", "text", "sentiment"]].reset_index(

@@ -13,6 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import HTML, display
 
+from .stats import SMALL_SAMPLE
+
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
@@ -32,10 +34,13 @@ def figure_bundle(fig: go.Figure) -> dict:
 def has_points(fig: go.Figure) -> bool:
     """True if any trace of ``fig`` has a value to draw."""
     for trace in fig.data:
-        for axis in ("x", "y", "z", "values"):
+        # the value axis first: a line of missing values over known dates draws nothing either
+        for axis in ("y", "x", "z", "values"):
             values = getattr(trace, axis, None)
             if values is not None and len(values):
-                return True
+                if pd.Series(list(values), dtype=object).notna().any():
+                    return True
+                break
     return False
 
 
@@ -188,7 +193,8 @@ def show_headlines(headlines) -> None:
     cards = "".join(
         f"<div class='ronr-card'><div class='ronr-card-value'>{html.escape(h.value)}</div>"
         f"<div class='ronr-card-label'>{html.escape(h.label)}</div>"
-        f"<div class='ronr-card-meta'>n = {h.n:,} · metric: {html.escape(h.metric)}</div></div>"
+        f"<div class='ronr-card-meta'>n = {h.n:,}{' · small sample' if h.n < SMALL_SAMPLE else ''}"
+        f" · metric: {html.escape(h.metric)}</div></div>"
         for h in headlines
     )
     display(HTML(f"<div class='ronr-cards'>{cards}</div>"))

@@ -52,6 +52,7 @@ def headline_numbers(ws: Workspace) -> list[Headline]:
                 len(own_mentions),
             )
         )
+    if len(ws.mentions) and ws.config.competitors:  # alone, a brand's share is trivially 100%
         heads.append(
             Headline(
                 "Share of voice",
@@ -62,11 +63,12 @@ def headline_numbers(ws: Workspace) -> list[Headline]:
         )
     if own_mentions["sentiment_label"].notna().any():
         net = listen.net_sentiment(own_mentions).iloc[0]
-        heads.append(
-            Headline(
-                "Net sentiment", f"{net['net_sentiment']:+.2f}", "net_sentiment", int(net["n"])
+        if net["n"]:  # only neutral mentions: no sign to report
+            heads.append(
+                Headline(
+                    "Net sentiment", f"{net['net_sentiment']:+.2f}", "net_sentiment", int(net["n"])
+                )
             )
-        )
     heads.extend(_post_headlines(ws.posts[ws.posts["brand"] == brand]))
     heads.extend(_audience_headlines(ws))
     if len(ws.responses):
@@ -206,7 +208,7 @@ def recommendations(ws: Workspace, *, limit: int = 5) -> list[Recommendation]:
         found.append(
             Recommendation(
                 f"Make more {best['post_type']} posts",
-                f"{best['post_type']} posts earn {_value(best['mean_rate'], best['measure'])} "
+                f"{str(best['post_type']).capitalize()} posts earn {_value(best['mean_rate'], best['measure'])} "
                 f"{best['measure']} (95% interval {_value(best['ci_low'], best['measure'])}–"
                 f"{_value(best['ci_high'], best['measure'])}, n = {best['n']}), above every other "
                 "type.",
