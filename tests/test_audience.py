@@ -240,3 +240,17 @@ def test_content_themes_on_the_demo_shares_add_up():
     assert gap["post_share"].sum() == pytest.approx(1)
     assert (gap["gap"] == gap["question_share"] - gap["post_share"]).all()
     assert set(by_theme["theme"]) <= set(gap["theme"])
+
+
+def test_missing_content_input_names_what_is_missing():
+    from tests.factories import make_mentions, make_posts
+
+    mentions = make_mentions([{"created_at": "2025-01-01", "brand": "Acme", "text": "why?"}])
+    posts = make_posts([{"published_at": "2025-01-01", "text": "New blend"}])
+    assert audience.missing_content_input(mentions, posts, brand="Acme") is None
+    no_text = posts.assign(text=None)
+    assert audience.missing_content_input(mentions, no_text, brand="Acme").endswith(
+        "the exports have no post texts."
+    )
+    assert "no posts of the client" in audience.missing_content_input(mentions, posts, brand="Beta")
+    assert "no mentions" in audience.missing_content_input(mentions.iloc[:0], posts, brand="Acme")

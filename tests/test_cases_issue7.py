@@ -105,6 +105,8 @@ def test_conversation_only_client_renders_a_report(tmp_path):
     # listening and responsiveness from the conversations …
     assert "Share of voice" in html and "Response rate" in html
     assert "Every reply of the brand answers a mention in the exports." in html
+    # no competitors: share of voice is not shown as a trivial 100%
+    assert "No competitors in client.yaml, so share of voice has nothing to compare with" in html
     # … and the post sections say what is missing and which export supplies it
     assert "No posts data for this period, so conversation, amplification" in html
     assert "Add the post exports of the client" in html
@@ -126,7 +128,7 @@ def test_mini_conv_report_counts_the_reply_to_a_tweet_outside_the_file(tmp_path,
     copy_case_client("mini-conv", tmp_path)
     outputs = run_report("mini-conv", data_dir=tmp_path, monkeypatch=monkeypatch)
     # tweet 6 answers tweet 900, which is not in the file; tweet 2 answers tweet 1
-    note = "1 of the brand&#x27;s 2 replies answer a mention that is not in the exports"
+    note = "1 of the brand&#x27;s 2 replies answers a mention that is not in the exports"
     assert note in "\n".join(outputs["03_channels"])
     assert note in "\n".join(outputs["cover"])
 

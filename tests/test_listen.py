@@ -147,3 +147,18 @@ def test_extreme_mentions_distinct_texts():
     )
     worst = listen.extreme_mentions(data, brand="Acme", which="negative", n=5)
     assert worst["text"].tolist() == ["awful", "meh"]
+
+
+def test_share_of_voice_is_not_weighted_without_follower_counts():
+    from tests.factories import make_mentions
+
+    data = make_mentions(
+        [
+            {"created_at": "2025-01-01", "brand": "Acme", "author_followers": None},
+            {"created_at": "2025-01-01", "brand": "Beta", "author_followers": None},
+            {"created_at": "2025-01-02", "brand": "Acme", "author_followers": None},
+        ]
+    )
+    sov = listen.share_of_voice(data).set_index("brand")
+    assert sov.loc["Acme", "share_of_voice"] == pytest.approx(2 / 3)
+    assert sov["share_of_voice_weighted"].isna().all()  # nothing to weigh by, not 2/3 again

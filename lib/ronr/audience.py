@@ -363,3 +363,23 @@ def content_themes(
     by_theme = engagement_by_theme(own, post_theme, labels=model.labels)
     gap = content_gap(asked.value_counts(), post_theme.value_counts(), labels=model.labels)
     return by_theme, gap
+
+
+def missing_content_input(mentions: pd.DataFrame, posts: pd.DataFrame, *, brand: str) -> str | None:
+    """Why the content themes cannot be compared, or None when they can.
+
+    They set what the audience asks against what the brand posts, so they need mention texts
+    and texts of the brand's posts.
+    """
+    own = posts[posts["brand"] == brand]
+    for what, known in (
+        ("mentions", mentions["text"].notna().any() if len(mentions) else False),
+        ("posts of the client", len(own) > 0),
+        ("post texts", own["text"].notna().any() if len(own) else False),
+    ):
+        if not known:
+            return (
+                "Themes compare what the audience asks with what the client posts, so they need "
+                f"mention texts and post texts; the exports have no {what}."
+            )
+    return None

@@ -90,7 +90,8 @@ def share_of_voice(
         (``share_of_voice_low``/``_high``). The audience weight of a mention is
         ``1 + log10(1 + author_followers)``; its engagement weight is ``1 + engagements``
         (the likes, replies and shares it received; a mention with unknown engagements counts
-        once). The engagement share is missing when no mention has engagements.
+        once). The engagement share is missing when no mention has engagements, the
+        audience-weighted share when no mention has its author's follower count.
     """
     frame, keys = _keys(mentions, by, freq, "created_at")
     frame["weight"] = _mention_weight(frame)
@@ -121,6 +122,8 @@ def share_of_voice(
             table["share_of_voice_low"], table["share_of_voice_high"] = low, high
     if not known.notna().any():
         table["share_of_voice_engagement"] = np.nan
+    if not pd.to_numeric(frame["author_followers"], errors="coerce").notna().any():
+        table["share_of_voice_weighted"] = np.nan  # no follower count: nothing to weigh by
     return table[
         [
             *keys,

@@ -64,7 +64,7 @@ def _brand_lines(
             x=rows["period"],
             y=rows[column],
             name=html.escape(brand),
-            mode="lines",
+            mode="lines" if len(rows) > 1 else "markers",  # one point draws no line
             line=style,
             customdata=rows[["n"]] if "n" in rows else None,
             hovertemplate=hover + "<extra>%{fullData.name}</extra>",
@@ -290,7 +290,7 @@ def plot_negative_spikes(daily: pd.DataFrame) -> go.Figure:
         x=daily["date"],
         y=daily["negative"],
         name="negative mentions",
-        mode="lines",
+        mode="lines" if len(daily) > 1 else "markers",
         line={"color": NEGATIVE},
     )
     fig.add_scatter(

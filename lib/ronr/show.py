@@ -188,6 +188,18 @@ def has_data(ws, table: str, *, needed_for: str, export_hint: str) -> bool:
     return False
 
 
+def has_competitors(ws, *, needed_for: str) -> bool:
+    """True if client.yaml names competitors; otherwise shows that ``needed_for`` needs them."""
+    if ws.config.competitors:
+        return True
+    show_note(
+        f"No competitors in client.yaml, so {needed_for} has nothing to compare with. Add the "
+        "competitors' names, handles and keywords under competitors: in client.yaml.",
+        kind="missing",
+    )
+    return False
+
+
 def show_headlines(headlines) -> None:
     """Headline numbers as cards (value, label, n, metric key)."""
     cards = "".join(

@@ -239,9 +239,11 @@ def unmatched_replies_note(ws: Workspace) -> str | None:
     if not counts["unmatched"]:
         return None
     return (
-        f"{counts['unmatched']:,} of the brand's {counts['replies']:,} replies answer a mention "
-        "that is not in the exports, so they are not counted in the response rate or response "
-        "times. Add the mentions they answer (a wider mentions or conversation export)."
+        f"{counts['unmatched']:,} of the brand's {counts['replies']:,} replies "
+        f"{'answers' if counts['unmatched'] == 1 else 'answer'} a mention that is not in the "
+        "exports, so the response rate and response times cannot count "
+        f"{'it' if counts['unmatched'] == 1 else 'them'}. Add the mentions they answer (a wider "
+        "mentions or conversation export)."
     )
 
 
