@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .channels import needs_answer
+from .derive import needs_answer_of
+from .engagement import engagement_by
 from .stats import SMALL_SAMPLE, safe_ratio, wilson_interval
-from .tweak import engagement_by
 
 
 def latest_audience(audience: pd.DataFrame) -> pd.DataFrame:
@@ -359,7 +359,7 @@ def content_themes(
     own = posts[posts["brand"] == brand]
     model, _ = question_themes(mentions, brand=brand, stop_words=stop_words, seed=seed)
     post_theme = model.assign(own["text"])
-    asked = model.assign(mentions.loc[needs_answer(mentions, brand=brand), "text"])
+    asked = model.assign(mentions.loc[needs_answer_of(mentions, brand=brand), "text"])
     by_theme = engagement_by_theme(own, post_theme, labels=model.labels)
     gap = content_gap(asked.value_counts(), post_theme.value_counts(), labels=model.labels)
     return by_theme, gap

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .config import WEEKDAYS, BusinessHours
+from .derive import needs_answer_of
 from .stats import SMALL_SAMPLE, safe_ratio
 
 HOUR = pd.Timedelta(hours=1)
@@ -64,18 +65,6 @@ def summarise_channels(
     ).reset_index(drop=True)
 
 
-def needs_answer(mentions: pd.DataFrame, *, brand: str) -> pd.Series:
-    """Mentions of ``brand`` that need an answer: questions and negative mentions (not shares)."""
-    return (
-        (mentions["brand"] == brand)
-        & (mentions["kind"] != "share")
-        & (
-            mentions["is_question"].fillna(False).astype(bool)
-            | (mentions["sentiment_label"] == "negative")
-        )
-    )
-
-
 def arrival_window(stamps: pd.Series, hours: BusinessHours) -> pd.Series:
     """'business hours', 'outside hours' (open weekday, closed time) or 'closed day', local time."""
     local = stamps.dt.tz_convert(hours.timezone)
@@ -124,7 +113,9 @@ def first_responses(
     Only the brand's own replies count (:func:`replies_of`): a competitor's reply to the same
     tweet is not the brand's response.
     """
-    asked = mentions[needs_answer(mentions, brand=brand)][["mention_id", "channel", "created_at"]]
+    asked = mentions[needs_answer_of(mentions, brand=brand)][
+        ["mention_id", "channel", "created_at"]
+    ]
     asked = asked.drop_duplicates("mention_id")
     responses = responses[replies_of(mentions, responses, brand=brand)]
     first = responses.groupby("mention_id")["created_at"].min().rename("replied_at")

@@ -8,34 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .periods import group_keys
 from .stats import SMALL_SAMPLE, net_sentiment_interval, safe_ratio, wilson_interval
-
-FREQ_LABELS = {"D": "day", "W": "week", "MS": "month"}
-
-
-def _time_key(stamps: pd.Series, freq: str) -> pd.Series:
-    """The start of the day / week (Monday) / month of each timestamp, tz-naive."""
-    naive = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
-    if freq == "D":
-        return naive.dt.normalize()
-    if freq == "W":
-        return (naive - pd.to_timedelta(naive.dt.day_of_week, unit="D")).dt.normalize()
-    if freq == "MS":
-        return naive.dt.to_period("M").dt.start_time
-    raise ValueError(f"freq must be one of {', '.join(FREQ_LABELS)}, not {freq!r}")
-
-
-def _keys(data: pd.DataFrame, by: tuple[str, ...], freq: str | None, time_column: str):
-    frame = data.copy()
-    keys = list(by)
-    if freq == "MS" and "published_month" in frame:
-        # posts carry their local month, also when the source gave no exact day
-        frame["period"] = pd.to_datetime(frame["published_month"] + "-01", format="%Y-%m-%d")
-        keys = ["period", *keys]
-    elif freq:
-        frame["period"] = _time_key(frame[time_column], freq)
-        keys = ["period", *keys]
-    return frame, keys
 
 
 def count_mentions(
@@ -52,7 +26,7 @@ def count_mentions(
     freq
         ``'D'``, ``'W'`` (weeks start on Monday), ``'MS'`` (months) or None for the whole period.
     """
-    frame, keys = _keys(mentions, by, freq, "created_at")
+    frame, keys = group_keys(mentions, by=by, freq=freq, time_column="created_at")
     return frame.groupby(keys, observed=True).size().rename("mentions").reset_index()
 
 
@@ -93,7 +67,7 @@ def share_of_voice(
         once). The engagement share is missing when no mention has engagements, the
         audience-weighted share when no mention has its author's follower count.
     """
-    frame, keys = _keys(mentions, by, freq, "created_at")
+    frame, keys = group_keys(mentions, by=by, freq=freq, time_column="created_at")
     frame["weight"] = _mention_weight(frame)
     known = frame["engagements"] if "engagements" in frame else pd.Series(np.nan, index=frame.index)
     frame["engaged"] = 1 + pd.to_numeric(known, errors="coerce").fillna(0).astype(float)
@@ -151,7 +125,7 @@ def net_sentiment(
     and ``small_sample`` flags n < 10.
     """
     scored = mentions[mentions["sentiment_label"].notna()]
-    frame, keys = _keys(scored, by, freq, "created_at")
+    frame, keys = group_keys(scored, by=by, freq=freq, time_column="created_at")
     if not keys:
         raise ValueError("give at least one grouping column (by) or a freq")
     counts = (

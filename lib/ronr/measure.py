@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .listen import _keys
+from .derive import engagements_of
+from .engagement import BASES, choose_basis
+from .periods import group_keys
 from .stats import SMALL_SAMPLE, safe_ratio
 
-ENGAGEMENT_COLUMNS = ("likes", "comments", "shares", "saves", "clicks")
 KAUSHIK = {
     "conversation_rate": "comments",
     "amplification_rate": "shares",
@@ -22,17 +23,7 @@ KAUSHIK_COLUMNS = (
     *(f"{rate}_per_1k" for rate in KAUSHIK),
     "small_sample",
 )
-BASES = ("reach", "impressions")  # preferred first: reach counts people, impressions views
 RATE_COLUMNS = ("basis", "posts", "engagements", "basis_total", "engagement_rate", "small_sample")
-
-
-def engagements(posts: pd.DataFrame) -> pd.Series:
-    """likes + comments + shares + saves + clicks of each post, over the counts present.
-
-    Missing where none of them is known.
-    """
-    present = [c for c in ENGAGEMENT_COLUMNS if c in posts]
-    return posts[present].astype("Float64").sum(axis=1, min_count=1)
 
 
 def kaushik_rates(
@@ -49,7 +40,7 @@ def kaushik_rates(
         ``[period] [by...] posts conversation_rate amplification_rate applause_rate
         conversation_rate_per_1k amplification_rate_per_1k applause_rate_per_1k small_sample``
     """
-    frame, keys = _keys(posts, by, freq, "published_at")
+    frame, keys = group_keys(posts, by=by, freq=freq, time_column="published_at")
     rows = []
     for key, group in frame.groupby(keys, observed=True) if keys else [((), frame)]:
         row = dict(zip(keys, key if isinstance(key, tuple) else (key,), strict=True))
@@ -68,23 +59,6 @@ def kaushik_rates(
         row["small_sample"] = len(group) < SMALL_SAMPLE
         rows.append(row)
     return pd.DataFrame(rows, columns=[*keys, *KAUSHIK_COLUMNS])
-
-
-def _usable(posts: pd.DataFrame, basis: str) -> pd.Series:
-    """Posts whose engagements are known and whose ``basis`` count is positive."""
-    return engagements(posts).notna() & (posts[basis].astype("Float64") > 0).fillna(False)
-
-
-def choose_basis(posts: pd.DataFrame) -> str | None:
-    """The engagement-rate basis the posts support: reach, else impressions, else None.
-
-    X exports report impressions but no reach; many CSVs have neither, and then only per-post
-    rates (Kaushik's) can be compared.
-    """
-    for basis in BASES:
-        if len(posts) and _usable(posts, basis).any():
-            return basis
-    return None
 
 
 def engagement_rate(
@@ -124,14 +98,14 @@ def engagement_rate(
     """
     if basis not in ("auto", *BASES):
         raise ValueError(f"basis must be 'auto', 'reach' or 'impressions', not {basis!r}")
-    frame, keys = _keys(posts, by, freq, "published_at")
+    frame, keys = group_keys(posts, by=by, freq=freq, time_column="published_at")
     if basis == "auto":
         chosen = {c: choose_basis(g) for c, g in frame.groupby("channel", observed=True)}
         frame["basis"] = frame["channel"].map(chosen)
     else:
         frame["basis"] = basis
     frame["basis"] = pd.Categorical(frame["basis"], categories=BASES)  # reach rows first
-    frame["engagements"] = engagements(frame)
+    frame["engagements"] = engagements_of(frame)
     total = pd.Series(pd.NA, index=frame.index, dtype="Float64")
     for name in BASES:
         uses = (frame["basis"] == name).fillna(False).astype(bool)

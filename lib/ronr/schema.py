@@ -65,6 +65,14 @@ POSTS = pa.DataFrameSchema(
             required=False,
             description="Hour of publication, 0–23, local time (derived or from the source).",
         ),
+        "total_engagements": pa.Column(
+            "Float64",
+            pa.Check.ge(0),
+            nullable=True,
+            required=False,
+            description="likes + comments + shares + saves + clicks, over the counts known; "
+            "missing when none is (derived).",
+        ),
         "text": pa.Column(str, nullable=True, description="Post text (untrusted)."),
         "post_type": pa.Column(
             str, nullable=True, description="photo, video, link, status, carousel, reel, ..."
@@ -120,6 +128,11 @@ MENTIONS = pa.DataFrameSchema(
             description="positive (≥ 0.05), negative (≤ -0.05) or neutral (derived).",
         ),
         "is_question": pa.Column(bool, required=False, description="Asks something (derived)."),
+        "needs_answer": pa.Column(
+            bool,
+            required=False,
+            description="A question or a negative mention, not a share (derived).",
+        ),
         "language": pa.Column(
             str, nullable=True, required=False, description="Language (derived)."
         ),
@@ -198,6 +211,8 @@ DERIVED_COLUMNS = frozenset(
         "sentiment",
         "sentiment_label",
         "is_question",
+        "needs_answer",
+        "total_engagements",
         "language",
         "published_month",
         "published_weekday",

@@ -11,7 +11,6 @@ import dataclasses
 import functools
 import hashlib
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -23,22 +22,20 @@ import pandas as pd
 from . import __version__
 from .brands import brand_terms, match_brands
 from .config import ClientConfig, load_config
+from .derive import detect_questions, engagements, needs_answer
 from .errors import ConfigError, InputError
 from .ingest import REJECT_COLUMNS, ImportContext, ImportResult, import_file
 from .ingest.base import text_isin
 from .language import UNDETERMINED, detect_languages
 from .paths import cache_dir, client_dir, resolve_data_dir
+from .periods import Period
 from .schema import TABLES, empty_table, validate_table
 from .sentiment import label_sentiment, score_texts
 from .text import mask_for_sentiment, strip_for_language
 
-CACHE_LAYOUT = "3"  # bump when the cached tables change shape
+CACHE_LAYOUT = "4"  # bump when the cached tables change shape
 SCORED_LANGUAGES = ("en", UNDETERMINED)  # VADER is valid for English; short texts are mostly so
 PROVENANCE_COLUMNS = ["file", "format", "tables", "rows_read", "rows_accepted", "rows_rejected"]
-_QUESTION = re.compile(
-    r"\?|^\s*(?:how|what|when|where|why|who|which|can|could|does|do|is|are|will|would|should)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -69,8 +66,22 @@ class Workspace:
         return self.config.brand.name
 
     @property
+    def period(self) -> Period:
+        return Period(self.start, self.end)
+
+    @property
     def period_label(self) -> str:
-        return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+        return self.period.label()
+
+    @property
+    def own_posts(self) -> pd.DataFrame:
+        """The client's own posts (competitors' left out)."""
+        return self.posts[self.posts["brand"] == self.brand]
+
+    @property
+    def own_mentions(self) -> pd.DataFrame:
+        """The mentions of the client's own brand."""
+        return self.mentions[self.mentions["brand"] == self.brand]
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -106,11 +117,6 @@ def _fingerprint(config_path: Path, files: list[tuple[Path, str | None]]) -> str
     return digest.hexdigest()[:16]
 
 
-def detect_questions(texts: pd.Series) -> pd.Series:
-    """True where a text asks something (a question mark or a leading question word)."""
-    return texts.fillna("").str.contains(_QUESTION)
-
-
 def enrich_mentions(
     mentions: pd.DataFrame,
     *,
@@ -118,7 +124,7 @@ def enrich_mentions(
     sentiment_cache: Path | None = None,
     progress=None,
 ) -> pd.DataFrame:
-    """Add the derived columns: language, sentiment, sentiment_label, is_question.
+    """Add the derived columns: language, sentiment, sentiment_label, is_question, needs_answer.
 
     ``text`` is kept as written. Language is detected on it without URLs and @handles
     (:func:`ronr.text.strip_for_language`); sentiment is scored on it with URLs, @handles and
@@ -150,19 +156,21 @@ def enrich_mentions(
     masked = per_row(mask_for_sentiment(distinct, terms=terms))
     scorable = masked.where(language.isin(SCORED_LANGUAGES))
     compound = score_texts(scorable, cache_path=sentiment_cache, progress=progress)
-    return mentions.assign(
+    enriched = mentions.assign(
         language=language,
         sentiment=compound,
         sentiment_label=label_sentiment(compound),
         is_question=detect_questions(mentions["text"]),
     )
+    return enriched.assign(needs_answer=needs_answer(enriched))
 
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def enrich_posts(posts: pd.DataFrame, *, timezone: str) -> pd.DataFrame:
-    """Fill published_month, published_weekday and published_hour (local time) from published_at.
+    """Fill published_month, published_weekday and published_hour (local time) from
+    published_at, and each post's ``total_engagements`` (:func:`ronr.derive.engagements`).
 
     Run per file: a column the importer gave itself is kept as it is, missing values included
     (a source with only a date gives no hour, and none may be made up from midnight).
@@ -173,7 +181,8 @@ def enrich_posts(posts: pd.DataFrame, *, timezone: str) -> pd.DataFrame:
         "published_weekday": local.dt.day_of_week.map(dict(enumerate(WEEKDAY_NAMES))).astype("str"),
         "published_hour": local.dt.hour.astype("Int64"),
     }
-    return posts.assign(**{c: v for c, v in derived.items() if c not in posts.columns})
+    timed = posts.assign(**{c: v for c, v in derived.items() if c not in posts.columns})
+    return timed.assign(total_engagements=engagements(posts))
 
 
 def import_context(config: ClientConfig) -> ImportContext:
@@ -322,28 +331,15 @@ def _read_cache(target: Path):
 
 
 def parse_period(
-    period: str | None, config: ClientConfig, tables: dict[str, pd.DataFrame]
+    period: str | Period | None, config: ClientConfig, tables: dict[str, pd.DataFrame]
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """Start and end (inclusive days, UTC) from ``'YYYY-MM-DD..YYYY-MM-DD'``, the config, or the data.
+    """Start and end (inclusive days, UTC): the given period, else the config's, else the data's.
 
-    Either side may be a month (``2025-01..2025-06``) or a year.
+    A text period is read by :meth:`ronr.periods.Period.parse` (days, months or years).
     """
     if period:
-        parts = period.split("..")
-        if len(parts) != 2:
-            raise ConfigError(
-                f"period {period!r}: expected 'START..END', e.g. '2025-01-01..2025-06-30'"
-            )
-        try:
-            start = pd.Period(parts[0].strip()).start_time
-            end = pd.Period(parts[1].strip()).end_time.normalize()
-        except ValueError:
-            raise ConfigError(
-                f"period {period!r}: expected dates like 2025-01-01 or months like 2025-01"
-            ) from None
-        if end < start:
-            raise ConfigError(f"period {period!r}: the end is before the start")
-        return start.tz_localize("UTC"), end.tz_localize("UTC")
+        parsed = period if isinstance(period, Period) else Period.parse(period)
+        return parsed.start, parsed.end
     if config.period:
         return (
             pd.Timestamp(config.period.start, tz="UTC"),
@@ -470,7 +466,11 @@ def _load_cached(client: str, data_dir: str, period: str, progress) -> Workspace
 
 
 def load_workspace(
-    client: str, *, data_dir: str | Path | None = None, period: str | None = None, progress=None
+    client: str,
+    *,
+    data_dir: str | Path | None = None,
+    period: str | Period | None = None,
+    progress=None,
 ) -> Workspace:
     """Load one client's validated tables for a period.
 
@@ -481,11 +481,13 @@ def load_workspace(
     data_dir
         The data folder; see :func:`ronr.paths.resolve_data_dir`.
     period
-        ``'START..END'`` (days, months or years); empty means the config's period, else all data.
+        A :class:`ronr.periods.Period` or its text ``'START..END'`` (days, months or years);
+        empty means the config's period, else all data.
     progress
         Optional callable ``progress(done, total)`` for long sentiment scoring.
     """
-    return _load_cached(client, str(resolve_data_dir(data_dir)), period or "", progress)
+    text = period.text() if isinstance(period, Period) else period or ""
+    return _load_cached(client, str(resolve_data_dir(data_dir)), text, progress)
 
 
 def reconcile_tables(workspace: Workspace) -> pd.DataFrame:

@@ -61,8 +61,8 @@ from sklearn.feature_extraction.text import (
     strip_accents_unicode,
 )
 
-from .channels import needs_answer
-from .listen import _time_key
+from .derive import needs_answer_of
+from .periods import time_key
 from .stats import SMALL_SAMPLE, net_sentiment_interval
 
 __all__ = [
@@ -470,7 +470,7 @@ def _empty(columns: Sequence[str]) -> pd.DataFrame:
 def _periods(stamps: pd.Series, freq: str) -> tuple[pd.Series, pd.DatetimeIndex]:
     """The period start of each stamp and every period from the first to the last."""
     stamps = pd.to_datetime(stamps, utc=True)
-    key = _time_key(stamps, freq)
+    key = time_key(stamps, freq)
     present = key.dropna()
     if present.empty:
         return key, pd.DatetimeIndex([])
@@ -611,7 +611,7 @@ def question_themes(
 
     A mention needs an answer when it is about ``brand``, is not a share, and is a question
     (``is_question``) or negative (``sentiment_label == "negative"``), as in
-    :func:`ronr.channels.needs_answer`. Those texts are fitted with :func:`fit_themes` and
+    :func:`ronr.derive.needs_answer`. Those texts are fitted with :func:`fit_themes` and
     summarised with :func:`summarise_themes` (shares are of the mentions needing an answer).
 
     Returns
@@ -621,7 +621,7 @@ def question_themes(
     """
     if mentions is None or mentions.empty:
         return _empty_model(seed), summarise_themes(pd.DataFrame(), _empty_model(seed), freq=freq)
-    asked = mentions[needs_answer(mentions, brand=brand)]
+    asked = mentions[needs_answer_of(mentions, brand=brand)]
     model = fit_themes(asked["text"], n_themes=n_themes, seed=seed, stop_words=stop_words)
     return model, summarise_themes(asked, model, freq=freq, examples=examples)
 

@@ -1,0 +1,97 @@
+"""Engagement of posts, shared by the stages that compare posts (audience, measure, tweak).
+
+Which basis a rate can use (reach, else impressions, else none) and the per-post comparison
+with an interval are defined once here, so the audience, measure and tweak stages never import
+one another.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .derive import engagements_of
+from .stats import SMALL_SAMPLE, mean_interval, safe_ratio
+
+BASES = ("reach", "impressions")  # preferred first: reach counts people, impressions views
+
+
+def _usable(posts: pd.DataFrame, basis: str) -> pd.Series:
+    """Posts whose engagements are known and whose ``basis`` count is positive."""
+    return engagements_of(posts).notna() & (posts[basis].astype("Float64") > 0).fillna(False)
+
+
+def choose_basis(posts: pd.DataFrame) -> str | None:
+    """The engagement-rate basis the posts support: reach, else impressions, else None.
+
+    X exports report impressions but no reach; many CSVs have neither, and then only per-post
+    rates (Kaushik's) can be compared.
+    """
+    for basis in BASES:
+        if len(posts) and _usable(posts, basis).any():
+            return basis
+    return None
+
+
+MEASURES = {
+    "reach": "engagement rate by reach",
+    "impressions": "engagement rate by impressions",
+    None: "engagements per post",
+}
+BY_COLUMNS = ("n", "mean_rate", "ci_low", "ci_high", "small_sample", "measure")
+
+
+def engagement_by(
+    posts: pd.DataFrame, *, by: str = "post_type", basis: str = "auto", confidence: float = 0.95
+) -> pd.DataFrame:
+    """Mean engagement per post for each value of ``by``, with a Student-t interval.
+
+    Each post's engagement rate is its engagements / its reach (or impressions). With
+    ``basis="auto"`` the basis is reach where the posts report it, else impressions; where
+    neither is known the posts are compared by their engagements per post (the sum of
+    Kaushik's per-post rates), so a client without reach still sees what resonates. The
+    ``measure`` column names which; intervals are clipped at 0 (neither can be negative).
+
+    Parameters
+    ----------
+    posts
+        Canonical posts (filter to one brand first).
+    by
+        The column to compare, e.g. ``post_type``, ``channel`` or a derived ``has_hashtags``.
+    basis
+        ``auto``, ``reach`` or ``impressions``.
+
+    Returns
+    -------
+    DataFrame
+        ``<by> n mean_rate ci_low ci_high small_sample measure``, best first; ``n`` counts the
+        posts with a known value.
+    """
+    chosen = choose_basis(posts) if basis == "auto" else basis
+    if chosen is None:
+        values = engagements_of(posts).astype(float)
+    else:
+        values = safe_ratio(engagements_of(posts), posts[chosen].astype("Float64"))
+    frame = pd.DataFrame({by: posts[by], "rate": values}).dropna()
+    rows = []
+    for value, group in frame.groupby(by, observed=True):
+        mean, low, high, n = mean_interval(group["rate"], confidence=confidence)
+        rows.append(
+            {
+                by: value,
+                "n": n,
+                "mean_rate": mean,
+                "ci_low": max(low, 0.0) if pd.notna(low) else low,
+                "ci_high": high,
+                "small_sample": n < SMALL_SAMPLE,
+                "measure": MEASURES[chosen],
+            }
+        )
+    table = pd.DataFrame(rows, columns=[by, *BY_COLUMNS])
+    table = table.sort_values("mean_rate", ascending=False).reset_index(drop=True)
+    table.attrs["measure"] = MEASURES[chosen]  # also when no group has a value
+    return table
+
+
+def has_hashtags(posts: pd.DataFrame) -> pd.Series:
+    """True where the post text holds a #hashtag."""
+    return posts["text"].fillna("").str.contains(r"(?:^|\s)#\w", regex=True)

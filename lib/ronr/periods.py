@@ -1,0 +1,103 @@
+"""Periods and time buckets shared by every stage: one parse, one label, one bucketing rule.
+
+A report covers a :class:`Period` of whole days. Its text form, ``START..END``, takes days
+(``2025-01-01``), months (``2025-01``) or years (``2025``) on either side; it is parsed once, at
+the edge (the command line or the notebook's parameters), and labelled one way everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .errors import ConfigError
+
+FREQ_LABELS = {"D": "day", "W": "week", "MS": "month"}
+PERIOD_EXAMPLE = "2025-01-01..2025-06-30"
+
+
+@dataclass(frozen=True)
+class Period:
+    """Inclusive days from ``start`` to ``end``, as UTC midnights."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """A period from ``'START..END'`` (days, months or years on either side).
+
+        Raises
+        ------
+        ConfigError
+            Not two parts, a part that is no date, month or year, or an end before the start;
+            the message quotes the text and gives an example.
+        """
+        parts = str(text).split("..")
+        if len(parts) != 2:
+            raise ConfigError(f"period {text!r}: expected 'START..END', e.g. '{PERIOD_EXAMPLE}'")
+        try:
+            start = pd.Period(parts[0].strip()).start_time
+            end = pd.Period(parts[1].strip()).end_time.normalize()
+        except ValueError:
+            raise ConfigError(
+                f"period {text!r}: expected dates like 2025-01-01 or months like 2025-01"
+            ) from None
+        if end < start:
+            raise ConfigError(f"period {text!r}: the end is before the start")
+        return cls(start.tz_localize("UTC"), end.tz_localize("UTC"))
+
+    def label(self) -> str:
+        """The period as a reader sees it everywhere: ``'01 Mar 2025 – 31 Mar 2025'``."""
+        return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+
+    def text(self) -> str:
+        """The period as ``parse`` reads it: ``'2025-03-01..2025-03-31'``."""
+        return f"{self.start:%Y-%m-%d}..{self.end:%Y-%m-%d}"
+
+
+def as_columns(by: str | Sequence[str] | None) -> list[str]:
+    """Grouping columns from one column name, a sequence of them, or None (no grouping)."""
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def time_key(stamps: pd.Series, freq: str) -> pd.Series:
+    """The start of the day, week (Monday) or month of each timestamp, tz-naive UTC.
+
+    Raises
+    ------
+    ValueError
+        ``freq`` is not one of ``'D'``, ``'W'``, ``'MS'``.
+    """
+    naive = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
+    if freq == "D":
+        return naive.dt.normalize()
+    if freq == "W":
+        return (naive - pd.to_timedelta(naive.dt.day_of_week, unit="D")).dt.normalize()
+    if freq == "MS":
+        return naive.dt.to_period("M").dt.start_time
+    raise ValueError(f"freq must be one of {', '.join(FREQ_LABELS)}, not {freq!r}")
+
+
+def group_keys(
+    data: pd.DataFrame, *, by: str | Sequence[str] | None, freq: str | None, time_column: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """A copy of ``data`` with a ``period`` column when ``freq`` is given, and the group keys.
+
+    Posts known only to their month (``published_month``, e.g. the UCI dataset) are put in
+    their month; every other row in the bucket of ``time_column``.
+    """
+    frame = data.copy()
+    keys = as_columns(by)
+    if freq == "MS" and "published_month" in frame:
+        # posts carry their local month, also when the source gave no exact day
+        frame["period"] = pd.to_datetime(frame["published_month"] + "-01", format="%Y-%m-%d")
+        keys = ["period", *keys]
+    elif freq:
+        frame["period"] = time_key(frame[time_column], freq)
+        keys = ["period", *keys]
+    return frame, keys

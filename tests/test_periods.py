@@ -1,0 +1,51 @@
+"""Periods parsed once and labelled one way; time buckets shared by every stage."""
+
+import pandas as pd
+import pytest
+
+from ronr.errors import ConfigError
+from ronr.periods import Period, as_columns, group_keys, time_key
+
+
+def test_period_parses_days_months_and_years():
+    assert Period.parse("2025-01..2025-06") == Period(
+        pd.Timestamp("2025-01-01", tz="UTC"), pd.Timestamp("2025-06-30", tz="UTC")
+    )
+    assert Period.parse(" 2024 .. 2024-02-10 ").end == pd.Timestamp("2024-02-10", tz="UTC")
+    assert Period.parse("2025-03-01..2025-03-31").label() == "01 Mar 2025 – 31 Mar 2025"
+    assert Period.parse("2025-03..2025-03").text() == "2025-03-01..2025-03-31"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2025-01", "expected 'START..END'"),
+        ("2025-13..x", "expected dates like 2025-01-01"),
+        ("2025-06..2025-01", "the end is before the start"),
+    ],
+)
+def test_a_bad_period_names_itself_and_what_was_expected(text, message):
+    with pytest.raises(ConfigError, match=message) as error:
+        Period.parse(text)
+    assert repr(text) in str(error.value)
+
+
+def test_time_keys_start_days_mondays_and_months():
+    stamps = pd.Series(pd.to_datetime(["2025-03-05 23:30", "2025-03-09 01:00"], utc=True))
+    assert time_key(stamps, "D").dt.day.tolist() == [5, 9]
+    assert time_key(stamps, "W").astype(str).tolist() == ["2025-03-03", "2025-03-03"]
+    assert time_key(stamps, "MS").astype(str).tolist() == ["2025-03-01", "2025-03-01"]
+    with pytest.raises(ValueError, match="freq"):
+        time_key(stamps, "Q")
+
+
+def test_by_is_a_column_a_sequence_or_none():
+    assert as_columns("brand") == ["brand"]
+    assert as_columns(("brand", "channel")) == ["brand", "channel"]
+    assert as_columns(None) == []
+    data = pd.DataFrame(
+        {"brand": ["A"], "created_at": pd.to_datetime(["2025-03-05 10:00"], utc=True)}
+    )
+    frame, keys = group_keys(data, by="brand", freq="W", time_column="created_at")
+    assert keys == ["period", "brand"]
+    assert str(frame["period"].iloc[0].date()) == "2025-03-03"
