@@ -54,9 +54,10 @@ _METRICS = (
         name="Share of voice, audience-weighted",
         stage="listen",
         formula="Σ weights of a brand's mentions / Σ weights of all tracked brands' mentions, "
-        "where a mention weighs 1 + log10(1 + author followers)",
+        "where a mention weighs 1 + log10(1 + author followers); missing when no mention has "
+        "its author's follower count",
         unit="share (0–1)",
-        version="1",
+        version="2",
         source=RONR,
         function="ronr.listen.share_of_voice",
     ),
