@@ -240,7 +240,7 @@ def engagement_by_theme(
 ) -> pd.DataFrame:
     """Mean engagement rate per post for each content theme, with a Student-t interval.
 
-    A thin wrapper over :func:`ronr.tweak.engagement_by` grouping by theme id.
+    A thin wrapper over :func:`ronr.engagement.engagement_by` grouping by theme id.
 
     Parameters
     ----------
@@ -252,7 +252,7 @@ def engagement_by_theme(
         Theme id → label. Posts whose theme is missing or has no label are left out (give
         the catch-all theme a label, e.g. ``{-1: "other"}``, to keep its posts).
     basis
-        ``auto``, ``reach`` or ``impressions`` (see :func:`ronr.tweak.engagement_by`).
+        ``auto``, ``reach`` or ``impressions`` (see :func:`ronr.engagement.engagement_by`).
 
     Returns
     -------

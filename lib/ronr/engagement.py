@@ -95,3 +95,20 @@ def engagement_by(
 def has_hashtags(posts: pd.DataFrame) -> pd.Series:
     """True where the post text holds a #hashtag."""
     return posts["text"].fillna("").str.contains(r"(?:^|\s)#\w", regex=True)
+
+
+def hashtag_effect(posts: pd.DataFrame, *, channel: str = "facebook") -> pd.DataFrame:
+    """Engagement per post of ``channel``'s posts with a #hashtag against those without.
+
+    Channel etiquette says no hashtags on Facebook; this compares the two groups the way
+    :func:`engagement_by` does.
+
+    Returns
+    -------
+    DataFrame
+        ``has_hashtags n mean_rate ci_low ci_high small_sample measure`` (see
+        :func:`engagement_by`); empty when the channel has no post with text.
+    """
+    own = posts[posts["channel"] == channel]
+    own = own[own["text"].notna()]
+    return engagement_by(own.assign(has_hashtags=has_hashtags(own)), by="has_hashtags")

@@ -249,7 +249,7 @@ def plot_rates_over_time(
 
 
 def plot_engagement_by(table: pd.DataFrame, *, by: str, title: str) -> go.Figure:
-    """Mean engagement per post with its interval per group (output of ``tweak.engagement_by``).
+    """Mean engagement per post with its interval per group (output of ``engagement.engagement_by``).
 
     The axis names the measure the table carries: a rate by reach or impressions (in %), or
     engagements per post (a count) where the posts have neither.

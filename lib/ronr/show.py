@@ -141,7 +141,7 @@ def show_note(text: str, *, kind: str = "info") -> None:
 
 
 def engagement_formats(table: pd.DataFrame) -> dict[str, str]:
-    """Formats for a ``tweak.engagement_by`` table: % for rates, a count for per-post values."""
+    """Formats for an ``engagement.engagement_by`` table: % for rates, a count for per-post values."""
     measure = table.attrs.get("measure", "engagement rate")
     spec = "{:.2%}" if measure.startswith("engagement rate") else "{:,.1f}"
     return {"mean_rate": spec, "ci_low": spec, "ci_high": spec}

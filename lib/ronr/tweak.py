@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .engagement import engagement_by, has_hashtags
+from .engagement import engagement_by, has_hashtags  # noqa: F401 (moved; kept while callers move)
 from .periods import time_key
-
-__all__ = ["daily_negative", "detect_spikes", "engagement_by", "has_hashtags", "spike_mentions"]
 
 
 def daily_negative(
@@ -46,6 +44,11 @@ def detect_spikes(
     return daily.assign(
         baseline=baseline, threshold=threshold, is_spike=(counts > threshold) & threshold.notna()
     )
+
+
+def spike_days(spikes: pd.DataFrame) -> pd.DataFrame:
+    """The spike days of :func:`detect_spikes`, most negative mentions first."""
+    return spikes[spikes["is_spike"]].sort_values("negative", ascending=False)
 
 
 def spike_mentions(
