@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ronr import measure, summary, themes, tweak
+from ronr import engagement, measure, summary, themes, tweak
 from ronr.report import render_client
 from ronr.store import load_workspace, reconcile_tables
 from tests.cases import copy_case_client, copy_case_data
@@ -34,7 +34,7 @@ def test_mini_posts_cover_shows_posts_and_kaushiks_rates_without_reach(mini_post
 
 def test_mini_posts_post_types_compare_engagements_per_post(mini_posts):
     ws, _ = mini_posts
-    table = tweak.engagement_by(ws.posts, by="post_type").set_index("post_type")
+    table = engagement.engagement_by(ws.posts, by="post_type").set_index("post_type")
     assert table.attrs["measure"] == "engagements per post"
     # a video's engagements are 1,000 + j, a photo's 168 + j, for j = 0, 2, …, 22
     assert table.loc["video", "mean_rate"] == pytest.approx(1011)

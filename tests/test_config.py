@@ -1,8 +1,9 @@
 import pytest
 import yaml
 
-from ronr.config import load_config, parse_config
+from ronr.config import RecommendationSettings, load_config, parse_config
 from ronr.errors import ConfigError
+from ronr.paths import PROJECT_ROOT, resolve_data_dir
 
 GOOD = {
     "client": "acme",
@@ -51,6 +52,26 @@ def test_a_good_config_loads_with_defaults(tmp_path):
             "period: end must not be before start",
         ),
         ({"colour": "blue"}, "colour: unknown key"),
+        (
+            {"recommendations": {"post_typ": {"min_posts": 5}}},
+            "recommendations.post_typ: unknown key",
+        ),
+        (
+            {"recommendations": {"post_type": {"min_post": 5}}},
+            "recommendations.post_type.min_post: unknown key",
+        ),
+        (
+            {"recommendations": {"closed_days": {"ratio": 0.5}}},
+            "recommendations.closed_days.ratio: Input should be greater than or equal to 1",
+        ),
+        (
+            {"recommendations": {"facebook_hashtags": {"min_posts": 1}}},
+            "recommendations.facebook_hashtags.min_posts: Input should be greater than or equal to 2",
+        ),
+        (
+            {"recommendations": {"negative_spike": {"enabled": "sometimes"}}},
+            "recommendations.negative_spike.enabled: Input should be a valid boolean",
+        ),
     ],
 )
 def test_errors_name_the_key_path_and_the_expected_form(change, expected):
@@ -73,3 +94,43 @@ def test_missing_file_and_bad_yaml(tmp_path):
     bad.write_text("client: [unclosed")
     with pytest.raises(ConfigError, match="not valid YAML"):
         load_config(bad)
+
+
+def test_recommendations_are_optional_and_default_to_the_rules_thresholds():
+    config = parse_config(GOOD)
+    assert config.recommendations == RecommendationSettings()
+    assert config.recommendations.closed_days.ratio == 2.0
+    assert config.recommendations.post_type.min_posts == 10
+    assert config.recommendations.post_type.enabled is True
+
+
+def test_a_recommendation_threshold_or_switch_changes_only_itself(tmp_path):
+    path = tmp_path / "client.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                **GOOD,
+                "recommendations": {
+                    "post_type": {"min_posts": 20},
+                    "negative_spike": {"enabled": False},
+                },
+            }
+        )
+    )
+    settings = load_config(path).recommendations
+    assert (settings.post_type.min_posts, settings.post_type.confidence) == (20, 0.95)
+    assert settings.negative_spike.enabled is False
+    assert settings.negative_spike.min_days == 1
+    assert settings.closed_days == RecommendationSettings().closed_days
+
+
+CLIENT_FILES = {
+    f"{where}/{path.parent.name}": path
+    for where, root in (("project", PROJECT_ROOT / "data"), ("test-data", resolve_data_dir()))
+    for path in sorted((root / "clients").glob("*/client.yaml"))
+}
+
+
+@pytest.mark.parametrize("name", sorted(CLIENT_FILES))
+def test_every_existing_client_config_stays_valid(name):
+    assert load_config(CLIENT_FILES[name]).recommendations == RecommendationSettings()

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from ronr import measure, tweak
+from ronr import engagement, measure
 from tests.factories import make_posts
 
 
@@ -81,7 +81,7 @@ def test_engagement_rate_rejects_unknown_basis(posts):
 
 
 def test_engagement_by_post_type_with_interval(posts):
-    table = tweak.engagement_by(posts, by="post_type").set_index("post_type")
+    table = engagement.engagement_by(posts, by="post_type").set_index("post_type")
     # per-post rates 0.15 and 0.15 -> mean 0.15, zero spread -> interval collapses
     assert table.loc["photo", "n"] == 2
     assert table.loc["photo", "mean_rate"] == pytest.approx(0.15)
@@ -96,7 +96,7 @@ def test_engagement_by_interval_matches_student_t():
             for likes in (10, 20, 30)
         ]
     )
-    row = tweak.engagement_by(data, by="post_type").iloc[0]
+    row = engagement.engagement_by(data, by="post_type").iloc[0]
     # mean 0.2, sd 0.1, n 3: t(0.975, 2) = 4.302653 -> half width 4.302653 * 0.1 / sqrt(3)
     half = 4.302653 * 0.1 / 3**0.5
     assert row["mean_rate"] == pytest.approx(0.2)
@@ -114,7 +114,7 @@ def test_has_hashtags():
             {"published_at": "2025-01-01", "text": None},
         ]
     )
-    assert tweak.has_hashtags(data).tolist() == [True, True, False, False]
+    assert engagement.has_hashtags(data).tolist() == [True, True, False, False]
 
 
 def test_safe_ratio_with_scalar_and_zero_denominators():

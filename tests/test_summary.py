@@ -1,9 +1,13 @@
 """The cover's recommendations find the demo clients' planted signals (read from the specs)."""
 
+import dataclasses
+
 import pytest
 
-from ronr import metrics, summary, tweak
+from ronr import engagement, metrics, summary
+from ronr.config import RecommendationSettings
 from ronr.demo import DEMO_CLIENTS, DEMO_SPECS
+from ronr.recommend import RULES
 from ronr.store import load_workspace
 
 
@@ -18,7 +22,7 @@ def test_recommendations_find_the_planted_signals(case):
     signals = spec.signals
     assert f"effort into {signals.underserved_channel}" in found["channel_audience_fit"].title
     own = ws.posts[ws.posts["brand"] == ws.brand]
-    best = tweak.engagement_by(own, by="post_type").iloc[0]
+    best = engagement.engagement_by(own, by="post_type").iloc[0]
     assert best["post_type"] == signals.resonant_post_type
     if best["small_sample"]:  # fewer than 10 posts: no claim may be made, for it or another type
         assert "engagement_by_group" not in found
@@ -38,3 +42,18 @@ def test_headlines_and_recommendations_use_registered_metrics(case):
     ]
     assert keys
     assert set(keys) <= set(metrics.METRICS)
+
+
+def test_recommendations_follow_the_rules_table_and_its_switches(case):
+    _, ws = case
+    found = summary.recommendations(ws, limit=10)
+    # one recommendation per rule here (one under-served channel each), in the table's order
+    fired = [r.metric for r in found]
+    assert fired == [rule.metric for rule in RULES if rule.metric in fired]
+    assert len(fired) >= 4
+    assert summary.recommendations(ws, limit=2) == found[:2]
+    off = RecommendationSettings(negative_spike={"enabled": False}, post_type={"enabled": False})
+    quiet = dataclasses.replace(ws, config=ws.config.model_copy(update={"recommendations": off}))
+    assert summary.recommendations(quiet, limit=10) == [
+        r for r in found if r.metric not in {"negative_spike", "engagement_by_group"}
+    ]

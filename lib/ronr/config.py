@@ -107,6 +107,72 @@ class Responses(_Model):
     target_hours: float = Field(default=2.0, gt=0, description="First-response target, in hours.")
 
 
+class RuleSettings(_Model):
+    """What every recommendation rule accepts (``ronr.recommend.RULES``): a switch."""
+
+    enabled: bool = Field(default=True, description="false leaves the rule off the cover.")
+
+
+class EffortGapSettings(RuleSettings):
+    """Put more effort into a channel where the market lives.
+
+    The gap itself (fit at or above the channels' median, effort below an equal split) is
+    ``ronr.channels.effort_gaps``, shared with the channel-mix section so the two agree.
+    """
+
+
+class ClosedDaysSettings(RuleSettings):
+    """Answer on closed days: their median first response is over ``ratio`` × business hours'.
+
+    The closed-day median must also exceed ``responses.target_hours``. Source: ronr
+    methodology (a weekend backlog shows as a multiple of the weekday response time).
+    """
+
+    ratio: float = Field(
+        default=2.0,
+        ge=1,
+        description="Closed-day median over this multiple of business hours' fires.",
+    )
+
+
+class NegativeSpikeSettings(RuleSettings):
+    """Keep a disaster plan ready once this many days are negative spikes (``negative_spike``)."""
+
+    min_days: int = Field(default=1, ge=1, description="Spike days needed, at least.")
+
+
+class PostTypeSettings(RuleSettings):
+    """Make more of the post type whose interval lies above every other type's.
+
+    Only types with ``min_posts`` posts compete (default ``ronr.stats.SMALL_SAMPLE``, below
+    which a number carries a warning); intervals are Student-t at ``confidence``.
+    """
+
+    min_posts: int = Field(default=10, ge=2, description="Posts a type needs to compete.")
+    confidence: float = Field(default=0.95, gt=0, lt=1, description="Of the Student-t interval.")
+
+
+class FacebookHashtagsSettings(RuleSettings):
+    """Drop hashtags on Facebook when posts with them do worse, the intervals apart.
+
+    Source: channel etiquette (hashtags are an X and Instagram habit); an interval needs two
+    posts on each side, hence ``min_posts`` ≥ 2.
+    """
+
+    min_posts: int = Field(default=2, ge=2, description="Posts each side needs, with and without.")
+    confidence: float = Field(default=0.95, gt=0, lt=1, description="Of the Student-t intervals.")
+
+
+class RecommendationSettings(_Model):
+    """Thresholds of the cover's recommendation rules, one entry per rule key, all optional."""
+
+    effort_gap: EffortGapSettings = Field(default_factory=EffortGapSettings)
+    closed_days: ClosedDaysSettings = Field(default_factory=ClosedDaysSettings)
+    negative_spike: NegativeSpikeSettings = Field(default_factory=NegativeSpikeSettings)
+    post_type: PostTypeSettings = Field(default_factory=PostTypeSettings)
+    facebook_hashtags: FacebookHashtagsSettings = Field(default_factory=FacebookHashtagsSettings)
+
+
 class ExportFile(_Model):
     """One export file; the format is detected from its header unless named."""
 
@@ -130,6 +196,7 @@ class ClientConfig(_Model):
         description="Current effort per channel (hours or shares; normalised to shares).",
     )
     responses: Responses = Field(default_factory=Responses)
+    recommendations: RecommendationSettings = Field(default_factory=RecommendationSettings)
     business_hours: BusinessHours = Field(default_factory=BusinessHours)
     period: Period | None = None
     ror_weights: dict[Literal[ROR_COMPONENTS], Annotated[float, Field(ge=0)]] | None = None  # type: ignore[valid-type]

@@ -97,11 +97,14 @@ def has_hashtags(posts: pd.DataFrame) -> pd.Series:
     return posts["text"].fillna("").str.contains(r"(?:^|\s)#\w", regex=True)
 
 
-def hashtag_effect(posts: pd.DataFrame, *, channel: str = "facebook") -> pd.DataFrame:
+def hashtag_effect(
+    posts: pd.DataFrame, *, channel: str = "facebook", confidence: float = 0.95
+) -> pd.DataFrame:
     """Engagement per post of ``channel``'s posts with a #hashtag against those without.
 
     Channel etiquette says no hashtags on Facebook; this compares the two groups the way
-    :func:`engagement_by` does.
+    :func:`engagement_by` does. A post without text is left out: whether it had a hashtag is
+    unknown.
 
     Returns
     -------
@@ -111,4 +114,6 @@ def hashtag_effect(posts: pd.DataFrame, *, channel: str = "facebook") -> pd.Data
     """
     own = posts[posts["channel"] == channel]
     own = own[own["text"].notna()]
-    return engagement_by(own.assign(has_hashtags=has_hashtags(own)), by="has_hashtags")
+    return engagement_by(
+        own.assign(has_hashtags=has_hashtags(own)), by="has_hashtags", confidence=confidence
+    )

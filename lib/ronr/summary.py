@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import audience, channels, growth, listen, measure, tweak
+from . import audience, channels, growth, listen, measure, recommend
+from .recommend import Recommendation
 from .store import Workspace
 
 
@@ -21,20 +22,8 @@ class Headline:
     n: int
 
 
-@dataclass(frozen=True)
-class Recommendation:
-    title: str
-    evidence: str
-    metric: str
-
-
 def _pct(value: float) -> str:
     return "–" if pd.isna(value) else f"{value:.1%}"
-
-
-def _value(value: float, measure_name: str) -> str:
-    """A rate in % (engagement rate by reach or impressions), else a count per post."""
-    return f"{value:.2%}" if measure_name.startswith("engagement rate") else f"{value:,.1f}"
 
 
 def headline_numbers(ws: Workspace) -> list[Headline]:
@@ -149,88 +138,11 @@ def _audience_headlines(ws: Workspace) -> list[Headline]:
 
 
 def recommendations(ws: Workspace, *, limit: int = 5) -> list[Recommendation]:
-    """Rule-based recommendations, strongest evidence first; each says why in numbers."""
-    brand = ws.brand
-    found: list[Recommendation] = []
-    fit = audience.channel_fit(ws.audience, ws.config.target_market)
-    mix = channels.summarise_channels(
-        ws.posts, brand=brand, start=ws.start, end=ws.end, effort=ws.config.effort_shares(), fit=fit
-    )
-    for gap in channels.effort_gaps(mix).itertuples():
-        found.append(
-            Recommendation(
-                f"Put more effort into {gap.channel}",
-                f"Its audience fits the target market (fit {gap.fit:.2f}, rank "
-                f"{int(fit['channel'].tolist().index(gap.channel)) + 1} of {len(fit)}) but it gets "
-                f"{gap.effort_share:.0%} of the effort.",
-                "channel_audience_fit",
-            )
-        )
-    if len(ws.responses):
-        by_window = channels.response_times(
-            ws.mentions, ws.responses, brand=brand, hours=ws.config.business_hours, by="window"
-        ).set_index("window")
-        if {"business hours", "closed day"} <= set(by_window.index):
-            open_h, closed_h = (
-                by_window.loc["business hours", "median_hours"],
-                by_window.loc["closed day", "median_hours"],
-            )
-            if closed_h > 2 * open_h and closed_h > ws.config.responses.target_hours:
-                found.append(
-                    Recommendation(
-                        "Answer on closed days too",
-                        f"Median first response is {closed_h:.1f} h for mentions on closed days against "
-                        f"{open_h:.1f} h in business hours (target {ws.config.responses.target_hours:g} h).",
-                        "first_response_time",
-                    )
-                )
-    covered = ws.covered_span("mentions")
-    if len(ws.mentions) and covered:
-        daily = tweak.detect_spikes(
-            tweak.daily_negative(ws.mentions, brand=brand, start=covered[0], end=covered[1])
-        )
-        spikes = daily[daily["is_spike"]]
-        if len(spikes):
-            worst = spikes.sort_values("negative", ascending=False).iloc[0]
-            found.append(
-                Recommendation(
-                    "Keep a disaster plan ready",
-                    f"{len(spikes)} negative spike day(s); the worst, {worst['date']:%d %b %Y}, had "
-                    f"{int(worst['negative'])} negative mentions against a usual {worst['baseline']:.1f}.",
-                    "negative_spike",
-                )
-            )
-    own = ws.posts[ws.posts["brand"] == brand]
-    by_type = tweak.engagement_by(own, by="post_type")
-    solid = by_type[~by_type["small_sample"]]
-    if len(solid) >= 2 and solid["ci_low"].iloc[0] > solid["ci_high"].iloc[1:].max():
-        best = solid.iloc[0]
-        found.append(
-            Recommendation(
-                f"Make more {best['post_type']} posts",
-                f"{str(best['post_type']).capitalize()} posts earn {_value(best['mean_rate'], best['measure'])} "
-                f"{best['measure']} (95% interval {_value(best['ci_low'], best['measure'])}–"
-                f"{_value(best['ci_high'], best['measure'])}, n = {best['n']}), above every other "
-                "type.",
-                "engagement_by_group",
-            )
-        )
-    facebook = own[own["channel"] == "facebook"]
-    tags = tweak.engagement_by(
-        facebook.assign(has_hashtags=tweak.has_hashtags(facebook)), by="has_hashtags"
-    ).set_index("has_hashtags")
-    if {True, False} <= set(tags.index) and tags.loc[True, "ci_high"] < tags.loc[False, "ci_low"]:
-        measure_name = tags.loc[True, "measure"]
-        found.append(
-            Recommendation(
-                "Drop hashtags on Facebook",
-                f"Facebook posts with hashtags earn {_value(tags.loc[True, 'mean_rate'], measure_name)} "
-                f"{measure_name} against {_value(tags.loc[False, 'mean_rate'], measure_name)} without "
-                f"(n = {tags.loc[True, 'n']} and {tags.loc[False, 'n']}).",
-                "hashtag_effect",
-            )
-        )
-    return found[:limit]
+    """The cover's recommendations: those of every enabled rule of ``recommend.RULES``, in order.
+
+    Each says why in numbers and names its metric; ``limit`` keeps the first ones.
+    """
+    return recommend.apply_rules(ws)[:limit]
 
 
 def unmatched_replies_note(ws: Workspace) -> str | None:

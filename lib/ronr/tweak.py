@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .engagement import engagement_by, has_hashtags  # noqa: F401 (moved; kept while callers move)
 from .periods import time_key
 
 

@@ -1,0 +1,285 @@
+"""Recommendation rules: small units that each turn one finding into an action with its evidence.
+
+Each rule is a pure function of the workspace and its settings (``ronr.config``
+``recommendations.<key>``: ``enabled`` and its named thresholds, with defaults) returning the
+recommendations it makes, each naming its metric in ``ronr.metrics``. :data:`RULES` lists them
+in cover order; :func:`apply_rules` runs the enabled ones. After ydata-profiling's alerts
+(small rule units with thresholds in config).
+
+To add a rule: write ``advise_<finding>(ws, *, settings)``, give it a settings model in
+``config.RecommendationSettings`` under the rule's key, and add a :class:`Rule` to ``RULES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from . import audience, channels, engagement, tweak
+from .config import (
+    ClientConfig,
+    ClosedDaysSettings,
+    EffortGapSettings,
+    FacebookHashtagsSettings,
+    NegativeSpikeSettings,
+    PostTypeSettings,
+    RuleSettings,
+)
+from .store import Workspace
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One action for the client: what to do, why in numbers, and the metric it rests on."""
+
+    title: str
+    evidence: str
+    metric: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule:
+    """One recommendation rule and where its pieces are defined.
+
+    Attributes
+    ----------
+    key
+        Its key under ``recommendations:`` in client.yaml.
+    title
+        What it advises, in words (its recommendations' titles name the channel or type).
+    metric
+        The key of the metric its evidence rests on, in ``ronr.metrics.METRICS``.
+    advise
+        The rule: ``advise(ws, settings=...)`` → the recommendations it makes (often none).
+    settings
+        Its settings model: ``enabled`` and its thresholds, with their defaults.
+    """
+
+    key: str
+    title: str
+    metric: str
+    advise: Callable[..., list[Recommendation]]
+    settings: type[RuleSettings]
+
+    def settings_of(self, config: ClientConfig) -> RuleSettings:
+        """This rule's settings in a client's config (the defaults where it sets none)."""
+        return getattr(config.recommendations, self.key)
+
+
+def format_value(value: float, measure_name: str) -> str:
+    """A rate in % (engagement rate by reach or impressions), else a count per post."""
+    return f"{value:.2%}" if measure_name.startswith("engagement rate") else f"{value:,.1f}"
+
+
+def advise_effort_gap(
+    ws: Workspace, *, settings: EffortGapSettings | None = None
+) -> list[Recommendation]:
+    """One recommendation per channel where the market lives but the effort is short.
+
+    The gap is :func:`ronr.channels.effort_gaps` (fit at or above the channels' median, effort
+    below an equal split); the fit is :func:`ronr.audience.channel_fit` (metric
+    ``channel_audience_fit``). The rule has no threshold of its own.
+    """
+    fit = audience.channel_fit(ws.audience, ws.config.target_market)
+    mix = channels.summarise_channels(
+        ws.posts,
+        brand=ws.brand,
+        start=ws.start,
+        end=ws.end,
+        effort=ws.config.effort_shares(),
+        fit=fit,
+    )
+    ranked = fit["channel"].tolist()
+    return [
+        Recommendation(
+            f"Put more effort into {gap.channel}",
+            f"Its audience fits the target market (fit {gap.fit:.2f}, rank "
+            f"{ranked.index(gap.channel) + 1} of {len(fit)}) but it gets "
+            f"{gap.effort_share:.0%} of the effort.",
+            "channel_audience_fit",
+        )
+        for gap in channels.effort_gaps(mix).itertuples()
+    ]
+
+
+def advise_closed_days(
+    ws: Workspace, *, settings: ClosedDaysSettings | None = None
+) -> list[Recommendation]:
+    """Answer on closed days when their median first response is ``ratio`` × business hours'.
+
+    Fires when the median first response (:func:`ronr.channels.response_times`, metric
+    ``first_response_time``) of mentions arriving on closed days exceeds ``settings.ratio``
+    times that of mentions in business hours and also the client's ``responses.target_hours``.
+    """
+    settings = settings or ClosedDaysSettings()
+    if not len(ws.responses):
+        return []
+    target = ws.config.responses.target_hours
+    by_window = channels.response_times(
+        ws.mentions, ws.responses, brand=ws.brand, hours=ws.config.business_hours, by="window"
+    ).set_index("window")
+    if not {"business hours", "closed day"} <= set(by_window.index):
+        return []
+    open_h = by_window.loc["business hours", "median_hours"]
+    closed_h = by_window.loc["closed day", "median_hours"]
+    if not (closed_h > settings.ratio * open_h and closed_h > target):
+        return []
+    return [
+        Recommendation(
+            "Answer on closed days too",
+            f"Median first response is {closed_h:.1f} h for mentions on closed days against "
+            f"{open_h:.1f} h in business hours (target {target:g} h).",
+            "first_response_time",
+        )
+    ]
+
+
+def advise_disaster_plan(
+    ws: Workspace, *, settings: NegativeSpikeSettings | None = None
+) -> list[Recommendation]:
+    """Keep a disaster plan ready when at least ``min_days`` days are negative spikes.
+
+    Spike days are :func:`ronr.tweak.detect_spikes` on the brand's negative mentions per day
+    (metric ``negative_spike``), judged only on the days the mention exports cover.
+    """
+    settings = settings or NegativeSpikeSettings()
+    covered = ws.covered_span("mentions")
+    if not len(ws.mentions) or not covered:
+        return []
+    daily = tweak.detect_spikes(
+        tweak.daily_negative(ws.mentions, brand=ws.brand, start=covered[0], end=covered[1])
+    )
+    spikes = daily[daily["is_spike"]]
+    if len(spikes) < settings.min_days:
+        return []
+    worst = spikes.sort_values("negative", ascending=False).iloc[0]
+    return [
+        Recommendation(
+            "Keep a disaster plan ready",
+            f"{len(spikes)} negative spike day(s); the worst, {worst['date']:%d %b %Y}, had "
+            f"{int(worst['negative'])} negative mentions against a usual "
+            f"{worst['baseline']:.1f}.",
+            "negative_spike",
+        )
+    ]
+
+
+def advise_post_type(
+    ws: Workspace, *, settings: PostTypeSettings | None = None
+) -> list[Recommendation]:
+    """Make more of the post type whose interval lies above every other type's interval.
+
+    Per-type engagement is :func:`ronr.engagement.engagement_by` on the brand's posts (metric
+    ``engagement_by_group``); only types with ``min_posts`` posts compete, and at least two
+    must, so "above every other type" compares something.
+    """
+    settings = settings or PostTypeSettings()
+    own = ws.own_posts
+    by_type = engagement.engagement_by(own, by="post_type", confidence=settings.confidence)
+    solid = by_type[by_type["n"] >= settings.min_posts]  # best first, as engagement_by sorts
+    if len(solid) < 2 or not solid["ci_low"].iloc[0] > solid["ci_high"].iloc[1:].max():
+        return []
+    best = solid.iloc[0]
+    measure_name = best["measure"]
+    return [
+        Recommendation(
+            f"Make more {best['post_type']} posts",
+            f"{str(best['post_type']).capitalize()} posts earn "
+            f"{format_value(best['mean_rate'], measure_name)} {measure_name} "
+            f"({settings.confidence * 100:g}% interval "
+            f"{format_value(best['ci_low'], measure_name)}–"
+            f"{format_value(best['ci_high'], measure_name)}, n = {best['n']}), above every "
+            "other type.",
+            "engagement_by_group",
+        )
+    ]
+
+
+def advise_facebook_hashtags(
+    ws: Workspace, *, settings: FacebookHashtagsSettings | None = None
+) -> list[Recommendation]:
+    """Drop hashtags on Facebook when posts with them do worse, their intervals apart.
+
+    Compares the brand's Facebook posts with and without a #hashtag
+    (:func:`ronr.engagement.engagement_by`, metric ``hashtag_effect``): fires when each side has
+    ``min_posts`` posts and the interval of those with hashtags lies wholly below the other.
+    """
+    settings = settings or FacebookHashtagsSettings()
+    tags = engagement.hashtag_effect(
+        ws.own_posts, channel="facebook", confidence=settings.confidence
+    ).set_index("has_hashtags")
+    if not {True, False} <= set(tags.index):
+        return []
+    with_tags, without = tags.loc[True], tags.loc[False]
+    if min(with_tags["n"], without["n"]) < settings.min_posts:
+        return []
+    if not with_tags["ci_high"] < without["ci_low"]:  # a missing interval (n < 2) never fires
+        return []
+    measure_name = with_tags["measure"]
+    return [
+        Recommendation(
+            "Drop hashtags on Facebook",
+            f"Facebook posts with hashtags earn {format_value(with_tags['mean_rate'], measure_name)} "
+            f"{measure_name} against {format_value(without['mean_rate'], measure_name)} without "
+            f"(n = {with_tags['n']} and {without['n']}).",
+            "hashtag_effect",
+        )
+    ]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        key="effort_gap",
+        title="Put more effort into a channel where the market lives",
+        metric="channel_audience_fit",
+        advise=advise_effort_gap,
+        settings=EffortGapSettings,
+    ),
+    Rule(
+        key="closed_days",
+        title="Answer on closed days too",
+        metric="first_response_time",
+        advise=advise_closed_days,
+        settings=ClosedDaysSettings,
+    ),
+    Rule(
+        key="negative_spike",
+        title="Keep a disaster plan ready",
+        metric="negative_spike",
+        advise=advise_disaster_plan,
+        settings=NegativeSpikeSettings,
+    ),
+    Rule(
+        key="post_type",
+        title="Make more posts of the type that resonates",
+        metric="engagement_by_group",
+        advise=advise_post_type,
+        settings=PostTypeSettings,
+    ),
+    Rule(
+        key="facebook_hashtags",
+        title="Drop hashtags on Facebook",
+        metric="hashtag_effect",
+        advise=advise_facebook_hashtags,
+        settings=FacebookHashtagsSettings,
+    ),
+)
+
+
+def apply_rules(ws: Workspace, *, rules: Sequence[Rule] = RULES) -> list[Recommendation]:
+    """The recommendations of every enabled rule, in the order of ``rules``.
+
+    Parameters
+    ----------
+    ws
+        The client's workspace; its config's ``recommendations`` section holds each rule's
+        settings.
+    rules
+        The rules to apply (default :data:`RULES`).
+    """
+    found: list[Recommendation] = []
+    for rule in rules:
+        settings = rule.settings_of(ws.config)
+        if settings.enabled:
+            found.extend(rule.advise(ws, settings=settings))
+    return found

@@ -1,0 +1,324 @@
+"""Each recommendation rule on a small hand-made workspace: it fires with the numbers computed by
+hand, and stays silent just below its threshold."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ronr import metrics, recommend, stats
+from ronr.config import (
+    ClosedDaysSettings,
+    FacebookHashtagsSettings,
+    NegativeSpikeSettings,
+    PostTypeSettings,
+    RecommendationSettings,
+    parse_config,
+)
+from ronr.recommend import RULES, Recommendation, apply_rules
+from ronr.schema import empty_table
+from ronr.store import Workspace, data_spans
+from tests.factories import make_mentions, make_posts, ts
+
+CONFIG = {
+    "client": "acme",
+    "display_name": "Acme",
+    "brand": {"name": "Acme", "handles": ["@acme"]},
+    "competitors": [{"name": "Beta", "handles": ["@beta"]}],
+    "period": {"start": "2025-03-01", "end": "2025-03-31"},
+}
+
+
+def make_workspace(*, config: dict | None = None, **tables: pd.DataFrame) -> Workspace:
+    """A workspace over March 2025 holding ``tables`` (the others empty), as the store builds it."""
+    full = {
+        name: tables.get(name, empty_table(name))
+        for name in ("posts", "mentions", "responses", "audience", "followers")
+    }
+    return Workspace(
+        config=parse_config({**CONFIG, **(config or {})}),
+        **full,
+        provenance=pd.DataFrame(),
+        rejects=pd.DataFrame(),
+        start=ts("2025-03-01"),
+        end=ts("2025-03-31"),
+        spans=data_spans(full),
+    )
+
+
+# --- the table of rules ---------------------------------------------------------------------
+
+
+def test_every_rule_names_a_registered_metric():
+    assert [rule.metric for rule in RULES] == [
+        "channel_audience_fit",
+        "first_response_time",
+        "negative_spike",
+        "engagement_by_group",
+        "hashtag_effect",
+    ]
+    assert {rule.metric for rule in RULES} <= set(metrics.METRICS)
+
+
+def test_every_rule_has_its_config_section_with_the_rules_defaults():
+    fields = RecommendationSettings.model_fields
+    assert [rule.key for rule in RULES] == list(
+        fields
+    )  # no rule without config, nor config without rule
+    absent = RecommendationSettings()  # what a client.yaml without `recommendations:` gets
+    for rule in RULES:
+        assert fields[rule.key].annotation is rule.settings
+        assert getattr(absent, rule.key) == rule.settings()
+        assert rule.settings_of(parse_config(CONFIG)) == rule.settings()
+
+
+def test_the_defaults_are_the_thresholds_the_cover_has_always_used():
+    assert RecommendationSettings().model_dump() == {
+        "effort_gap": {"enabled": True},
+        "closed_days": {"enabled": True, "ratio": 2.0},
+        "negative_spike": {"enabled": True, "min_days": 1},
+        "post_type": {"enabled": True, "min_posts": stats.SMALL_SAMPLE, "confidence": 0.95},
+        "facebook_hashtags": {"enabled": True, "min_posts": 2, "confidence": 0.95},
+    }
+
+
+def test_a_disabled_rule_makes_no_recommendation():
+    posts = _post_type_posts(videos=10)
+    assert [r.metric for r in apply_rules(make_workspace(posts=posts))] == ["engagement_by_group"]
+    off = make_workspace(posts=posts, config={"recommendations": {"post_type": {"enabled": False}}})
+    assert apply_rules(off) == []
+
+
+# --- effort gap -----------------------------------------------------------------------------
+
+
+def _audience(female_share: dict[str, float]) -> pd.DataFrame:
+    rows = [
+        {"channel": ch, "dimension": "gender", "bucket": bucket, "share": share}
+        for ch, female in female_share.items()
+        for bucket, share in (("female", female), ("male", round(1 - female, 2)))
+    ]
+    return pd.DataFrame(rows).assign(as_of=ts("2025-03-31"))
+
+
+GENDER_MARKET = {"target_market": {"gender": {"female": 0.5, "male": 0.5}}}
+# fit = 1 − total variation distance: instagram 1.0, x 1 − (0.2 + 0.2)/2 = 0.8, facebook 0.6
+AUDIENCE = _audience({"instagram": 0.5, "x": 0.7, "facebook": 0.9})
+
+
+def test_effort_gap_names_each_channel_where_the_market_lives_with_too_little_effort():
+    # effort shares 0.1, 0.3, 0.6 against an equal split of 1/3; the median fit is 0.8
+    ws = make_workspace(
+        audience=AUDIENCE,
+        config={**GENDER_MARKET, "effort": {"instagram": 10, "x": 30, "facebook": 60}},
+    )
+    assert recommend.advise_effort_gap(ws) == [
+        Recommendation(
+            "Put more effort into instagram",
+            "Its audience fits the target market (fit 1.00, rank 1 of 3) but it gets 10% of "
+            "the effort.",
+            "channel_audience_fit",
+        ),
+        Recommendation(
+            "Put more effort into x",
+            "Its audience fits the target market (fit 0.80, rank 2 of 3) but it gets 30% of "
+            "the effort.",
+            "channel_audience_fit",
+        ),
+    ]
+
+
+def test_effort_gap_is_silent_at_an_equal_split_and_without_audience_data():
+    equal = {**GENDER_MARKET, "effort": {"instagram": 1, "x": 1, "facebook": 1}}
+    assert recommend.advise_effort_gap(make_workspace(audience=AUDIENCE, config=equal)) == []
+    short = {**GENDER_MARKET, "effort": {"instagram": 10, "x": 30, "facebook": 60}}
+    assert recommend.advise_effort_gap(make_workspace(config=short)) == []
+
+
+# --- closed days ----------------------------------------------------------------------------
+
+
+def _answered(asked_and_delays: list[tuple[str, float]]) -> dict[str, pd.DataFrame]:
+    """Questions to Acme at the given UTC times, each answered after the given hours."""
+    mentions = make_mentions(
+        [{"brand": "Acme", "created_at": at, "is_question": True} for at, _ in asked_and_delays]
+    )
+    responses = pd.DataFrame(
+        {
+            "response_id": [f"r{i}" for i in range(len(mentions))],
+            "mention_id": mentions["mention_id"],
+            "channel": "x",
+            "created_at": mentions["created_at"]
+            + pd.to_timedelta([hours for _, hours in asked_and_delays], unit="h"),
+            "author": "@acme",
+        }
+    )
+    return {"mentions": mentions, "responses": responses}
+
+
+# business hours by default: Mon–Fri 09:00–17:00 UTC; 3 and 4 March are a Monday and Tuesday
+OPEN_DAYS = [("2025-03-03 10:00", 1.0), ("2025-03-04 10:00", 2.0)]  # median 1.5 h
+
+
+def test_closed_days_fires_when_their_median_is_over_twice_business_hours_and_the_target():
+    # Saturday and Sunday questions answered after 4 h and 3 h: median 3.5 h > 2 × 1.5 h and > 2 h
+    tables = _answered([*OPEN_DAYS, ("2025-03-08 10:00", 4.0), ("2025-03-09 10:00", 3.0)])
+    assert recommend.advise_closed_days(make_workspace(**tables)) == [
+        Recommendation(
+            "Answer on closed days too",
+            "Median first response is 3.5 h for mentions on closed days against 1.5 h in "
+            "business hours (target 2 h).",
+            "first_response_time",
+        )
+    ]
+
+
+def test_closed_days_is_silent_at_the_ratio_and_under_the_target():
+    # closed-day median (4 + 2) / 2 = 3.0 h is exactly 2 × 1.5 h: not above it
+    at_ratio = _answered([*OPEN_DAYS, ("2025-03-08 10:00", 4.0), ("2025-03-09 10:00", 2.0)])
+    assert recommend.advise_closed_days(make_workspace(**at_ratio)) == []
+    over = _answered([*OPEN_DAYS, ("2025-03-08 10:00", 4.0), ("2025-03-09 10:00", 3.0)])
+    # 3.5 h is not above 2.5 × 1.5 = 3.75 h, nor above a 4 h target
+    ws = make_workspace(**over)
+    assert recommend.advise_closed_days(ws, settings=ClosedDaysSettings(ratio=2.5)) == []
+    assert (
+        recommend.advise_closed_days(
+            make_workspace(**over, config={"responses": {"target_hours": 4}})
+        )
+        == []
+    )
+    assert recommend.advise_closed_days(make_workspace(mentions=over["mentions"])) == []
+
+
+# --- negative spike -------------------------------------------------------------------------
+
+
+def _negatives_per_day(counts: list[int]) -> pd.DataFrame:
+    """Acme's mentions from 1 March: on each day a neutral one and ``counts[i]`` negative ones."""
+    rows = []
+    for i, negative in enumerate(counts):
+        day = pd.Timestamp("2025-03-01") + pd.Timedelta(days=i)
+        rows.append({"brand": "Acme", "created_at": f"{day:%Y-%m-%d} 12:00"})
+        rows += [
+            {"brand": "Acme", "created_at": f"{day:%Y-%m-%d} 13:00", "sentiment_label": "negative"}
+        ] * negative
+    return make_mentions(rows)
+
+
+# 1–7 March: 1 0 1 0 1 0 1 negative, mean 4/7 = 0.571, sample sd √(2/7) = 0.535, so the
+# threshold of 8 March is 4/7 + 2·√(2/7) = 1.641
+WEEK = [1, 0, 1, 0, 1, 0, 1]
+
+
+def test_negative_spike_fires_on_a_day_above_the_trailing_mean_plus_two_sd():
+    ws = make_workspace(mentions=_negatives_per_day([*WEEK, 2]))
+    assert recommend.advise_disaster_plan(ws) == [
+        Recommendation(
+            "Keep a disaster plan ready",
+            "1 negative spike day(s); the worst, 08 Mar 2025, had 2 negative mentions against "
+            "a usual 0.6.",
+            "negative_spike",
+        )
+    ]
+
+
+def test_negative_spike_is_silent_below_the_threshold_and_below_min_days():
+    assert (
+        recommend.advise_disaster_plan(make_workspace(mentions=_negatives_per_day([*WEEK, 1])))
+        == []
+    )
+    spiked = make_workspace(mentions=_negatives_per_day([*WEEK, 2]))
+    assert recommend.advise_disaster_plan(spiked, settings=NegativeSpikeSettings(min_days=2)) == []
+
+
+# --- post type ------------------------------------------------------------------------------
+
+
+def _post_type_posts(*, videos: int) -> pd.DataFrame:
+    """Instagram posts with reach 1,000: ``videos`` videos with 100, 120, 100, … likes (rates
+    0.10 and 0.12 alternating) and ten photos with 40, 60, … likes (0.04 and 0.06)."""
+    video = [{"post_type": "video", "likes": 100 + 20 * (i % 2)} for i in range(videos)]
+    photo = [{"post_type": "photo", "likes": 40 + 20 * (i % 2)} for i in range(10)]
+    return make_posts(
+        [
+            {**row, "channel": "instagram", "reach": 1000, "published_at": "2025-03-10"}
+            for row in video + photo
+        ]
+    )
+
+
+def test_post_type_fires_when_the_best_interval_is_above_every_other():
+    # video: mean 0.11, sd 0.01·√(10/9), half width t(0.975, 9)·sd/√10 = 2.262157 · 0.01/3
+    half = 2.2621571628540993 * 0.01 / 3
+    assert (0.11 - half, 0.11 + half) == pytest.approx((0.1024595, 0.1175405))
+    [advice] = recommend.advise_post_type(make_workspace(posts=_post_type_posts(videos=10)))
+    assert advice == Recommendation(
+        "Make more video posts",
+        "Video posts earn 11.00% engagement rate by reach (95% interval 10.25%–11.75%, "
+        "n = 10), above every other type.",
+        "engagement_by_group",
+    )
+
+
+def test_post_type_is_silent_when_the_best_type_has_too_few_posts():
+    # nine videos are below the 10 posts a type needs; the photos alone compare with nothing
+    assert recommend.advise_post_type(make_workspace(posts=_post_type_posts(videos=9))) == []
+    ten = make_workspace(posts=_post_type_posts(videos=10))
+    assert recommend.advise_post_type(ten, settings=PostTypeSettings(min_posts=11)) == []
+
+
+def test_post_type_names_the_confidence_of_its_interval():
+    ws = make_workspace(posts=_post_type_posts(videos=10))
+    [advice] = recommend.advise_post_type(ws, settings=PostTypeSettings(confidence=0.9))
+    # t(0.95, 9) = 1.833113: half width 1.833113 · 0.01/3 = 0.00611, interval 10.39%–11.61%
+    assert "(90% interval 10.39%–11.61%, n = 10)" in advice.evidence
+
+
+# --- hashtags on Facebook -------------------------------------------------------------------
+
+
+def _hashtag_posts(without_likes: list[int]) -> pd.DataFrame:
+    """Acme's Facebook posts with reach 1,000: three with a #hashtag (20, 30, 40 likes) and
+    three without (``without_likes``); plus an Instagram and a competitor's post with hashtags,
+    which the rule leaves out."""
+    rows = [
+        *({"text": "Spring #coffee", "likes": likes} for likes in (20, 30, 40)),
+        *({"text": "Spring coffee", "likes": likes} for likes in without_likes),
+        {"text": "Spring #coffee", "likes": 900, "channel": "instagram"},
+        {"text": "Spring #coffee", "likes": 1, "brand": "Beta"},
+    ]
+    return make_posts([{"reach": 1000, "published_at": "2025-03-10", **row} for row in rows])
+
+
+# t(0.975, 2) = 4.302653; sd 0.01 on both sides: half width 4.302653 · 0.01/√3 = 0.024841.
+# With hashtags: 0.03 ± 0.024841, so the interval ends at 0.054841.
+
+
+def test_facebook_hashtags_fires_when_the_intervals_are_apart():
+    # without: 70, 80, 90 likes, 0.08 ± 0.024841, from 0.055159 > 0.054841
+    [advice] = recommend.advise_facebook_hashtags(
+        make_workspace(posts=_hashtag_posts([70, 80, 90]))
+    )
+    assert advice == Recommendation(
+        "Drop hashtags on Facebook",
+        "Facebook posts with hashtags earn 3.00% engagement rate by reach against 8.00% without "
+        "(n = 3 and 3).",
+        "hashtag_effect",
+    )
+
+
+def test_facebook_hashtags_is_silent_when_the_intervals_touch_or_a_side_is_small():
+    # without: 69, 79, 89 likes, 0.079 ± 0.024841, from 0.054159 < 0.054841
+    assert (
+        recommend.advise_facebook_hashtags(make_workspace(posts=_hashtag_posts([69, 79, 89]))) == []
+    )
+    apart = make_workspace(posts=_hashtag_posts([70, 80, 90]))
+    small = FacebookHashtagsSettings(min_posts=4)
+    assert recommend.advise_facebook_hashtags(apart, settings=small) == []
+
+
+def test_rules_are_pure_functions_of_the_workspace():
+    ws = make_workspace(posts=_hashtag_posts([70, 80, 90]))
+    before = ws.posts.copy()
+    assert recommend.advise_facebook_hashtags(ws) == recommend.advise_facebook_hashtags(ws)
+    pd.testing.assert_frame_equal(ws.posts, before)
