@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ronr import report
 from ronr.cli import app
+from ronr.report import render as report  # render_client looks up default_warm_up here
 from tests.factories import write_section
 
 runner = CliRunner()

@@ -6,14 +6,17 @@ reading what to look for from the spec, the way an analyst would find them.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from ronr import cli
 from ronr.config import load_config
 from ronr.demo import (
     DEMO_CLIENTS,
@@ -23,7 +26,9 @@ from ronr.demo import (
     ensure_demo_client,
     generate_client,
     generate_demo,
+    load_spec,
 )
+from ronr.demo.load import SPECS_DIR
 from ronr.errors import RonrError
 from ronr.schema import DERIVED_COLUMNS, PROVENANCE_COLUMNS, TABLES, validate_table
 
@@ -255,6 +260,100 @@ def test_specs_cover_the_demo_clients() -> None:
         assert 2 <= len(spec.competitors) <= 3
         assert abs(sum(b.mention_share for b in spec.brands) - 1) < 1e-9
         assert 3 <= spec.signals.incident.days <= 4
+
+
+# --- spec files --------------------------------------------------------------------------------
+
+
+def test_spec_files_hold_the_specs() -> None:
+    assert sorted(p.stem for p in SPECS_DIR.glob("*.yaml")) == sorted(DEMO_CLIENTS)
+    coffee = load_spec(SPECS_DIR / "demo-coffee.yaml")
+    assert coffee == DEMO_SPECS["demo-coffee"]
+    assert coffee.channels == ("facebook", "instagram", "x", "tiktok")
+    assert coffee.effort == {"facebook": 12.0, "instagram": 14.0, "x": 8.0, "tiktok": 3.0}
+    assert coffee.followers["tiktok"] == (8900, 17400)
+    assert coffee.channel_weights["instagram"] == 0.35
+    assert coffee.brand.tone == (0.45, 0.28, 0.15, 0.08, 0.04)  # in the order of the tones
+    assert coffee.signals.incident.start == dt.date(2025, 6, 12)
+    assert coffee.signals.incident.profile == (0.29, 0.27, 0.24, 0.2)
+    # 13 foreign mentions, each posted 3 times
+    assert len(coffee.foreign) == 39 and coffee.foreign[:13] == coffee.foreign[13:26]
+    assert coffee.foreign[0] == (
+        "es",
+        "positive",
+        "Me encanta el flat white de Northbean, el mejor de Londres",
+    )
+    # audiences are derived: 80% target and 20% platform on the under-served channel (tiktok),
+    # 35% and 65% elsewhere
+    assert coffee.audience["tiktok"]["gender"] == {"female": 0.616, "male": 0.364, "other": 0.02}
+    assert coffee.audience["x"]["gender"] == {"female": 0.438, "male": 0.542, "other": 0.02}
+
+
+def _edited_spec(tmp_path: Path, old: str, new: str, name: str = "demo-coffee.yaml") -> Path:
+    text = (SPECS_DIR / "demo-coffee.yaml").read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path = tmp_path / name
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_whole_numbers_in_a_spec_are_read_as_floats(tmp_path: Path) -> None:
+    # client.yaml writes the effort as it is read: 12 would come out as "12", not "12.0"
+    spec = load_spec(_edited_spec(tmp_path, "effort: 12.0", "effort: 12"))
+    assert spec == DEMO_SPECS["demo-coffee"]
+    assert isinstance(spec.effort["facebook"], float)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "underserved_channel: tiktok",
+            "underserved_channel: myspace",
+            "signals.underserved_channel: expected one of facebook, instagram, x, tiktok, "
+            "not 'myspace'",
+        ),
+        ("industry: coffee chain\n", "", "spec: missing industry"),
+        (
+            "seed_offset: 101",
+            "seed_offset: 101.5",
+            "seed_offset: expected a whole number, not 101.5",
+        ),
+        (
+            "profile: [0.29, 0.27, 0.24, 0.2]",
+            "profile: [0.29, 0.27, 0.24, 0.3]",
+            "signals.incident.profile: adds up to 1.1, not 1",
+        ),
+        (
+            "gender: {female: 0.62, male: 0.36, other: 0.02}",
+            "gender: {male: 0.36, female: 0.62, other: 0.02}",
+            "target_market.gender: expected the buckets female, male, other, in this order",
+        ),
+        (
+            "handles: ['@dailygrind']",
+            "handles: [dailygrind]",
+            "competitors.0.handles.0: handle 'dailygrind' should look like '@name'",
+        ),
+        (
+            "    - [de, neutral, Kurze Kaffeepause bei Northbean am Bahnhof]",
+            "    - [de, neutral]",
+            "foreign.mentions.12: expected a list of 3, not ['de', 'neutral']",
+        ),
+    ],
+)
+def test_a_wrong_spec_value_is_named_with_its_key(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    with pytest.raises(RonrError) as wrong:
+        load_spec(_edited_spec(tmp_path, old, new))
+    assert str(wrong.value) == f"demo-coffee.yaml: {message}"
+
+
+def test_a_spec_is_named_like_its_file(tmp_path: Path) -> None:
+    path = _edited_spec(tmp_path, "name: demo-coffee", "name: demo-coffee", "demo-tea.yaml")
+    with pytest.raises(RonrError) as wrong:
+        load_spec(path)
+    assert str(wrong.value) == "demo-tea.yaml: name: is 'demo-coffee' but the file is demo-tea.yaml"
 
 
 def test_same_seed_gives_identical_bytes_and_another_seed_differs(tmp_path: Path) -> None:
@@ -547,6 +646,37 @@ def test_ensure_demo_client_generates_only_when_missing(tmp_path: Path) -> None:
     (folder / "client.yaml").unlink()
     ensure_demo_client("demo-fashion", tmp_path, scale=0.02)
     assert marker.read_text(encoding="utf-8").startswith("brand,channel,post_id,")
+
+
+def test_render_generates_a_named_demo_client_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading never generates, so `ronr render demo-x` generates a missing demo client itself."""
+    generated = []
+
+    def small(name: str, data_dir: Path) -> Path:
+        generated.append(name)
+        return ensure_demo_client(name, data_dir, scale=0.02)
+
+    rendered = []
+    monkeypatch.setattr("ronr.demo.ensure_demo_client", small)
+    monkeypatch.setattr(cli, "_render_and_report", lambda names, **_: rendered.append(names))
+    runner = CliRunner()
+    result = runner.invoke(cli.app, ["render", "demo-software", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert generated == ["demo-software"] and rendered == [["demo-software"]]
+    folder = tmp_path.resolve() / "clients" / "demo-software"
+    assert (folder / "client.yaml").is_file()
+    assert result.stdout.splitlines() == [
+        f"Generating the demo client demo-software (not in {folder.parent} yet; "
+        "`ronr demo` generates them all)",
+        f"Wrote {folder}",
+    ]
+    # once there, it is rendered as it is; an unknown name is still an error
+    result = runner.invoke(cli.app, ["render", "demo-software", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0 and result.stdout == "" and generated == ["demo-software"]
+    result = runner.invoke(cli.app, ["render", "demo-tea", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2 and "unknown client 'demo-tea'" in result.output
 
 
 def test_unknown_client_and_bad_scale_raise(tmp_path: Path) -> None:

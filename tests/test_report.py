@@ -6,8 +6,10 @@ and the tests below share its outputs.
 
 from __future__ import annotations
 
+import ast
 import io
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,14 +17,18 @@ import nbformat
 import pytest
 from rich.console import Console
 
-from ronr import execute, report
+from ronr import report
 from ronr.errors import RenderError
-from ronr.report import RenderResult
+from ronr.report import RenderResult, execute, isolate
+from ronr.report.parameters import validate_parameters
+from ronr.report.protocol import EXIT_TEMPFAIL
 from tests.factories import SECTION_PARAMETERS as PARAMETERS
 from tests.factories import write_section
 
 SECTIONS = ("cover.ipynb", "01_listen.ipynb", "02_audience.ipynb")
-CELL_TIMEOUT = 4
+# Generous: importing plotly in a kernel can take seconds on a busy machine.
+CELL_TIMEOUT = 10
+SLOW_CELL = 60
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -38,7 +44,7 @@ def write_toy_sections(folder: Path) -> Path:
     write_section(
         folder / "01_listen.ipynb",
         "Listen",
-        "import time\nif client == 'slow':\n    time.sleep(30)",
+        f"import time\nif client == 'slow':\n    time.sleep({SLOW_CELL})",
         "import plotly.graph_objects as go\nfrom ronr.show import show_figure\n"
         f"show_figure(go.Figure(go.Bar(x=['calm', {SCRIPT!r}], y=[1, 2], name='mentions')))",
     )
@@ -122,7 +128,7 @@ def test_cell_timeout_is_a_failure(batch: dict) -> None:
     result = batch["by"]["slow"]
     assert result.status == "failed"
     assert result.error == f"cell 3 of 01_listen.ipynb timed out after {CELL_TIMEOUT} s"
-    assert result.seconds < 30
+    assert result.seconds < SLOW_CELL
     assert result.notebook is not None and result.notebook.exists()
     assert not (batch["root"] / "reports" / "slow.html").exists()
 
@@ -255,7 +261,7 @@ def test_parameters_are_checked_by_name_and_type(
     toy_notebooks: Path, parameters: dict, message: str
 ) -> None:
     with pytest.raises(RenderError, match=re.escape(message)):
-        execute.validate_parameters(toy_notebooks / "cover.ipynb", parameters)
+        validate_parameters(toy_notebooks / "cover.ipynb", parameters)
 
 
 def test_execute_refuses_bad_parameters_before_starting_a_kernel(
@@ -270,7 +276,7 @@ def test_execute_refuses_bad_parameters_before_starting_a_kernel(
 
 def test_valid_parameters_pass(toy_notebooks: Path) -> None:
     parameters = {"client": "acme", "period": "", "data_dir": "/d", "interactive": False}
-    assert execute.validate_parameters(toy_notebooks / "cover.ipynb", parameters) == parameters
+    assert validate_parameters(toy_notebooks / "cover.ipynb", parameters) == parameters
 
 
 def test_execute_main_prints_one_line_and_exits_1(
@@ -288,21 +294,20 @@ def test_execute_main_prints_one_line_and_exits_1(
 
 
 def test_hung_subprocess_is_killed_and_transient() -> None:
-    with pytest.raises(report._TransientError, match=r"no result within 0\.5 s"):
-        report._run_execute([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5)
+    with pytest.raises(isolate.TransientError, match=r"no result within 0\.5 s"):
+        isolate.run_execute([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5)
 
 
 def test_exit_codes_decide_what_is_retried() -> None:
     tempfail = (
-        "import sys; print('kernel failed to start', file=sys.stderr); "
-        f"sys.exit({execute.EXIT_TEMPFAIL})"
+        f"import sys; print('kernel failed to start', file=sys.stderr); sys.exit({EXIT_TEMPFAIL})"
     )
-    with pytest.raises(report._TransientError, match="kernel failed to start"):
-        report._run_execute([sys.executable, "-c", tempfail], timeout=30)
+    with pytest.raises(isolate.TransientError, match="kernel failed to start"):
+        isolate.run_execute([sys.executable, "-c", tempfail], timeout=30)
     failed = "import sys; print('noise\\ncell 3 failed: KeyError', file=sys.stderr); sys.exit(1)"
     with pytest.raises(RenderError, match=r"^cell 3 failed: KeyError$") as info:
-        report._run_execute([sys.executable, "-c", failed], timeout=30)
-    assert not isinstance(info.value, report._TransientError)
+        isolate.run_execute([sys.executable, "-c", failed], timeout=30)
+    assert not isinstance(info.value, isolate.TransientError)
 
 
 def test_one_retry_after_a_transient_failure(
@@ -313,16 +318,16 @@ def test_one_retry_after_a_transient_failure(
     def flaky(command: list[str], *, timeout: float) -> None:
         calls.append(command)
         if len(calls) < 3:
-            raise report._TransientError(f"hang {len(calls)}")
+            raise isolate.TransientError(f"hang {len(calls)}")
 
-    monkeypatch.setattr(report, "_run_execute", flaky)
+    monkeypatch.setattr(isolate, "run_execute", flaky)
     nb = report.build_report_notebook(notebooks_dir=toy_notebooks, sections=SECTIONS)
     params = {"client": "acme", "period": "", "data_dir": "", "interactive": False}
     run = dict(parameters=params, cwd=tmp_path, cell_timeout=5, timeout=5)
     with pytest.raises(RenderError, match=re.escape("hang 2 (also on the first try: hang 1)")):
-        report._execute_isolated(nb, tmp_path / "x.ipynb", **run)
+        isolate.execute_isolated(nb, tmp_path / "x.ipynb", **run)
     assert len(calls) == 2
-    report._execute_isolated(nb, tmp_path / "x.ipynb", **run)
+    isolate.execute_isolated(nb, tmp_path / "x.ipynb", **run)
     assert len(calls) == 3
 
 
@@ -385,3 +390,62 @@ def test_plotly_json_only_outputs_still_show() -> None:
     nb.cells = [cell]
     page = report.export_html(nb, client="acme")
     assert 'class="plotly-graph-div"' in page
+
+
+def test_execute_runs_as_a_module_and_says_one_line(toy_notebooks: Path, tmp_path: Path) -> None:
+    # The command the report builds; runpy would warn if the package imported it first.
+    command = [sys.executable, "-m", isolate.EXECUTE_MODULE, str(toy_notebooks / "cover.ipynb")]
+    command += [str(tmp_path / "o.ipynb"), "--parameters", '{"x": 1}']
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1
+    assert done.stderr == (
+        "cover.ipynb: unknown parameter 'x' (declared: client, period, data_dir, interactive)\n"
+    )
+
+
+def test_index_page_is_the_template_with_one_row_per_client(tmp_path: Path) -> None:
+    results = [
+        RenderResult("acme", "ok", html=tmp_path / "acme.html", size=999, seconds=1.26),
+        RenderResult(
+            "beta", "failed", error="cell 2 of cover.ipynb failed", period="2025-01..2025-02"
+        ),
+    ]
+    index = report.write_index(results, out_dir=tmp_path).read_text(encoding="utf-8")
+    rows = re.findall(r"<tr class=\"(\w+)\">(.*?)</tr>", index, flags=re.S)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row) for _, row in rows]
+    assert [status for status, _ in rows] == ["ok", "failed"]
+    assert cells == [
+        ["acme", "as configured", "ok", '<a href="acme.html">acme.html</a>', "999 B", "1.3 s", ""],
+        ["beta", "2025-01..2025-02", "failed", "–", "–", "0.0 s", "cell 2 of cover.ipynb failed"],
+    ]
+    assert "1 of 2 reports rendered" in index
+    assert "tr.failed td.status" in index  # the page's style sheet is inlined
+
+
+def test_format_size_steps_by_thousands() -> None:
+    sizes = [999, 1_500, 2_500_000, 5_000_000_000]
+    assert [report.format_size(s) for s in sizes] == ["999 B", "1.5 kB", "2.5 MB", "5000.0 MB"]
+
+
+def test_report_modules_keep_no_html_in_strings() -> None:
+    tag = re.compile(r"<(a|div|p|span|table|tr|td|th|html|style|h\d)[\s>]")
+    package = Path(report.__file__).parent
+    found = []
+    for module in package.glob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        found += [
+            f"{module.name}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and tag.search(node.value)
+        ]
+    assert found == []

@@ -1,5 +1,3 @@
-import shutil
-
 import pandas as pd
 import pytest
 
@@ -64,17 +62,20 @@ def test_unknown_client_and_bad_period(data_dir):
         parse_period("2025", ws.config, {})
 
 
-def test_missing_demo_client_is_generated(tmp_path, monkeypatch):
-    calls = []
-    monkeypatch.setattr(
-        "ronr.demo.ensure_demo_client",
-        lambda name, data_dir: calls.append(name) or generate_client(name, data_dir, scale=0.02),
-    )
+def test_loading_never_generates_a_missing_demo_client(tmp_path):
     _load_cached.cache_clear()
-    ws = load_workspace("demo-software", data_dir=tmp_path)
-    assert calls == ["demo-software"]
-    assert len(ws.posts) > 0
-    shutil.rmtree(tmp_path / "clients")
+    with pytest.raises(ConfigError) as missing:
+        load_workspace("demo-software", data_dir=tmp_path)
+    config_path = tmp_path.resolve() / "clients" / "demo-software" / "client.yaml"
+    assert str(missing.value) == (
+        f"client 'demo-software' not found: no {config_path} (known clients: none); "
+        "run `ronr demo` to generate the demo clients"
+    )
+    assert list(tmp_path.iterdir()) == []  # nothing written: no client folder, no cache
+    # the hint is for demo clients only
+    with pytest.raises(ConfigError) as unknown:
+        load_workspace("demo-tea", data_dir=tmp_path)
+    assert "ronr demo" not in str(unknown.value)
 
 
 def test_mentions_without_a_brand_column_are_matched_from_the_config(tmp_path):

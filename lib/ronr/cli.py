@@ -40,7 +40,7 @@ JobsOption = Annotated[int, typer.Option("--jobs", min=1, help="Clients rendered
 @app.callback()
 def _startup() -> None:
     """The Return-on-Relationship workbook: demo data, client reports and more."""
-    from .execute import skip_slow_optional_imports
+    from .report.execute import skip_slow_optional_imports
 
     skip_slow_optional_imports()
 
@@ -315,24 +315,45 @@ def _choose_clients(names: list[str], *, all_clients: bool, data_dir: Path | Non
         return known
     if not names:
         raise _fail("name at least one client, or use --all (see `ronr clients`)")
-    # A demo client that was never generated is generated when its data is first loaded.
-    allowed = set(known) | set(_demo_clients())
-    unknown = [name for name in names if name not in allowed]
+    missing = list(dict.fromkeys(name for name in names if name not in known))
+    unknown = [name for name in missing if name not in _demo_clients()]
     if unknown:
         listing = ", ".join(known) if known else "none (run `ronr demo`)"
         raise _fail(
             f"unknown client {', '.join(map(repr, unknown))} in "
             f"{resolve_data_dir(data_dir) / 'clients'}; known clients: {listing}"
         )
+    _generate_demo_clients(missing, data_dir=data_dir)
     return names
 
 
 def _demo_clients() -> tuple[str, ...]:
-    try:
-        from .demo import DEMO_CLIENTS
-    except ImportError:
-        return ()
-    return tuple(DEMO_CLIENTS)
+    from .demo import DEMO_CLIENTS  # here, not at the top: only a missing client needs it
+
+    return DEMO_CLIENTS
+
+
+def _generate_demo_clients(names: list[str], *, data_dir: Path | None) -> None:
+    """Generate demo clients that were named but never generated, and say so.
+
+    Loading a client never generates data; asking to render a demo client is the explicit
+    request to have it, so the command line generates it first, as `ronr demo` would.
+    """
+    if not names:
+        return
+    from .demo import ensure_demo_client
+    from .paths import resolve_data_dir
+
+    root = resolve_data_dir(data_dir)
+    console.print(
+        f"Generating the demo client{'s' if len(names) > 1 else ''} {', '.join(names)} "
+        f"(not in {root / 'clients'} yet; `ronr demo` generates them all)",
+        markup=False,
+        highlight=False,
+    )
+    for name in names:
+        folder = ensure_demo_client(name, root)
+        console.print(f"Wrote {folder}", markup=False, highlight=False)
 
 
 def _render_and_report(

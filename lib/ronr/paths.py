@@ -34,4 +34,11 @@ def list_clients(data_dir: str | Path | None = None) -> list[str]:
     return sorted(p.parent.name for p in root.glob("*/client.yaml"))
 
 
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+def _notebooks_dir() -> Path:
+    """The installed package's notebooks (a wheel carries them), else the repository's."""
+    installed = Path(__file__).resolve().parent / "notebooks"
+    return installed if (installed / "cover.ipynb").is_file() else PROJECT_ROOT / "notebooks"
+
+
+NOTEBOOKS_DIR = _notebooks_dir()
+"""The section notebooks a report is assembled from."""

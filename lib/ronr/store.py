@@ -423,16 +423,17 @@ def _load_cached(client: str, data_dir: str, period: str, progress) -> Workspace
     folder = client_dir(client, data_dir)
     config_path = folder / "client.yaml"
     if not config_path.exists():
-        from .demo import DEMO_CLIENTS, ensure_demo_client
-
-        if client not in DEMO_CLIENTS:
-            known = ", ".join(
-                sorted(p.parent.name for p in (Path(data_dir) / "clients").glob("*/client.yaml"))
-            )
-            raise ConfigError(
-                f"client {client!r} not found: no {config_path} (known clients: {known or 'none'})"
-            )
-        ensure_demo_client(client, data_dir)
+        known = ", ".join(
+            sorted(p.parent.name for p in (Path(data_dir) / "clients").glob("*/client.yaml"))
+        )
+        # Loading never generates data. A demo client is known by its spec file (package
+        # data), so naming the fix needs no import of the generator.
+        is_demo = (Path(__file__).parent / "demo" / "specs" / f"{client}.yaml").is_file()
+        hint = "; run `ronr demo` to generate the demo clients" if is_demo else ""
+        raise ConfigError(
+            f"client {client!r} not found: no {config_path} (known clients: {known or 'none'})"
+            f"{hint}"
+        )
     config = load_config(config_path)
     if config.client != client:
         raise ConfigError(

@@ -1,42 +1,27 @@
 """Execute one notebook with papermill, turning every way it can fail into a short RenderError.
 
-Run it as ``python -m ronr.execute IN OUT --parameters JSON --cell-timeout S``: the report runs
-each client in such a subprocess, so a hung kernel can be killed without killing the batch.
+Run it as ``python -m ronr.report.execute IN OUT --parameters JSON --cell-timeout S``: the
+report runs each client in such a subprocess (see :mod:`ronr.report.isolate`), so a hung
+kernel can be killed without killing the batch.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import contextlib
 import json
 import os
-import re
 import sys
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import RenderError
+from ..errors import RenderError
+from .parameters import validate_parameters
+from .protocol import EXIT_FAILED, EXIT_OK, EXIT_TEMPFAIL, KERNEL_NOISE, short_message
 
 KERNEL_NAME = "python3"
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_TEMPFAIL = 75
-"""Exit code of a failure worth one retry: the kernel did not start (sysexits' EX_TEMPFAIL)."""
-
-_TYPES = {
-    "str": (str,),
-    "bool": (bool,),
-    "int": (int,),
-    "float": (int, float),
-    "list": (list,),
-    "dict": (dict,),
-}
-_JSON_TYPES = (str, int, float, bool, list, dict, type(None))
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-_MAX_MESSAGE = 300
 
 
 class KernelStartError(RenderError):
@@ -48,76 +33,7 @@ def filter_kernel_warnings() -> None:
 
     Encryption would silence it too, but makes kernel starts much slower.
     """
-    warnings.filterwarnings("ignore", message="Kernel is running over TCP without encryption")
-
-
-def validate_parameters(notebook_path: str | Path, parameters: Mapping[str, Any]) -> dict:
-    """Check ``parameters`` against the notebook's ``parameters`` cell.
-
-    Papermill only logs unknown names and turns non-JSON values into strings, so both are
-    refused here instead.
-
-    Parameters
-    ----------
-    notebook_path
-        The notebook whose ``parameters`` cell declares the names and default values.
-    parameters
-        The values to inject.
-
-    Returns
-    -------
-    dict
-        The parameters as a plain dict.
-
-    Raises
-    ------
-    RenderError
-        A name the notebook does not declare, or a value of another type than its default.
-    """
-    import papermill
-
-    declared = papermill.inspect_notebook(str(notebook_path))
-    for name, value in parameters.items():
-        if name not in declared:
-            known = ", ".join(declared) or "none"
-            raise RenderError(
-                f"{Path(notebook_path).name}: unknown parameter {name!r} (declared: {known})"
-            )
-        _check_type(name, value, _declared_type(declared[name]))
-    return dict(parameters)
-
-
-def _declared_type(parameter: Mapping[str, Any]) -> str:
-    """The annotated type, else the type of the default value (papermill says 'None' then)."""
-    if parameter["inferred_type_name"] not in ("None", ""):
-        return parameter["inferred_type_name"]
-    try:
-        default = ast.literal_eval(parameter["default"])
-    except (ValueError, SyntaxError, TypeError):
-        return "None"
-    return type(default).__name__
-
-
-def _check_type(name: str, value: Any, declared_type: str) -> None:
-    if not _is_json(value):
-        raise RenderError(
-            f"parameter {name!r} must be a plain JSON value, not {type(value).__name__}"
-        )
-    expected = _TYPES.get(declared_type)
-    # bool is an int in Python, but a notebook default of 3 does not want True.
-    wrong_bool = isinstance(value, bool) and declared_type in ("int", "float")
-    if expected and (wrong_bool or not isinstance(value, expected)):
-        raise RenderError(
-            f"parameter {name!r} must be {declared_type}, got {type(value).__name__} {value!r}"
-        )
-
-
-def _is_json(value: Any) -> bool:
-    if isinstance(value, list):
-        return all(_is_json(item) for item in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_json(v) for k, v in value.items())
-    return isinstance(value, _JSON_TYPES)
+    warnings.filterwarnings("ignore", message=KERNEL_NOISE)
 
 
 def execute_notebook(
@@ -136,7 +52,8 @@ def execute_notebook(
     input_path, output_path
         The notebook to run and where to write the executed notebook.
     parameters
-        Values for the notebook's ``parameters`` cell (checked by :func:`validate_parameters`).
+        Values for the notebook's ``parameters`` cell (checked by
+        :func:`ronr.report.parameters.validate_parameters`).
     cell_timeout
         Seconds one cell may run; ``None`` for no limit.
     start_timeout
@@ -231,15 +148,9 @@ class _RunState:
             nbformat.write(self.notebook, str(path))
 
 
-def short_message(text: str, *, limit: int = _MAX_MESSAGE) -> str:
-    """``text`` on one line, without ANSI colour codes, at most ``limit`` characters."""
-    text = " ".join(_ANSI.sub("", str(text)).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m ronr.execute", description="Execute one notebook with papermill."
+        prog="python -m ronr.report.execute", description="Execute one notebook with papermill."
     )
     parser.add_argument("input", help="notebook to execute")
     parser.add_argument("output", help="where to write the executed notebook")

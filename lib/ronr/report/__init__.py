@@ -1,0 +1,38 @@
+"""Client reports: the section notebooks run as one notebook per client, exported as HTML.
+
+========================  ==========================================================
+``assemble``              the one report notebook, built from the section notebooks
+``parameters``            the injected values checked against the ``parameters`` cell
+``execute``               run one notebook with papermill (``python -m ronr.report.execute``)
+``protocol``              exit codes and one-line messages of that subprocess
+``isolate``               that subprocess for one client: timeout and one retry
+``html``                  the executed notebook as a self-contained page, without code
+``render``                one client: warm-up, assemble, execute, export
+``batch``                 many clients, the index page and the results table
+``templating``            ronr's Jinja2 templates (``lib/ronr/templates``)
+========================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from .assemble import REPORT_SECTIONS, build_report_notebook
+from .batch import format_size, render_clients, summarise_results, write_index
+from .html import export_html, plotly_js, report_view
+from .render import RenderResult, WarmUp, default_warm_up, render_client, report_stem
+
+__all__ = [
+    "REPORT_SECTIONS",
+    "RenderResult",
+    "WarmUp",
+    "build_report_notebook",
+    "default_warm_up",
+    "export_html",
+    "format_size",
+    "plotly_js",
+    "render_client",
+    "render_clients",
+    "report_stem",
+    "report_view",
+    "summarise_results",
+    "write_index",
+]

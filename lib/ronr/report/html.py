@@ -1,0 +1,134 @@
+"""Export an executed report notebook as one self-contained HTML page, without code.
+
+The page comes from the ``ronr`` nbconvert template (``templates/ronr/index.html.j2``):
+inputs, prompts and stderr are left out, plotly.js is inlined once, and nothing is loaded from
+the network. Outputs a static page cannot show (widgets, bare plotly JSON) are replaced first.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .templating import TEMPLATE_DIR, render_template
+
+if TYPE_CHECKING:
+    import nbformat
+
+TEMPLATE_NAME = "ronr"
+PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def export_html(
+    notebook: nbformat.NotebookNode | str | Path,
+    *,
+    client: str,
+    title: str | None = None,
+    period: str = "",
+    generated: dt.datetime | None = None,
+) -> str:
+    """The executed notebook as one self-contained HTML page, without code.
+
+    Parameters
+    ----------
+    notebook
+        The executed notebook, or its path.
+    client
+        The client's folder name, shown in the header.
+    title
+        The report's title; the client's name if not given.
+    period
+        The period as shown in the header.
+    generated
+        When the report was made; now if not given.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    if not isinstance(notebook, nbformat.NotebookNode):
+        notebook = nbformat.read(str(notebook), as_version=4)
+    view = report_view(notebook)
+    exporter = HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_anchor_links=True,
+        theme="light",
+    )
+    title = title or client
+    generated = generated or dt.datetime.now().astimezone()
+    resources = {
+        "metadata": {"name": f"{title} – Return on Relationship report"},
+        "ronr": {
+            "title": title,
+            "client": client,
+            "period": period or "as configured",
+            "generated": f"{generated:%Y-%m-%d %H:%M}",
+            "toc": notebook.metadata.get("ronr", {}).get("sections", []),
+            "plotlyjs": plotly_js(),
+        },
+    }
+    body, _ = exporter.from_notebook_node(view, resources=resources)
+    return body
+
+
+def report_view(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` with only what a reader should see.
+
+    Drops stderr streams, code cells with nothing else to show, papermill's error banners and
+    the saved widget state (its JS would come from a CDN).
+    """
+    view = copy.deepcopy(nb)
+    cells = []
+    for cell in view.cells:
+        if PAPERMILL_ERROR_TAG in cell.metadata.get("tags", []):
+            continue
+        if cell.cell_type == "code":
+            cell.outputs = [_static_output(o) for o in cell.outputs if not _is_stderr(o)]
+            if not cell.outputs:
+                continue
+        cells.append(cell)
+    view.cells = cells
+    view.metadata.pop("widgets", None)
+    return view
+
+
+def _is_stderr(output: nbformat.NotebookNode) -> bool:
+    return output.output_type == "stream" and output.get("name") == "stderr"
+
+
+def _static_output(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """An output as a static page can show it.
+
+    A widget becomes a note (no kernel behind it); a figure displayed without
+    :func:`ronr.show.show_figure` (plotly JSON only, which nbconvert cannot draw) gets its div.
+    """
+    data = output.get("data", {})
+    if WIDGET_VIEW_MIME in data:
+        output.data = {"text/html": render_template("cells/widget_note.html.j2")}
+    elif PLOTLY_MIME in data and "text/html" not in data:
+        import plotly.io as pio
+
+        data["text/html"] = pio.to_html(
+            data[PLOTLY_MIME],
+            include_plotlyjs=False,
+            full_html=False,
+            validate=False,
+            config={"responsive": True},
+        )
+    return output
+
+
+@functools.cache
+def plotly_js() -> str:
+    """The plotly.js bundle of the installed plotly, safe to put inside a ``<script>``."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs().replace("</script", "<\\/script")
