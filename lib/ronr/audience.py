@@ -343,11 +343,14 @@ def content_themes(
     brand: str,
     stop_words=(),
     seed: int = 0,
+    model=None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """What the audience asks about against what the brand posts about, on shared themes.
 
     The themes are those of the audience's questions and complaints about ``brand``
-    (:func:`ronr.themes.question_themes`); the brand's posts are assigned to them by their text.
+    (:func:`ronr.themes.question_themes`; pass its fitted ``model`` to reuse it, else it is
+    fitted here with ``stop_words`` and ``seed``); the brand's posts are assigned to them by
+    their text.
 
     Returns
     -------
@@ -357,7 +360,8 @@ def content_themes(
     from .themes import question_themes  # scikit-learn loads only when themes are asked for
 
     own = posts[posts["brand"] == brand]
-    model, _ = question_themes(mentions, brand=brand, stop_words=stop_words, seed=seed)
+    if model is None:
+        model, _ = question_themes(mentions, brand=brand, stop_words=stop_words, seed=seed)
     post_theme = model.assign(own["text"])
     asked = model.assign(mentions.loc[needs_answer_of(mentions, brand=brand), "text"])
     by_theme = engagement_by_theme(own, post_theme, labels=model.labels)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from . import audience, channels, engagement, tweak
+from . import channels, engagement, sections
 from .config import (
     ClientConfig,
     ClosedDaysSettings,
@@ -80,15 +80,8 @@ def advise_effort_gap(
     below an equal split); the fit is :func:`ronr.audience.channel_fit` (metric
     ``channel_audience_fit``). The rule has no threshold of its own.
     """
-    fit = audience.channel_fit(ws.audience, ws.config.target_market)
-    mix = channels.summarise_channels(
-        ws.posts,
-        brand=ws.brand,
-        start=ws.start,
-        end=ws.end,
-        effort=ws.config.effort_shares(),
-        fit=fit,
-    )
+    fit = sections.channel_fit(ws)
+    mix = sections.channel_mix(ws)
     ranked = fit["channel"].tolist()
     return [
         Recommendation(
@@ -143,12 +136,9 @@ def advise_disaster_plan(
     (metric ``negative_spike``), judged only on the days the mention exports cover.
     """
     settings = settings or NegativeSpikeSettings()
-    covered = ws.covered_span("mentions")
-    if not len(ws.mentions) or not covered:
+    daily = sections.negative_spikes(ws)
+    if daily is None:
         return []
-    daily = tweak.detect_spikes(
-        tweak.daily_negative(ws.mentions, brand=ws.brand, start=covered[0], end=covered[1])
-    )
     spikes = daily[daily["is_spike"]]
     if len(spikes) < settings.min_days:
         return []

@@ -54,6 +54,8 @@ class Workspace:
     end: pd.Timestamp
     spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = dataclasses.field(default_factory=dict)
     imported: dict[str, int] = dataclasses.field(default_factory=dict)  # rows before the period
+    # results a section computes once and the cover reuses (see ronr.sections)
+    _memo: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
     from_cache: bool = False
 
     @property
@@ -85,6 +87,12 @@ class Workspace:
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
+
+    def memo(self, key: str, compute):
+        """``compute()`` the first time ``key`` is asked for, the same result after that."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def covered_span(self, name: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
         """The days of the period that the exports of ``name`` actually cover, or None.

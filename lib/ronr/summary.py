@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import audience, channels, growth, listen, measure, recommend
+from . import channels, engagement, growth, listen, measure, recommend, sections
 from .recommend import Recommendation
 from .store import Workspace
 
@@ -123,7 +123,7 @@ def _audience_headlines(ws: Workspace) -> list[Headline]:
         if len(known):
             rate = known["net_change"].sum() / known["first_followers"].sum()
             heads.append(Headline("Follower growth", f"{rate:+.1%}", "follower_growth", len(known)))
-    fit = audience.channel_fit(ws.audience, ws.config.target_market)
+    fit = sections.channel_fit(ws)
     if len(fit):
         best = fit.iloc[0]
         heads.append(
@@ -202,7 +202,7 @@ def data_limits(ws: Workspace) -> list[str]:
         if posts["text"].isna().all():
             limits.append("No post text: hashtags and topics cannot be analysed.")
         own = posts[posts["brand"] == ws.brand]
-        basis = measure.choose_basis(own)
+        basis = engagement.choose_basis(own)
         if basis is None and len(own):
             limits.append(
                 "No reach or impressions on the posts: engagement rates cannot be computed, so "

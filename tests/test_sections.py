@@ -1,0 +1,55 @@
+"""Work a section does is done once per report: the cover and the sections share it."""
+
+from __future__ import annotations
+
+import pytest
+
+from ronr import channels, sections, themes, tweak
+from ronr.paths import resolve_data_dir
+from ronr.store import load_workspace
+from tests.report_runner import run_report
+
+
+def _counting(monkeypatch, module, name):
+    calls = []
+    original = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(name)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_themes_mix_and_spikes_are_computed_once_per_report(monkeypatch):
+    fits = _counting(monkeypatch, themes, "question_themes")
+    mixes = _counting(monkeypatch, channels, "summarise_channels")
+    spikes = _counting(monkeypatch, tweak, "detect_spikes")
+    # a period of its own, so no earlier test has filled this workspace's results
+    run_report(
+        "demo-software",
+        data_dir=resolve_data_dir(),
+        period="2025-02..2025-11",
+        monkeypatch=monkeypatch,
+    )
+    # the FAQ themes serve the listen section and the audience's content themes; the channel
+    # mix and the spikes serve the cover's recommendations and their sections
+    assert (len(fits), len(mixes), len(spikes)) == (1, 1, 1)
+
+
+def test_a_result_is_kept_per_workspace():
+    ws = load_workspace("demo-coffee", data_dir=resolve_data_dir())
+    assert sections.channel_mix(ws) is sections.channel_mix(ws)
+    other = load_workspace("demo-coffee", data_dir=resolve_data_dir(), period="2025-03..2025-04")
+    assert sections.channel_mix(other) is not sections.channel_mix(ws)
+
+
+def test_no_spikes_without_mentions(tmp_path):
+    from tests.test_report_shapes import write_client
+
+    write_client(tmp_path, "posts-only", ("posts",))
+    ws = load_workspace("posts-only", data_dir=tmp_path)
+    assert sections.negative_spikes(ws) is None
+    with pytest.raises(KeyError):
+        ws.memo("missing", lambda: {}["x"])
