@@ -58,3 +58,34 @@ def test_lists_of_example_texts_are_joined_and_escaped():
     page = show.format_table(data, formats={"examples": show.join_texts})
     assert "&lt;script&gt;alert(1)&lt;/script&gt; ¦ cold brew &amp; me" in page
     assert "<script>" not in page
+
+
+def test_every_metric_column_has_its_units_format():
+    from ronr import formats, metrics
+
+    for column, key in formats.COLUMN_METRICS.items():
+        assert metrics.METRICS[key].unit in formats.UNIT_FORMATS, (column, key)
+    assert formats.column_format("share_of_voice_low") == "{:.1%}"
+    assert formats.column_format("net_sentiment") == "{:+.2f}"
+    assert formats.column_format("mean_rate", measure="engagements per post") == "{:,.1f}"
+    assert formats.column_format("mean_rate", measure="engagement rate by reach") == "{:.2%}"
+    assert formats.column_format("unknown column") is None
+
+
+def test_tables_write_known_columns_in_their_metrics_format():
+    import pandas as pd
+
+    from ronr.show import format_table
+
+    table = pd.DataFrame(
+        {
+            "brand": ["Acme"],
+            "share_of_voice": [0.4567],
+            "net_sentiment": [-0.5],
+            "weighted": [1234.4],
+        }
+    )
+    html = format_table(table)
+    assert "<td>45.7%</td>" in html and "<td>-0.50</td>" in html and "<td>1,234</td>" in html
+    # an explicit format still wins, for columns only the caller knows
+    assert "<td>0.457</td>" in format_table(table, formats={"share_of_voice": "{:.3f}"})

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import HTML, display
 
+from .formats import column_format, metric_format
 from .stats import SMALL_SAMPLE
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -75,7 +76,9 @@ def _apply(spec, value) -> str:
 
 
 def _default_format(column: pd.Series):
-    """Thousands separators for counts, readable UTC times, yes/no for flags."""
+    """Thousands separators for counts, readable UTC times, yes/no for flags, joined lists."""
+    if column.map(lambda v: isinstance(v, list | tuple)).any():
+        return join_texts
     if pd.api.types.is_bool_dtype(column):
         return lambda v: "yes" if v else "no"
     if pd.api.types.is_integer_dtype(column):
@@ -98,12 +101,17 @@ def format_table(
     data
         The table; every cell is escaped, so untrusted text is safe.
     formats
-        Optional ``{column: format spec}``, e.g. ``{"share": "{:.1%}"}``.
+        Optional ``{column: format spec}`` for columns :mod:`ronr.formats` does not know
+        (e.g. one per brand); a known column is written in its metric's format.
     max_rows
         Rows shown at most; a note says how many were left out.
     """
     shown = data.head(max_rows)
-    specs = {col: _default_format(shown[col]) for col in shown.columns}
+    measure = data.attrs.get("measure")
+    specs = {
+        col: column_format(str(col), measure=measure) or _default_format(shown[col])
+        for col in shown.columns
+    }
     specs.update({col: spec for col, spec in (formats or {}).items() if col in shown.columns})
     # format every cell here: to_html's formatters and na_rep skip pd.NA in extension arrays
     cells = pd.DataFrame(
@@ -140,11 +148,10 @@ def show_note(text: str, *, kind: str = "info") -> None:
     display(HTML(f"<div class='ronr-note ronr-{html.escape(kind)}'>{html.escape(text)}</div>"))
 
 
-def engagement_formats(table: pd.DataFrame) -> dict[str, str]:
-    """Formats for an ``engagement.engagement_by`` table: % for rates, a count for per-post values."""
-    measure = table.attrs.get("measure", "engagement rate")
-    spec = "{:.2%}" if measure.startswith("engagement rate") else "{:,.1f}"
-    return {"mean_rate": spec, "ci_low": spec, "ci_high": spec}
+def metric_formats(columns, *, metric: str) -> dict[str, str]:
+    """``{column: format}`` for columns that all report ``metric`` (e.g. one per brand)."""
+    spec = metric_format(metric)
+    return {column: spec for column in columns}
 
 
 def join_texts(texts) -> str:

@@ -1,0 +1,99 @@
+"""How each column of a report table is written, defined once.
+
+A column that reports a metric is written in the format of that metric's unit (its entry in
+:mod:`ronr.metrics`): every share as a percentage with one decimal, every net sentiment signed
+with two decimals, and so on, in whichever section the column appears. The few columns that
+report no metric of their own (counts behind a rate, per-day rates, thresholds) have their
+format here too. Columns of neither kind fall back to the dtype's default in
+:func:`ronr.show.format_table`.
+"""
+
+from __future__ import annotations
+
+from .metrics import METRICS
+
+UNIT_FORMATS = {
+    "share (0–1)": "{:.1%}",
+    "mentions, share (0–1)": "{:.1%}",
+    "ratio (−1..1)": "{:+.2f}",
+    "score (−1..1)": "{:+.2f}",
+    "score (0–1)": "{:.2f}",
+    "ratio": "{:.1f}",
+    "mentions per month, per month": "{:+.1f}",
+    "hours": "{:.1f}",
+    "posts per week": "{:.1f}",
+    "comments per post": "{:,.2f}",
+    "shares per post": "{:,.2f}",
+    "likes per post": "{:,.2f}",
+    "share of reach": "{:.2%}",
+    "share of impressions": "{:.2%}",
+}
+
+COLUMN_METRICS = {
+    "share_of_voice": "share_of_voice",
+    "share_of_voice_low": "share_of_voice",
+    "share_of_voice_high": "share_of_voice",
+    "share_of_voice_weighted": "share_of_voice_weighted",
+    "share_of_voice_engagement": "share_of_voice_engagement",
+    "net_sentiment": "net_sentiment",
+    "net_sentiment_low": "net_sentiment",
+    "net_sentiment_high": "net_sentiment",
+    "sentiment": "sentiment_compound",
+    "mean_sentiment": "theme_sentiment",
+    "share": "theme_share",
+    "trend": "theme_trend",
+    "lift": "emerging_term_lift",
+    "fit": "channel_audience_fit",
+    "repeat_share": "repeat_share",
+    "effort_share": "effort_share",
+    "posts_per_week": "posts_per_week",
+    "response_rate": "response_rate",
+    "median_hours": "first_response_time",
+    "p90_hours": "first_response_time",
+    "conversation_rate": "conversation_rate",
+    "amplification_rate": "amplification_rate",
+    "applause_rate": "applause_rate",
+    "conversation_rate_per_1k": "conversation_rate",
+    "amplification_rate_per_1k": "amplification_rate",
+    "applause_rate_per_1k": "applause_rate",
+    "engagement_rate": "engagement_rate_reach",
+}
+
+# columns that report no metric of their own
+COLUMN_FORMATS = {
+    "mean_compound": "{:+.3f}",  # a mean of scores: one more decimal than a score
+    "scored": "{:.0%}",
+    "recent_per_day": "{:.2f}",
+    "baseline_per_day": "{:.2f}",
+    "target_share": "{:.1%}",
+    "growth_rate": "{:+.1%}",
+    "net_change": "{:+,}",
+    "share_of_posts": "{:.1%}",
+    "within_target": "{:.1%}",
+    "weighted": "{:,.0f}",
+    "engaged": "{:,.0f}",
+    "engagements": "{:,.0f}",
+    "basis_total": "{:,.0f}",
+    "baseline": "{:.1f}",
+    "threshold": "{:.1f}",
+}
+
+RATE_COLUMNS = ("mean_rate", "ci_low", "ci_high")
+
+
+def metric_format(key: str) -> str:
+    """The format of metric ``key``'s unit (raises KeyError for an unknown metric or unit)."""
+    return UNIT_FORMATS[METRICS[key].unit]
+
+
+def column_format(column: str, *, measure: str | None = None) -> str | None:
+    """The format of a report column, or None when the dtype's default should be used.
+
+    ``measure`` names what a per-post comparison holds (``engagement.engagement_by``'s
+    ``attrs["measure"]``): a rate is a percentage, engagements per post a count.
+    """
+    if column in RATE_COLUMNS and measure:
+        return "{:.2%}" if measure.startswith("engagement rate") else "{:,.1f}"
+    if column in COLUMN_METRICS:
+        return metric_format(COLUMN_METRICS[column])
+    return COLUMN_FORMATS.get(column)
