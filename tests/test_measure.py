@@ -127,3 +127,12 @@ def test_safe_ratio_with_scalar_and_zero_denominators():
     assert safe_ratio(pd.Series([1, 2]), 0).isna().all()
     result = safe_ratio(pd.Series([1, 2]), pd.Series([2, 0]))
     assert result.iloc[0] == 0.5 and math.isnan(result.iloc[1])
+
+
+def test_by_takes_a_column_or_a_sequence_everywhere(posts):
+    one = engagement.engagement_by(posts, by="post_type")
+    two = engagement.engagement_by(posts, by=("channel", "post_type"))
+    assert list(two.columns[:2]) == ["channel", "post_type"]
+    assert two["mean_rate"].tolist() == one["mean_rate"].tolist()  # one channel: same groups
+    assert measure.kaushik_rates(posts, by="brand")["posts"].tolist() == [3]
+    assert measure.kaushik_rates(posts, by=None)["posts"].tolist() == [3]

@@ -13,7 +13,7 @@ def test_brand_names_are_escaped_in_figures():
             "share_of_voice": [0.6, 0.4],
         }
     )
-    fig = plots.plot_share_of_voice(weekly, client="Acme")
+    fig = plots.plot_share_of_voice(weekly, brand="Acme")
     assert [trace.name for trace in fig.data] == ["Acme", "&lt;script&gt;alert(1)&lt;/script&gt;"]
     assert fig.data[0].line.color == plots.CLIENT_COLOR
 

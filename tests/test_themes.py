@@ -292,7 +292,7 @@ def test_compare_themes_flags_where_competitor_is_praised_and_client_not():
         *_brand_rows("Acme", PRICE, 12, "negative"),
     ]
     mentions = make_mentions(rows)
-    table = compare_themes(mentions, brands=["Acme", "Beta"], client="Acme", n_themes=4)
+    table = compare_themes(mentions, brands=["Acme", "Beta"], brand="Acme", n_themes=4)
     assert list(table.columns) == list(COMPARE_COLUMNS)
     assert len(table) == 8  # 4 themes × 2 brands
     assert table.groupby("theme")["brand"].apply(list).map(lambda b: b == ["Acme", "Beta"]).all()
@@ -329,7 +329,7 @@ def test_compare_themes_flags_where_competitor_is_praised_and_client_not():
 
 
 def test_compare_themes_empty():
-    table = compare_themes(pd.DataFrame(), brands=["Acme"], client="Acme")
+    table = compare_themes(pd.DataFrame(), brands=["Acme"], brand="Acme")
     assert list(table.columns) == list(COMPARE_COLUMNS) and table.empty
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .config import WEEKDAYS, BusinessHours
 from .derive import needs_answer_of
+from .periods import as_columns
 from .stats import SMALL_SAMPLE, safe_ratio
 
 HOUR = pd.Timedelta(hours=1)
@@ -133,7 +134,7 @@ def response_times(
     *,
     brand: str,
     hours: BusinessHours,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
     target_hours: float | None = None,
 ) -> pd.DataFrame:
     """Response rate and first-response time of the brand.
@@ -159,7 +160,8 @@ def response_times(
         small_sample``
     """
     table = first_responses(mentions, responses, brand=brand, hours=hours)
-    groups = table.groupby(by) if by else [("all", table)]
+    keys = as_columns(by) or ["group"]
+    groups = table.groupby(keys) if by else [(("all",), table)]
     rows = []
     for key, group in groups:
         answered = group["hours"].dropna()
@@ -173,9 +175,9 @@ def response_times(
         }
         if target_hours is not None:
             row["within_target"] = (answered <= target_hours).mean() if len(answered) else np.nan
-        rows.append({(by or "group"): key, **row})
+        rows.append({**dict(zip(keys, key, strict=True)), **row})
     columns = [
-        (by or "group"),
+        *keys,
         "needing_answer",
         "answered",
         "response_rate",

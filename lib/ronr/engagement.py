@@ -7,9 +7,12 @@ one another.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from .derive import engagements_of
+from .periods import as_columns
 from .stats import SMALL_SAMPLE, mean_interval, safe_ratio
 
 BASES = ("reach", "impressions")  # preferred first: reach counts people, impressions views
@@ -41,7 +44,11 @@ BY_COLUMNS = ("n", "mean_rate", "ci_low", "ci_high", "small_sample", "measure")
 
 
 def engagement_by(
-    posts: pd.DataFrame, *, by: str = "post_type", basis: str = "auto", confidence: float = 0.95
+    posts: pd.DataFrame,
+    *,
+    by: str | Sequence[str] = "post_type",
+    basis: str = "auto",
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Mean engagement per post for each value of ``by``, with a Student-t interval.
 
@@ -56,14 +63,15 @@ def engagement_by(
     posts
         Canonical posts (filter to one brand first).
     by
-        The column to compare, e.g. ``post_type``, ``channel`` or a derived ``has_hashtags``.
+        The column (or columns) to compare, e.g. ``post_type``, ``("channel", "post_type")`` or
+        a derived ``has_hashtags``.
     basis
         ``auto``, ``reach`` or ``impressions``.
 
     Returns
     -------
     DataFrame
-        ``<by> n mean_rate ci_low ci_high small_sample measure``, best first; ``n`` counts the
+        ``<by...> n mean_rate ci_low ci_high small_sample measure``, best first; ``n`` counts the
         posts with a known value.
     """
     chosen = choose_basis(posts) if basis == "auto" else basis
@@ -71,13 +79,14 @@ def engagement_by(
         values = engagements_of(posts).astype(float)
     else:
         values = safe_ratio(engagements_of(posts), posts[chosen].astype("Float64"))
-    frame = pd.DataFrame({by: posts[by], "rate": values}).dropna()
+    keys = as_columns(by)
+    frame = pd.DataFrame({**{k: posts[k] for k in keys}, "rate": values}).dropna()
     rows = []
-    for value, group in frame.groupby(by, observed=True):
+    for values_of_keys, group in frame.groupby(keys, observed=True):
         mean, low, high, n = mean_interval(group["rate"], confidence=confidence)
         rows.append(
             {
-                by: value,
+                **dict(zip(keys, values_of_keys, strict=True)),
                 "n": n,
                 "mean_rate": mean,
                 "ci_low": max(low, 0.0) if pd.notna(low) else low,
@@ -86,7 +95,7 @@ def engagement_by(
                 "measure": MEASURES[chosen],
             }
         )
-    table = pd.DataFrame(rows, columns=[by, *BY_COLUMNS])
+    table = pd.DataFrame(rows, columns=[*keys, *BY_COLUMNS])
     table = table.sort_values("mean_rate", ascending=False).reset_index(drop=True)
     table.attrs["measure"] = MEASURES[chosen]  # also when no group has a value
     return table
@@ -110,10 +119,16 @@ def hashtag_effect(
     -------
     DataFrame
         ``has_hashtags n mean_rate ci_low ci_high small_sample measure`` (see
-        :func:`engagement_by`); empty when the channel has no post with text.
+        :func:`engagement_by`); empty when the channel has no post with text, and then
+        ``attrs["reason"]`` says so (when there are posts at all).
     """
     own = posts[posts["channel"] == channel]
     own = own[own["text"].notna()]
-    return engagement_by(
+    table = engagement_by(
         own.assign(has_hashtags=has_hashtags(own)), by="has_hashtags", confidence=confidence
     )
+    if own.empty and len(posts):
+        table.attrs["reason"] = (
+            f"No {channel.capitalize()} post text in the exports, so hashtags cannot be compared."
+        )
+    return table

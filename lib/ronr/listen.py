@@ -5,6 +5,8 @@ Pure functions: DataFrames in, DataFrames out. Each computes one metric of ``met
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -13,7 +15,7 @@ from .stats import SMALL_SAMPLE, net_sentiment_interval, safe_ratio, wilson_inte
 
 
 def count_mentions(
-    mentions: pd.DataFrame, *, by: tuple[str, ...] = ("brand",), freq: str | None = "W"
+    mentions: pd.DataFrame, *, by: str | Sequence[str] | None = "brand", freq: str | None = "W"
 ) -> pd.DataFrame:
     """Mention volume per group and period.
 
@@ -39,7 +41,7 @@ def share_of_voice(
     mentions: pd.DataFrame,
     *,
     brands: list[str] | None = None,
-    by: tuple[str, ...] = (),
+    by: str | Sequence[str] | None = None,
     freq: str | None = None,
 ) -> pd.DataFrame:
     """Each brand's share of the mentions of all tracked brands, by count and weighted.
@@ -115,7 +117,7 @@ def share_of_voice(
 
 
 def net_sentiment(
-    mentions: pd.DataFrame, *, by: tuple[str, ...] = ("brand",), freq: str | None = None
+    mentions: pd.DataFrame, *, by: str | Sequence[str] | None = "brand", freq: str | None = None
 ) -> pd.DataFrame:
     """Positive, neutral and negative counts and net sentiment per group.
 

@@ -5,6 +5,8 @@ A missing count is not zero: each rate counts only the posts where its inputs ar
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from .derive import engagements_of
@@ -27,7 +29,10 @@ RATE_COLUMNS = ("basis", "posts", "engagements", "basis_total", "engagement_rate
 
 
 def kaushik_rates(
-    posts: pd.DataFrame, *, by: tuple[str, ...] = ("brand", "channel"), freq: str | None = None
+    posts: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = ("brand", "channel"),
+    freq: str | None = None,
 ) -> pd.DataFrame:
     """Conversation, amplification and applause rates per group.
 
@@ -64,7 +69,7 @@ def kaushik_rates(
 def engagement_rate(
     posts: pd.DataFrame,
     *,
-    by: tuple[str, ...] = ("brand", "channel"),
+    by: str | Sequence[str] | None = ("brand", "channel"),
     freq: str | None = None,
     basis: str = "auto",
 ) -> pd.DataFrame:

@@ -42,28 +42,29 @@ def _figure(title: str, *, height: int = 420) -> go.Figure:
     )
 
 
-def brand_colors(brands: list[str], *, client: str) -> dict[str, str]:
-    """The client in the house colour, competitors in the rest of the palette."""
-    others = [b for b in brands if b != client]
+def brand_colors(brands: list[str], *, brand: str) -> dict[str, str]:
+    """The client's ``brand`` in the house colour, competitors in the rest of the palette."""
+    others = [b for b in brands if b != brand]
     return {
-        client: CLIENT_COLOR,
+        brand: CLIENT_COLOR,
         **{b: PALETTE[1 + i % (len(PALETTE) - 1)] for i, b in enumerate(others)},
     }
 
 
 def _brand_lines(
-    fig: go.Figure, table: pd.DataFrame, *, column: str, client: str, hover: str, **trace
+    fig: go.Figure, table: pd.DataFrame, *, column: str, brand: str, hover: str, **trace
 ) -> go.Figure:
-    """One line per brand of ``table[column]`` over ``period``, the client first and bold."""
-    brands = list(dict.fromkeys([client, *table["brand"]]))
-    colors = brand_colors(brands, client=client)
-    for brand in brands:
-        rows = table[table["brand"] == brand]
-        style = {"color": colors[brand], "width": 3 if brand == client else 1.5}
+    """One line per brand of ``table[column]`` over ``period``, the client's ``brand`` first
+    and bold."""
+    brands = list(dict.fromkeys([brand, *table["brand"]]))
+    colors = brand_colors(brands, brand=brand)
+    for name in brands:
+        rows = table[table["brand"] == name]
+        style = {"color": colors[name], "width": 3 if name == brand else 1.5}
         fig.add_scatter(
             x=rows["period"],
             y=rows[column],
-            name=html.escape(brand),
+            name=html.escape(name),
             mode="lines" if len(rows) > 1 else "markers",  # one point draws no line
             line=style,
             customdata=rows[["n"]] if "n" in rows else None,
@@ -73,13 +74,13 @@ def _brand_lines(
     return fig
 
 
-def plot_mention_volume(weekly: pd.DataFrame, *, client: str) -> go.Figure:
+def plot_mention_volume(weekly: pd.DataFrame, *, brand: str) -> go.Figure:
     """Mentions per brand per period (output of ``listen.count_mentions(freq=...)``)."""
     fig = _brand_lines(
         _figure("Mentions per week"),
         weekly,
         column="mentions",
-        client=client,
+        brand=brand,
         hover="%{x|%d %b %Y}: %{y:,} mentions",
     )
     fig.update_yaxes(title="mentions", rangemode="tozero")
@@ -87,14 +88,14 @@ def plot_mention_volume(weekly: pd.DataFrame, *, client: str) -> go.Figure:
 
 
 def plot_share_of_voice(
-    weekly: pd.DataFrame, *, client: str, column: str = "share_of_voice"
+    weekly: pd.DataFrame, *, brand: str, column: str = "share_of_voice"
 ) -> go.Figure:
     """Stacked area of share of voice over time (output of ``listen.share_of_voice(freq=...)``)."""
     fig = _brand_lines(
         _figure("Share of voice per week"),
         weekly,
         column=column,
-        client=client,
+        brand=brand,
         hover="%{x|%d %b %Y}: %{y:.1%}",
         stackgroup="sov",
     )
@@ -103,13 +104,13 @@ def plot_share_of_voice(
     return fig
 
 
-def plot_net_sentiment(weekly: pd.DataFrame, *, client: str) -> go.Figure:
+def plot_net_sentiment(weekly: pd.DataFrame, *, brand: str) -> go.Figure:
     """Net sentiment per brand over time (output of ``listen.net_sentiment(freq=...)``)."""
     fig = _brand_lines(
         _figure("Net sentiment per week: (positive − negative) / (positive + negative)"),
         weekly,
         column="net_sentiment",
-        client=client,
+        brand=brand,
         hover="%{x|%d %b %Y}: %{y:.2f} (n = %{customdata[0]})",
     )
     fig.update_yaxes(range=[-1, 1], title="net sentiment", zeroline=True, zerolinecolor="#999")

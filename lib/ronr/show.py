@@ -136,9 +136,14 @@ def show_table(
     max_rows: int = 50,
     empty: str = "No rows.",
 ) -> None:
-    """Display an escaped table (see :func:`format_table`), or the ``empty`` note when it has no rows."""
+    """Display an escaped table (see :func:`format_table`), or a note when it has no rows.
+
+    A stage function that could not compute its table for want of input says why in
+    ``data.attrs["reason"]``; that reason is shown as a missing-data note, else ``empty``.
+    """
     if data.empty:
-        show_note(empty)
+        reason = data.attrs.get("reason")
+        show_note(reason or empty, kind="missing" if reason else "info")
         return
     display(HTML(format_table(data, formats=formats, max_rows=max_rows)))
 

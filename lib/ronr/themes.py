@@ -630,7 +630,7 @@ def compare_themes(
     mentions: pd.DataFrame,
     *,
     brands: list[str],
-    client: str,
+    brand: str,
     stop_words: Iterable[str] = (),
     n_themes: int | None = None,
     seed: int = 0,
@@ -638,14 +638,14 @@ def compare_themes(
 ) -> pd.DataFrame:
     """Shared themes of all tracked brands, and where competitors are praised and the client not.
 
-    One model is fitted on the mentions of every brand in ``brands`` (and ``client``), so all
+    One model is fitted on the mentions of every brand in ``brands`` (and ``brand``), so all
     brands are compared on the same themes.
 
     Parameters
     ----------
     brands
-        The tracked brands, in report order; ``client`` is added first when missing.
-    client
+        The tracked brands, in report order; ``brand`` is added first when missing.
+    brand
         The client's brand.
     min_n
         Mentions a brand needs in a theme for its net sentiment there to count.
@@ -666,7 +666,7 @@ def compare_themes(
         is not praised there: the client has n < ``min_n`` in the theme, or n ≥ ``min_n`` and
         net sentiment ≤ 0 or undefined (no positive or negative mention). Never for "other".
     """
-    order = list(dict.fromkeys([client, *brands]))
+    order = list(dict.fromkeys([brand, *brands]))
     if mentions is None or mentions.empty:
         return _empty(COMPARE_COLUMNS)
     tracked = mentions[mentions["brand"].isin(order)]
@@ -697,7 +697,7 @@ def compare_themes(
     net, low, high = net_sentiment_interval(table["positive"], table["negative"])
     table["net_sentiment"], table["net_sentiment_low"], table["net_sentiment_high"] = net, low, high
     table["label"] = table["theme"].map(model.label)
-    table["is_client"] = table["brand"] == client
+    table["is_client"] = table["brand"] == brand
     table["small_sample"] = table["n"] < SMALL_SAMPLE
 
     enough = table["n"] >= min_n
@@ -808,8 +808,8 @@ def emerging_terms(
     empty.attrs.update(bounds)
     if covered_baseline < min_baseline_days:
         empty.attrs["reason"] = (
-            f"the data cover {covered_baseline} days before the last {recent_days} days; "
-            f"a baseline needs at least {min_baseline_days}"
+            f"No term can be judged: the data cover {covered_baseline} days before the last "
+            f"{recent_days} days; a baseline needs at least {min_baseline_days}."
         )
         return empty
     baseline_days = covered_baseline

@@ -45,9 +45,19 @@ def detect_spikes(
     )
 
 
-def spike_days(spikes: pd.DataFrame) -> pd.DataFrame:
-    """The spike days of :func:`detect_spikes`, most negative mentions first."""
-    return spikes[spikes["is_spike"]].sort_values("negative", ascending=False)
+def spike_days(spikes: pd.DataFrame, *, window: int = 7) -> pd.DataFrame:
+    """The spike days of :func:`detect_spikes`, most negative mentions first.
+
+    When no day could be judged (fewer than ``window`` days before any of them), the empty
+    table says so in ``attrs["reason"]``: "no spike" would claim what was not measured.
+    """
+    days = spikes[spikes["is_spike"]].sort_values("negative", ascending=False)
+    if not spikes["threshold"].notna().any():
+        days.attrs["reason"] = (
+            f"No day can be judged yet: a spike is measured against the {window} days before "
+            f"it, and the mention exports cover {len(spikes)} day(s)."
+        )
+    return days
 
 
 def spike_mentions(
