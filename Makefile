@@ -22,21 +22,23 @@ demo: $(STAMP)
 
 ## Lint, unit tests, notebook tests (nbval) and end-to-end render tests.
 test: $(STAMP)
-	$(BIN)/ruff check lib tests bench conftest.py
-	$(BIN)/ruff format --check lib tests bench conftest.py
+	$(BIN)/ruff check lib tests bench conftest.py setup.py
+	$(BIN)/ruff format --check lib tests bench conftest.py setup.py
 	$(BIN)/python -m pytest -n 2 --dist loadscope -p no:cacheprovider tests
 	$(BIN)/python -m pytest -n 2 --dist loadscope -p no:cacheprovider --nbval-lax notebooks
 
 ## Open JupyterLab on the notebooks (widgets work: ipywidgets ships its lab extension).
+## Loading a client never generates data, so the demo clients are generated first if missing.
 lab: $(STAMP)
+	@test -d $(DATA)/clients/demo-coffee || $(BIN)/ronr demo --data-dir $(DATA)
 	$(BIN)/jupyter lab notebooks
 
 lint: $(STAMP)
-	$(BIN)/ruff check lib tests bench conftest.py
+	$(BIN)/ruff check lib tests bench conftest.py setup.py
 
 format: $(STAMP)
-	$(BIN)/ruff format lib tests bench conftest.py
-	$(BIN)/ruff check --fix lib tests bench conftest.py
+	$(BIN)/ruff format lib tests bench conftest.py setup.py
+	$(BIN)/ruff check --fix lib tests bench conftest.py setup.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

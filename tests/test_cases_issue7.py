@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ronr import engagement, measure, summary, themes, tweak
-from ronr.report import render_client
+from ronr.report import RenderOptions, render_client
 from ronr.store import load_workspace, reconcile_tables
 from tests.cases import copy_case_client, copy_case_data
 from tests.report_runner import run_report
@@ -93,13 +93,17 @@ def test_mini_listen_first_days_of_data_are_no_spike_and_give_no_lift(tmp_path):
     assert not any(r.metric == "negative_spike" for r in summary.recommendations(ws))
     emerging = themes.emerging_terms(ws.mentions, start=first, end=last)
     assert emerging.empty
-    assert emerging.attrs["reason"].startswith("the data cover 0 days before")
+    assert emerging.attrs["reason"].startswith(
+        "No term can be judged: the data cover 0 days before"
+    )
     assert any("cover 27 Mar 2025 – 31 Mar 2025" in limit for limit in summary.data_limits(ws))
 
 
 def test_conversation_only_client_renders_a_report(tmp_path):
     data_dir = copy_case_data("conversation-only-client", tmp_path / "data")
-    result = render_client("demo-support", data_dir=data_dir, out_dir=tmp_path / "reports")
+    result = render_client(
+        "demo-support", RenderOptions(data_dir=data_dir, out_dir=tmp_path / "reports")
+    )
     assert result.status == "ok", result.error
     html = result.html.read_text(encoding="utf-8")
     # listening and responsiveness from the conversations …

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+import ronr.cli
+import ronr.demo
+import ronr.report
+import ronr.store
 from ronr.cli import app
+from ronr.periods import Period
+from ronr.report import RenderOptions, RenderResult
 from ronr.report import render as report  # render_client looks up default_warm_up here
 from tests.factories import write_section
 
@@ -24,7 +32,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (folder / "client.yaml").write_text("client: unused by the toy notebooks\n")
     notebooks = root / "notebooks"
     notebooks.mkdir()
-    for number, name in enumerate(report.REPORT_SECTIONS):
+    for number, name in enumerate(ronr.report.REPORT_SECTIONS):
         code = ["print(f'{client} section')"]
         if number == 2:
             code.append("if client == 'bad':\n    raise KeyError('no followers table')")
@@ -35,6 +43,94 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def no_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(report, "default_warm_up", lambda client, *, data_dir, period: None)
+
+
+PERIOD_ERROR = "period '2025-13..x': expected dates like 2025-01-01 or months like 2025-01"
+
+
+def test_a_bad_period_is_a_usage_error_before_any_work(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for client in ("a", "b", "c"):
+        (tmp_path / "clients" / client).mkdir(parents=True)
+        (tmp_path / "clients" / client / "client.yaml").write_text("client: x\n")
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("work started before the period was checked")
+
+    for module, name in (
+        (ronr.cli, "_choose_clients"),
+        (ronr.demo, "ensure_demo_client"),
+        (ronr.report, "render_clients"),
+        (ronr.report.batch, "render_client"),
+        (report, "default_warm_up"),
+        (ronr.store, "load_workspace"),
+    ):
+        monkeypatch.setattr(module, name, no_work)
+    result = invoke("render", "a", "b", "c", "--period", "2025-13..x", "--data-dir", tmp_path)
+    assert result.exit_code == 2
+    assert result.output.count("2025-13..x") == 1
+    assert f"Invalid value for '--period': {PERIOD_ERROR}" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "cache").exists()
+
+
+def test_the_command_line_and_the_report_package_start_without_pandas() -> None:
+    # --period is parsed by ronr.periods (pandas) only when given: `ronr --help` stays fast
+    code = "import sys, ronr.cli, ronr.report; print(sorted({'pandas'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_bad_period_generates_no_missing_demo_client(tmp_path: Path) -> None:
+    result = invoke("render", "demo-coffee", "--period", "2025-06..2025-01", "--data-dir", tmp_path)
+    assert result.exit_code == 2
+    assert "period '2025-06..2025-01': the end is before the start" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_render_builds_one_options_object_with_the_parsed_period(
+    monkeypatch: pytest.MonkeyPatch, workspace: Path, tmp_path: Path
+) -> None:
+    calls = []
+
+    def fake_render_clients(clients, options, *, console):
+        calls.append((clients, options))
+        return [RenderResult("good", "ok", html=tmp_path / "good.html", size=1)]
+
+    monkeypatch.setattr(ronr.report, "render_clients", fake_render_clients)
+    result = invoke(
+        "render",
+        "good",
+        "--period",
+        "2025-01..2025-03",
+        "--data-dir",
+        workspace / "data",
+        "--out",
+        tmp_path,
+        "--notebooks",
+        workspace / "notebooks",
+        "--jobs",
+        "3",
+        "--cell-timeout",
+        "5",
+        "--timeout",
+        "60",
+    )
+    assert result.exit_code == 0, result.output
+    assert calls == [
+        (
+            ["good"],
+            RenderOptions(
+                period=Period.parse("2025-01-01..2025-03-31"),
+                data_dir=workspace / "data",
+                out_dir=tmp_path,
+                notebooks_dir=workspace / "notebooks",
+                jobs=3,
+                cell_timeout=5,
+                timeout=60,
+            ),
+        )
+    ]
 
 
 def invoke(*args: str):
@@ -115,7 +211,12 @@ def test_render_succeeds_with_exit_0(workspace: Path, tmp_path: Path) -> None:
         "2025-01-01..2025-03-31",
     )
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "good__2025-01-01_2025-03-31.html").exists()
+    page = (tmp_path / "good__2025-01-01_2025-03-31.html").read_text(encoding="utf-8")
+    # the header and the index write the period one way (the table: tests/test_report.py)
+    assert "<dt>Period</dt><dd>01 Jan 2025 – 31 Mar 2025</dd>" in page
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "<td>01 Jan 2025 – 31 Mar 2025</td>" in index
+    assert "2025-01-01..2025-03-31" not in page + index
 
 
 def test_demo_generates_and_lists(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -38,10 +38,10 @@ from pathlib import Path
 
 import ronr
 from ronr.paths import NOTEBOOKS_DIR
-from ronr.report import render_client, write_index
+from ronr.report import RenderOptions, render_client, write_index
 
 out = Path(sys.argv[1])
-result = render_client("demo-coffee", out_dir=out)
+result = render_client("demo-coffee", RenderOptions(out_dir=out))
 index = write_index([result], out_dir=out)
 print(json.dumps({
     "ronr": ronr.__file__,

@@ -1,5 +1,7 @@
 """Periods parsed once and labelled one way; time buckets shared by every stage."""
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -14,6 +16,12 @@ def test_period_parses_days_months_and_years():
     assert Period.parse(" 2024 .. 2024-02-10 ").end == pd.Timestamp("2024-02-10", tz="UTC")
     assert Period.parse("2025-03-01..2025-03-31").label() == "01 Mar 2025 – 31 Mar 2025"
     assert Period.parse("2025-03..2025-03").text() == "2025-03-01..2025-03-31"
+
+
+def test_a_configured_period_of_days_is_the_parsed_one():
+    configured = Period.of_days(dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+    assert configured == Period.parse("2025-01..2025-06")
+    assert configured.label() == "01 Jan 2025 – 30 Jun 2025"
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 
 from ronr import metrics, summary
 from ronr.paths import resolve_data_dir
-from ronr.report import render_client, write_index
+from ronr.report import RenderOptions, render_client, write_index
 from ronr.store import load_workspace
 
 HOSTILE = "<script>alert(1)</script> worst, awful, horrible, disgusting coffee. I hate it!!!"
@@ -36,7 +36,7 @@ def rendered(tmp_path_factory):
     with mentions.open("a", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerow([row.get(column, "") for column in header])
     out_dir = data_dir / "reports"
-    result = render_client("demo-coffee", data_dir=data_dir, out_dir=out_dir)
+    result = render_client("demo-coffee", RenderOptions(data_dir=data_dir, out_dir=out_dir))
     index = write_index([result], out_dir=out_dir)
     ws = load_workspace("demo-coffee", data_dir=data_dir)
     html = result.html.read_text(encoding="utf-8") if result.html else ""
@@ -92,8 +92,19 @@ def test_index_links_the_report(rendered):
     assert "demo-coffee" in page
 
 
+def test_header_index_and_sections_write_the_period_one_way(rendered):
+    result, html, ws, index = rendered
+    label = ws.period_label  # what the sections write, e.g. "01 Jan 2025 – 31 Dec 2025"
+    assert re.fullmatch(r"\d\d [A-Z][a-z]{2} \d{4} – \d\d [A-Z][a-z]{2} \d{4}", label)
+    assert result.period is None and result.period_label == label
+    assert f"<dt>Period</dt><dd>{label}</dd>" in html
+    assert f"<td>{label}</td>" in index.read_text(encoding="utf-8")
+    # the raw text form never reaches a reader
+    assert f"{ws.start:%Y-%m-%d} – " not in html and f"{ws.start:%Y-%m-%d}.." not in html
+
+
 def test_example_client_renders_what_its_data_supports(tmp_path):
-    result = render_client("uci-cosmetics", out_dir=tmp_path)
+    result = render_client("uci-cosmetics", RenderOptions(out_dir=tmp_path))
     assert result.status == "ok", result.error
     html = result.html.read_text(encoding="utf-8")
     assert "No mentions" in html and "no day" in html

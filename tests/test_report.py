@@ -7,6 +7,7 @@ and the tests below share its outputs.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import io
 import re
 import subprocess
@@ -19,7 +20,10 @@ from rich.console import Console
 
 from ronr import report
 from ronr.errors import RenderError
-from ronr.report import RenderResult, execute, isolate
+from ronr.paths import resolve_data_dir
+from ronr.periods import Period
+from ronr.report import RenderOptions, RenderResult, execute, isolate
+from ronr.report import render as render_module
 from ronr.report.parameters import validate_parameters
 from ronr.report.protocol import EXIT_TEMPFAIL
 from tests.factories import SECTION_PARAMETERS as PARAMETERS
@@ -59,7 +63,7 @@ def write_toy_sections(folder: Path) -> Path:
     return folder
 
 
-def no_warm_up(client: str, *, data_dir: str, period: str) -> None:
+def no_warm_up(client: str, *, data_dir: Path, period: Period | None) -> None:
     if client == "misconfigured":
         raise RenderError("client.yaml: period.end must not be before start")
 
@@ -69,8 +73,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("report")
     notebooks = write_toy_sections(root / "notebooks")
     stream = io.StringIO()
-    results = report.render_clients(
-        ["acme", "broken", "slow", "misconfigured", "acme"],
+    options = RenderOptions(
         jobs=4,
         data_dir=root / "data",
         out_dir=root / "reports",
@@ -79,6 +82,10 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
         cell_timeout=CELL_TIMEOUT,
         timeout=120,
         warm_up=no_warm_up,
+    )
+    results = report.render_clients(
+        ["acme", "broken", "slow", "misconfigured", "acme"],
+        options,
         console=Console(file=stream, width=120),
     )
     by_client = {r.client: r for r in results}
@@ -333,12 +340,108 @@ def test_one_retry_after_a_transient_failure(
 
 def test_report_names_include_the_period() -> None:
     assert report.report_stem("acme") == "acme"
-    assert report.report_stem("acme", "2025-01-01..2025-06-30") == "acme__2025-01-01_2025-06-30"
+    days = Period.parse("2025-01-01..2025-06-30")
+    assert report.report_stem("acme", days) == "acme__2025-01-01_2025-06-30"
+    # one period, one file name, however it was written
+    assert report.report_stem("acme", Period.parse("2025-01..2025-06")) == (
+        "acme__2025-01-01_2025-06-30"
+    )
 
 
 def test_bad_client_name_fails_without_running(tmp_path: Path) -> None:
-    result = report.render_client("../etc", out_dir=tmp_path, warm_up=no_warm_up)
+    options = RenderOptions(out_dir=tmp_path, warm_up=no_warm_up)
+    result = report.render_client("../etc", options)
     assert result.status == "failed" and "not a client folder name" in result.error
+
+
+# -- options: parsed once, frozen, plain values for the kernel --------------------------------
+
+
+def test_render_options_normalise_once_and_stay_frozen(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    options = RenderOptions(data_dir="data", out_dir="out", notebooks_dir="nb", sections=["a"])
+    assert options.data_dir == tmp_path.resolve() / "data"
+    assert options.out_dir == Path("out") and options.notebooks_dir == Path("nb")
+    assert options.sections == ("a",)
+    assert options.period is None and options.period_text == ""
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        options.jobs = 3  # type: ignore[misc]
+    # without a data folder: $RONR_DATA_DIR, read once when the options are made
+    assert RenderOptions().data_dir == resolve_data_dir()
+
+
+@pytest.mark.parametrize(
+    ("values", "error", "message"),
+    [
+        ({"period": "2025-01..2025-06"}, TypeError, "read text with Period.parse"),
+        ({"jobs": 0}, ValueError, "jobs must be at least 1, not 0"),
+        ({"cell_timeout": 0}, ValueError, "cell_timeout must be positive seconds, not 0"),
+        ({"timeout": -1}, ValueError, "timeout must be positive seconds, not -1"),
+        ({"sections": ()}, ValueError, "sections must be notebook file names"),
+        ({"sections": "cover.ipynb"}, ValueError, "sections must be notebook file names"),
+    ],
+)
+def test_render_options_refuse_unparsed_or_impossible_values(
+    values: dict, error: type, message: str
+) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        RenderOptions(**values)
+
+
+def test_the_kernel_gets_the_period_as_plain_text_that_parses_back(
+    toy_notebooks: Path, tmp_path: Path
+) -> None:
+    period = Period.parse("2025-01..2025-03")
+    options = RenderOptions(period=period, data_dir=tmp_path)
+    parameters = report.notebook_parameters("acme", options)
+    assert parameters == {
+        "client": "acme",
+        "period": "2025-01-01..2025-03-31",
+        "data_dir": str(tmp_path.resolve()),
+        "interactive": False,
+    }
+    assert Period.parse(parameters["period"]) == period
+    assert validate_parameters(toy_notebooks / "cover.ipynb", parameters) == parameters
+    configured = report.notebook_parameters("acme", RenderOptions(data_dir=tmp_path))
+    assert configured["period"] == ""
+
+
+def test_header_labels_the_period_as_the_sections_do(tmp_path: Path) -> None:
+    from ronr.config import load_config
+    from ronr.paths import client_dir
+    from ronr.store import load_workspace
+
+    config = load_config(client_dir("demo-coffee") / "client.yaml")
+    configured = render_module._header("demo-coffee", RenderOptions())
+    # the configured period, labelled as the report's sections label it
+    assert configured == (config.display_name, load_workspace("demo-coffee").period_label)
+    assert configured[1] == "01 Jan 2025 – 31 Dec 2025"  # the demo config: all of 2025
+    asked = RenderOptions(period=Period.parse("2025-03..2025-04"))
+    assert render_module._header("demo-coffee", asked) == (
+        config.display_name,
+        "01 Mar 2025 – 30 Apr 2025",
+    )
+    # a folder without a readable config: its name, and the period asked for if any
+    empty = RenderOptions(data_dir=tmp_path)
+    assert render_module._header("nobody", empty) == ("nobody", "as configured")
+    asked = RenderOptions(data_dir=tmp_path, period=Period.parse("2025-03..2025-04"))
+    assert render_module._header("nobody", asked) == ("nobody", "01 Mar 2025 – 30 Apr 2025")
+
+
+def test_a_failed_result_keeps_the_period_the_warm_up_found(tmp_path: Path) -> None:
+    covered = Period.parse("2024-02..2024-03")
+
+    def warm_up(client: str, *, data_dir: Path, period: Period | None) -> Period:
+        assert (data_dir, period) == (tmp_path.resolve(), None)  # plain, already resolved
+        return covered
+
+    options = RenderOptions(
+        data_dir=tmp_path, out_dir=tmp_path / "out", sections=("nope.ipynb",), warm_up=warm_up
+    )
+    result = report.render_client("acme", options)
+    assert result.status == "failed" and "nope.ipynb" in result.error
+    assert result.period is None
+    assert result.period_label == "01 Feb 2024 – 31 Mar 2024"
 
 
 def test_index_and_table_escape_names_and_errors(tmp_path: Path) -> None:
@@ -407,7 +510,11 @@ def test_index_page_is_the_template_with_one_row_per_client(tmp_path: Path) -> N
     results = [
         RenderResult("acme", "ok", html=tmp_path / "acme.html", size=999, seconds=1.26),
         RenderResult(
-            "beta", "failed", error="cell 2 of cover.ipynb failed", period="2025-01..2025-02"
+            "beta",
+            "failed",
+            error="cell 2 of cover.ipynb failed",
+            period=Period.parse("2025-01..2025-02"),
+            period_label="01 Jan 2025 – 28 Feb 2025",
         ),
     ]
     index = report.write_index(results, out_dir=tmp_path).read_text(encoding="utf-8")
@@ -416,10 +523,23 @@ def test_index_page_is_the_template_with_one_row_per_client(tmp_path: Path) -> N
     assert [status for status, _ in rows] == ["ok", "failed"]
     assert cells == [
         ["acme", "as configured", "ok", '<a href="acme.html">acme.html</a>', "999 B", "1.3 s", ""],
-        ["beta", "2025-01..2025-02", "failed", "–", "–", "0.0 s", "cell 2 of cover.ipynb failed"],
+        [
+            "beta",
+            "01 Jan 2025 – 28 Feb 2025",
+            "failed",
+            "–",
+            "–",
+            "0.0 s",
+            "cell 2 of cover.ipynb failed",
+        ],
     ]
     assert "1 of 2 reports rendered" in index
     assert "tr.failed td.status" in index  # the page's style sheet is inlined
+    console = Console(file=io.StringIO(), width=200)
+    console.print(report.summarise_results(results))
+    table = console.file.getvalue()
+    assert "│ acme   │ as configured             │ ok " in table
+    assert "│ beta   │ 01 Jan 2025 – 28 Feb 2025 │ failed " in table
 
 
 def test_format_size_steps_by_thousands() -> None:

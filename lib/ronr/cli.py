@@ -8,10 +8,14 @@ anything worth testing lives in the library. Heavy imports happen inside the com
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from .periods import Period
+    from .report import RenderOptions
 
 app = typer.Typer(
     name="ronr",
@@ -96,7 +100,10 @@ def demo_command(
     for folder in folders:
         console.print(f"Wrote {folder}", markup=False, highlight=False)
     if render:
-        _render_and_report([Path(f).name for f in folders], data_dir=root, out=out, jobs=jobs)
+        from .report import RenderOptions
+
+        options = RenderOptions(data_dir=root, out_dir=out, jobs=jobs)
+        _render_and_report([Path(f).name for f in folders], options=options)
 
 
 @app.command("validate")
@@ -255,6 +262,17 @@ def ingest_command(
         )
 
 
+def _parse_period(text: str) -> Period:
+    """``--period`` as a :class:`ronr.periods.Period`; a bad one is a usage error (exit 2)."""
+    from .errors import ConfigError
+    from .periods import Period
+
+    try:
+        return Period.parse(text)
+    except ConfigError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
 @app.command("render")
 def render_command(
     clients: Annotated[
@@ -262,9 +280,14 @@ def render_command(
     ] = None,
     all_clients: Annotated[bool, typer.Option("--all", help="Render every client.")] = False,
     period: Annotated[
-        str,
-        typer.Option(help="START..END, e.g. 2025-01-01..2025-06-30 (default: each config's)."),
-    ] = "",
+        Any,  # a Period or None: the annotation is evaluated at start, pandas is not imported
+        typer.Option(
+            parser=_parse_period,
+            metavar="START..END",
+            help="Days, months or years, e.g. 2025-01-01..2025-06-30 or 2025-01..2025-06 "
+            "(default: each config's).",
+        ),
+    ] = None,
     out: OutOption = Path("reports"),
     data_dir: DataDirOption = None,
     jobs: JobsOption = 2,
@@ -288,17 +311,21 @@ def render_command(
 
     Exits with status 1 when any client failed; the table says which and why.
     """
-    names = _choose_clients(clients or [], all_clients=all_clients, data_dir=data_dir)
-    _render_and_report(
-        names,
-        data_dir=data_dir,
-        out=out,
-        jobs=jobs,
+    # The period is already parsed (a bad one stopped the command before it began).
+    from .paths import NOTEBOOKS_DIR
+    from .report import RenderOptions
+
+    options = RenderOptions(
         period=period,
-        notebooks=notebooks,
+        data_dir=data_dir,
+        out_dir=out,
+        notebooks_dir=notebooks or NOTEBOOKS_DIR,
+        jobs=jobs,
         cell_timeout=cell_timeout,
         timeout=timeout,
     )
+    names = _choose_clients(clients or [], all_clients=all_clients, data_dir=options.data_dir)
+    _render_and_report(names, options=options)
 
 
 def _choose_clients(names: list[str], *, all_clients: bool, data_dir: Path | None) -> list[str]:
@@ -356,34 +383,13 @@ def _generate_demo_clients(names: list[str], *, data_dir: Path | None) -> None:
         console.print(f"Wrote {folder}", markup=False, highlight=False)
 
 
-def _render_and_report(
-    names: list[str],
-    *,
-    data_dir: Path | None,
-    out: Path,
-    jobs: int,
-    period: str = "",
-    notebooks: Path | None = None,
-    cell_timeout: float = 300,
-    timeout: float = 1200,
-) -> None:
+def _render_and_report(names: list[str], *, options: RenderOptions) -> None:
     """Render ``names``, print the results table and exit 1 if any failed."""
-    from .paths import NOTEBOOKS_DIR
     from .report import render_clients, summarise_results
 
-    results = render_clients(
-        names,
-        jobs=jobs,
-        data_dir=data_dir,
-        period=period,
-        out_dir=out,
-        notebooks_dir=notebooks or NOTEBOOKS_DIR,
-        cell_timeout=cell_timeout,
-        timeout=timeout,
-        console=err_console,
-    )
+    results = render_clients(names, options, console=err_console)
     console.print(summarise_results(results))
-    where = out / "index.html"
+    where = options.out_dir / "index.html"
     if len(results) == 1 and results[0].ok:
         where = results[0].html
     console.print(f"Open {where}", markup=False, highlight=False)

@@ -7,6 +7,7 @@ the edge (the command line or the notebook's parameters), and labelled one way e
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -48,6 +49,11 @@ class Period:
         if end < start:
             raise ConfigError(f"period {text!r}: the end is before the start")
         return cls(start.tz_localize("UTC"), end.tz_localize("UTC"))
+
+    @classmethod
+    def of_days(cls, start: dt.date, end: dt.date) -> Period:
+        """The period from day ``start`` to day ``end`` (e.g. a client.yaml's ``period``)."""
+        return cls(pd.Timestamp(start, tz="UTC"), pd.Timestamp(end, tz="UTC"))
 
     def label(self) -> str:
         """The period as a reader sees it everywhere: ``'01 Mar 2025 – 31 Mar 2025'``."""

@@ -2,6 +2,7 @@
 
 ========================  ==========================================================
 ``assemble``              the one report notebook, built from the section notebooks
+``options``               the options of a render, parsed once: ``RenderOptions``
 ``parameters``            the injected values checked against the ``parameters`` cell
 ``execute``               run one notebook with papermill (``python -m ronr.report.execute``)
 ``protocol``              exit codes and one-line messages of that subprocess
@@ -18,16 +19,25 @@ from __future__ import annotations
 from .assemble import REPORT_SECTIONS, build_report_notebook
 from .batch import format_size, render_clients, summarise_results, write_index
 from .html import export_html, plotly_js, report_view
-from .render import RenderResult, WarmUp, default_warm_up, render_client, report_stem
+from .options import RenderOptions, WarmUp
+from .render import (
+    RenderResult,
+    default_warm_up,
+    notebook_parameters,
+    render_client,
+    report_stem,
+)
 
 __all__ = [
     "REPORT_SECTIONS",
+    "RenderOptions",
     "RenderResult",
     "WarmUp",
     "build_report_notebook",
     "default_warm_up",
     "export_html",
     "format_size",
+    "notebook_parameters",
     "plotly_js",
     "render_client",
     "render_clients",

@@ -7,15 +7,13 @@ Jupyter kernels). One client's failure never stops the others.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..paths import NOTEBOOKS_DIR
-from .assemble import REPORT_SECTIONS
-from .render import RenderResult, WarmUp, render_client
+from .options import RenderOptions
+from .render import RenderResult, render_client
 from .templating import render_template
 
 if TYPE_CHECKING:
@@ -25,16 +23,8 @@ if TYPE_CHECKING:
 
 def render_clients(
     clients: Iterable[str],
+    options: RenderOptions | None = None,
     *,
-    jobs: int = 2,
-    data_dir: str | Path | None = None,
-    period: str = "",
-    out_dir: str | Path = "reports",
-    notebooks_dir: str | Path = NOTEBOOKS_DIR,
-    sections: Sequence[str] = REPORT_SECTIONS,
-    cell_timeout: float = 300,
-    timeout: float = 1200,
-    warm_up: WarmUp | None = None,
     console: Console | None = None,
     progress: bool = True,
 ) -> list[RenderResult]:
@@ -44,14 +34,14 @@ def render_clients(
     ----------
     clients
         Client folder names; duplicates are rendered once.
-    jobs
-        How many clients render at the same time.
+    options
+        The period, folders, timeouts, warm-up and ``jobs`` (how many clients render at the
+        same time), the same for every client (see :class:`RenderOptions`); the defaults if
+        not given.
     console
         Where the progress bar goes; standard error if not given.
     progress
         Whether to show the progress bar.
-
-    The other parameters are those of :func:`ronr.report.render.render_client`.
 
     Returns
     -------
@@ -67,18 +57,8 @@ def render_clients(
         TimeElapsedColumn,
     )
 
+    options = options or RenderOptions()
     clients = list(dict.fromkeys(clients))
-    render = functools.partial(
-        render_client,
-        data_dir=data_dir,
-        period=period,
-        out_dir=out_dir,
-        notebooks_dir=notebooks_dir,
-        sections=sections,
-        cell_timeout=cell_timeout,
-        timeout=timeout,
-        warm_up=warm_up,
-    )
     bar = Progress(
         TextColumn("Rendering"),
         BarColumn(),
@@ -89,14 +69,16 @@ def render_clients(
         disable=not progress,
     )
     results: dict[str, RenderResult] = {}
-    with bar, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    with bar, ThreadPoolExecutor(max_workers=options.jobs) as pool:
         task = bar.add_task("", total=len(clients))
-        for future in as_completed([pool.submit(render, client) for client in clients]):
+        for future in as_completed(
+            [pool.submit(render_client, client, options) for client in clients]
+        ):
             result = future.result()
             results[result.client] = result
             bar.update(task, advance=1, description=f"{result.client}: {result.status}")
     ordered = [results[client] for client in clients]
-    write_index(ordered, out_dir=out_dir)
+    write_index(ordered, out_dir=options.out_dir)
     return ordered
 
 
@@ -147,7 +129,7 @@ def summarise_results(results: Sequence[RenderResult]) -> Table:
         # Text, not markup: a client name or an error message may contain "[...]".
         table.add_row(
             Text(result.client),
-            Text(result.period or "as configured"),
+            Text(result.period_label),
             Text("ok", style="green") if result.ok else Text("failed", style="bold red"),
             f"{result.seconds:.1f} s",
             format_size(result.size) if result.ok else "–",

@@ -13,6 +13,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .options import AS_CONFIGURED
 from .templating import TEMPLATE_DIR, render_template
 
 if TYPE_CHECKING:
@@ -43,7 +44,8 @@ def export_html(
     title
         The report's title; the client's name if not given.
     period
-        The period as shown in the header.
+        The period as shown in the header (:meth:`ronr.periods.Period.label`); empty for
+        :data:`~ronr.report.options.AS_CONFIGURED`.
     generated
         When the report was made; now if not given.
     """
@@ -69,7 +71,7 @@ def export_html(
         "ronr": {
             "title": title,
             "client": client,
-            "period": period or "as configured",
+            "period": period or AS_CONFIGURED,
             "generated": f"{generated:%Y-%m-%d %H:%M}",
             "toc": notebook.metadata.get("ronr", {}).get("sections", []),
             "plotlyjs": plotly_js(),

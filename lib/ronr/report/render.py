@@ -5,28 +5,28 @@ The executed notebook is kept next to the HTML for whoever has to debug a number
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import RenderError, RonrError
-from ..paths import NOTEBOOKS_DIR, client_dir, resolve_data_dir
-from .assemble import REPORT_SECTIONS, build_report_notebook
+from ..paths import client_dir
+from .assemble import build_report_notebook
 from .html import export_html
 from .isolate import execute_isolated
+from .options import AS_CONFIGURED, RenderOptions
 from .protocol import short_message
+
+if TYPE_CHECKING:
+    from ..periods import Period  # pandas: imported where a period is handled
 
 # Clients share caches (e.g. sentiment scores by text hash); loading is mostly CPU-bound
 # Python anyway, so warm-ups run one at a time while other clients' kernels keep running.
 _WARM_UP_LOCK = threading.Lock()
-
-WarmUp = Callable[..., object]
-"""``warm_up(client, *, data_dir, period)``: loads a client's data in the parent process."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,10 @@ class RenderResult:
     error
         Why it failed, in one line.
     period
-        The period asked for (empty: the client's configured period).
+        The period asked for (None: the client's configured period).
+    period_label
+        The period as the report's header shows it (:meth:`ronr.periods.Period.label`), for
+        the index page and the results table.
     notebook
         The executed notebook, kept for debugging (also after most failures).
     """
@@ -59,7 +62,8 @@ class RenderResult:
     seconds: float = 0.0
     size: int = 0
     error: str = ""
-    period: str = ""
+    period: Period | None = None
+    period_label: str = AS_CONFIGURED
     notebook: Path | None = None
 
     @property
@@ -68,18 +72,7 @@ class RenderResult:
         return self.status == "ok"
 
 
-def render_client(
-    client: str,
-    *,
-    data_dir: str | Path | None = None,
-    period: str = "",
-    out_dir: str | Path = "reports",
-    notebooks_dir: str | Path = NOTEBOOKS_DIR,
-    sections: Sequence[str] = REPORT_SECTIONS,
-    cell_timeout: float = 300,
-    timeout: float = 1200,
-    warm_up: WarmUp | None = None,
-) -> RenderResult:
+def render_client(client: str, options: RenderOptions | None = None) -> RenderResult:
     """Render one client's report: ``<out_dir>/<client>[__<period>].html`` and ``.ipynb``.
 
     Never raises for a failure of the client's data or notebooks: the result says what failed.
@@ -88,52 +81,44 @@ def render_client(
     ----------
     client
         The client's folder name under ``<data_dir>/clients``.
-    data_dir
-        The data folder (see :func:`ronr.paths.resolve_data_dir`).
-    period
-        ``"START..END"``, or empty for the client's configured period.
-    out_dir
-        Where the report and the executed notebook are written.
-    notebooks_dir, sections
-        The section notebooks (see :func:`ronr.report.assemble.build_report_notebook`).
-    cell_timeout
-        Seconds one cell may run.
-    timeout
-        Seconds the whole notebook may run; a run that exceeds it, or whose kernel fails to
-        start, is retried once.
-    warm_up
-        Called as ``warm_up(client, data_dir=..., period=...)`` before the notebooks run, so
-        the client's cache is built once in this process; its exception is the client's
-        failure. Default: :func:`default_warm_up`.
+    options
+        The period, folders, timeouts and warm-up (see :class:`RenderOptions`); the defaults
+        if not given.
+
+    Returns
+    -------
+    RenderResult
+        The outcome, with the period labelled as the report's header shows it: the period
+        the warm-up found, else the one asked for, else the configured one.
     """
+    options = options or RenderOptions()
     started = time.perf_counter()
     notebook_path: Path | None = None
+    title, period_label = client, options.period.label() if options.period else AS_CONFIGURED
     try:
         _check_client_name(client)
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        stem = report_stem(client, period)
-        notebook_path, html_path = out / f"{stem}.ipynb", out / f"{stem}.html"
-        parameters = {
-            "client": client,
-            "period": period,
-            "data_dir": str(resolve_data_dir(data_dir)),
-            "interactive": False,
-        }
+        title, period_label = _header(client, options)
+        options.out_dir.mkdir(parents=True, exist_ok=True)
+        stem = report_stem(client, options.period)
+        notebook_path = options.out_dir / f"{stem}.ipynb"
+        html_path = options.out_dir / f"{stem}.html"
+        parameters = notebook_parameters(client, options)
         with _WARM_UP_LOCK:
-            (warm_up or default_warm_up)(
-                client, data_dir=parameters["data_dir"], period=parameters["period"]
+            covered = (options.warm_up or default_warm_up)(
+                client, data_dir=options.data_dir, period=options.period
             )
-        nb = build_report_notebook(notebooks_dir=notebooks_dir, sections=sections)
+        if covered is not None:
+            period_label = covered.label()
+        nb = build_report_notebook(notebooks_dir=options.notebooks_dir, sections=options.sections)
         execute_isolated(
             nb,
             notebook_path,
             parameters=parameters,
-            cwd=Path(notebooks_dir),
-            cell_timeout=cell_timeout,
-            timeout=timeout,
+            cwd=options.notebooks_dir,
+            cell_timeout=options.cell_timeout,
+            timeout=options.timeout,
         )
-        page = export_html(notebook_path, **_header(client, period, data_dir))
+        page = export_html(notebook_path, client=client, title=title, period=period_label)
         _write_atomically(html_path, page)
     except Exception as exc:  # one client's failure, whatever it is, must not stop the batch
         return RenderResult(
@@ -141,7 +126,8 @@ def render_client(
             "failed",
             seconds=time.perf_counter() - started,
             error=_describe_error(exc),
-            period=period,
+            period=options.period,
+            period_label=period_label,
             notebook=notebook_path if notebook_path and notebook_path.exists() else None,
         )
     return RenderResult(
@@ -150,27 +136,43 @@ def render_client(
         html=html_path,
         seconds=time.perf_counter() - started,
         size=html_path.stat().st_size,
-        period=period,
+        period=options.period,
+        period_label=period_label,
         notebook=notebook_path,
     )
 
 
-def default_warm_up(client: str, *, data_dir: str | Path | None, period: str) -> object:
-    """Load the client's workspace with ``ronr.store.load_workspace`` if there is one."""
-    if importlib.util.find_spec("ronr.store") is None:
-        return None
-    from .. import store
+def notebook_parameters(client: str, options: RenderOptions) -> dict[str, str | bool]:
+    """The values injected into the report's ``parameters`` cell: plain JSON, already checked.
 
-    load_workspace = getattr(store, "load_workspace", None)
-    if load_workspace is None:
-        return None
-    return load_workspace(client, data_dir=data_dir, period=period)
+    The kernel gets the period as ``START..END`` (:meth:`ronr.periods.Period.text`, which
+    parses back to the same period), or ``""`` for the configured one, and the resolved data
+    folder.
+    """
+    return {
+        "client": client,
+        "period": options.period_text,
+        "data_dir": str(options.data_dir),
+        "interactive": False,
+    }
 
 
-def report_stem(client: str, period: str = "") -> str:
-    """File name (without suffix) of a report: the client, plus a slug of the period if any."""
-    slug = re.sub(r"[^A-Za-z0-9-]+", "_", period).strip("_")
-    return f"{client}__{slug}" if slug else client
+def default_warm_up(client: str, *, data_dir: Path, period: Period | None) -> Period:
+    """Load the client's workspace (:func:`ronr.store.load_workspace`); the period it covers."""
+    from ..store import load_workspace
+
+    return load_workspace(client, data_dir=data_dir, period=period).period
+
+
+def report_stem(client: str, period: Period | None = None) -> str:
+    """File name (without suffix) of a report: the client, plus the period's days if any.
+
+    ``report_stem("acme", Period.parse("2025-01..2025-06"))`` is
+    ``"acme__2025-01-01_2025-06-30"``: one period, one name, however it was written.
+    """
+    if period is None:
+        return client
+    return f"{client}__{re.sub(r'[^A-Za-z0-9-]+', '_', period.text())}"
 
 
 def _check_client_name(client: str) -> None:
@@ -191,17 +193,21 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(partial, path)
 
 
-def _header(client: str, period: str, data_dir: str | Path | None) -> dict[str, str]:
-    """Title and period for the report header, from the client's config when it reads."""
-    title, configured = client, ""
+def _header(client: str, options: RenderOptions) -> tuple[str, str]:
+    """The report's title and period label, from the options and the client's config.
+
+    The period is labelled by :meth:`ronr.periods.Period.label`, as the report's sections
+    label it: the one asked for, else the configured one, else :data:`AS_CONFIGURED`.
+    """
+    title, period = client, options.period
     try:
         from ..config import load_config
+        from ..periods import Period
 
-        config = load_config(client_dir(client, data_dir) / "client.yaml")
+        config = load_config(client_dir(client, options.data_dir) / "client.yaml")
         title = config.display_name
-        if config.period is not None:
-            configured = f"{config.period.start:%Y-%m-%d} – {config.period.end:%Y-%m-%d}"
+        if period is None and config.period is not None:
+            period = Period.of_days(config.period.start, config.period.end)
     except Exception:  # the header is cosmetic; the notebooks report config errors themselves
         pass
-    shown = period.replace("..", " – ") if period else configured or "as configured"
-    return {"client": client, "title": title, "period": shown}
+    return title, period.label() if period else AS_CONFIGURED

@@ -1,0 +1,107 @@
+"""The options of a render, parsed and checked once: one frozen :class:`RenderOptions`.
+
+The command line builds it from its flags (the period already a :class:`ronr.periods.Period`);
+:func:`ronr.report.batch.render_clients` and :func:`ronr.report.render.render_client` take it
+whole, and the kernel receives plain values made from it
+(:func:`ronr.report.render.notebook_parameters`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..paths import NOTEBOOKS_DIR, resolve_data_dir
+from .assemble import REPORT_SECTIONS
+
+if TYPE_CHECKING:
+    # At run time only where a period is handled: importing ronr.report (every command line
+    # start, every execute subprocess) must not import pandas.
+    from ..periods import Period
+
+AS_CONFIGURED = "as configured"
+"""The period a reader sees when neither the options nor the client's config name one."""
+
+WarmUp = Callable[..., "Period | None"]
+"""``warm_up(client, *, data_dir, period)``: loads a client's data in the parent process.
+
+``data_dir`` is a :class:`~pathlib.Path`, ``period`` a :class:`~ronr.periods.Period` or None.
+It returns the period the report covers when it knows it (the header then shows it), else
+None.
+"""
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: the same for every client of a batch.
+
+    Attributes
+    ----------
+    period
+        The report period, or None for each client's configured period (else its data's).
+    data_dir
+        The data folder holding ``clients/``; None for ``$RONR_DATA_DIR``, else the project's
+        ``data/``. Resolved to an absolute path when the options are made, so every client of
+        a batch reads the same folder.
+    out_dir
+        Where the reports, their executed notebooks and ``index.html`` are written.
+    notebooks_dir, sections
+        The section notebooks (see :func:`ronr.report.assemble.build_report_notebook`).
+    jobs
+        How many clients render at the same time (a batch only).
+    cell_timeout
+        Seconds one notebook cell may run.
+    timeout
+        Seconds one client's whole notebook may run; a run that exceeds it, or whose kernel
+        fails to start, is retried once.
+    warm_up
+        Loads each client's data before its notebook runs, so its cache is built once in this
+        process; its exception is the client's failure. None for
+        :func:`ronr.report.render.default_warm_up`.
+
+    Raises
+    ------
+    TypeError
+        ``period`` is not a :class:`~ronr.periods.Period` (text is parsed at the edge, with
+        :meth:`~ronr.periods.Period.parse`).
+    ValueError
+        ``jobs`` below 1, a timeout that is not positive, or no sections.
+    """
+
+    period: Period | None = None
+    data_dir: Path | None = None
+    out_dir: Path = Path("reports")
+    notebooks_dir: Path = NOTEBOOKS_DIR
+    sections: tuple[str, ...] = REPORT_SECTIONS
+    jobs: int = 2
+    cell_timeout: float = 300
+    timeout: float = 1200
+    warm_up: WarmUp | None = None
+
+    def __post_init__(self) -> None:
+        from ..periods import Period
+
+        if self.period is not None and not isinstance(self.period, Period):
+            raise TypeError(
+                f"period must be a ronr.periods.Period or None, not {self.period!r}; "
+                "read text with Period.parse"
+            )
+        if self.jobs < 1:
+            raise ValueError(f"jobs must be at least 1, not {self.jobs}")
+        for name in ("cell_timeout", "timeout"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be positive seconds, not {getattr(self, name)}")
+        if isinstance(self.sections, str) or not self.sections:
+            raise ValueError(f"sections must be notebook file names, not {self.sections!r}")
+        # Frozen: the normalised values are set once, here.
+        object.__setattr__(self, "data_dir", resolve_data_dir(self.data_dir))
+        object.__setattr__(self, "out_dir", Path(self.out_dir))
+        object.__setattr__(self, "notebooks_dir", Path(self.notebooks_dir))
+        object.__setattr__(self, "sections", tuple(self.sections))
+
+    @property
+    def period_text(self) -> str:
+        """The period as the notebooks' ``period`` parameter takes it: ``START..END`` or ``""``."""
+        return self.period.text() if self.period else ""
