@@ -15,7 +15,7 @@ import ronr
 
 PACKAGE = Path(ronr.__file__).parent
 STAGES = {"listen", "audience", "channels", "measure", "tweak"}
-COMPOSITION = {"summary", "recommend", "sections", "cli"}
+COMPOSITION = {"summary", "recommend", "sections", "blocks", "cli"}
 
 
 def _module_name(path: Path) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -43,6 +44,44 @@ def has_points(fig: go.Figure) -> bool:
                     return True
                 break
     return False
+
+
+@dataclass(frozen=True)
+class Note:
+    """A short note of a report block (``kind``: info, warning, missing or context)."""
+
+    text: str
+    kind: str = "info"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of a report block, shown by :func:`show_table`."""
+
+    data: pd.DataFrame
+    formats: Mapping[str, str] | None = None
+    empty: str = "No rows."
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure of a report block, shown by :func:`show_figure`."""
+
+    figure: go.Figure
+    empty: str = "Nothing to draw for this period."
+
+
+def show_blocks(blocks) -> None:
+    """Display what a report block returned: notes, tables and charts, in order."""
+    for block in blocks:
+        if isinstance(block, Note):
+            show_note(block.text, kind=block.kind)
+        elif isinstance(block, Table):
+            show_table(block.data, formats=block.formats, empty=block.empty)
+        elif isinstance(block, Chart):
+            show_figure(block.figure, empty=block.empty)
+        else:
+            raise TypeError(f"not a report block: {block!r}")
 
 
 def show_figure(fig: go.Figure, *, empty: str = "Nothing to draw for this period.") -> None:
@@ -164,40 +203,60 @@ def join_texts(texts) -> str:
     return " ¦ ".join(str(t) for t in texts) if isinstance(texts, list | tuple) else str(texts)
 
 
-def show_context(ws) -> None:
+def context_note(ws) -> Note:
     """One line naming the client, period and data behind the section."""
-    show_note(
+    return Note(
         f"{ws.config.display_name} · {ws.period_label} · {len(ws.posts):,} posts · "
         f"{len(ws.mentions):,} mentions · {len(ws.responses):,} responses",
         kind="context",
     )
 
 
+def show_context(ws) -> None:
+    """One line naming the client, period and data behind the section."""
+    show_blocks([context_note(ws)])
+
+
 ROW_NOUNS = {"posts": "post", "mentions": "mention", "responses": "reply", "followers": "follower"}
 
 
-def show_coverage(ws, table: str) -> None:
-    """A note naming the days of the period that the exports of ``table`` cover."""
+def coverage_notes(ws, table: str) -> list[Note]:
+    """A note naming the days of the period that the exports of ``table`` cover (none if none)."""
     span = ws.covered_span(table)
     if span is None:
-        return
+        return []
     first, last = span
     whole = first <= ws.start and last >= ws.end
-    show_note(
-        f"The {ROW_NOUNS.get(table, table)} exports cover {first:%d %b %Y} – {last:%d %b %Y}"
-        + (" (the whole period)." if whole else "; days outside it are unknown, not zero.")
-    )
+    return [
+        Note(
+            f"The {ROW_NOUNS.get(table, table)} exports cover {first:%d %b %Y} – {last:%d %b %Y}"
+            + (" (the whole period)." if whole else "; days outside it are unknown, not zero.")
+        )
+    ]
+
+
+def show_coverage(ws, table: str) -> None:
+    """Show :func:`coverage_notes`."""
+    show_blocks(coverage_notes(ws, table))
+
+
+def missing_notes(ws, table: str, *, needed_for: str, export_hint: str) -> list[Note]:
+    """No note if ``ws`` has rows in ``table``; else one saying what is missing and its export."""
+    if len(getattr(ws, table)):
+        return []
+    return [
+        Note(
+            f"No {table} data for this period, so {needed_for} cannot be shown. {export_hint}",
+            kind="missing",
+        )
+    ]
 
 
 def has_data(ws, table: str, *, needed_for: str, export_hint: str) -> bool:
     """True if ``ws`` has rows in ``table``; otherwise shows what is missing and how to supply it."""
-    if len(getattr(ws, table)):
-        return True
-    show_note(
-        f"No {table} data for this period, so {needed_for} cannot be shown. {export_hint}",
-        kind="missing",
-    )
-    return False
+    notes = missing_notes(ws, table, needed_for=needed_for, export_hint=export_hint)
+    show_blocks(notes)
+    return not notes
 
 
 def has_competitors(ws, *, needed_for: str) -> bool:

@@ -1,0 +1,12 @@
+"""Report blocks: what each part of a report section shows, as notes, tables and charts.
+
+A notebook cell is one call: ``show.show_blocks(blocks.<section>.<block>(ws))``. Each block
+function reads the workspace, calls the stage functions and plots, and decides what to say when
+its input is missing (the section's first block names the missing export once; the blocks after
+it then show nothing). Results that a section and the cover share come from
+:mod:`ronr.sections`, computed once per report.
+"""
+
+from . import channel_mix, measure, tweak
+
+__all__ = ["channel_mix", "measure", "tweak"]

@@ -1,0 +1,73 @@
+"""Blocks of the measure section: Kaushik's rates and engagement rates."""
+
+from __future__ import annotations
+
+from .. import engagement, measure, plots
+from ..show import Chart, Table, context_note, missing_notes
+from ..store import Workspace
+from .channel_mix import POSTS_HINT
+
+KAUSHIK_LINES = {
+    "conversation_rate": "comments per post",
+    "amplification_rate": "shares per post",
+    "applause_rate": "likes per post",
+}
+
+
+def intro(ws: Workspace) -> list:
+    """The section's context line, and which export supplies posts when there are none."""
+    return [
+        context_note(ws),
+        *missing_notes(
+            ws,
+            "posts",
+            needed_for="conversation, amplification, applause and engagement rates",
+            export_hint=POSTS_HINT,
+        ),
+    ]
+
+
+def kaushik_table(ws: Workspace) -> list:
+    """Conversation, amplification and applause rates per brand and channel."""
+    if not len(ws.posts):
+        return []
+    return [Table(measure.kaushik_rates(ws.posts, by=("brand", "channel")))]
+
+
+def kaushik_monthly(ws: Workspace) -> list:
+    """The client's rates month by month."""
+    if not len(ws.posts):
+        return []
+    monthly = measure.kaushik_rates(ws.own_posts, by=(), freq="MS")
+    figure = plots.plot_rates_over_time(
+        monthly, columns=KAUSHIK_LINES, title="Kaushik's rates per month"
+    )
+    return [Chart(figure, empty="The client has no posts in this period.")]
+
+
+def engagement_table(ws: Workspace) -> list:
+    """Engagement rate per brand and channel, each row naming its basis."""
+    if not len(ws.posts):
+        return []
+    return [
+        Table(
+            measure.engagement_rate(ws.posts, by=("brand", "channel")),
+            empty="No post has reach or impressions, so no engagement rate can be computed; "
+            "compare the per-post rates above.",
+        )
+    ]
+
+
+def engagement_monthly(ws: Workspace) -> list:
+    """The client's engagement rate month by month, on the basis its posts support."""
+    basis = engagement.choose_basis(ws.own_posts)
+    if not basis:
+        return []
+    monthly = measure.engagement_rate(ws.own_posts, by=(), freq="MS", basis=basis)
+    figure = plots.plot_rates_over_time(
+        monthly,
+        columns={"engagement_rate": f"engagement rate by {basis}"},
+        title=f"Engagement rate by {basis} per month",
+        percent=True,
+    )
+    return [Chart(figure)]
