@@ -87,3 +87,27 @@ def test_the_import_parser_sees_relative_and_absolute_imports():
         "stats",
     }
     assert imported_modules(source, "summary") >= {"listen", "measure", "tweak"}
+
+
+REPORT_NOTEBOOKS = ("cover", "01_listen", "02_audience", "03_channels", "04_measure", "05_tweak")
+
+
+def test_every_report_cell_is_one_or_two_library_calls():
+    import nbformat
+
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    for name in (*REPORT_NOTEBOOKS, "appendix"):
+        nb = nbformat.read(notebooks / f"{name}.ipynb", as_version=4)
+        for number, cell in enumerate(nb.cells):
+            if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
+                continue
+            body = [
+                n
+                for n in ast.parse(cell.source).body
+                if not isinstance(n, ast.Import | ast.ImportFrom)
+            ]
+            where = f"{name}.ipynb cell {number}"
+            assert len(body) <= 2, where
+            # the live explorer is the one guard: it has no place in a rendered report
+            if "explore_mentions" not in cell.source:
+                assert not any(isinstance(n, ast.If | ast.For) for n in body), where

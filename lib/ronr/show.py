@@ -61,6 +61,7 @@ class Table:
     data: pd.DataFrame
     formats: Mapping[str, str] | None = None
     empty: str = "No rows."
+    max_rows: int = 50
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,9 @@ def show_blocks(blocks) -> None:
         if isinstance(block, Note):
             show_note(block.text, kind=block.kind)
         elif isinstance(block, Table):
-            show_table(block.data, formats=block.formats, empty=block.empty)
+            show_table(
+                block.data, formats=block.formats, empty=block.empty, max_rows=block.max_rows
+            )
         elif isinstance(block, Chart):
             show_figure(block.figure, empty=block.empty)
         else:

@@ -2,11 +2,11 @@
 
 A notebook cell is one call: ``show.show_blocks(blocks.<section>.<block>(ws))``. Each block
 function reads the workspace, calls the stage functions and plots, and decides what to say when
-its input is missing (the section's first block names the missing export once; the blocks after
-it then show nothing). Results that a section and the cover share come from
+its input is missing (the block that first needs a table names the missing export; the blocks
+after it then show nothing). Results that a section and the cover share come from
 :mod:`ronr.sections`, computed once per report.
 """
 
-from . import channel_mix, measure, tweak
+from . import appendix, audience, channel_mix, cover, listen, measure, tweak
 
-__all__ = ["channel_mix", "measure", "tweak"]
+__all__ = ["appendix", "audience", "channel_mix", "cover", "listen", "measure", "tweak"]

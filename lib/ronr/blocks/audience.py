@@ -1,0 +1,115 @@
+"""Blocks of the audience section: fit, index, target followers, growth, who engages, content."""
+
+from __future__ import annotations
+
+from .. import audience, engagement, growth, plots, sections
+from ..show import Chart, Note, Table, context_note, missing_notes
+from ..store import Workspace
+
+TARGET_COLUMNS = ["channel", "followers", "target_share", "target_followers_rounded", "dimensions"]
+GROWTH_COLUMNS = [
+    "channel",
+    "first_date",
+    "first_followers",
+    "last_date",
+    "last_followers",
+    "net_change",
+    "growth_rate",
+]
+
+
+def intro(ws: Workspace) -> list:
+    """The section's context line."""
+    return [context_note(ws)]
+
+
+def fit_chart(ws: Workspace) -> list:
+    """Audience fit per channel and dimension (or which export supplies the audience)."""
+    missing = missing_notes(
+        ws,
+        "audience",
+        needed_for="audience fit",
+        export_hint="Add the audience demographics export of each channel (audience.csv).",
+    )
+    if missing:
+        return missing
+    fit = audience.audience_fit(ws.audience, ws.config.target_market)
+    return [Chart(plots.plot_audience_fit(fit))]
+
+
+def fit_table(ws: Workspace) -> list:
+    """Mean audience fit per channel."""
+    return [Table(sections.channel_fit(ws))] if len(ws.audience) else []
+
+
+def index_charts(ws: Workspace) -> list:
+    """Index per bucket, one chart per dimension of the target market."""
+    if not len(ws.audience):
+        return []
+    index = audience.audience_index(ws.audience, ws.config.target_market)
+    return [
+        Chart(plots.plot_audience_index(index, dimension=dimension))
+        for dimension in ws.config.target_market
+    ]
+
+
+def target_followers(ws: Workspace) -> list:
+    """Followers in the target market per channel."""
+    if not len(ws.audience):
+        return []
+    target = audience.target_followers(ws.audience, ws.followers, ws.config.target_market)
+    return [Chart(plots.plot_target_followers(target)), Table(target[TARGET_COLUMNS])]
+
+
+def follower_growth(ws: Workspace) -> list:
+    """Net change and growth rate per channel, and month by month."""
+    missing = missing_notes(
+        ws,
+        "followers",
+        needed_for="follower growth",
+        export_hint="Add each channel's follower counts (followers.csv or a profile export).",
+    )
+    if missing:
+        return missing
+    table = growth.follower_growth(ws.followers, start=ws.start, end=ws.end)
+    monthly = growth.monthly_followers(ws.followers)
+    return [Table(table[GROWTH_COLUMNS]), Chart(plots.plot_follower_growth(monthly))]
+
+
+def who_engages(ws: Workspace) -> list:
+    """Repeat authors, and month by month the share of returning authors."""
+    missing = missing_notes(
+        ws, "mentions", needed_for="who engages", export_hint="Add a mentions export."
+    )
+    if missing:
+        return missing
+    staff = ws.config.brand.handles
+    repeat = growth.repeat_engagement(ws.mentions, brand=ws.brand, exclude_authors=staff)
+    monthly = growth.monthly_repeat_engagement(
+        ws.mentions, brand=ws.brand, lookback=3, exclude_authors=staff
+    )
+    return [Table(repeat), Chart(plots.plot_returning_authors(monthly))]
+
+
+def post_type_chart(ws: Workspace) -> list:
+    """Engagement per post of the client's posts by post type."""
+    if not len(ws.own_posts):
+        return []
+    table = engagement.engagement_by(ws.own_posts, by="post_type")
+    return [
+        Chart(
+            plots.plot_engagement_by(
+                table, by="post_type", title="Engagement per post, by post type"
+            ),
+            empty="No post of the client has a known post type and engagement.",
+        )
+    ]
+
+
+def content(ws: Workspace) -> list:
+    """Engagement by content theme, and what the audience asks against what the client posts."""
+    missing = audience.missing_content_input(ws.mentions, ws.posts, brand=ws.brand)
+    if missing:
+        return [Note(missing, kind="missing")]
+    by_theme, gap = sections.content_themes(ws)
+    return [Table(by_theme, empty="No post matches a theme."), Chart(plots.plot_content_gap(gap))]

@@ -1,0 +1,143 @@
+"""Blocks of the listen section: volume, share of voice, sentiment, FAQ themes, new terms."""
+
+from __future__ import annotations
+
+from .. import listen, plots, sections, themes
+from ..show import Chart, Note, Table, context_note, coverage_notes, metric_formats, missing_notes
+from ..store import Workspace
+
+FAQ_COLUMNS = ["label", "n", "share", "mean_sentiment", "trend", "small_sample", "examples"]
+
+
+def _rivals_notes(ws: Workspace, needed_for: str) -> list[Note]:
+    if ws.config.competitors:
+        return []
+    return [
+        Note(
+            f"No competitors in client.yaml, so {needed_for} has nothing to compare with. Add the "
+            "competitors' names, handles and keywords under competitors: in client.yaml.",
+            kind="missing",
+        )
+    ]
+
+
+def intro(ws: Workspace) -> list:
+    """The section's context line, and which export supplies mentions when there are none."""
+    return [
+        context_note(ws),
+        *missing_notes(
+            ws,
+            "mentions",
+            needed_for="listening",
+            export_hint="Add a mentions export (generic mentions CSV) or a conversation export.",
+        ),
+    ]
+
+
+def volume_chart(ws: Workspace) -> list:
+    """Mentions per brand per week."""
+    if not len(ws.mentions):
+        return []
+    weekly = listen.count_mentions(ws.mentions, freq="W")
+    return [Chart(plots.plot_mention_volume(weekly, brand=ws.brand))]
+
+
+def share_of_voice_table(ws: Workspace) -> list:
+    """Share of voice per brand, by count and weighted (or why there is none)."""
+    if not len(ws.mentions):
+        return []
+    missing = _rivals_notes(ws, "share of voice")
+    if missing:
+        return missing
+    return [Table(listen.share_of_voice(ws.mentions, brands=ws.config.brand_names))]
+
+
+def share_of_voice_chart(ws: Workspace) -> list:
+    """Share of voice per week."""
+    if not len(ws.mentions) or not ws.config.competitors:
+        return []
+    weekly = listen.share_of_voice(ws.mentions, brands=ws.config.brand_names, freq="W")
+    return [Chart(plots.plot_share_of_voice(weekly, brand=ws.brand))]
+
+
+def share_of_voice_by_channel(ws: Workspace) -> list:
+    """The client's share of voice per channel."""
+    if not len(ws.mentions) or not ws.config.competitors:
+        return []
+    table = listen.share_of_voice(ws.mentions, brands=ws.config.brand_names, by="channel")
+    return [Table(table[table["brand"] == ws.brand])]
+
+
+def sentiment_table(ws: Workspace) -> list:
+    """Positive, neutral and negative mentions and net sentiment per brand."""
+    return [Table(listen.net_sentiment(ws.mentions))] if len(ws.mentions) else []
+
+
+def sentiment_chart(ws: Workspace) -> list:
+    """Net sentiment per brand per week."""
+    if not len(ws.mentions):
+        return []
+    weekly = listen.net_sentiment(ws.mentions, freq="W")
+    return [Chart(plots.plot_net_sentiment(weekly, brand=ws.brand))]
+
+
+def languages(ws: Workspace) -> list:
+    """Mentions per language and how many are scored."""
+    return [Table(listen.language_mix(ws.mentions))] if len(ws.mentions) else []
+
+
+def _extremes(ws: Workspace, which: str) -> list:
+    if not len(ws.mentions):
+        return []
+    table = listen.extreme_mentions(ws.mentions, brand=ws.brand, which=which)
+    return [
+        Note(f"Most {which}:"),
+        Table(table, empty=f"No mention of the brand is {which}."),
+    ]
+
+
+def most_negative(ws: Workspace) -> list:
+    """The most negative mentions of the client (distinct texts)."""
+    return _extremes(ws, "negative")
+
+
+def most_positive(ws: Workspace) -> list:
+    """The most positive mentions of the client (distinct texts)."""
+    return _extremes(ws, "positive")
+
+
+def faq(ws: Workspace) -> list:
+    """The themes of the questions and complaints that need an answer."""
+    if not len(ws.mentions):
+        return []
+    _, table = sections.faq_themes(ws)
+    return [Table(table[FAQ_COLUMNS])]
+
+
+def competitor_themes(ws: Workspace) -> list:
+    """Shared themes and each brand's net sentiment in them."""
+    if not len(ws.mentions):
+        return []
+    missing = _rivals_notes(ws, "comparing themes")
+    if missing:
+        return missing
+    brands = ws.config.brand_names
+    compared = themes.compare_themes(
+        ws.mentions, brands=brands, brand=ws.brand, stop_words=themes.collect_brand_terms(ws.config)
+    )
+    wide = themes.widen_comparison(compared, brands=brands)
+    return [Table(wide, formats=metric_formats(brands, metric="net_sentiment"))]
+
+
+def emerging_terms(ws: Workspace) -> list:
+    """Terms much more frequent in the last 28 covered days than in the baseline before."""
+    if not len(ws.mentions):
+        return []
+    first, last = ws.covered_span("mentions")
+    terms = themes.emerging_terms(
+        ws.own_mentions, start=first, end=last, stop_words=themes.collect_brand_terms(ws.config)
+    )
+    return [
+        *coverage_notes(ws, "mentions"),
+        Table(terms.head(15), empty="No term stands out in the last 28 days."),
+    ]
