@@ -57,3 +57,12 @@ def test_by_is_a_column_a_sequence_or_none():
     frame, keys = group_keys(data, by="brand", freq="W", time_column="created_at")
     assert keys == ["period", "brand"]
     assert str(frame["period"].iloc[0].date()) == "2025-03-03"
+
+
+def test_buckets_start_in_the_given_time_zone():
+    # 23:30 UTC on Sunday 30 March 2025 is 00:30 on Monday 31 March in London (summer time)
+    stamps = pd.Series(pd.to_datetime(["2025-03-30 23:30"], utc=True))
+    assert str(time_key(stamps, "D").iloc[0].date()) == "2025-03-30"
+    assert str(time_key(stamps, "D", timezone="Europe/London").iloc[0].date()) == "2025-03-31"
+    assert str(time_key(stamps, "W", timezone="Europe/London").iloc[0].date()) == "2025-03-31"
+    assert str(time_key(stamps, "MS", timezone="Asia/Tokyo").iloc[0].date()) == "2025-03-01"

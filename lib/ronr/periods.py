@@ -71,15 +71,25 @@ def as_columns(by: str | Sequence[str] | None) -> list[str]:
     return [by] if isinstance(by, str) else list(by)
 
 
-def time_key(stamps: pd.Series, freq: str) -> pd.Series:
-    """The start of the day, week (Monday) or month of each timestamp, tz-naive UTC.
+def time_key(stamps: pd.Series, freq: str, *, timezone: str = "UTC") -> pd.Series:
+    """The start of the day, week (Monday) or month of each timestamp, as a naive local time.
+
+    Parameters
+    ----------
+    stamps
+        Timezone-aware timestamps.
+    freq
+        ``'D'``, ``'W'`` or ``'MS'``.
+    timezone
+        The zone whose days, weeks and months the buckets are (the client's
+        ``business_hours.timezone``); daylight-saving changes are the zone's own.
 
     Raises
     ------
     ValueError
         ``freq`` is not one of ``'D'``, ``'W'``, ``'MS'``.
     """
-    naive = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
+    naive = stamps.dt.tz_convert(timezone).dt.tz_localize(None)
     if freq == "D":
         return naive.dt.normalize()
     if freq == "W":
@@ -90,9 +100,16 @@ def time_key(stamps: pd.Series, freq: str) -> pd.Series:
 
 
 def group_keys(
-    data: pd.DataFrame, *, by: str | Sequence[str] | None, freq: str | None, time_column: str
+    data: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None,
+    freq: str | None,
+    time_column: str,
+    timezone: str = "UTC",
 ) -> tuple[pd.DataFrame, list[str]]:
     """A copy of ``data`` with a ``period`` column when ``freq`` is given, and the group keys.
+
+    Buckets are days, weeks or months of ``timezone`` (see :func:`time_key`).
 
     Posts known only to their month (``published_month``, e.g. the UCI dataset) are put in
     their month; every other row in the bucket of ``time_column``.
@@ -104,6 +121,6 @@ def group_keys(
         frame["period"] = pd.to_datetime(frame["published_month"] + "-01", format="%Y-%m-%d")
         keys = ["period", *keys]
     elif freq:
-        frame["period"] = time_key(frame[time_column], freq)
+        frame["period"] = time_key(frame[time_column], freq, timezone=timezone)
         keys = ["period", *keys]
     return frame, keys
