@@ -238,11 +238,6 @@ def coverage_notes(ws, table: str) -> list[Note]:
     ]
 
 
-def show_coverage(ws, table: str) -> None:
-    """Show :func:`coverage_notes`."""
-    show_blocks(coverage_notes(ws, table))
-
-
 def missing_notes(ws, table: str, *, needed_for: str, export_hint: str) -> list[Note]:
     """No note if ``ws`` has rows in ``table``; else one saying what is missing and its export."""
     if len(getattr(ws, table)):
@@ -253,25 +248,6 @@ def missing_notes(ws, table: str, *, needed_for: str, export_hint: str) -> list[
             kind="missing",
         )
     ]
-
-
-def has_data(ws, table: str, *, needed_for: str, export_hint: str) -> bool:
-    """True if ``ws`` has rows in ``table``; otherwise shows what is missing and how to supply it."""
-    notes = missing_notes(ws, table, needed_for=needed_for, export_hint=export_hint)
-    show_blocks(notes)
-    return not notes
-
-
-def has_competitors(ws, *, needed_for: str) -> bool:
-    """True if client.yaml names competitors; otherwise shows that ``needed_for`` needs them."""
-    if ws.config.competitors:
-        return True
-    show_note(
-        f"No competitors in client.yaml, so {needed_for} has nothing to compare with. Add the "
-        "competitors' names, handles and keywords under competitors: in client.yaml.",
-        kind="missing",
-    )
-    return False
 
 
 def show_headlines(headlines) -> None:
