@@ -169,3 +169,21 @@ def test_a_client_without_competitors_gets_no_share_of_voice_headline(tmp_path):
     heads = {h.metric: h for h in summary.headline_numbers(ws)}
     assert "share_of_voice" not in heads  # alone, a brand's share is 100% by construction
     assert heads["mention_volume"].value == "5"
+
+
+def test_an_empty_period_or_all_rejected_file_is_not_told_to_add_an_export(tmp_path):
+    copy_case_client("mini-listen", tmp_path)
+    ws = load_workspace("mini-listen", data_dir=tmp_path, period="2024-01..2024-02")
+    limits = " ".join(summary.data_limits(ws))
+    assert "The exports hold 40 rows of mentions, none in this period" in limits
+    assert "(they cover 27 Mar 2025 – 31 Mar 2025)" in limits
+    assert "Add a mentions export" not in limits
+    # a file whose every row is rejected was supplied: the advice points at the rejects
+    exports = tmp_path / "clients" / "mini-listen" / "exports"
+    (exports / "mentions.csv").write_text(
+        "mention_id,channel,created_at,author,text,kind\n"
+        "m1,x,not a date,@user1,@sunny my phone stopped working again,mention\n"
+    )
+    ws = load_workspace("mini-listen", data_dir=tmp_path)
+    limits = " ".join(summary.data_limits(ws))
+    assert "mentions.csv: every row was rejected; the appendix lists why." in limits

@@ -162,3 +162,4 @@ def test_share_of_voice_is_not_weighted_without_follower_counts():
     sov = listen.share_of_voice(data).set_index("brand")
     assert sov.loc["Acme", "share_of_voice"] == pytest.approx(2 / 3)
     assert sov["share_of_voice_weighted"].isna().all()  # nothing to weigh by, not 2/3 again
+    assert sov["weighted"].isna().all() and sov["engaged"].isna().all()

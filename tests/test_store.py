@@ -158,3 +158,15 @@ def test_enrich_mentions_scores_masked_text_and_detects_language_without_handles
     assert enriched["text"].tolist() == mentions["text"].tolist()
     # "_ my train is late again": no lexicon word; "_ is Love It": "love" 3.2 → 3.2/√(3.2²+15)
     assert enriched["sentiment"].tolist() == pytest.approx([0.0, 0.6369])
+
+
+def test_loading_again_after_an_export_changed_reads_the_new_rows(data_dir):
+    # a strategist edits an export in a live notebook and loads again: no stale workspace
+    first = load_workspace("demo-software", data_dir=data_dir)
+    assert load_workspace("demo-software", data_dir=data_dir) is first  # unchanged: kept
+    followers = data_dir / "clients" / "demo-software" / "exports" / "followers.csv"
+    lines = followers.read_text().splitlines()
+    followers.write_text("\n".join(lines[:-1]) + "\n")
+    again = load_workspace("demo-software", data_dir=data_dir)
+    assert again is not first
+    assert again.provenance.set_index("file").loc["followers.csv", "rows_read"] == len(lines) - 2

@@ -96,10 +96,10 @@ def share_of_voice(
         if column == "mentions":  # a share of counted mentions: a binomial proportion
             low, high = wilson_interval(table["mentions"], pd.Series(totals, index=table.index))
             table["share_of_voice_low"], table["share_of_voice_high"] = low, high
-    if not known.notna().any():
-        table["share_of_voice_engagement"] = np.nan
+    if not known.notna().any():  # no engagement count: the sums would be mere counts
+        table[["engaged", "share_of_voice_engagement"]] = np.nan
     if not pd.to_numeric(frame["author_followers"], errors="coerce").notna().any():
-        table["share_of_voice_weighted"] = np.nan  # no follower count: nothing to weigh by
+        table[["weighted", "share_of_voice_weighted"]] = np.nan  # nothing to weigh by
     return table[
         [
             *keys,

@@ -16,6 +16,7 @@ from IPython.display import HTML, display
 
 from .formats import column_format, metric_format
 from .stats import SMALL_SAMPLE
+from .store import describe_absence
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
@@ -239,12 +240,17 @@ def coverage_notes(ws, table: str) -> list[Note]:
 
 
 def missing_notes(ws, table: str, *, needed_for: str, export_hint: str) -> list[Note]:
-    """No note if ``ws`` has rows in ``table``; else one saying what is missing and its export."""
+    """No note if ``ws`` has rows in ``table``; else one saying what is missing and why.
+
+    Why: its rows lie outside the period, or were all rejected (:func:`ronr.store.describe_absence`),
+    else no export supplied them (``export_hint``).
+    """
     if len(getattr(ws, table)):
         return []
+    why = describe_absence(ws, table) or export_hint
     return [
         Note(
-            f"No {table} data for this period, so {needed_for} cannot be shown. {export_hint}",
+            f"No {table} data for this period, so {needed_for} cannot be shown. {why}",
             kind="missing",
         )
     ]

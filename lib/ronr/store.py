@@ -23,7 +23,7 @@ from . import __version__
 from .brands import brand_terms, match_brands
 from .config import ClientConfig, load_config
 from .derive import detect_questions, engagements, needs_answer
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, RonrError
 from .ingest import REJECT_COLUMNS, ImportContext, ImportResult, import_file
 from .ingest.base import text_isin
 from .language import UNDETERMINED, detect_languages
@@ -426,8 +426,22 @@ def select_period(
     }
 
 
+def _inputs_fingerprint(client: str, data_dir: str) -> str:
+    """The fingerprint of a client's config and export files, or "" when they cannot be read.
+
+    Part of the in-memory cache key, so a notebook that loads again after an export or the
+    config changed gets the new data, not the workspace it loaded before.
+    """
+    folder = client_dir(client, data_dir)
+    try:
+        config = load_config(folder / "client.yaml")
+        return _fingerprint(folder / "client.yaml", export_files(config, folder))
+    except (OSError, RonrError):
+        return ""  # _load_cached raises the error with its full message
+
+
 @functools.lru_cache(maxsize=8)
-def _load_cached(client: str, data_dir: str, period: str, progress) -> Workspace:
+def _load_cached(client: str, data_dir: str, period: str, progress, inputs: str = "") -> Workspace:
     folder = client_dir(client, data_dir)
     config_path = folder / "client.yaml"
     if not config_path.exists():
@@ -486,7 +500,8 @@ def load_workspace(
     Parameters
     ----------
     client
-        The client's folder name under ``<data_dir>/clients``. A missing demo client is generated.
+        The client's folder name under ``<data_dir>/clients``. Loading never generates data: a
+        missing client, demo or not, is a ConfigError (``ronr demo`` generates the demo clients).
     data_dir
         The data folder; see :func:`ronr.paths.resolve_data_dir`.
     period
@@ -496,7 +511,8 @@ def load_workspace(
         Optional callable ``progress(done, total)`` for long sentiment scoring.
     """
     text = period.text() if isinstance(period, Period) else period or ""
-    return _load_cached(client, str(resolve_data_dir(data_dir)), text, progress)
+    folder = str(resolve_data_dir(data_dir))
+    return _load_cached(client, folder, text, progress, _inputs_fingerprint(client, folder))
 
 
 def reconcile_tables(workspace: Workspace) -> pd.DataFrame:
@@ -523,6 +539,24 @@ def reconcile_tables(workspace: Workspace) -> pd.DataFrame:
     table = pd.DataFrame(rows)
     table["rows_outside_period"] = table["rows_imported"] - table["rows_in_period"]
     return table
+
+
+def describe_absence(workspace: Workspace, table: str) -> str | None:
+    """Why ``table`` has no row in the period when an export did supply it, else None.
+
+    Either its rows all fall outside the period, or every row of its files was rejected; in
+    both cases "add an export" would be the wrong advice.
+    """
+    imported = workspace.imported.get(table, 0)
+    if imported:
+        span = workspace.spans.get(table)
+        cover = f" (they cover {span[0]:%d %b %Y} – {span[1]:%d %b %Y})" if span else ""
+        return f"The exports hold {imported:,} rows of {table}, none in this period{cover}."
+    p = workspace.provenance
+    read = p[p["tables"].str.contains(table, regex=False) & (p["rows_read"] > 0)]
+    if len(read):
+        return f"{', '.join(read['file'])}: every row was rejected; the appendix lists why."
+    return None
 
 
 def describe_provenance(workspace: Workspace) -> str:

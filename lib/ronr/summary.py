@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import channels, engagement, growth, listen, measure, recommend, sections
 from .recommend import Recommendation
-from .store import Workspace
+from .store import Workspace, describe_absence
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,11 @@ def data_limits(ws: Workspace) -> list[str]:
     if not len(ws.mentions):
         limits.append(
             "No mentions: listening (share of voice, sentiment, questions), negative spikes and "
-            "response times cannot be measured. Add a mentions export or a conversation export."
+            "response times cannot be measured. "
+            + (
+                describe_absence(ws, "mentions")
+                or "Add a mentions export or a conversation export."
+            )
         )
     elif not len(ws.responses):
         limits.append("No brand replies: response rate and response times cannot be measured.")
@@ -215,8 +219,12 @@ def data_limits(ws: Workspace) -> list[str]:
             )
     else:
         limits.append(
-            "No posts: post counts, engagement and what resonates cannot be measured. Add the "
-            "post exports of the client's channels (page, tweet activity or Sprout exports)."
+            "No posts: post counts, engagement and what resonates cannot be measured. "
+            + (
+                describe_absence(ws, "posts")
+                or "Add the post exports of the client's channels (page, tweet activity or "
+                "Sprout exports)."
+            )
         )
     covered = ws.covered_span("mentions")
     if covered and (covered[0] > ws.start or covered[1] < ws.end):
