@@ -117,7 +117,12 @@ def test_response_rate_and_times_overall(mentions, responses):
     assert row["median_hours"] == pytest.approx(12)
     # numpy linear percentile of [0.5, 12, 24] at 0.9: 12 + 0.8 * 12
     assert row["p90_hours"] == pytest.approx(21.6)
-    assert row["within_target"] == pytest.approx(1 / 3)
+    # business hours (Mon–Fri 09:00–17:00, London = UTC in March): q1 Wed 10:00 → 10:30 is
+    # 0.5 h; q2 Wed 20:00 → Thu 08:00 and n1 Sat → Sun fall outside them: 0 h each
+    assert row["median_business_hours"] == pytest.approx(0)
+    assert row["p90_business_hours"] == pytest.approx(0.4)  # [0, 0, 0.5] at 0.9: 0 + 0.8 · 0.5
+    # within 2 business hours, over all 4 that need an answer (n2 unanswered missed it)
+    assert row["within_target"] == pytest.approx(3 / 4)
 
 
 def test_response_times_by_window(mentions, responses):

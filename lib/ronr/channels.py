@@ -11,6 +11,7 @@ from .config import WEEKDAYS, BusinessHours
 from .derive import needs_answer_of
 from .periods import as_columns
 from .stats import SMALL_SAMPLE, safe_ratio
+from .worktime import business_hours_between
 
 HOUR = pd.Timedelta(hours=1)
 
@@ -109,10 +110,12 @@ def replies_of(mentions: pd.DataFrame, responses: pd.DataFrame, *, brand: str) -
 def first_responses(
     mentions: pd.DataFrame, responses: pd.DataFrame, *, brand: str, hours: BusinessHours
 ) -> pd.DataFrame:
-    """One row per mention needing an answer, with its first reply's delay in hours (or missing).
+    """One row per mention needing an answer, with its first reply's delay (or missing).
 
-    Only the brand's own replies count (:func:`replies_of`): a competitor's reply to the same
-    tweet is not the brand's response.
+    ``hours`` is the delay in clock hours; ``business_hours`` the business hours it spans in the
+    client's calendar (:func:`ronr.worktime.business_hours_between`). Only the brand's own
+    replies count (:func:`replies_of`): a competitor's reply to the same tweet is not the
+    brand's response.
     """
     asked = mentions[needs_answer_of(mentions, brand=brand)][
         ["mention_id", "channel", "created_at"]
@@ -123,6 +126,9 @@ def first_responses(
     table = asked.merge(first, left_on="mention_id", right_index=True, how="left")
     delay = (table["replied_at"] - table["created_at"]) / HOUR
     table["hours"] = delay.where(delay >= 0)
+    table["business_hours"] = business_hours_between(
+        table["created_at"], table["replied_at"].where(delay >= 0), hours=hours
+    )
     table["window"] = arrival_window(table["created_at"], hours)
     table["weekend"] = table["created_at"].dt.tz_convert(hours.timezone).dt.day_of_week >= 5
     return table.reset_index(drop=True)
@@ -146,18 +152,20 @@ def response_times(
     brand
         The client's brand.
     hours
-        Business hours, to split mentions by when they arrived.
+        Business hours: the calendar of the business-hours delays, and the arrival windows.
     by
-        None for one overall row, or a column of :func:`first_responses`
+        None for one overall row, or column(s) of :func:`first_responses`
         (``'window'``, ``'weekend'``, ``'channel'``).
     target_hours
-        If given, adds the share of answered mentions answered within it.
+        If given, adds ``within_target``: the share of everything that needs an answer that was
+        answered within this many business hours (an unanswered mention missed it).
 
     Returns
     -------
     DataFrame
-        ``[by] needing_answer answered response_rate median_hours p90_hours [within_target]
-        small_sample``
+        ``[by] needing_answer answered response_rate median_business_hours p90_business_hours
+        median_hours p90_hours [within_target] small_sample``: first-response time in business
+        hours and in clock hours (``*_hours``), median and 90th percentile.
     """
     table = first_responses(mentions, responses, brand=brand, hours=hours)
     keys = as_columns(by) or ["group"]
@@ -165,22 +173,29 @@ def response_times(
     rows = []
     for key, group in groups:
         answered = group["hours"].dropna()
+        business = group["business_hours"].dropna()
         row = {
             "needing_answer": len(group),
             "answered": len(answered),
             "response_rate": len(answered) / len(group) if len(group) else np.nan,
+            "median_business_hours": business.median() if len(business) else np.nan,
+            "p90_business_hours": business.quantile(0.9) if len(business) else np.nan,
             "median_hours": answered.median() if len(answered) else np.nan,
             "p90_hours": answered.quantile(0.9) if len(answered) else np.nan,
             "small_sample": len(answered) < SMALL_SAMPLE,
         }
         if target_hours is not None:
-            row["within_target"] = (answered <= target_hours).mean() if len(answered) else np.nan
+            # over everything that needs an answer: an unanswered mention missed the target
+            within = (business <= target_hours).sum()
+            row["within_target"] = within / len(group) if len(group) else np.nan
         rows.append({**dict(zip(keys, key, strict=True)), **row})
     columns = [
         *keys,
         "needing_answer",
         "answered",
         "response_rate",
+        "median_business_hours",
+        "p90_business_hours",
         "median_hours",
         "p90_hours",
     ]

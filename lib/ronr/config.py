@@ -71,6 +71,9 @@ class BusinessHours(_Model):
     )
     start: dt.time = Field(default=dt.time(9, 0), description="Opening time, 'HH:MM'.")
     end: dt.time = Field(default=dt.time(17, 0), description="Closing time, 'HH:MM'.")
+    holidays: list[dt.date] = Field(
+        default_factory=list, description="Closed dates, e.g. 2025-12-25 (optional)."
+    )
 
     @field_validator("timezone")
     @classmethod

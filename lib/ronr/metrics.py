@@ -321,8 +321,22 @@ _METRICS = (
         key="first_response_time",
         name="First-response time",
         stage="channels",
-        formula="hours from a mention needing an answer to the brand's first reply: median and 90th percentile",
+        formula="time from a mention needing an answer to the brand's first reply, median and 90th "
+        "percentile, in business hours (only the client's open days and hours, in its time zone, "
+        "daylight-saving aware, holidays from client.yaml; the helpdesk convention of Zendesk, "
+        "Help Scout and Jira Service Management calendars) and in clock hours, each named",
         unit="hours",
+        version="2",
+        source="Helpdesk business-hours SLA convention (Zendesk, Help Scout, Jira Service Management)",
+        function="ronr.channels.response_times",
+    ),
+    Metric(
+        key="within_target",
+        name="Within the response target",
+        stage="channels",
+        formula="mentions needing an answer whose first reply came within responses.target_hours "
+        "business hours / all mentions needing an answer (an unanswered one missed the target)",
+        unit="share (0–1)",
         version="1",
         source=RONR,
         function="ronr.channels.response_times",

@@ -100,7 +100,16 @@ def show_figure(fig: go.Figure, *, empty: str = "Nothing to draw for this period
     display(figure_bundle(fig), raw=True)
 
 
-_LABELS = {"n": "n", "ci_low": "95% low", "ci_high": "95% high", "p90_hours": "90th pct hours"}
+_LABELS = {
+    "n": "n",
+    "ci_low": "95% low",
+    "ci_high": "95% high",
+    "median_business_hours": "Median business hours",
+    "p90_business_hours": "90th pct business hours",
+    "median_hours": "Median clock hours",
+    "p90_hours": "90th pct clock hours",
+    "within_target": "Within target (business hours)",
+}
 
 
 def _label(column) -> str:

@@ -76,8 +76,8 @@ def headline_numbers(ws: Workspace) -> list[Headline]:
         if resp["answered"]:
             heads.append(
                 Headline(
-                    "Median first response",
-                    f"{resp['median_hours']:.1f} h",
+                    "Median first response (business hours)",
+                    f"{resp['median_business_hours']:.1f} h",
                     "first_response_time",
                     int(resp["answered"]),
                 )
