@@ -7,15 +7,8 @@ from ..show import Chart, Note, Table, context_note, missing_notes
 from ..store import Workspace
 
 TARGET_COLUMNS = ["channel", "followers", "target_share", "target_followers_rounded", "dimensions"]
-GROWTH_COLUMNS = [
-    "channel",
-    "first_date",
-    "first_followers",
-    "last_date",
-    "last_followers",
-    "net_change",
-    "growth_rate",
-]
+# the change over the period; coverage counts (days_covered, ...) stay out of the table
+SHOWN_GROWTH = growth.GROWTH_COLUMNS[: growth.GROWTH_COLUMNS.index("growth_rate") + 1]
 
 
 def intro(ws: Workspace) -> list:
@@ -73,7 +66,7 @@ def follower_growth(ws: Workspace) -> list:
         return missing
     table = growth.follower_growth(ws.followers, start=ws.start, end=ws.end)
     monthly = growth.monthly_followers(ws.followers)
-    return [Table(table[GROWTH_COLUMNS]), Chart(plots.plot_follower_growth(monthly))]
+    return [Table(table[SHOWN_GROWTH]), Chart(plots.plot_follower_growth(monthly))]
 
 
 def who_engages(ws: Workspace) -> list:
