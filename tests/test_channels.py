@@ -217,3 +217,33 @@ def test_count_responses_splits_the_brands_replies(mentions, tagged_responses):
     assert plain.to_dict() == {"replies": 3, "matched": 2, "other_brand": 0, "unmatched": 1}
     none = channels.count_responses(mentions, tagged_responses.iloc[0:0], brand="Acme")
     assert none.to_dict() == {"replies": 0, "matched": 0, "other_brand": 0, "unmatched": 0}
+
+
+def test_mentions_of_unknown_need_are_counted_beside_the_rate(mentions, responses):
+    # two German statements VADER cannot score (no sentiment label, no question mark): whether
+    # they need an answer is unknown; one got a reply. Neither enters the rate or the times.
+    unscored = make_mentions(
+        [
+            {"mention_id": f"u{i}", "brand": "Acme", "created_at": "2025-03-05T10:00Z",
+             "text": "Das ist eine Katastrophe", "sentiment_label": None, "sentiment": None,
+             "language": "de"}
+            for i in (1, 2)
+        ]
+    )  # fmt: skip
+    reply = pd.DataFrame(
+        {
+            "response_id": ["r9"],
+            "mention_id": ["u2"],
+            "channel": "x",
+            "created_at": pd.to_datetime(["2025-03-05T10:15Z"], utc=True),
+            "author": "@acme",
+        }
+    )
+    row = channels.response_times(
+        pd.concat([mentions, unscored], ignore_index=True),
+        pd.concat([responses, reply], ignore_index=True),
+        brand="Acme",
+        hours=HOURS,
+    ).iloc[0]
+    assert (row["needing_answer"], row["answered"]) == (4, 3)  # as without them
+    assert (row["unknown_need"], row["unknown_answered"]) == (2, 1)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .config import WEEKDAYS, BusinessHours
-from .derive import needs_answer_of
+from .derive import answer_need, needs_answer_of
 from .periods import as_columns
 from .stats import SMALL_SAMPLE, safe_ratio
 from .worktime import business_hours_between
@@ -108,18 +108,27 @@ def replies_of(mentions: pd.DataFrame, responses: pd.DataFrame, *, brand: str) -
 
 
 def first_responses(
-    mentions: pd.DataFrame, responses: pd.DataFrame, *, brand: str, hours: BusinessHours
+    mentions: pd.DataFrame,
+    responses: pd.DataFrame,
+    *,
+    brand: str,
+    hours: BusinessHours,
+    need: str = "yes",
 ) -> pd.DataFrame:
     """One row per mention needing an answer, with its first reply's delay (or missing).
 
     ``hours`` is the delay in clock hours; ``business_hours`` the business hours it spans in the
     client's calendar (:func:`ronr.worktime.business_hours_between`). Only the brand's own
     replies count (:func:`replies_of`): a competitor's reply to the same tweet is not the
-    brand's response.
+    brand's response. ``need="unknown"`` gives the mentions whose need is unknown instead
+    (:func:`ronr.derive.answer_need`).
     """
-    asked = mentions[needs_answer_of(mentions, brand=brand)][
-        ["mention_id", "channel", "created_at"]
-    ]
+    if need == "yes":
+        wanted = needs_answer_of(mentions, brand=brand)
+    else:
+        known = mentions["answer_need"] if "answer_need" in mentions else answer_need(mentions)
+        wanted = (known == need) & (mentions["brand"] == brand)
+    asked = mentions[wanted][["mention_id", "channel", "created_at"]]
     asked = asked.drop_duplicates("mention_id")
     responses = responses[replies_of(mentions, responses, brand=brand)]
     first = responses.groupby("mention_id")["created_at"].min().rename("replied_at")
@@ -164,14 +173,20 @@ def response_times(
     -------
     DataFrame
         ``[by] needing_answer answered response_rate median_business_hours p90_business_hours
-        median_hours p90_hours [within_target] small_sample``: first-response time in business
-        hours and in clock hours (``*_hours``), median and 90th percentile.
+        median_hours p90_hours [within_target] unknown_need unknown_answered small_sample``:
+        first-response time in business hours and in clock hours (``*_hours``), median and 90th
+        percentile. ``unknown_need`` counts the mentions whether they need an answer is unknown
+        (unscored languages, :func:`ronr.derive.answer_need`), outside every rate and time, and
+        ``unknown_answered`` how many of them got a reply.
     """
     table = first_responses(mentions, responses, brand=brand, hours=hours)
+    unknown = first_responses(mentions, responses, brand=brand, hours=hours, need="unknown")
     keys = as_columns(by) or ["group"]
     groups = table.groupby(keys) if by else [(("all",), table)]
+    unknown_groups = dict(list(unknown.groupby(keys))) if by else {("all",): unknown}
     rows = []
     for key, group in groups:
+        unsure = unknown_groups.get(key, unknown.iloc[0:0])
         answered = group["hours"].dropna()
         business = group["business_hours"].dropna()
         row = {
@@ -188,6 +203,8 @@ def response_times(
             # over everything that needs an answer: an unanswered mention missed the target
             within = (business <= target_hours).sum()
             row["within_target"] = within / len(group) if len(group) else np.nan
+        row["unknown_need"] = len(unsure)
+        row["unknown_answered"] = int(unsure["hours"].notna().sum())
         rows.append({**dict(zip(keys, key, strict=True)), **row})
     columns = [
         *keys,
@@ -201,6 +218,7 @@ def response_times(
     ]
     if target_hours is not None:
         columns.append("within_target")
+    columns += ["unknown_need", "unknown_answered"]
     return pd.DataFrame(rows, columns=[*columns, "small_sample"])
 
 

@@ -231,6 +231,12 @@ class ClientConfig(_Model):
     def brand_names(self) -> list[str]:
         return [b.name for b in self.brands]
 
+    @property
+    def timezone(self) -> str:
+        """The client's time zone (``business_hours.timezone``): days, weeks and months are
+        cut in it."""
+        return self.business_hours.timezone
+
     def effort_shares(self) -> dict[str, float]:
         """Effort per channel as shares that add up to 1 (empty when no effort is given)."""
         total = sum(self.effort.values())

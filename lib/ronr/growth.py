@@ -14,10 +14,10 @@ import pandas as pd
 from .stats import SMALL_SAMPLE, safe_ratio
 
 
-def _day(stamps: pd.Series) -> pd.Series:
-    """The UTC day of each timestamp, tz-naive."""
+def _day(stamps: pd.Series, *, timezone: str = "UTC") -> pd.Series:
+    """The day of each timestamp in ``timezone``, tz-naive."""
     stamps = pd.to_datetime(stamps, utc=True)
-    return stamps.dt.tz_localize(None).dt.normalize()
+    return stamps.dt.tz_convert(timezone).dt.tz_localize(None).dt.normalize()
 
 
 def _utc_day(value) -> pd.Timestamp:
@@ -260,11 +260,12 @@ def monthly_repeat_engagement(
     brand: str,
     lookback: int | None = None,
     exclude_authors: Iterable[str] = (),
+    timezone: str = "UTC",
 ) -> pd.DataFrame:
     """Per month, the share of the brand's mentions written by returning authors.
 
     A returning author in a month is one who also mentioned the brand in an **earlier calendar
-    month** (UTC) of the data given, or, with ``lookback=k``, in one of the k months before.
+    month** (in ``timezone``, the client's) of the data given, or, with ``lookback=k``, in one of the k months before.
     Earlier mentions in the same month do not count: someone who writes twice in their first
     month is new in that month and returning from a later month on, so every author is new in
     exactly one month.
@@ -306,7 +307,7 @@ def monthly_repeat_engagement(
         table["returning_share"] = table["returning_share"].astype(float)
         table["small_sample"] = table["small_sample"].astype(bool)
         return table
-    month = _day(frame["created_at"]).dt.to_period("M")
+    month = _day(frame["created_at"], timezone=timezone).dt.to_period("M")
     frame["period"] = month.dt.start_time
     frame["month"] = month.astype("int64")  # months since 1970-01, to count months apart
     # per author and month they were active, how many months since they were last active

@@ -33,8 +33,11 @@ def kaushik_rates(
     *,
     by: str | Sequence[str] | None = ("brand", "channel"),
     freq: str | None = None,
+    timezone: str = "UTC",
 ) -> pd.DataFrame:
     """Conversation, amplification and applause rates per group.
+
+    Periods of ``freq`` are cut in ``timezone`` (the client's).
 
     Each rate = Σ count / number of posts where the count is known; ``*_per_1k`` = Σ count /
     Σ followers_at_post × 1,000 over posts where both are known.
@@ -45,7 +48,9 @@ def kaushik_rates(
         ``[period] [by...] posts conversation_rate amplification_rate applause_rate
         conversation_rate_per_1k amplification_rate_per_1k applause_rate_per_1k small_sample``
     """
-    frame, keys = group_keys(posts, by=by, freq=freq, time_column="published_at")
+    frame, keys = group_keys(
+        posts, by=by, freq=freq, time_column="published_at", timezone=timezone
+    )
     rows = []
     for key, group in frame.groupby(keys, observed=True) if keys else [((), frame)]:
         row = dict(zip(keys, key if isinstance(key, tuple) else (key,), strict=True))
@@ -72,6 +77,7 @@ def engagement_rate(
     by: str | Sequence[str] | None = ("brand", "channel"),
     freq: str | None = None,
     basis: str = "auto",
+    timezone: str = "UTC",
 ) -> pd.DataFrame:
     """Engagement rate per group: Σ engagements / Σ reach (or impressions), naming the basis.
 
@@ -87,6 +93,8 @@ def engagement_rate(
         Grouping columns.
     freq
         Time grain (``'D'``, ``'W'``, ``'MS'``) or None.
+    timezone
+        The zone the periods are cut in (the client's).
     basis
         ``'auto'``, ``'reach'`` or ``'impressions'``.
 
@@ -103,7 +111,9 @@ def engagement_rate(
     """
     if basis not in ("auto", *BASES):
         raise ValueError(f"basis must be 'auto', 'reach' or 'impressions', not {basis!r}")
-    frame, keys = group_keys(posts, by=by, freq=freq, time_column="published_at")
+    frame, keys = group_keys(
+        posts, by=by, freq=freq, time_column="published_at", timezone=timezone
+    )
     if basis == "auto":
         chosen = {c: choose_basis(g) for c, g in frame.groupby("channel", observed=True)}
         frame["basis"] = frame["channel"].map(chosen)

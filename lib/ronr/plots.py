@@ -42,6 +42,11 @@ def _figure(title: str, *, height: int = 420) -> go.Figure:
     )
 
 
+def zone_label(unit: str, timezone: str) -> str:
+    """An axis title naming the zone periods are cut in, e.g. ``week starting (Europe/London time)``."""
+    return f"{unit} ({html.escape(timezone)} time)"
+
+
 def brand_colors(brands: list[str], *, brand: str) -> dict[str, str]:
     """The client's ``brand`` in the house colour, competitors in the rest of the palette."""
     others = [b for b in brands if b != brand]
@@ -74,7 +79,7 @@ def _brand_lines(
     return fig
 
 
-def plot_mention_volume(weekly: pd.DataFrame, *, brand: str) -> go.Figure:
+def plot_mention_volume(weekly: pd.DataFrame, *, brand: str, timezone: str = "UTC") -> go.Figure:
     """Mentions per brand per period (output of ``listen.count_mentions(freq=...)``)."""
     fig = _brand_lines(
         _figure("Mentions per week"),
@@ -84,11 +89,12 @@ def plot_mention_volume(weekly: pd.DataFrame, *, brand: str) -> go.Figure:
         hover="%{x|%d %b %Y}: %{y:,} mentions",
     )
     fig.update_yaxes(title="mentions", rangemode="tozero")
+    fig.update_xaxes(title=zone_label("week starting", timezone))
     return fig
 
 
 def plot_share_of_voice(
-    weekly: pd.DataFrame, *, brand: str, column: str = "share_of_voice"
+    weekly: pd.DataFrame, *, brand: str, column: str = "share_of_voice", timezone: str = "UTC"
 ) -> go.Figure:
     """Stacked area of share of voice over time (output of ``listen.share_of_voice(freq=...)``)."""
     fig = _brand_lines(
@@ -101,10 +107,11 @@ def plot_share_of_voice(
     )
     fig.update_traces(line_width=0.5)
     fig.update_yaxes(tickformat=".0%", range=[0, 1], title="share of mentions")
+    fig.update_xaxes(title=zone_label("week starting", timezone))
     return fig
 
 
-def plot_net_sentiment(weekly: pd.DataFrame, *, brand: str) -> go.Figure:
+def plot_net_sentiment(weekly: pd.DataFrame, *, brand: str, timezone: str = "UTC") -> go.Figure:
     """Net sentiment per brand over time (output of ``listen.net_sentiment(freq=...)``)."""
     fig = _brand_lines(
         _figure("Net sentiment per week: (positive − negative) / (positive + negative)"),
@@ -114,6 +121,7 @@ def plot_net_sentiment(weekly: pd.DataFrame, *, brand: str) -> go.Figure:
         hover="%{x|%d %b %Y}: %{y:.2f} (n = %{customdata[0]})",
     )
     fig.update_yaxes(range=[-1, 1], title="net sentiment", zeroline=True, zerolinecolor="#999")
+    fig.update_xaxes(title=zone_label("week starting", timezone))
     return fig
 
 
@@ -214,7 +222,12 @@ def plot_response_times(
 
 
 def plot_rates_over_time(
-    monthly: pd.DataFrame, *, columns: dict[str, str], title: str, percent: bool = False
+    monthly: pd.DataFrame,
+    *,
+    columns: dict[str, str],
+    title: str,
+    percent: bool = False,
+    timezone: str = "UTC",
 ) -> go.Figure:
     """One panel per rate column over ``period`` (rates of different sizes stay readable).
 
@@ -246,14 +259,18 @@ def plot_rates_over_time(
         )
     if percent:
         fig.update_yaxes(tickformat=".1%")
+    fig.update_xaxes(title=zone_label("month", timezone), row=len(columns), col=1)
     return fig
 
 
-def plot_engagement_by(table: pd.DataFrame, *, by: str, title: str) -> go.Figure:
+def plot_engagement_by(
+    table: pd.DataFrame, *, by: str, title: str, timezone: str | None = None
+) -> go.Figure:
     """Mean engagement per post with its interval per group (output of ``engagement.engagement_by``).
 
     The axis names the measure the table carries: a rate by reach or impressions (in %), or
-    engagements per post (a count) where the posts have neither.
+    engagements per post (a count) where the posts have neither. Groups that are times of
+    publication (weekday, hour) name the ``timezone`` they are read in.
     """
     fig = _figure(title)
     measure = table.attrs.get("measure", "engagement rate by reach")
@@ -281,10 +298,13 @@ def plot_engagement_by(table: pd.DataFrame, *, by: str, title: str) -> go.Figure
         tickformat=".1%" if percent else ",", title=f"{measure}, mean with 95% interval"
     )
     fig.update_yaxes(autorange="reversed")
+    if timezone:
+        unit = {"published_weekday": "weekday", "published_hour": "hour"}.get(by, by)
+        fig.update_yaxes(title=zone_label(unit, timezone))
     return fig
 
 
-def plot_negative_spikes(daily: pd.DataFrame) -> go.Figure:
+def plot_negative_spikes(daily: pd.DataFrame, *, timezone: str = "UTC") -> go.Figure:
     """Daily negative mentions, the spike threshold and the spike days (output of ``detect_spikes``)."""
     fig = _figure("Negative mentions per day, with spikes")
     fig.add_scatter(
@@ -310,6 +330,7 @@ def plot_negative_spikes(daily: pd.DataFrame) -> go.Figure:
         marker={"size": 10, "color": NEGATIVE, "symbol": "x"},
     )
     fig.update_yaxes(title="mentions")
+    fig.update_xaxes(title=zone_label("day", timezone))
     return fig
 
 
@@ -395,10 +416,12 @@ def plot_follower_growth(monthly: pd.DataFrame) -> go.Figure:
         )
     fig.update_yaxes(tickformat=",d", row=1, col=1)
     fig.update_yaxes(tickformat="+,d", zeroline=True, zerolinecolor="#999", row=2, col=1)
+    # follower counts carry the platform's own day, not an instant: no zone to convert
+    fig.update_xaxes(title="month (of each count's date, as exported)", row=2, col=1)
     return fig
 
 
-def plot_returning_authors(monthly: pd.DataFrame) -> go.Figure:
+def plot_returning_authors(monthly: pd.DataFrame, *, timezone: str = "UTC") -> go.Figure:
     """Mentions by returning and other authors per month, and the returning share
     (``growth.monthly_repeat_engagement``)."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
@@ -437,6 +460,7 @@ def plot_returning_authors(monthly: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(
         title="returning share", tickformat=".0%", range=[0, 1], secondary_y=True, showgrid=False
     )
+    fig.update_xaxes(title=zone_label("month", timezone))
     return fig
 
 

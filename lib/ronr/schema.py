@@ -128,10 +128,17 @@ MENTIONS = pa.DataFrameSchema(
             description="positive (≥ 0.05), negative (≤ -0.05) or neutral (derived).",
         ),
         "is_question": pa.Column(bool, required=False, description="Asks something (derived)."),
+        "answer_need": pa.Column(
+            str,
+            pa.Check.isin(("yes", "no", "unknown")),
+            required=False,
+            description="Needs an answer: yes (a question or negative), no, or unknown "
+            "(no sentiment label and not a question); a share never (derived).",
+        ),
         "needs_answer": pa.Column(
             bool,
             required=False,
-            description="A question or a negative mention, not a share (derived).",
+            description="answer_need is yes (derived).",
         ),
         "language": pa.Column(
             str, nullable=True, required=False, description="Language (derived)."
@@ -211,6 +218,7 @@ DERIVED_COLUMNS = frozenset(
         "sentiment",
         "sentiment_label",
         "is_question",
+        "answer_need",
         "needs_answer",
         "total_engagements",
         "language",

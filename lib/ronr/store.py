@@ -22,7 +22,7 @@ import pandas as pd
 from . import __version__
 from .brands import brand_terms, match_brands
 from .config import ClientConfig, load_config
-from .derive import detect_questions, engagements, needs_answer
+from .derive import answer_need, detect_questions, engagements, needs_answer
 from .errors import ConfigError, InputError, RonrError
 from .ingest import REJECT_COLUMNS, ImportContext, ImportResult, import_file
 from .ingest.base import text_isin
@@ -33,7 +33,7 @@ from .schema import TABLES, empty_table, validate_table
 from .sentiment import label_sentiment, score_texts
 from .text import mask_for_sentiment, strip_for_language
 
-CACHE_LAYOUT = "4"  # bump when the cached tables change shape
+CACHE_LAYOUT = "5"  # bump when the cached tables change shape
 SCORED_LANGUAGES = ("en", UNDETERMINED)  # VADER is valid for English; short texts are mostly so
 PROVENANCE_COLUMNS = ["file", "format", "tables", "rows_read", "rows_accepted", "rows_rejected"]
 
@@ -85,6 +85,11 @@ class Workspace:
         """The mentions of the client's own brand."""
         return self.mentions[self.mentions["brand"] == self.brand]
 
+    @property
+    def timezone(self) -> str:
+        """The client's time zone, in which every day, week and month is cut."""
+        return self.config.timezone
+
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
 
@@ -132,7 +137,8 @@ def enrich_mentions(
     sentiment_cache: Path | None = None,
     progress=None,
 ) -> pd.DataFrame:
-    """Add the derived columns: language, sentiment, sentiment_label, is_question, needs_answer.
+    """Add the derived columns: language, sentiment, sentiment_label, is_question, answer_need and
+    needs_answer.
 
     ``text`` is kept as written. Language is detected on it without URLs and @handles
     (:func:`ronr.text.strip_for_language`); sentiment is scored on it with URLs, @handles and
@@ -170,6 +176,7 @@ def enrich_mentions(
         sentiment_label=label_sentiment(compound),
         is_question=detect_questions(mentions["text"]),
     )
+    enriched = enriched.assign(answer_need=answer_need(enriched))
     return enriched.assign(needs_answer=needs_answer(enriched))
 
 
@@ -339,11 +346,15 @@ def _read_cache(target: Path):
 
 
 def parse_period(
-    period: str | Period | None, config: ClientConfig, tables: dict[str, pd.DataFrame]
+    period: str | Period | None,
+    config: ClientConfig,
+    tables: dict[str, pd.DataFrame],
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """Start and end (inclusive days, UTC): the given period, else the config's, else the data's.
+    """First and last day: the given period, else the config's, else the data's.
 
-    A text period is read by :meth:`ronr.periods.Period.parse` (days, months or years).
+    Days are the client's local days (``config.timezone``), labelled as UTC midnights like
+    :class:`ronr.periods.Period`. A text period is read by :meth:`ronr.periods.Period.parse`
+    (days, months or years).
     """
     if period:
         parsed = period if isinstance(period, Period) else Period.parse(period)
@@ -364,7 +375,8 @@ def parse_period(
     if stamps.empty:
         now = pd.Timestamp.now(tz="UTC").normalize()
         return now - pd.Timedelta(days=364), now
-    return stamps.min().normalize(), stamps.max().normalize()
+    days = local_days(stamps, timezone=config.timezone)
+    return days.min(), days.max()
 
 
 DATED_COLUMNS = {
@@ -373,46 +385,79 @@ DATED_COLUMNS = {
     "responses": "created_at",
     "followers": "date",
 }
+DAY_COLUMNS = frozenset({"date"})  # already days (UTC midnight labels), not instants
 
 
-def data_spans(tables: dict[str, pd.DataFrame]) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
-    """First and last day (UTC midnight) with a row, per dated table that has rows."""
+def local_days(stamps: pd.Series, *, timezone: str) -> pd.Series:
+    """The local day in ``timezone`` of each instant, labelled as a UTC midnight.
+
+    A mention at 23:30 UTC on 31 March is on 1 April in London (BST): its day label is
+    ``2025-04-01 00:00 UTC``, the convention of :class:`ronr.periods.Period`.
+    """
+    local = stamps.dt.tz_convert(timezone).dt.tz_localize(None).dt.normalize()
+    return local.dt.tz_localize("UTC")
+
+
+def data_spans(
+    tables: dict[str, pd.DataFrame], *, timezone: str = "UTC"
+) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
+    """First and last local day with a row, per dated table that has rows (day labels)."""
     spans = {}
     for name, column in DATED_COLUMNS.items():
         stamps = tables[name][column].dropna()
         if len(stamps):
-            days = stamps.dt.tz_convert("UTC").dt.normalize()
+            days = (
+                stamps.dt.tz_convert("UTC").dt.normalize()
+                if column in DAY_COLUMNS
+                else local_days(stamps, timezone=timezone)
+            )
             spans[name] = (days.min(), days.max())
     return spans
 
 
-def _in_period(stamps: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
-    return (stamps >= start) & (stamps < end + pd.Timedelta(days=1))
+def _in_period(
+    stamps: pd.Series, start: pd.Timestamp, end: pd.Timestamp, *, timezone: str = "UTC"
+) -> pd.Series:
+    """Instants on a local day from ``start`` to ``end`` (day labels, inclusive)."""
+    days = local_days(stamps, timezone=timezone)
+    return (days >= start) & (days <= end)
+
+
+def _on_days(days: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    """Day labels (e.g. follower counts' dates) from ``start`` to ``end`` inclusive."""
+    return (days >= start) & (days < end + pd.Timedelta(days=1))
 
 
 def select_period(
-    tables: dict[str, pd.DataFrame], start: pd.Timestamp, end: pd.Timestamp
+    tables: dict[str, pd.DataFrame],
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    *,
+    timezone: str = "UTC",
 ) -> dict[str, pd.DataFrame]:
     """The rows of each table in the period; audience keeps every snapshot up to its end.
 
-    Responses follow their mention; a response whose mention is in no export follows its own
-    time.
+    Posts, mentions and responses are in the period when their local day (in ``timezone``)
+    is. Responses follow their mention; a response whose mention is in no export follows its
+    own time.
     """
-    mentions = tables["mentions"][_in_period(tables["mentions"]["created_at"], start, end)]
+    mentions = tables["mentions"][
+        _in_period(tables["mentions"]["created_at"], start, end, timezone=timezone)
+    ]
     posts = tables["posts"]
     months = pd.period_range(start.tz_localize(None), end.tz_localize(None), freq="M").strftime(
         "%Y-%m"
     )
     # a post known only to its month is in the period when its month overlaps the period
     month_only = posts["published_at"].isna() & posts["published_month"].isin(list(months))
-    posts = posts[_in_period(posts["published_at"], start, end) | month_only]
+    posts = posts[_in_period(posts["published_at"], start, end, timezone=timezone) | month_only]
     replies = tables["responses"]
     # a reply to a mention outside the exports is kept by its own time, so the report can
     # count it as unmatched instead of losing it
     orphan = ~text_isin(replies["mention_id"], tables["mentions"]["mention_id"])
     responses = replies[
         text_isin(replies["mention_id"], mentions["mention_id"])
-        | (orphan & _in_period(replies["created_at"], start, end))
+        | (orphan & _in_period(replies["created_at"], start, end, timezone=timezone))
     ]
     audience = tables["audience"][tables["audience"]["as_of"] < end + pd.Timedelta(days=1)]
     return {
@@ -421,7 +466,7 @@ def select_period(
         "responses": responses.reset_index(drop=True),
         "audience": audience.reset_index(drop=True),
         "followers": tables["followers"][
-            _in_period(tables["followers"]["date"], start, end)
+            _on_days(tables["followers"]["date"], start, end)
         ].reset_index(drop=True),
     }
 
@@ -477,12 +522,12 @@ def _load_cached(client: str, data_dir: str, period: str, progress, inputs: str 
     start, end = parse_period(period, config, tables)
     return Workspace(
         config=config,
-        **select_period(tables, start, end),
+        **select_period(tables, start, end, timezone=config.timezone),
         provenance=provenance,
         rejects=rejects,
         start=start,
         end=end,
-        spans=data_spans(tables),
+        spans=data_spans(tables, timezone=config.timezone),
         imported={name: len(table) for name, table in tables.items()},
         from_cache=from_cache,
     )

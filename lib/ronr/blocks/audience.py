@@ -79,9 +79,9 @@ def who_engages(ws: Workspace) -> list:
     staff = ws.config.brand.handles
     repeat = growth.repeat_engagement(ws.mentions, brand=ws.brand, exclude_authors=staff)
     monthly = growth.monthly_repeat_engagement(
-        ws.mentions, brand=ws.brand, lookback=3, exclude_authors=staff
+        ws.mentions, brand=ws.brand, lookback=3, exclude_authors=staff, timezone=ws.timezone
     )
-    return [Table(repeat), Chart(plots.plot_returning_authors(monthly))]
+    return [Table(repeat), Chart(plots.plot_returning_authors(monthly, timezone=ws.timezone))]
 
 
 def post_type_chart(ws: Workspace) -> list:

@@ -39,7 +39,7 @@ def volume_chart(ws: Workspace) -> list:
     if not len(ws.mentions):
         return []
     weekly = listen.count_mentions(ws.mentions, freq="W")
-    return [Chart(plots.plot_mention_volume(weekly, brand=ws.brand))]
+    return [Chart(plots.plot_mention_volume(weekly, brand=ws.brand, timezone=ws.timezone))]
 
 
 def share_of_voice_table(ws: Workspace) -> list:
@@ -57,7 +57,7 @@ def share_of_voice_chart(ws: Workspace) -> list:
     if not len(ws.mentions) or not ws.config.competitors:
         return []
     weekly = listen.share_of_voice(ws.mentions, brands=ws.config.brand_names, freq="W")
-    return [Chart(plots.plot_share_of_voice(weekly, brand=ws.brand))]
+    return [Chart(plots.plot_share_of_voice(weekly, brand=ws.brand, timezone=ws.timezone))]
 
 
 def share_of_voice_by_channel(ws: Workspace) -> list:
@@ -78,7 +78,7 @@ def sentiment_chart(ws: Workspace) -> list:
     if not len(ws.mentions):
         return []
     weekly = listen.net_sentiment(ws.mentions, freq="W")
-    return [Chart(plots.plot_net_sentiment(weekly, brand=ws.brand))]
+    return [Chart(plots.plot_net_sentiment(weekly, brand=ws.brand, timezone=ws.timezone))]
 
 
 def languages(ws: Workspace) -> list:

@@ -38,9 +38,9 @@ def kaushik_monthly(ws: Workspace) -> list:
     """The client's rates month by month."""
     if not len(ws.posts):
         return []
-    monthly = measure.kaushik_rates(ws.own_posts, by=(), freq="MS")
+    monthly = measure.kaushik_rates(ws.own_posts, by=(), freq="MS", timezone=ws.timezone)
     figure = plots.plot_rates_over_time(
-        monthly, columns=KAUSHIK_LINES, title="Kaushik's rates per month"
+        monthly, columns=KAUSHIK_LINES, title="Kaushik's rates per month", timezone=ws.timezone
     )
     return [Chart(figure, empty="The client has no posts in this period.")]
 
@@ -63,11 +63,14 @@ def engagement_monthly(ws: Workspace) -> list:
     basis = engagement.choose_basis(ws.own_posts)
     if not basis:
         return []
-    monthly = measure.engagement_rate(ws.own_posts, by=(), freq="MS", basis=basis)
+    monthly = measure.engagement_rate(
+        ws.own_posts, by=(), freq="MS", basis=basis, timezone=ws.timezone
+    )
     figure = plots.plot_rates_over_time(
         monthly,
         columns={"engagement_rate": f"engagement rate by {basis}"},
         title=f"Engagement rate by {basis} per month",
         percent=True,
+        timezone=ws.timezone,
     )
     return [Chart(figure)]

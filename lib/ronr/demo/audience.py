@@ -30,11 +30,12 @@ def _mix(target: dict[str, float], platform: tuple[float, ...], weight: float) -
 
 
 def channel_audiences(
-    target: dict[str, dict[str, float]], channels: tuple[str, ...], underserved: str
+    target: dict[str, dict[str, float]], channels: tuple[str, ...], underserved: str | None
 ) -> dict[str, dict[str, dict[str, float]]]:
     """Each channel's audience: the target mixed with the platform's typical demographics.
 
-    The under-served channel is mixed in at 20%, the others at 65%, so its fit is the best.
+    The under-served channel is mixed in at 20%, the others at 65%, so its fit is the best;
+    without one (``None``, a null client) every channel is mixed in at 65%.
     """
     audience: dict[str, dict[str, dict[str, float]]] = {}
     for ch in channels:
@@ -75,17 +76,21 @@ def build_audience(spec: DemoSpec, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def build_followers(spec: DemoSpec, rng: np.random.Generator) -> pd.DataFrame:
-    """The client's daily followers per channel: a noisy climb with a dip on the incident."""
+    """The client's daily followers per channel: a noisy climb with a dip on the incident.
+
+    A null client (no incident) has no dip.
+    """
     days = period_days()
     n = len(days)
-    dip_day = (spec.signals.incident.start - PERIOD_START).days
+    incident = spec.signals.incident
     frames = []
     for ch in spec.channels:
         first, last = spec.followers[ch]
         mean_gain = (last - first) / (n - 1)
         gains = mean_gain * rng.lognormal(0, 0.5, n - 1) / np.exp(0.125)
         gains += rng.normal(0, 0.6 * abs(mean_gain) + 2, n - 1)
-        gains[dip_day - 1] -= 0.004 * first
+        if incident is not None:  # the dip is no draw: a null client's gains are the same
+            gains[(incident.start - PERIOD_START).days - 1] -= 0.004 * first
         counts = np.maximum(np.round(first + np.concatenate([[0], np.cumsum(gains)])), 0)
         frames.append(pd.DataFrame({"channel": ch, "date": days, "followers": counts}))
     followers = pd.concat(frames, ignore_index=True)

@@ -19,11 +19,20 @@ import yaml
 
 from ..errors import RonrError
 from .audience import channel_audiences
+from .null import null_name, null_spec
 from .platforms import CHANNELS, DIMENSION_BUCKETS
 from .reader import Reader
 from .spec import TONES, DemoBrand, DemoSpec, Incident, Signals
 
-__all__ = ["DEMO_CLIENTS", "DEMO_SPECS", "SPECS_DIR", "demo_spec", "load_spec"]
+__all__ = [
+    "DEMO_CLIENTS",
+    "DEMO_SPECS",
+    "NULL_DEMO_CLIENTS",
+    "NULL_DEMO_SPECS",
+    "SPECS_DIR",
+    "demo_spec",
+    "load_spec",
+]
 
 SPECS_DIR = Path(__file__).parent / "specs"
 """The folder of the demo clients' spec files (package data)."""
@@ -272,12 +281,27 @@ DEMO_SPECS: dict[str, DemoSpec] = {
 }
 """The spec of each demo client, by folder name."""
 
+NULL_DEMO_CLIENTS: tuple[str, ...] = tuple(null_name(name) for name in DEMO_CLIENTS)
+"""The null demo clients (every signal switched off), in the order of :data:`DEMO_CLIENTS`."""
+
+NULL_DEMO_SPECS: dict[str, DemoSpec] = {
+    null_name(name): null_spec(spec) for name, spec in DEMO_SPECS.items()
+}
+"""The spec of each null demo client, by folder name (see :mod:`ronr.demo.null`)."""
+
 
 def demo_spec(name: str) -> DemoSpec:
-    """The spec of demo client ``name``; a :class:`~ronr.errors.RonrError` names the choices."""
+    """The spec of demo client ``name``, or of null client ``name`` (``demo-coffee-null``).
+
+    Raises
+    ------
+    RonrError
+        For any other name, naming the choices.
+    """
     try:
-        return DEMO_SPECS[name]
+        return DEMO_SPECS[name] if name in DEMO_SPECS else NULL_DEMO_SPECS[name]
     except KeyError:
         raise RonrError(
-            f"unknown demo client {name!r}; choose one of {', '.join(DEMO_CLIENTS)}"
+            f"unknown demo client {name!r}; choose one of {', '.join(DEMO_CLIENTS)} "
+            f"(or their null clients {', '.join(NULL_DEMO_CLIENTS)})"
         ) from None

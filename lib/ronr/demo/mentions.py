@@ -140,39 +140,43 @@ def build_mentions(
         fan_followers[fan],
     )
 
-    # 3. the incident burst, and a few aftermath mentions that reuse its keyword
-    n = counts["incident"]
-    start = (incident.start - PERIOD_START).days
-    day = start + np.repeat(np.arange(incident.days), allocate(n, incident.profile))
-    negative = exact_share(n, incident.negative_share, rng)
-    neg_pool = text_pool(incident.negative_texts, refs, ("",))
-    q_pool = text_pool(incident.question_texts, refs, ("",))
-    text = np.where(
-        negative,
-        neg_pool[rng.integers(0, len(neg_pool), n)],
-        q_pool[rng.integers(0, len(q_pool), n)],
-    )
-    r = regular(n)
-    kind = np.where(r["kind"] == "review", "mention", r["kind"])
-    tone = np.where(negative, _NEG, _COMPLAINT)
-    add(client.name, day, r["hour"], r["channel"], kind, tone, text, r["author"], r["followers"])
+    # 3. the incident burst, and a few aftermath mentions that reuse its keyword (a null
+    # client has none)
+    if incident is not None:
+        n = counts["incident"]
+        start = (incident.start - PERIOD_START).days
+        day = start + np.repeat(np.arange(incident.days), allocate(n, incident.profile))
+        negative = exact_share(n, incident.negative_share, rng)
+        neg_pool = text_pool(incident.negative_texts, refs, ("",))
+        q_pool = text_pool(incident.question_texts, refs, ("",))
+        text = np.where(
+            negative,
+            neg_pool[rng.integers(0, len(neg_pool), n)],
+            q_pool[rng.integers(0, len(q_pool), n)],
+        )
+        r = regular(n)
+        kind = np.where(r["kind"] == "review", "mention", r["kind"])
+        tone = np.where(negative, _NEG, _COMPLAINT)
+        add(
+            client.name, day, r["hour"], r["channel"], kind, tone, text, r["author"], r["followers"]
+        )
 
-    n = counts["aftermath"]
-    after_pool = text_pool(incident.aftermath_texts, refs, ("",))
-    day = np.minimum(start + incident.days + 7 + rng.integers(0, 60, n), n_days - 1)
-    r = regular(n)
-    text = after_pool[rng.integers(0, len(after_pool), n)]
-    add(
-        client.name,
-        day,
-        r["hour"],
-        r["channel"],
-        "mention",
-        _POS,
-        text,
-        r["author"],
-        r["followers"],
-    )
+        n = counts["aftermath"]
+        after_pool = text_pool(incident.aftermath_texts, refs, ("",))
+        day = np.minimum(start + incident.days + 7 + rng.integers(0, 60, n), n_days - 1)
+        r = regular(n)
+        text = after_pool[rng.integers(0, len(after_pool), n)]
+        add(
+            client.name,
+            day,
+            r["hour"],
+            r["channel"],
+            "mention",
+            _POS,
+            text,
+            r["author"],
+            r["followers"],
+        )
 
     # 4. a few dozen mentions in Spanish, French and German
     n = counts["foreign"]

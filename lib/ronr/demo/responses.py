@@ -14,7 +14,11 @@ __all__ = ["build_responses"]
 def build_responses(
     spec: DemoSpec, mentions: pd.DataFrame, needs: np.ndarray, rng: np.random.Generator
 ) -> pd.DataFrame:
-    """The client's first replies, slow at weekends (see :mod:`ronr.demo`, signal 3)."""
+    """The client's first replies, slow at weekends (see :mod:`ronr.demo`, signal 3).
+
+    Without ``weekend_response_hours`` (a null client), mentions at weekends are answered as
+    promptly as those in business hours.
+    """
     sig = spec.signals
     answered = np.zeros(len(mentions), dtype=bool)
     answered[np.flatnonzero(needs)] = exact_share(int(needs.sum()), sig.response_rate, rng)
@@ -31,15 +35,14 @@ def build_responses(
     next_open = next_open + pd.Timedelta(minutes=opens)
     wait_open = (next_open - local).dt.total_seconds().to_numpy() / 3600
 
-    hours = np.where(
-        weekend,
-        rng.lognormal(np.log(sig.weekend_response_hours), 0.25, n),
-        np.where(
-            in_hours,
-            np.clip(rng.lognormal(np.log(sig.weekday_response_hours), 0.5, n), 0.05, 8),
-            wait_open + rng.lognormal(np.log(0.75), 0.5, n),
-        ),
-    )
+    slow = sig.weekend_response_hours
+    # drawn in this order whatever the spec, so a null client changes no other draw
+    weekend_hours = rng.lognormal(np.log(1.0 if slow is None else slow), 0.25, n)
+    prompt = np.clip(rng.lognormal(np.log(sig.weekday_response_hours), 0.5, n), 0.05, 8)
+    later = wait_open + rng.lognormal(np.log(0.75), 0.5, n)
+    if slow is None:  # a null client: weekends are staffed like business hours
+        weekend_hours = prompt
+    hours = np.where(weekend, weekend_hours, np.where(in_hours, prompt, later))
     created = todo["created_at"] + pd.to_timedelta(np.round(hours * 3600), unit="s")
     responses = pd.DataFrame(
         {

@@ -114,16 +114,21 @@ class Incident:
 
 @dataclass(frozen=True)
 class Signals:
-    """The planted signals of one demo client (see :mod:`ronr.demo`)."""
+    """The planted signals of one demo client (see :mod:`ronr.demo`).
 
-    underserved_channel: str
+    A null client (:func:`ronr.demo.null.null_spec`) has each signal switched off: no
+    ``underserved_channel``, ``weekend_response_hours`` or ``incident`` (None), no
+    ``superfans``, a ``hashtag_penalty`` of 0 and a ``resonant_lift`` of 1.
+    """
+
+    underserved_channel: str | None
     hashtag_channel: str
     hashtag_share: float
     hashtag_penalty: float
     response_rate: float
     weekday_response_hours: float
-    weekend_response_hours: float
-    incident: Incident
+    weekend_response_hours: float | None
+    incident: Incident | None
     superfans: tuple[str, ...]
     superfan_mentions: int
     resonant_post_type: str
@@ -226,18 +231,21 @@ class DemoSpec:
         """Rows of ``mentions.csv`` at ``scale``, exactly, by origin and in total.
 
         Keys: one per brand name (base mentions), ``superfans``, ``incident``, ``aftermath``,
-        ``foreign``, ``hostile`` and ``total``.
+        ``foreign``, ``hostile`` and ``total``; without an incident (a null client) its burst
+        and aftermath are 0.
         """
         base = {b.name: round(self.n_mentions * scale * b.mention_share) for b in self.brands}
         fans = len(self.signals.superfans) * self.signals.superfan_count(scale)
         usual = base[self.brand.name] + fans + len(self.foreign)  # the client's mentions a year
         incident = self.signals.incident
-        extra = round((incident.multiplier - 1) * incident.days * usual / 365)
+        extra = 0
+        if incident is not None:
+            extra = round((incident.multiplier - 1) * incident.days * usual / 365)
         counts = {
             **base,
             "superfans": fans,
             "incident": extra,
-            "aftermath": max(1, round(0.02 * extra)),
+            "aftermath": max(1, round(0.02 * extra)) if extra else 0,
             "foreign": len(self.foreign),
             "hostile": 1,
         }
