@@ -18,6 +18,7 @@ UNIT_FORMATS = {
     "ratio (−1..1)": "{:+.2f}",
     "score (−1..1)": "{:+.2f}",
     "score (0–1)": "{:.2f}",
+    "engagements": "{:,.0f}",
     "ratio": "{:.1f}",
     "mentions per month, per month": "{:+.1f}",
     "hours": "{:.1f}",
@@ -60,19 +61,20 @@ COLUMN_METRICS = {
     "amplification_rate_per_1k": "amplification_rate",
     "applause_rate_per_1k": "applause_rate",
     "engagement_rate": "engagement_rate_reach",
+    "mean_compound": "mean_compound",
+    "scored": "scored_share",
+    "share_of_posts": "share_of_posts",
 }
 
 # columns that report no metric of their own
 COLUMN_FORMATS = {
-    "mean_compound": "{:+.3f}",  # a mean of scores: one more decimal than a score
-    "scored": "{:.0%}",
     "recent_per_day": "{:.2f}",
     "baseline_per_day": "{:.2f}",
     "target_share": "{:.1%}",
     "growth_rate": "{:+.1%}",
     "net_change": "{:+,}",
-    "share_of_posts": "{:.1%}",
     "weighted": "{:,.0f}",
+    "mentions_fractional": "{:,.1f}",
     "engaged": "{:,.0f}",
     "engagements": "{:,.0f}",
     "basis_total": "{:,.0f}",

@@ -86,6 +86,28 @@ _METRICS = (
         function="ronr.sentiment.score_texts",
     ),
     Metric(
+        key="mean_compound",
+        name="Mean sentiment score",
+        stage="listen",
+        formula="mean of sentiment_compound over a group's scored mentions (neutral included; "
+        "unscored mentions left out, not counted as 0)",
+        unit="score (−1..1)",
+        version="1",
+        source=VADER,
+        function="ronr.listen.net_sentiment",
+    ),
+    Metric(
+        key="scored_share",
+        name="Share scored for sentiment",
+        stage="listen",
+        formula="mentions of a language with a sentiment score / all its mentions (only English, "
+        "or texts too short to tell, are scored)",
+        unit="share (0–1)",
+        version="1",
+        source=VADER,
+        function="ronr.listen.language_mix",
+    ),
+    Metric(
         key="language_mix",
         name="Language mix",
         stage="listen",
@@ -298,6 +320,16 @@ _METRICS = (
         function="ronr.channels.summarise_channels",
     ),
     Metric(
+        key="share_of_posts",
+        name="Share of posts",
+        stage="channels",
+        formula="the client's posts on a channel in the period / its posts on all channels",
+        unit="share (0–1)",
+        version="1",
+        source=RONR,
+        function="ronr.channels.summarise_channels",
+    ),
+    Metric(
         key="effort_share",
         name="Effort share",
         stage="channels",
@@ -311,11 +343,38 @@ _METRICS = (
         key="response_rate",
         name="Response rate",
         stage="channels",
-        formula="mentions needing an answer (questions, negative mentions) with a brand reply / all such mentions",
+        formula="mentions needing an answer (see needs_answer) with a brand reply / all such "
+        "mentions; mentions whose need is unknown are counted beside it, never in it",
         unit="share (0–1)",
-        version="1",
+        version="2",
         source=RONR,
         function="ronr.channels.response_times",
+    ),
+    Metric(
+        key="needs_answer",
+        name="Needs an answer",
+        stage="channels",
+        formula="yes for a mention of the brand that is not a share and asks something (a "
+        "question mark of any script, ? ¿ ？ ؟, or a leading English question word) or is "
+        "negative (sentiment_compound ≤ −0.05); unknown when it is neither and has no sentiment "
+        "label (a language the scorer cannot read, or no text); no otherwise",
+        unit="yes / no / unknown per mention",
+        version="2",
+        source=RONR,
+        function="ronr.derive.answer_need",
+    ),
+    Metric(
+        key="arrival_window",
+        name="Arrival window",
+        stage="channels",
+        formula="when a mention needing an answer arrived, in the client's time zone: business "
+        "hours (an open day between start and end), outside hours (an open day, before start or "
+        "after end) or closed day (a day not in business_hours.days, or a holiday); response "
+        "rate and first-response time are split by it",
+        unit="category",
+        version="1",
+        source=RONR,
+        function="ronr.channels.arrival_window",
     ),
     Metric(
         key="first_response_time",
@@ -394,12 +453,25 @@ _METRICS = (
         function="ronr.measure.kaushik_rates",
     ),
     Metric(
+        key="engagements",
+        name="Engagements of a post",
+        stage="measure",
+        formula="likes + comments + shares + saves + clicks, over the components the post's "
+        "channel reports (facebook, x, linkedin: likes, comments, shares, clicks; instagram, "
+        "tiktok: likes, comments, shares, saves; youtube: likes, comments, shares; others: all) "
+        "and its export has; missing when one of those is missing on the post (not summed as 0)",
+        unit="engagements",
+        version="2",
+        source=KAUSHIK,
+        function="ronr.derive.engagements",
+    ),
+    Metric(
         key="engagement_rate_reach",
         name="Engagement rate by reach",
         stage="measure",
-        formula="(likes + comments + shares + saves + clicks, where present) / reach, summed over posts",
+        formula="Σ engagements (see engagements) / Σ reach over posts with both known and reach > 0",
         unit="share of reach",
-        version="1",
+        version="2",
         source=RONR,
         function="ronr.measure.engagement_rate",
     ),
@@ -407,9 +479,10 @@ _METRICS = (
         key="engagement_rate_impressions",
         name="Engagement rate by impressions",
         stage="measure",
-        formula="(likes + comments + shares + saves + clicks, where present) / impressions, summed over posts",
+        formula="Σ engagements (see engagements) / Σ impressions over posts with both known and "
+        "impressions > 0",
         unit="share of impressions",
-        version="1",
+        version="2",
         source=RONR,
         function="ronr.measure.engagement_rate",
     ),

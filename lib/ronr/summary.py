@@ -30,7 +30,8 @@ def headline_numbers(ws: Workspace) -> list[Headline]:
     """The few numbers on the cover, for the client's brand over the period."""
     brand = ws.brand
     own_mentions = ws.mentions[ws.mentions["brand"] == brand]
-    sov = listen.share_of_voice(ws.mentions, brands=ws.config.brand_names).set_index("brand")
+    sov = listen.share_of_voice(ws.mentions, brands=ws.config.brand_names, n_boot=0)
+    sov = sov.set_index("brand")
     heads = []
     if len(ws.mentions):
         heads.append(
@@ -47,7 +48,7 @@ def headline_numbers(ws: Workspace) -> list[Headline]:
                 "Share of voice",
                 _pct(sov.loc[brand, "share_of_voice"]) if brand in sov.index else "–",
                 "share_of_voice",
-                int(sov["mentions"].sum()),
+                round(sov["mentions_fractional"].sum()),  # distinct mentions
             )
         )
     if own_mentions["sentiment_label"].notna().any():

@@ -38,7 +38,7 @@ def volume_chart(ws: Workspace) -> list:
     """Mentions per brand per week."""
     if not len(ws.mentions):
         return []
-    weekly = listen.count_mentions(ws.mentions, freq="W")
+    weekly = listen.count_mentions(ws.mentions, freq="W", timezone=ws.timezone)
     return [Chart(plots.plot_mention_volume(weekly, brand=ws.brand, timezone=ws.timezone))]
 
 
@@ -56,7 +56,9 @@ def share_of_voice_chart(ws: Workspace) -> list:
     """Share of voice per week."""
     if not len(ws.mentions) or not ws.config.competitors:
         return []
-    weekly = listen.share_of_voice(ws.mentions, brands=ws.config.brand_names, freq="W")
+    weekly = listen.share_of_voice(
+        ws.mentions, brands=ws.config.brand_names, freq="W", timezone=ws.timezone, n_boot=0
+    )
     return [Chart(plots.plot_share_of_voice(weekly, brand=ws.brand, timezone=ws.timezone))]
 
 
@@ -77,7 +79,7 @@ def sentiment_chart(ws: Workspace) -> list:
     """Net sentiment per brand per week."""
     if not len(ws.mentions):
         return []
-    weekly = listen.net_sentiment(ws.mentions, freq="W")
+    weekly = listen.net_sentiment(ws.mentions, freq="W", timezone=ws.timezone)
     return [Chart(plots.plot_net_sentiment(weekly, brand=ws.brand, timezone=ws.timezone))]
 
 
