@@ -6,6 +6,7 @@ reading what to look for from the spec, the way an analyst would find them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from pathlib import Path
@@ -22,12 +23,17 @@ from ronr.demo import (
     DEMO_CLIENTS,
     DEMO_SPECS,
     EXPORT_COLUMNS,
+    NULL_DEMO_CLIENTS,
+    NULL_DEMO_SPECS,
     DemoSpec,
     ensure_demo_client,
     generate_client,
     generate_demo,
     load_spec,
+    null_name,
+    null_spec,
 )
+from ronr.demo.audience import channel_audiences
 from ronr.demo.load import SPECS_DIR
 from ronr.errors import RonrError
 from ronr.schema import DERIVED_COLUMNS, PROVENANCE_COLUMNS, TABLES, validate_table
@@ -633,6 +639,161 @@ def test_signals_hold_for_another_seed(tmp_path: Path) -> None:
     check_all_signals(spec, read_tables(folder), SCALE)
 
 
+# --- null clients: every signal switched off ---------------------------------------------------
+
+# sha256 over each demo client's files (seed 2025, scale 0.02), taken before the null clients
+# were added: switching signals off for them must not move one draw of the demo clients.
+# Change these only with a change meant to change the demo data, and say so.
+DEMO_DIGESTS = {
+    "demo-coffee": "aec50f08af3dd15c1ceba8b17fd53202e1a13e8129551d3d9b40405a3e769ead",
+    "demo-software": "57228d77936fc651b476c91a023835b6e6a0354aacc30a6a3ce6475092a0518d",
+    "demo-fashion": "695097ff9fa3ff1130a5c5b03bc07a5ce415000b76af5d80acb62a88d6fb4696",
+}
+
+
+def _folder_digest(folder: Path) -> str:
+    return hashlib.sha256(repr(sorted(_digests(folder).items())).encode()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def null_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, pd.DataFrame]]:
+    data_dir = tmp_path_factory.mktemp("null")
+    folders = generate_demo(data_dir, seed=SEED, scale=SCALE, clients=NULL_DEMO_CLIENTS)
+    assert [f.name for f in folders] == [f"{name}-null" for name in DEMO_CLIENTS]
+    return {name: read_tables(data_dir / "clients" / null_name(name)) for name in DEMO_CLIENTS}
+
+
+def test_demo_clients_are_byte_identical_to_before_the_null_clients(tmp_path: Path) -> None:
+    folders = generate_demo(tmp_path, seed=SEED, scale=0.02)
+    assert {f.name: _folder_digest(f) for f in folders} == DEMO_DIGESTS
+
+
+@pytest.mark.parametrize("name", DEMO_CLIENTS)
+def test_a_null_spec_switches_every_signal_off(name: str) -> None:
+    spec = DEMO_SPECS[name]
+    null = NULL_DEMO_SPECS[f"{name}-null"]
+    assert null == null_spec(spec) and null.name == null_name(name) == f"{name}-null"
+    assert null.display_name == f"{spec.display_name} (no signals)"
+    sig = null.signals
+    assert sig.underserved_channel is None
+    assert sig.hashtag_penalty == 0.0 and sig.hashtag_share == spec.signals.hashtag_share
+    assert sig.weekend_response_hours is None
+    assert sig.incident is None
+    assert sig.superfans == ()
+    assert sig.resonant_lift == 1.0
+    # the hostile mention stays: it checks escaping, it is no finding
+    assert sig.hostile_text == spec.signals.hostile_text
+    # an equal split of the effort, exactly: the effort-gap rule compares with 1 / n
+    assert set(null.effort_shares().values()) == {1 / len(spec.channels)}
+    assert null.audience == channel_audiences(spec.target_market, spec.channels, None)
+    # everything else is the demo client's, its random stream included
+    assert (
+        dataclasses.replace(
+            null,
+            name=spec.name,
+            display_name=spec.display_name,
+            effort=spec.effort,
+            audience=spec.audience,
+            signals=spec.signals,
+        )
+        == spec
+    )
+    counts, demo = null.mention_counts(SCALE), spec.mention_counts(SCALE)
+    assert counts["superfans"] == counts["incident"] == counts["aftermath"] == 0
+    planted = demo["superfans"] + demo["incident"] + demo["aftermath"]
+    assert counts["total"] == demo["total"] - planted
+
+
+def test_the_null_coffee_spec_in_numbers() -> None:
+    null = NULL_DEMO_SPECS["demo-coffee-null"]
+    # 12 + 14 + 8 + 3 = 37 hours a week: 9.25, in whole hours
+    assert null.effort == {"facebook": 9.0, "instagram": 9.0, "x": 9.0, "tiktok": 9.0}
+    # tiktok now mixes in its platform at 65% like the others: 0.35·0.62 + 0.65·0.60 = 0.607
+    assert null.audience["tiktok"]["gender"] == {"female": 0.607, "male": 0.373, "other": 0.02}
+    assert null.audience["x"] == DEMO_SPECS["demo-coffee"].audience["x"]
+    assert null.mention_counts(SCALE)["total"] == 3040
+
+
+@pytest.mark.parametrize("name", DEMO_CLIENTS)
+def test_a_null_client_has_no_planted_signal_in_its_data(
+    name: str, null_tables, demo_tables
+) -> None:
+    spec, tables, demo = DEMO_SPECS[name], null_tables[name], demo_tables[name]
+    sig = spec.signals
+    # the demo client's twin: the same posts (ids, times, types, texts), other engagement
+    same = ["post_id", "published_at", "post_type", "text", "paid"]
+    assert tables["posts"][same].equals(demo["posts"][same])
+    own = client_mentions(spec, tables)
+    # no incident: its keyword nowhere, and the followers do not dip (the demo's dip is 0.4%)
+    assert not tables["mentions"]["text"].str.contains(sig.incident.keyword, case=False).any()
+    followers = tables["followers"].set_index(["channel", "date"])["followers"]
+    dipped = demo["followers"].set_index(["channel", "date"])["followers"]
+    gap = (followers - dipped).groupby(level="channel").max()
+    expected = pd.Series({ch: 0.004 * spec.followers[ch][0] for ch in spec.channels})
+    assert (abs(gap - expected.reindex(gap.index)) <= 1).all()
+    # no super-fans: nobody mentions the client 20 times
+    assert not own["author"].isin(sig.superfans).any()
+    assert own["author"].value_counts().max() < 10
+    # hashtags on Facebook as often as in the demo, at no cost
+    posts = tables["posts"]
+    fb = posts[(posts["brand"] == spec.brand.name) & (posts["channel"] == sig.hashtag_channel)]
+    tagged = fb["text"].str.contains("#", regex=False)
+    assert 0.25 <= tagged.mean() <= 0.55
+    rate = engagement_rate(fb)
+    assert 0.8 <= rate[tagged].mean() / rate[~tagged].mean() <= 1.25
+    # the formerly resonant type earns like the others on its channels
+    mine = posts[posts["brand"] == spec.brand.name].assign(rate=engagement_rate)
+    for channel, group in mine.groupby("channel"):
+        hit = group["post_type"] == sig.resonant_post_type
+        if hit.sum() >= 3 and (~hit).sum() >= 3:
+            ratio = group.loc[hit, "rate"].mean() / group.loc[~hit, "rate"].mean()
+            assert 0.8 <= ratio <= 1.25, channel
+    # weekend mentions are answered as promptly as those in business hours (median 1.5 h)
+    first = tables["responses"].groupby("mention_id")["created_at"].min()
+    asked = tables["mentions"].set_index("mention_id").loc[first.index, "created_at"]
+    delay = (first - asked).dt.total_seconds() / 3600
+    local = asked.dt.tz_convert(spec.timezone)
+    minutes = local.dt.hour * 60 + local.dt.minute
+    in_hours = (local.dt.day_of_week < 5) & (minutes >= 9 * 60) & (minutes < 17 * 60 + 30)
+    weekend = local.dt.day_of_week >= 5
+    for median in (delay[in_hours].median(), delay[weekend].median()):
+        assert 0.9 <= median <= 2.0
+    # the hostile mention stays
+    check_hostile(spec, tables)
+
+
+def test_a_null_client_is_named_apart_and_says_so(tmp_path: Path) -> None:
+    folder = generate_client("demo-software-null", tmp_path, scale=0.02)
+    assert folder == tmp_path / "clients" / "demo-software-null"
+    assert not (tmp_path / "clients" / "demo-software").exists()
+    config = load_config(folder / "client.yaml")
+    assert config.client == "demo-software-null"
+    assert config.display_name == "Ledgerly (no signals)"
+    assert set(config.effort_shares().values()) == {0.25}
+    header = (folder / "client.yaml").read_text(encoding="utf-8").split("\n")[:3]
+    assert header == [
+        "# Ledgerly (no signals): the synthetic ronr demo client demo-software with every "
+        "planted signal switched off.",
+        "# Generated by ronr.demo (seed 2025, scale 0.02); see ronr.demo.null.",
+        "# Regenerate rather than edit.",
+    ]
+    assert ensure_demo_client("demo-software-null", tmp_path) == folder
+
+
+def test_demo_with_null_also_writes_the_null_clients(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli.app, ["demo", "--null", "--scale", "0.02", "--data-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    clients = tmp_path.resolve() / "clients"
+    assert result.stdout.splitlines() == [
+        f"Wrote {clients / name}" for name in (*DEMO_CLIENTS, *NULL_DEMO_CLIENTS)
+    ]
+    # the demo clients are the ones `ronr demo` writes without --null
+    digests = {name: _folder_digest(clients / name) for name in DEMO_CLIENTS}
+    assert digests == DEMO_DIGESTS
+
+
 # --- helpers -----------------------------------------------------------------------------------
 
 
@@ -679,9 +840,33 @@ def test_render_generates_a_named_demo_client_first(
     assert result.exit_code == 2 and "unknown client 'demo-tea'" in result.output
 
 
+def test_render_generates_a_named_null_client_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generated = []
+
+    def small(name: str, data_dir: Path) -> Path:
+        generated.append(name)
+        return ensure_demo_client(name, data_dir, scale=0.02)
+
+    monkeypatch.setattr("ronr.demo.ensure_demo_client", small)
+    monkeypatch.setattr(cli, "_render_and_report", lambda names, **_: None)
+    runner = CliRunner()
+    result = runner.invoke(cli.app, ["render", "demo-fashion-null", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert generated == ["demo-fashion-null"]
+    assert (tmp_path / "clients" / "demo-fashion-null" / "client.yaml").is_file()
+    result = runner.invoke(cli.app, ["render", "demo-tea-null", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2 and "unknown client 'demo-tea-null'" in result.output
+
+
 def test_unknown_client_and_bad_scale_raise(tmp_path: Path) -> None:
-    with pytest.raises(RonrError, match="demo-coffee"):
+    with pytest.raises(RonrError, match="demo-coffee") as unknown:
         generate_client("demo-tea", tmp_path)
+    assert str(unknown.value) == (
+        "unknown demo client 'demo-tea'; choose one of demo-coffee, demo-software, demo-fashion "
+        "(or their null clients demo-coffee-null, demo-software-null, demo-fashion-null)"
+    )
     with pytest.raises(RonrError, match="demo-tea"):
         generate_demo(tmp_path, clients=("demo-coffee", "demo-tea"))
     assert not (tmp_path / "clients").exists()

@@ -90,13 +90,23 @@ def demo_command(
     ] = False,
     out: OutOption = Path("reports"),
     jobs: JobsOption = 2,
+    null: Annotated[
+        bool,
+        typer.Option(
+            "--null",
+            help="Also generate each demo client's null client (<name>-null): the same client "
+            "with every planted signal switched off, whose report should recommend nothing.",
+        ),
+    ] = False,
 ) -> None:
-    """Generate the synthetic demo clients (and, with --render, their reports)."""
-    from .demo import generate_demo
+    """Generate the synthetic demo clients; --null adds their null clients, --render reports."""
+    from .demo import NULL_DEMO_CLIENTS, generate_demo
     from .paths import resolve_data_dir
 
     root = resolve_data_dir(data_dir)
     folders = generate_demo(root, seed=seed, scale=scale)
+    if null:
+        folders += generate_demo(root, seed=seed, scale=scale, clients=NULL_DEMO_CLIENTS)
     for folder in folders:
         console.print(f"Wrote {folder}", markup=False, highlight=False)
     if render:
@@ -355,9 +365,9 @@ def _choose_clients(names: list[str], *, all_clients: bool, data_dir: Path | Non
 
 
 def _demo_clients() -> tuple[str, ...]:
-    from .demo import DEMO_CLIENTS  # here, not at the top: only a missing client needs it
+    from .demo import DEMO_CLIENTS, NULL_DEMO_CLIENTS  # here: only a missing client needs them
 
-    return DEMO_CLIENTS
+    return DEMO_CLIENTS + NULL_DEMO_CLIENTS
 
 
 def _generate_demo_clients(names: list[str], *, data_dir: Path | None) -> None:

@@ -76,6 +76,28 @@ walkthrough read them from the spec rather than from names typed twice.
    purpose: every report must show it escaped, never executed. It is dated
    2025-09-03 18:xx UTC, by ``@not_a_script``.
 
+Null clients
+------------
+Each demo client has a null client, ``<name>-null`` (``demo-coffee-null``, displayed as
+"Northbean Coffee (no signals)"): the same brands, channels, base volumes, texts and random
+stream with every signal above switched off (:func:`null_spec`, :data:`NULL_DEMO_SPECS`), so
+a report on it should recommend nothing. ``ronr demo --null`` writes them beside the demo
+clients, and :func:`generate_client` and :func:`ensure_demo_client` take their names. Each
+signal's neutralisation:
+
+1. every channel gets the same effort (the spec's mean, in whole hours, so each share is
+   exactly an equal split and no channel is short of one: the effort-gap rule compares the
+   effort share with an equal split on the channels that fit best) and every channel's
+   audience mixes the target market with the platform's demographics in the same amount
+   (65% platform): no channel is favoured, so none is under-served;
+2. ``hashtag_penalty`` 0: the same share of Facebook posts carries hashtags, at no cost;
+3. ``weekend_response_hours`` None: mentions at weekends (and Friday after closing) are
+   answered as promptly as those in business hours (the same delays, median 1.5 h);
+4. ``incident`` None: no burst, no aftermath mentions, no follower dip;
+5. no ``superfans``: only the long tail of authors mentions the client;
+6. ``resonant_lift`` 1: every post type earns alike on its channel;
+7. the hostile mention is kept: it checks escaping, it is no finding.
+
 Besides the signals the data has a weekly seasonality and a daytime pattern, a slow growth
 over the year, a long tail of thousands of authors with heavy-tailed follower counts, 12–14%
 questions (ending with "?"), complaints among the negative mentions, and a few dozen mentions
@@ -95,12 +117,15 @@ Modules
     Shared draws: exact shares, ids, timestamps, text pools.
 ``audience``, ``authors``, ``posts``, ``mentions``, ``responses``
     One table (or its authors) each; ``generate`` draws all five from a spec.
+``null``
+    The null clients' specs: every signal switched off (:func:`null_spec`).
 ``write``
     The client folder: client.yaml and the export files (:func:`generate_demo`).
 """
 
 from .generate import generate_tables
-from .load import DEMO_CLIENTS, DEMO_SPECS, load_spec
+from .load import DEMO_CLIENTS, DEMO_SPECS, NULL_DEMO_CLIENTS, NULL_DEMO_SPECS, load_spec
+from .null import null_name, null_spec
 from .spec import DemoBrand, DemoSpec, Incident, Signals
 from .write import EXPORT_COLUMNS, ensure_demo_client, generate_client, generate_demo
 
@@ -108,6 +133,8 @@ __all__ = [
     "DEMO_CLIENTS",
     "DEMO_SPECS",
     "EXPORT_COLUMNS",
+    "NULL_DEMO_CLIENTS",
+    "NULL_DEMO_SPECS",
     "DemoBrand",
     "DemoSpec",
     "Incident",
@@ -117,4 +144,6 @@ __all__ = [
     "generate_demo",
     "generate_tables",
     "load_spec",
+    "null_name",
+    "null_spec",
 ]

@@ -36,7 +36,8 @@ def build_responses(
     wait_open = (next_open - local).dt.total_seconds().to_numpy() / 3600
 
     slow = sig.weekend_response_hours
-    # drawn in this order whatever the spec, so a null client changes no other draw
+    # the same draws in the same order for every spec: the demo clients' replies stay as they
+    # were, and a null client's match its demo client's wherever no signal is involved
     weekend_hours = rng.lognormal(np.log(1.0 if slow is None else slow), 0.25, n)
     prompt = np.clip(rng.lognormal(np.log(sig.weekday_response_hours), 0.5, n), 0.05, 8)
     later = wait_open + rng.lognormal(np.log(0.75), 0.5, n)

@@ -1,0 +1,82 @@
+"""Null demo: with every planted signal switched off, the cover recommends nothing.
+
+Each demo client and its null client (:mod:`ronr.demo.null`) are generated at one small scale;
+the demo client's cover must make exactly the recommendations its planted signals call for, and
+the null client's none. A recommendation on a null client is a false finding: the report claims
+something that the data were generated without.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+
+from ronr import summary
+from ronr.demo import DEMO_CLIENTS, DEMO_SPECS, NULL_DEMO_CLIENTS, generate_demo, null_name
+from ronr.store import load_workspace
+from tests import report_runner
+
+SEED = 2025
+# The smallest scale at which every demo client's cover finds all its signals: fashion's
+# resonant carousels need 10 posts (the post-type rule's min_posts), i.e. 4 Instagram posts a
+# month (22 · 0.16 = 3.5); below it the rule rightly stays silent on them.
+SCALE = 0.16
+NO_RECOMMENDATION = "No recommendation has strong enough evidence in this period."
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("data")
+    generate_demo(root, seed=SEED, scale=SCALE, clients=(*DEMO_CLIENTS, *NULL_DEMO_CLIENTS))
+    return root
+
+
+def expected_titles(name: str) -> list[str]:
+    """The cover's titles for demo client ``name``: one per planted signal, in rule order."""
+    signals = DEMO_SPECS[name].signals
+    return [
+        f"Put more effort into {signals.underserved_channel}",
+        "Answer on closed days too",
+        "Keep a disaster plan ready",
+        f"Make more {signals.resonant_post_type} posts",
+        "Drop hashtags on Facebook",
+    ]
+
+
+@pytest.mark.parametrize("name", DEMO_CLIENTS)
+def test_a_null_client_gets_no_recommendation(name: str, data_dir: Path) -> None:
+    ws = load_workspace(null_name(name), data_dir=data_dir)
+    assert ws.config.display_name == f"{DEMO_SPECS[name].display_name} (no signals)"
+    # title and evidence, so a failure says what fired and why
+    assert [(r.title, r.evidence) for r in summary.recommendations(ws, limit=10)] == []
+
+
+@pytest.mark.parametrize("name", DEMO_CLIENTS)
+def test_a_demo_client_gets_one_recommendation_per_signal(name: str, data_dir: Path) -> None:
+    ws = load_workspace(name, data_dir=data_dir)
+    found = summary.recommendations(ws, limit=10)
+    assert [r.title for r in found] == expected_titles(name)
+    assert summary.recommendations(ws) == found[:5]  # the cover's list
+    incident = DEMO_SPECS[name].signals.incident
+    spike = next(r for r in found if r.title == "Keep a disaster plan ready")
+    assert any(f"the worst, {day:%d %b %Y}," in spike.evidence for day in incident.dates)
+
+
+@pytest.mark.parametrize("name", (*DEMO_CLIENTS, *NULL_DEMO_CLIENTS))
+def test_the_cover_renders(name: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # only the cover notebook, executed here as the report would run it
+    monkeypatch.setattr(report_runner, "REPORT_ORDER", ("cover",))
+    outputs = report_runner.run_report(name, data_dir=data_dir, monkeypatch=monkeypatch)
+    page = "\n".join(outputs["cover"])
+    ws = load_workspace(name, data_dir=data_dir)
+    assert html.escape(ws.config.display_name) in page
+    for headline in summary.headline_numbers(ws):
+        assert html.escape(headline.value) in page, headline
+    if name in NULL_DEMO_CLIENTS:
+        assert NO_RECOMMENDATION in page
+    else:
+        assert NO_RECOMMENDATION not in page
+        for title in expected_titles(name):
+            assert f"<strong>{html.escape(title)}.</strong>" in page
