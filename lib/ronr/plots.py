@@ -305,7 +305,10 @@ def plot_engagement_by(
 
 
 def plot_negative_spikes(daily: pd.DataFrame, *, timezone: str = "UTC") -> go.Figure:
-    """Daily negative mentions, the spike threshold and the spike days (output of ``detect_spikes``)."""
+    """Daily negative mentions, the spike threshold and the spike days (output of ``detect_spikes``).
+
+    A day above the line is a spike only with at least the rule's minimum count (5 by default).
+    """
     fig = _figure("Negative mentions per day, with spikes")
     fig.add_scatter(
         x=daily["date"],
@@ -317,7 +320,7 @@ def plot_negative_spikes(daily: pd.DataFrame, *, timezone: str = "UTC") -> go.Fi
     fig.add_scatter(
         x=daily["date"],
         y=daily["threshold"],
-        name="trailing mean + k·σ",
+        name="spike threshold (usual for the weekday + 4 robust σ)",
         mode="lines",
         line={"color": "#999", "dash": "dot"},
     )

@@ -37,17 +37,43 @@ def channel_mix(ws: Workspace) -> pd.DataFrame:
 
 
 def negative_spikes(ws: Workspace) -> pd.DataFrame | None:
-    """:func:`ronr.tweak.detect_spikes` over the days the mention exports cover, or None."""
+    """:func:`ronr.tweak.detect_spikes` on the covered local days of the period, or None.
+
+    The baseline also reads the mentions of the weeks before the period, where the exports
+    cover them (:attr:`ronr.store.Workspace.mentions_before`), so a one-month report judges
+    its first days too; only the period's days are returned.
+    """
 
     def compute():
         covered = ws.covered_span("mentions")
         if not len(ws.mentions) or covered is None:
             return None
         first, last = covered
-        daily = tweak.daily_negative(ws.mentions, brand=ws.brand, start=first, end=last)
-        return tweak.detect_spikes(daily)
+        before = ws.mentions_before if ws.mentions_before is not None else ws.mentions.iloc[0:0]
+        lookback = max(ws.spans["mentions"][0], first - pd.Timedelta(days=tweak.WINDOW))
+        daily = tweak.daily_negative(
+            pd.concat([before, ws.mentions], ignore_index=True),
+            brand=ws.brand,
+            start=lookback,
+            end=last,
+            timezone=ws.timezone,
+        )
+        spikes = tweak.detect_spikes(daily)
+        in_period = spikes[spikes["date"] >= first.tz_localize(None)].reset_index(drop=True)
+        in_period.attrs.update(spikes.attrs)
+        return in_period
 
     return ws.memo("negative_spikes", compute)
+
+
+def negative_incidents(ws: Workspace) -> pd.DataFrame | None:
+    """:func:`ronr.tweak.group_incidents` of :func:`negative_spikes`, or None."""
+
+    def compute():
+        spikes = negative_spikes(ws)
+        return None if spikes is None else tweak.group_incidents(spikes)
+
+    return ws.memo("negative_incidents", compute)
 
 
 def faq_themes(ws: Workspace):

@@ -54,6 +54,8 @@ class Workspace:
     end: pd.Timestamp
     spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = dataclasses.field(default_factory=dict)
     imported: dict[str, int] = dataclasses.field(default_factory=dict)  # rows before the period
+    # the mentions of the LOOKBACK_DAYS local days before the period: a baseline, never counted
+    mentions_before: pd.DataFrame | None = None
     # results a section computes once and the cover reuses (see ronr.sections)
     _memo: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
     from_cache: bool = False
@@ -423,6 +425,22 @@ def _in_period(
     return (days >= start) & (days <= end)
 
 
+LOOKBACK_DAYS = 28  # the baseline a negative spike is judged against (ronr.tweak.WINDOW)
+
+
+def mentions_before(
+    mentions: pd.DataFrame, start: pd.Timestamp, *, timezone: str = "UTC"
+) -> pd.DataFrame:
+    """The mentions of the :data:`LOOKBACK_DAYS` local days before ``start``.
+
+    A one-month report still judges its first days against the weeks before it; those mentions
+    are a baseline only, never counted in the period.
+    """
+    lookback = start - pd.Timedelta(days=LOOKBACK_DAYS)
+    before = _in_period(mentions["created_at"], lookback, start - pd.Timedelta(days=1), timezone=timezone)
+    return mentions[before].reset_index(drop=True)
+
+
 def _on_days(days: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
     """Day labels (e.g. follower counts' dates) from ``start`` to ``end`` inclusive."""
     return (days >= start) & (days < end + pd.Timedelta(days=1))
@@ -528,6 +546,7 @@ def _load_cached(client: str, data_dir: str, period: str, progress, inputs: str 
         start=start,
         end=end,
         spans=data_spans(tables, timezone=config.timezone),
+        mentions_before=mentions_before(tables["mentions"], start, timezone=config.timezone),
         imported={name: len(table) for name, table in tables.items()},
         from_cache=from_cache,
     )

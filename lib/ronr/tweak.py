@@ -52,9 +52,8 @@ def daily_negative(
         The first and last day. Each is read as the calendar date it carries, whatever its
         time and zone: the UTC midnights of :meth:`ronr.store.Workspace.covered_span` name the
         same days in the client's zone (a naive ``2025-01-01`` or ``2025-01-01 00:00 UTC`` is
-        the local day 1 Jan). Mentions whose local day falls outside are left out; when the
-        zone is far from UTC the first and last local days may be covered for only part of
-        the day (up to the zone's offset), because the exports are selected by UTC days.
+        the local day 1 Jan). Mentions whose local day falls outside are left out (the
+        workspace selects its period by the same local days).
     timezone
         The client's zone (``business_hours.timezone``); days are its local days, with its own
         daylight-saving changes (:func:`ronr.periods.time_key`).

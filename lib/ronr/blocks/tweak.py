@@ -88,16 +88,16 @@ def spikes_chart(ws: Workspace) -> list:
         return missing
     return [
         *coverage_notes(ws, "mentions"),
-        Chart(plots.plot_negative_spikes(sections.negative_spikes(ws))),
+        Chart(plots.plot_negative_spikes(sections.negative_spikes(ws), timezone=ws.timezone)),
     ]
 
 
-def spike_days(ws: Workspace) -> list:
-    """The spike days, most negative first (or why none could be judged)."""
-    spikes = sections.negative_spikes(ws)
-    if spikes is None:
+def incidents(ws: Workspace) -> list:
+    """The negative incidents (neighbouring spike days), largest first, or why none was judged."""
+    found = sections.negative_incidents(ws)
+    if found is None:
         return []
-    return [Table(tweak.spike_days(spikes), empty="No negative spike in this period.")]
+    return [Table(found, empty="No negative incident in this period.")]
 
 
 def spike_mentions(ws: Workspace) -> list:
@@ -107,4 +107,8 @@ def spike_mentions(ws: Workspace) -> list:
         return []
     if not spikes["is_spike"].any():
         return [Note("No spike day, so no mention to show here.")]
-    return [Table(tweak.spike_mentions(ws.mentions, spikes, brand=ws.brand, n=8))]
+    return [
+        Table(
+            tweak.spike_mentions(ws.mentions, spikes, brand=ws.brand, n=8, timezone=ws.timezone)
+        )
+    ]
