@@ -186,18 +186,23 @@ def test_engagement_by_theme_groups_posts_by_their_theme_label():
 
 
 def test_content_gap_shares_and_gap_by_hand():
-    questions = pd.Series({0: 6, 1: 3, 2: 1})  # 10 questions
-    posts = pd.Series({0: 2, 1: 6, 2: 2, 9: 5})  # theme 9 has no label: left out
+    questions = pd.Series({0: 6, 1: 3, 2: 1, -1: 2})  # 12 questions, 2 on other topics
+    posts = pd.Series({0: 2, 1: 6, 2: 2, 9: 5})  # 15 posts; theme 9 has no label: other topics
     table = audience.content_gap(
         questions, posts, labels={0: "opening hours", 1: "recipes", 2: "prices"}
     )
-    assert table["theme"].tolist() == ["opening hours", "prices", "recipes"]
+    # shares over everything: questions 6/12, 3/12, 1/12, 2/12; posts 2/15, 6/15, 2/15, 5/15
+    assert table["theme"].tolist() == ["opening hours", "prices", "recipes", "Other topics"]
+    assert table["theme_id"].tolist() == [0, 2, 1, -1]
     row = table.set_index("theme_id").loc[0]
     assert (row["questions"], row["posts"]) == (6, 2)
-    assert row["question_share"] == pytest.approx(0.6)
-    assert row["post_share"] == pytest.approx(0.2)
-    assert row["gap"] == pytest.approx(0.4)
-    assert table["gap"].tolist() == pytest.approx([0.4, -0.1, -0.3])
+    assert row["question_share"] == pytest.approx(0.5)
+    assert row["post_share"] == pytest.approx(2 / 15)
+    assert table["gap"].tolist() == pytest.approx(
+        [6 / 12 - 2 / 15, 1 / 12 - 2 / 15, 3 / 12 - 6 / 15, 2 / 12 - 5 / 15]
+    )  # 0.367, −0.050, −0.150 (largest gap first), then other topics −0.167
+    other = table.iloc[-1]
+    assert (other["questions"], other["posts"]) == (2, 5)
     assert table["question_share"].sum() == pytest.approx(1)
     assert table["post_share"].sum() == pytest.approx(1)
     assert not table["small_sample"].any()
@@ -218,12 +223,88 @@ def test_content_gap_without_questions_has_missing_shares_and_keeps_every_theme(
     table = audience.content_gap(
         pd.Series(dtype="int64"), pd.Series({0: 3}), labels={0: "a", 1: "b"}
     )
-    assert table["theme_id"].tolist() == [0, 1]
-    assert table["questions"].tolist() == [0, 0]
+    assert table["theme_id"].tolist() == [0, 1, -1]  # the other-topics row, empty, is shown
+    assert table["questions"].tolist() == [0, 0, 0]
+    assert table["posts"].tolist() == [3, 0, 0]
     assert table["question_share"].isna().all()
     assert table["gap"].isna().all()
-    assert table["post_share"].tolist() == pytest.approx([1.0, 0.0])
+    assert table["post_share"].tolist() == pytest.approx([1.0, 0.0, 0.0])
     assert table["small_sample"].all()
+
+
+def test_content_gap_interval_stays_in_range():
+    # every question on one theme, every post on the other: gap +1 and −1 at the edges
+    table = audience.content_gap(
+        pd.Series({0: 3}), pd.Series({1: 2}), labels={0: "a", 1: "b"}
+    ).set_index("theme_id")
+    assert table.loc[0, "gap"] == 1.0 and table.loc[1, "gap"] == -1.0
+    assert table[["gap_low", "gap_high"]].stack().between(-1, 1).all()
+    assert table.loc[0, "gap_high"] == 1.0 and table.loc[1, "gap_low"] == -1.0
+    with pytest.raises(ValueError, match="confidence"):
+        audience.content_gap(pd.Series({0: 3}), pd.Series({1: 2}), labels={0: "a"}, confidence=95)
+
+
+def test_content_themes_min_similarity_sends_far_texts_to_other_topics():
+    from ronr.themes import OTHER, fit_themes
+    from tests.factories import make_mentions
+
+    # Two one-text themes, so each centroid is its text's TF-IDF vector (equal IDF, df = 1):
+    # "apple pie" = (apple, pie, apple pie)/√3, "banana bread loaf" = 5 terms/√5. Cosine of a
+    # text with one known term t to its theme = the centroid's weight on t: "apple crumble"
+    # 1/√3 = 0.577, "bread rolls", "bread please" 1/√5 = 0.447; "coffee" has no known term.
+    model = fit_themes(pd.Series(["apple pie", "banana bread loaf"]), n_themes=2)
+    apple, banana = model.assign(["apple pie", "banana bread loaf"]).tolist()
+    assert audience.OTHER_THEME == OTHER
+
+    def question(text):
+        return {"created_at": "2025-01-02", "brand": "Acme", "text": text, "is_question": True}
+
+    mentions = make_mentions(
+        [question("apple pie?")] * 3
+        + [question("banana bread loaf?"), question("bread please?"), question(None)]
+        + [{"created_at": "2025-01-02", "brand": "Acme", "text": "apple pie", "kind": "share"}]
+    )
+    posts = make_posts(
+        [
+            {"published_at": "2025-01-01", "text": "apple pie", "reach": 100, "likes": 10},
+            {"published_at": "2025-01-02", "text": "apple crumble", "reach": 100, "likes": 30},
+            {"published_at": "2025-01-03", "text": "bread rolls", "reach": 100, "likes": 50},
+            {"published_at": "2025-01-04", "text": "coffee", "reach": 100, "likes": 70},
+            {"published_at": "2025-01-05", "text": None, "reach": 100, "likes": 90},
+            {"published_at": "2025-01-06", "text": "  ", "reach": 100, "likes": 90},
+            {"published_at": "2025-01-07", "text": "banana bread loaf", "brand": "Beta"},
+        ]
+    )
+    by_theme, gap = audience.content_themes(
+        mentions, posts, brand="Acme", model=model, min_similarity=0.5
+    )
+    # questions (the share needs no answer; the one without text is left out):
+    #   apple 3, banana 1, other 1 ("bread please" 0.447 < 0.5) → 3/5, 1/5, 1/5
+    # posts with a text: apple 2 (1 and 0.577), banana 0, other 2 ("bread rolls" 0.447,
+    #   "coffee") → 2/4, 0, 2/4; gaps 0.6 − 0.5 = 0.1, 0.2, 0.2 − 0.5 = −0.3
+    rows = gap.set_index("theme_id")
+    assert gap["theme_id"].tolist() == [banana, apple, OTHER]
+    assert gap["theme"].iloc[-1] == "Other topics"
+    assert rows["questions"].tolist() == [1, 3, 1] and rows["posts"].tolist() == [0, 2, 2]
+    assert rows["question_share"].tolist() == pytest.approx([0.2, 0.6, 0.2])
+    assert rows["post_share"].tolist() == pytest.approx([0.0, 0.5, 0.5])
+    assert rows["gap"].tolist() == pytest.approx([0.2, 0.1, -0.3])
+    assert gap.attrs == {
+        "min_similarity": 0.5,
+        "questions_without_text": 1,
+        "posts_without_text": 2,
+    }
+    # engagement per post: other topics (50 + 70)/2/100 = 0.6, apple (10 + 30)/2/100 = 0.2
+    rates = by_theme.set_index("theme")["mean_rate"]
+    assert rates.to_dict() == pytest.approx({"Other topics": 0.6, model.labels[apple]: 0.2})
+
+    # without a minimum, "bread rolls" and "bread please" join the banana theme
+    _, placed = audience.content_themes(
+        mentions, posts, brand="Acme", model=model, min_similarity=0
+    )
+    placed = placed.set_index("theme_id")
+    assert placed.loc[banana, ["questions", "posts"]].tolist() == [2, 1]
+    assert placed.loc[OTHER, ["questions", "posts"]].tolist() == [0, 1]  # "coffee": no term
 
 
 def test_content_themes_on_the_demo_shares_add_up():
@@ -240,6 +321,11 @@ def test_content_themes_on_the_demo_shares_add_up():
     assert gap["post_share"].sum() == pytest.approx(1)
     assert (gap["gap"] == gap["question_share"] - gap["post_share"]).all()
     assert set(by_theme["theme"]) <= set(gap["theme"])
+    # every post with a text is counted, the far ones in "Other topics" (measured: 490 of 732)
+    assert gap["posts"].sum() == own_posts - gap.attrs["posts_without_text"]
+    other = gap.iloc[-1]
+    assert other["theme"] == "Other topics" and 0.5 < other["post_share"] < 0.8
+    assert other["question_share"] < 0.15  # the audience's own questions are near their themes
 
 
 def test_missing_content_input_names_what_is_missing():

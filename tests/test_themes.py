@@ -1,8 +1,11 @@
+import itertools
 import math
+import string
 
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from ronr.demo import DEMO_SPECS, generate_client
 from ronr.store import load_workspace
@@ -99,6 +102,31 @@ def test_unknown_missing_and_empty_texts_are_other():
     assert assigned.iloc[3] != OTHER
     assert assigned.iloc[4] == OTHER
     assert assigned.dtype == np.int64
+
+
+def test_similarity_and_min_similarity_by_hand():
+    # Two distinct texts, two themes: each centroid is its text's vector. Every term has
+    # df = 1, so equal IDF and equal weights: "apple pie" = (apple, pie, apple pie) / √3,
+    # "banana bread loaf" = (banana, bread, loaf, banana bread, bread loaf) / √5.
+    model = fit_themes(pd.Series(["apple pie", "banana bread loaf"]), n_themes=2)
+    apple = model.assign(["apple pie"]).iloc[0]
+    banana = model.assign(["banana bread loaf"]).iloc[0]
+    texts = pd.Series(["apple pie", "apple crumble", "bread rolls", "apple bread", "coffee", None])
+    # known terms only: "apple crumble" = e_apple → cos 1/√3; "bread rolls" = e_bread →
+    # cos 1/√5; "apple bread" = (e_apple + e_bread)/√2 → x·A = 1/√6, x·B = 1/√10, so
+    # ||x − A||² = 2 − 2/√6 = 1.18 < ||x − B||² = 2 − 2/√10 = 1.37: nearest A, cos 1/√6
+    similarity = model.similarity(texts)
+    assert similarity.iloc[:4].tolist() == pytest.approx(
+        [1.0, 1 / math.sqrt(3), 1 / math.sqrt(5), 1 / math.sqrt(6)]
+    )
+    assert similarity.iloc[4:].isna().all()  # no known term, missing text
+    assert model.assign(texts).tolist() == [apple, apple, banana, apple, OTHER, OTHER]
+    # 0.5 keeps 1 and 0.577; 0.447 and 0.408 go to "other"
+    gated = model.assign(texts, min_similarity=0.5)
+    assert gated.tolist() == [apple, apple, OTHER, OTHER, OTHER, OTHER]
+    assert model.assign(texts, min_similarity=0.4).tolist() == [apple, apple, banana, apple, -1, -1]
+    with pytest.raises(ValueError, match="min_similarity"):
+        model.assign(texts, min_similarity=1.5)
 
 
 def test_fewer_distinct_texts_than_themes():
@@ -232,6 +260,35 @@ def test_summarise_weekly_and_bad_freq(themed_mentions):
         summarise_themes(themed_mentions, model, freq="Q")
 
 
+def test_summarise_periods_are_local():
+    # 23:30 UTC on 31 March is 00:30 BST on 1 April in London
+    mentions = make_mentions(
+        [
+            {"created_at": "2025-03-15T12:00Z", "text": DELIVERY[0]},
+            {"created_at": "2025-03-31T23:30Z", "text": DELIVERY[1]},
+        ]
+    )
+    model = fit_themes(mentions["text"], n_themes=1)
+    utc = summarise_themes(mentions, model, freq="MS")
+    assert utc.attrs["periods"] == [pd.Timestamp("2025-03-01")]
+    assert utc["per_period"].tolist() == [[2]]
+    london = summarise_themes(mentions, model, freq="MS", timezone="Europe/London")
+    assert london.attrs["periods"] == [pd.Timestamp("2025-03-01"), pd.Timestamp("2025-04-01")]
+    assert london["per_period"].tolist() == [[1, 1]]
+    assert london.attrs["timezone"] == "Europe/London"
+    daily = summarise_themes(mentions, model, freq="D", timezone="Europe/London")
+    assert daily.attrs["periods"][-1] == pd.Timestamp("2025-04-01")
+    assert daily["per_period"].iloc[0][-1] == 1
+    _, faq = question_themes(
+        mentions.assign(brand="Acme", is_question=True),
+        brand="Acme",
+        n_themes=1,
+        freq="MS",
+        timezone="Europe/London",
+    )
+    assert faq["per_period"].tolist() == [[1, 1]]
+
+
 def test_summarise_missing_sentiment_columns():
     mentions = make_mentions([{"created_at": "2025-01-01", "text": t} for t in DELIVERY])
     mentions = mentions.drop(columns=["sentiment", "sentiment_label"])
@@ -328,6 +385,91 @@ def test_compare_themes_flags_where_competitor_is_praised_and_client_not():
     assert table["is_client"].tolist() == [True, False] * 4
 
 
+def test_compare_themes_judges_praise_on_the_interval():
+    # Wilson 95% (z = 1.96) of p = positive / (positive + negative), net = 2p − 1:
+    #   centre = (x + z²/2) / (n + z²), half = z / (n + z²) · √(x(n − x)/n + z²/4)
+    #   1/1:   centre (1 + 1.9208)/4.8415 = 0.6033, half 0.4048 · √0.9604 = 0.3967
+    #          → p 0.2066..1, net −0.587..1: one happy customer is not praise
+    #   12/13: centre 13.9208/16.8415 = 0.8266, half 0.11638 · √(0.92308 + 0.96040) = 0.1597
+    #          → p 0.6669..0.9863, net 0.334..0.973: praised (lower bound ≥ 0.2)
+    #   10/12: centre 11.9208/15.8415 = 0.7525, half 0.12372 · √(1.66667 + 0.96040) = 0.2005
+    #          → net 0.104..0.906: positive beyond chance, but not shown to be ≥ 0.2
+    #   12/12: p 12/15.8415 = 0.7575..1, net 0.515..1;  40/40: 40/43.8415 → net 0.825..1
+    #   60/80: centre 61.9208/83.8415 = 0.7386, half 0.023377 · √(15 + 0.9604) = 0.0934
+    #          → net 0.290..0.664: praised, yet below 40/40's lower bound 0.825
+    # one wording per topic: five distinct texts, five themes, whatever k-means' start
+    hours = ("store opening hours on sunday",)
+    one = {t: (t[0],) * 4 for t in (DELIVERY, REFUND, APP, PRICE, hours)}
+    rows = [
+        *_brand_rows("Beta", one[DELIVERY], 12, "positive"),  # Beta 12+ 1−: praised;
+        *_brand_rows("Beta", one[DELIVERY], 1, "negative"),
+        *_brand_rows("Acme", one[DELIVERY], 12, "negative"),  # Acme −1..−0.515: flag
+        *_brand_rows("Beta", one[REFUND], 1, "positive"),  # Beta 1 positive, 11 neutral: not
+        *_brand_rows("Beta", one[REFUND], 11, "neutral"),  # praised, no flag (the old rule,
+        *_brand_rows("Acme", one[REFUND], 12, "negative"),  # n 12 and net 1 ≥ 0.2, flagged)
+        *_brand_rows("Beta", one[APP], 12, "positive"),  # both praised, intervals overlap
+        *_brand_rows("Acme", one[APP], 12, "positive"),  # (Acme's high 0.973 ≥ Beta's low 0.515)
+        *_brand_rows("Acme", one[APP], 1, "negative"),
+        *_brand_rows("Beta", one[PRICE], 40, "positive"),  # both praised, but Acme's high 0.664 <
+        *_brand_rows("Acme", one[PRICE], 60, "positive"),  # Beta's low 0.825: clearly less: flag
+        *_brand_rows("Acme", one[PRICE], 20, "negative"),
+        *_brand_rows("Beta", one[hours], 12, "positive"),  # Beta praised; Acme 0.104..0.906 is
+        *_brand_rows("Acme", one[hours], 10, "positive"),  # not (old rule: net 0.67 > 0, no
+        *_brand_rows("Acme", one[hours], 2, "negative"),  # flag): flag
+    ]
+    table = compare_themes(make_mentions(rows), brands=["Acme", "Beta"], brand="Acme", n_themes=5)
+    topics = {
+        "delivery": {"parcel", "delivery", "late"},
+        "refund": {"refund", "payment"},
+        "app": {"mobile", "app", "crashes"},
+        "price": {"price", "increase"},
+        "hours": {"store", "opening", "hours", "sunday"},
+    }
+
+    def row(brand, topic):
+        hit = table[
+            (table["brand"] == brand) & table["label"].map(lambda x: bool(words(x) & topics[topic]))
+        ]
+        assert len(hit) == 1
+        return hit.iloc[0]
+
+    beta = row("Beta", "delivery")
+    assert beta["net_sentiment"] == pytest.approx(11 / 13)
+    assert beta["net_sentiment_low"] == pytest.approx(0.3337, abs=1e-4)
+    assert beta["net_sentiment_high"] == pytest.approx(0.9726, abs=1e-4)
+    assert beta["praised"] and not row("Acme", "delivery")["praised"]
+    lonely = row("Beta", "refund")
+    assert lonely["n"] == 12 and lonely["net_sentiment"] == 1.0
+    assert lonely["net_sentiment_low"] == pytest.approx(-0.5869, abs=1e-4)
+    assert lonely["small_sample"]  # n of net sentiment = 1 + 0, neutral mentions excluded
+    assert not lonely["praised"]
+    acme = row("Acme", "hours")
+    assert acme["net_sentiment_low"] == pytest.approx(0.1039, abs=1e-4)
+    assert not acme["praised"] and row("Beta", "hours")["praised"]  # above 0, below 0.2
+    assert row("Acme", "app")["praised"] and row("Beta", "app")["praised"]
+    price = row("Acme", "price")
+    assert price["praised"] and row("Beta", "price")["praised"]
+    assert price["net_sentiment_low"] == pytest.approx(0.2903, abs=1e-4)
+    assert price["net_sentiment_high"] == pytest.approx(0.6639, abs=1e-4)
+    assert row("Beta", "price")["net_sentiment_low"] == pytest.approx(0.8248, abs=1e-4)
+    flagged = {t: bool(row("Acme", t)["competitor_praised_client_not"]) for t in topics}
+    assert flagged == {
+        "delivery": True,
+        "refund": False,
+        "app": False,
+        "price": True,
+        "hours": True,
+    }
+    # one positive mention is no praise even when a single signed mention is enough to judge
+    loose = compare_themes(
+        make_mentions(rows), brands=["Acme", "Beta"], brand="Acme", n_themes=5, min_n=1
+    )
+    refund = loose[loose["label"].map(lambda x: bool(words(x) & topics["refund"]))]
+    assert not refund["praised"].any() and not refund["competitor_praised_client_not"].any()
+    assert table["net_sentiment_low"].dropna().between(-1, 1).all()
+    assert table["net_sentiment_high"].dropna().between(-1, 1).all()
+
+
 def test_compare_themes_empty():
     table = compare_themes(pd.DataFrame(), brands=["Acme"], brand="Acme")
     assert list(table.columns) == list(COMPARE_COLUMNS) and table.empty
@@ -362,6 +504,11 @@ def test_emerging_terms_by_hand(burst):
     assert recall["recent_per_day"] == pytest.approx(12 / 28)
     assert recall["baseline_per_day"] == pytest.approx(1 / 182)
     assert recall["lift"] == pytest.approx((12 / 28 + 0.5 / 28) / (1 / 182 + 0.5 / 182))
+    # N = 13, p0 = 28 / 210 = 2/15: P(X ≥ 12) = 13 · (2/15)^12 · (13/15) + (2/15)^13
+    p0 = 2 / 15
+    assert recall["p_value"] == pytest.approx(13 * p0**12 * (1 - p0) + p0**13)
+    assert recall["p_value"] <= recall["q_value"] <= 0.05
+    assert table.attrs["tested"] > len(table)  # steady terms were tested too
     assert table["lift"].is_monotonic_decreasing
     assert (table["lift"] >= 3).all() and (table["recent"] >= 5).all()
     terms = set(table["term"])
@@ -381,6 +528,101 @@ def test_emerging_terms_options_and_empty(burst):
     assert no_text.empty
     with pytest.raises(ValueError):
         emerging_terms(burst, end=pd.Timestamp("2025-06-30"), recent_days=0)
+
+
+def _small_window():
+    """recall: 3 mentions at 23:30 UTC on 31 March, 1 on 29 March; coffee: one a day at noon."""
+    rows = _day("2025-03-31T23:30Z", "recall", 3) + _day("2025-03-29T12:00Z", "recall")
+    for day in ("2025-03-28", "2025-03-29", "2025-03-30", "2025-03-31"):
+        rows += _day(f"{day}T12:00Z", "coffee")
+    return make_mentions(rows)
+
+
+SMALL = dict(recent_days=1, baseline_days=3, min_baseline_days=1, min_count=1)
+
+
+def test_emerging_terms_p_and_q_values_by_hand():
+    # UTC, end 31 March: recent = 31 March, baseline = 28–30 March; p0 = 1 / (1 + 3) = 1/4.
+    # recall: recent 3, baseline 1, N = 4: P(X ≥ 3) = C(4,3)(1/4)³(3/4) + (1/4)⁴ = 13/256;
+    # coffee: recent 1, baseline 3: P(X ≥ 1) = 1 − (3/4)⁴ = 175/256. Benjamini–Hochberg over
+    # the m = 2 terms tested: q(recall) = min(13/256 · 2/1, 175/256 · 2/2) = 26/256.
+    mentions = _small_window()
+    listed = emerging_terms(mentions, end="2025-03-31", fdr=0.2, **SMALL)
+    assert listed["term"].tolist() == ["recall"]  # coffee: lift 1.5 / (1 + 0.5/3) = 1.29 < 3
+    recall = listed.iloc[0]
+    assert (recall["recent"], recall["baseline"]) == (3, 1)
+    assert recall["lift"] == pytest.approx((3 + 0.5) / (1 / 3 + 0.5 / 3))  # 7
+    assert recall["p_value"] == pytest.approx(13 / 256)
+    assert recall["p_value"] == pytest.approx(stats.binomtest(3, 4, 0.25, "greater").pvalue)
+    assert recall["q_value"] == pytest.approx(26 / 256)
+    assert listed.attrs["tested"] == 2
+    # lift 7 and 3 recent mentions listed it before; at the default 5% it is not significant
+    assert emerging_terms(mentions, end="2025-03-31", **SMALL).empty
+    with pytest.raises(ValueError, match="fdr"):
+        emerging_terms(mentions, end="2025-03-31", fdr=0, **SMALL)
+
+
+def test_emerging_terms_windows_are_local_days():
+    mentions = _small_window()
+    everything = dict(SMALL, fdr=1.0, ratio=0.0)
+    # 23:30 UTC on 31 March is 00:30 on 1 April in London (BST): after a window ending 31 March
+    london = emerging_terms(mentions, end="2025-03-31", timezone="Europe/London", **everything)
+    assert "recall" not in set(london["term"])  # recent 0 < min_count 1
+    assert london.set_index("term").loc["coffee", "recent"] == 1
+    april = emerging_terms(mentions, end="2025-04-01", timezone="Europe/London", **everything)
+    counts = april.set_index("term")[["recent", "baseline"]]
+    assert counts.loc["recall"].tolist() == [3, 1]
+    assert "coffee" not in counts.index  # no coffee on 1 April (3 in the baseline): recent 0
+    assert april.attrs["tested"] == 2
+    assert april.attrs["recent_start"] == pd.Timestamp("2025-04-01", tz="UTC")  # a day label
+    assert april.attrs["baseline_start"] == pd.Timestamp("2025-03-29", tz="UTC")
+    assert april.attrs["timezone"] == "Europe/London"
+    # an aware instant is read in the zone: 23:30 UTC on 31 March ends the window on 1 April
+    instant = pd.Timestamp("2025-03-31T23:30", tz="UTC")
+    same = emerging_terms(mentions, end=instant, timezone="Europe/London", **everything)
+    assert same.attrs["recent_start"] == pd.Timestamp("2025-04-01", tz="UTC")
+
+
+NULL_WORDS = ["zq" + "".join(p) for p in itertools.product(string.ascii_lowercase[:8], repeat=3)]
+
+
+def _shuffled_mentions(seed: int) -> pd.DataFrame:
+    """300 made-up words, 5–59 mentions each, at uniformly random instants over 210 days."""
+    rng = np.random.default_rng(seed)
+    words_ = NULL_WORDS[:300]
+    texts = np.repeat(words_, rng.integers(5, 60, size=len(words_)))
+    seconds = rng.integers(0, 210 * 86400, size=len(texts))
+    stamps = pd.Timestamp("2024-12-03", tz="UTC") + pd.to_timedelta(seconds, unit="s")
+    return pd.DataFrame({"text": texts, "created_at": stamps})
+
+
+def test_emerging_terms_on_shuffled_dates_finds_nothing():
+    # no term emerges: every date is drawn uniformly over the 28 + 182 days up to 30 June
+    listed = [len(emerging_terms(_shuffled_mentions(s), end="2025-06-30")) for s in range(10)]
+    assert sum(n > 0 for n in listed) <= 1 and sum(listed) <= 2  # measured: [0, 0, 0, 2, 0, ...]
+    # without the false discovery control (lift ≥ 3 and 5 recent mentions only) terms come up
+    loose = [
+        len(emerging_terms(_shuffled_mentions(s), end="2025-06-30", fdr=1.0)) for s in range(10)
+    ]
+    assert sum(n > 0 for n in loose) >= 5  # measured: 9 of 10 seeds, 28 terms
+
+
+def test_emerging_terms_finds_a_planted_term():
+    rng = np.random.default_rng(1)
+    baseline = pd.Timestamp("2024-12-03", tz="UTC") + pd.to_timedelta(
+        rng.integers(0, 182 * 86400, size=10), unit="s"
+    )
+    recent = pd.Timestamp("2025-06-03", tz="UTC") + pd.to_timedelta(
+        rng.integers(0, 28 * 86400, size=15), unit="s"
+    )
+    planted = pd.DataFrame({"text": "recall", "created_at": [*baseline, *recent]})
+    mentions = pd.concat([_shuffled_mentions(0), planted], ignore_index=True)
+    table = emerging_terms(mentions, end="2025-06-30")
+    # recent 15 against 10 in 182 days: lift (15.5/28) / (10.5/182) = 9.6; N = 25, p0 = 2/15,
+    # P(X ≥ 15) ≈ 1e-8, far below 5% / 301 tests
+    assert table["term"].tolist() == ["recall"]
+    assert table.iloc[0]["lift"] == pytest.approx((15.5 / 28) / (10.5 / 182))
+    assert table.iloc[0]["q_value"] < 1e-4
 
 
 @pytest.mark.parametrize("name", list(DEMO_SPECS))

@@ -15,6 +15,18 @@ from .derive import needs_answer_of
 from .engagement import engagement_by
 from .stats import SMALL_SAMPLE, safe_ratio, wilson_interval
 
+# the theme id of "other" in ronr.themes (not imported here: scikit-learn loads only on demand)
+OTHER_THEME = -1
+OTHER_TOPICS = "Other topics"  # the client-facing label of the content gap's catch-all row
+# Least cosine similarity of a text to its theme for the content gap (see content_themes).
+# Measured on the three demo clients (FAQ themes fitted with the brand terms as stop words):
+# the audience's own questions have a median similarity of 0.50-0.66 to their theme, 3-9 %
+# of them below 0.2; the client's posts a median of 0.18-0.23, and below 0.2 a post shares
+# only a stray word with its theme ("Three ways to enjoy a banana bread at home": 0.18 to
+# "latte · does · decaf"), where from about 0.2 it names the theme's subject ("Meet the
+# baristas behind your morning oat latte": 0.22).
+MIN_THEME_SIMILARITY = 0.2
+
 
 def latest_audience(audience: pd.DataFrame) -> pd.DataFrame:
     """The most recent snapshot per channel and dimension."""
@@ -250,7 +262,8 @@ def engagement_by_theme(
         The theme id of each post, aligned with ``posts`` on the index.
     labels
         Theme id → label. Posts whose theme is missing or has no label are left out (give
-        the catch-all theme a label, e.g. ``{-1: "other"}``, to keep its posts).
+        the catch-all theme a label, e.g. ``{-1: "Other topics"}`` as :func:`content_themes`
+        does, to keep its posts).
     basis
         ``auto``, ``reach`` or ``impressions`` (see :func:`ronr.engagement.engagement_by`).
 
@@ -275,6 +288,7 @@ def content_gap(
     *,
     labels: Mapping[int, str],
     confidence: float = 0.95,
+    other_label: str = OTHER_TOPICS,
 ) -> pd.DataFrame:
     """What the audience asks about against what the client posts about, per theme.
 
@@ -285,27 +299,46 @@ def content_gap(
     post_theme_counts
         Number of the client's posts per theme id.
     labels
-        Theme id → label: the themes to compare. Counts of other ids are left out, and the
-        shares are over the labelled themes (each side adds up to 1).
+        Theme id → label: the themes to compare, one row each. Every count of another id
+        (-1, the catch-all "other" of :meth:`ronr.themes.ThemeModel.assign`, or an id without
+        a label) goes to one last row, ``other_label`` (theme id -1), so nothing is dropped:
+        each side's shares are over all its counts and add up to 1.
+    confidence
+        Coverage of the gap's interval.
+    other_label
+        Label of the catch-all row (``labels[-1]`` when given).
 
     Returns
     -------
     DataFrame
         ``theme_id theme questions posts question_share post_share gap gap_low gap_high
-        small_sample``, one row per labelled theme, largest gap first. gap = question share −
-        post share: positive means the audience asks about it more than the client posts about
-        it (content to make), negative means the client posts more about it than it is asked
-        about. ``gap_low``/``gap_high`` is Newcombe's hybrid score interval for a difference of
-        two proportions (questions and posts taken as independent samples). Shares are missing
-        when a side has no counts at all; ``small_sample`` flags fewer than 10 questions or
-        10 posts in all.
+        small_sample``, one row per labelled theme, largest gap first, then the catch-all row
+        (also when it is empty, so the table always shows it). question_share = the theme's
+        questions / all questions, post_share = its posts / all posts (0–1); gap = question
+        share − post share (−1..1): positive means the audience asks about it more than the
+        client posts about it (content to make), negative means the client posts more about it
+        than it is asked about. ``gap_low``/``gap_high`` is Newcombe's hybrid score interval
+        for a difference of two proportions (Newcombe 1998, method 10, from the Wilson
+        intervals of both shares; questions and posts taken as independent samples), clipped
+        to [−1, 1]. Shares are missing when a side has no counts at all; ``small_sample``
+        flags fewer than 10 questions or 10 posts in all.
+
+    Raises
+    ------
+    ValueError
+        ``confidence`` is not in (0, 1).
     """
-    ids = list(labels)
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be in (0, 1), not {confidence}")
+    ids = [i for i in labels if i != OTHER_THEME]
+    names = [labels[i] for i in ids] + [labels.get(OTHER_THEME, other_label)]
 
     def counts(series: pd.Series) -> pd.Series:
         series = pd.to_numeric(series, errors="coerce")
-        series = series[series.index.notna()].groupby(level=0).sum()
-        return series.reindex(ids).fillna(0).astype("int64").reset_index(drop=True)
+        series = series[series.index.notna() & series.notna()].groupby(level=0).sum()
+        own = series.reindex(ids).fillna(0)
+        rest = series.sum() - own.sum()  # unlabelled ids and "other": the catch-all row
+        return pd.Series([*own.to_numpy(), rest], dtype="int64")
 
     questions, posts = counts(question_theme_counts), counts(post_theme_counts)
     n_questions, n_posts = int(questions.sum()), int(posts.sum())
@@ -317,23 +350,29 @@ def content_gap(
     q_low, q_high = wilson_interval(questions, q_total, z)
     p_low, p_high = wilson_interval(posts, p_total, z)
     gap = question_share - post_share
+    low = gap - np.sqrt((question_share - q_low) ** 2 + (p_high - post_share) ** 2)
+    high = gap + np.sqrt((q_high - question_share) ** 2 + (post_share - p_low) ** 2)
     table = pd.DataFrame(
         {
-            "theme_id": pd.Series(ids, dtype=object),
-            "theme": pd.Series([labels[i] for i in ids], dtype=object),
+            "theme_id": pd.Series([*ids, OTHER_THEME], dtype=object),
+            "theme": pd.Series(names, dtype=object),
             "questions": questions,
             "posts": posts,
             "question_share": question_share,
             "post_share": post_share,
             "gap": gap,
-            "gap_low": gap - np.sqrt((question_share - q_low) ** 2 + (p_high - post_share) ** 2),
-            "gap_high": gap + np.sqrt((q_high - question_share) ** 2 + (post_share - p_low) ** 2),
+            "gap_low": low.clip(-1.0, 1.0),
+            "gap_high": high.clip(-1.0, 1.0),
             "small_sample": min(n_questions, n_posts) < SMALL_SAMPLE,
         }
     )
-    return table.sort_values("gap", ascending=False, kind="stable", na_position="last").reset_index(
-        drop=True
-    )
+    themes = table.iloc[:-1].sort_values("gap", ascending=False, kind="stable", na_position="last")
+    return pd.concat([themes, table.iloc[-1:]]).reset_index(drop=True)
+
+
+def _has_text(texts: pd.Series) -> pd.Series:
+    """True where a text is given (not missing, not blank): a blank text has no known topic."""
+    return texts.astype("string").str.strip().fillna("").ne("")
 
 
 def content_themes(
@@ -344,28 +383,60 @@ def content_themes(
     stop_words=(),
     seed: int = 0,
     model=None,
+    min_similarity: float = MIN_THEME_SIMILARITY,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """What the audience asks about against what the brand posts about, on shared themes.
 
     The themes are those of the audience's questions and complaints about ``brand``
     (:func:`ronr.themes.question_themes`; pass its fitted ``model`` to reuse it, else it is
-    fitted here with ``stop_words`` and ``seed``); the brand's posts are assigned to them by
-    their text.
+    fitted here with ``stop_words`` and ``seed``). The brand's posts and the questions are
+    placed in their nearest theme by their text, but only when their cosine similarity to it
+    (:meth:`ronr.themes.ThemeModel.similarity`) is at least ``min_similarity``; the rest, and
+    texts with no term the themes know, are "Other topics" (:data:`OTHER_TOPICS`), a row of
+    their own in both tables. Without that minimum every post would be forced into a question
+    theme it may barely touch (on the demo clients, half the posts are at a similarity below
+    0.18–0.23 to their nearest theme). Posts and questions without a text have no known topic:
+    they are left out of both tables and counted in ``attrs`` (missing is not "other").
+
+    Parameters
+    ----------
+    mentions, posts
+        Canonical mentions and posts (all brands; the client's are selected here).
+    brand
+        The client's brand.
+    stop_words, seed, model
+        As above.
+    min_similarity
+        Least cosine similarity (0–1) to a theme for a text to count in it; default
+        :data:`MIN_THEME_SIMILARITY` (0.2, measured on the demo clients); 0 places every text
+        with a known term in its nearest theme.
 
     Returns
     -------
     by_theme, gap
-        :func:`engagement_by_theme` of the brand's posts, and :func:`content_gap`.
+        :func:`engagement_by_theme` of the brand's posts with a text (an "Other topics" row
+        included), and :func:`content_gap` (shares over all questions and all posts with a
+        text, "Other topics" last). ``gap.attrs`` holds ``min_similarity``,
+        ``questions_without_text`` and ``posts_without_text``.
     """
     from .themes import question_themes  # scikit-learn loads only when themes are asked for
 
     own = posts[posts["brand"] == brand]
     if model is None:
         model, _ = question_themes(mentions, brand=brand, stop_words=stop_words, seed=seed)
-    post_theme = model.assign(own["text"])
-    asked = model.assign(mentions.loc[needs_answer_of(mentions, brand=brand), "text"])
-    by_theme = engagement_by_theme(own, post_theme, labels=model.labels)
+    asked_texts = mentions.loc[needs_answer_of(mentions, brand=brand), "text"]
+    written = _has_text(own["text"])
+    asked_written = _has_text(asked_texts)
+    post_theme = model.assign(own.loc[written, "text"], min_similarity=min_similarity)
+    asked = model.assign(asked_texts[asked_written], min_similarity=min_similarity)
+    labels = {**model.labels, OTHER_THEME: OTHER_TOPICS}
+    by_theme = engagement_by_theme(own[written], post_theme, labels=labels)
     gap = content_gap(asked.value_counts(), post_theme.value_counts(), labels=model.labels)
+    gap.attrs.update(
+        min_similarity=min_similarity,
+        questions_without_text=int((~asked_written).sum()),
+        posts_without_text=int((~written).sum()),
+    )
     return by_theme, gap
 
 
@@ -373,13 +444,13 @@ def missing_content_input(mentions: pd.DataFrame, posts: pd.DataFrame, *, brand:
     """Why the content themes cannot be compared, or None when they can.
 
     They set what the audience asks against what the brand posts, so they need mention texts
-    and texts of the brand's posts.
+    and texts of the brand's posts (a blank text counts as none).
     """
     own = posts[posts["brand"] == brand]
     for what, known in (
-        ("mentions", mentions["text"].notna().any() if len(mentions) else False),
+        ("mentions", _has_text(mentions["text"]).any() if len(mentions) else False),
         ("posts of the client", len(own) > 0),
-        ("post texts", own["text"].notna().any() if len(own) else False),
+        ("post texts", _has_text(own["text"]).any() if len(own) else False),
     ):
         if not known:
             return (
