@@ -69,6 +69,8 @@ COLUMN_METRICS = {
 # columns that report no metric of their own
 COLUMN_FORMATS = {
     "recent_per_day": "{:.2f}",
+    "p_value": "{:.1e}",
+    "q_value": "{:.1e}",
     "baseline_per_day": "{:.2f}",
     "target_share": "{:.1%}",
     "growth_rate": "{:+.1%}",

@@ -27,15 +27,22 @@ class Metric:
 KAUSHIK = "Kaushik, A. (2011), 'Best social media metrics: conversation, amplification, applause, economic value', Occam's Razor"
 VADER = "Hutto, C.J. & Gilbert, E. (2014), 'VADER: a parsimonious rule-based model for sentiment analysis of social media text', ICWSM"
 RONR = "ronr methodology (Return on Relationship)"
+BOOTSTRAP = (
+    "Efron, B. & Tibshirani, R.J. (1993), 'An Introduction to the Bootstrap', ch. 13; Field, "
+    "C.A. & Welsh, A.H. (2007), 'Bootstrapping clustered data', JRSS B 69(3)"
+)
+FRACTIONAL = "Waltman, L. & van Eck, N.J. (2015), 'Field-normalized citation impact indicators and the choice of an appropriate counting method', J. Informetrics 9(4)"
 
 _METRICS = (
     Metric(
         key="mention_volume",
         name="Mention volume",
         stage="listen",
-        formula="count of mentions per brand per period (day or week)",
+        formula="distinct mentions (by mention id; a row without one is its own mention) per brand "
+        "per day, week or month in the client's time zone; a mention naming two brands counts "
+        "once for each",
         unit="mentions",
-        version="1",
+        version="2",
         source=RONR,
         function="ronr.listen.count_mentions",
     ),
@@ -43,10 +50,14 @@ _METRICS = (
         key="share_of_voice",
         name="Share of voice",
         stage="listen",
-        formula="a brand's mentions / mentions of all tracked brands, with a 95% Wilson interval",
+        formula="fractional counting: a mention naming k tracked brands counts 1/k to each; share = "
+        "Σ 1/k over the brand's distinct mentions / distinct mentions of all tracked brands "
+        "(shares add up to 1); 95% percentile interval from an author-cluster bootstrap (1,000 "
+        "resamples of authors with all their mentions, seed 0; a mention without author is its "
+        "own cluster); small sample below 10 authors",
         unit="share (0–1)",
-        version="1",
-        source="Industry standard share-of-voice",
+        version="2",
+        source=f"Industry standard share of voice; {FRACTIONAL}; {BOOTSTRAP}",
         function="ronr.listen.share_of_voice",
     ),
     Metric(
@@ -54,10 +65,10 @@ _METRICS = (
         name="Share of voice, audience-weighted",
         stage="listen",
         formula="Σ weights of a brand's mentions / Σ weights of all tracked brands' mentions, "
-        "where a mention weighs 1 + log10(1 + author followers); missing when no mention has "
-        "its author's follower count",
+        "where a mention weighs 1 + log10(1 + author followers), split 1/k over the k tracked "
+        "brands it names; missing when no mention has its author's follower count",
         unit="share (0–1)",
-        version="2",
+        version="3",
         source=RONR,
         function="ronr.listen.share_of_voice",
     ),
@@ -66,9 +77,10 @@ _METRICS = (
         name="Share of voice, engagement-weighted",
         stage="listen",
         formula="Σ (1 + engagements received) over a brand's mentions / the same over all tracked brands' "
-        "mentions (a mention with unknown engagements counts once); missing without engagement data",
+        "mentions (a mention with unknown engagements counts once), each mention's weight split "
+        "1/k over the k tracked brands it names; missing without engagement data",
         unit="share (0–1)",
-        version="1",
+        version="2",
         source=RONR,
         function="ronr.listen.share_of_voice",
     ),
@@ -113,9 +125,9 @@ _METRICS = (
         stage="listen",
         formula="mentions per language detected by py3langid (confidence ≥ 0.5, texts of 12+ letters) "
         "on the text without URLs and @handles, hashtags read as words, and the share of them "
-        "with a sentiment score",
+        "with a sentiment score, over distinct mentions",
         unit="mentions, share (0–1)",
-        version="2",
+        version="3",
         source="Lui, M. & Baldwin, T. (2012), 'langid.py: an off-the-shelf language identification tool', ACL",
         function="ronr.listen.language_mix",
     ),
@@ -127,9 +139,10 @@ _METRICS = (
         "sentiment_compound (handles, URLs and tracked brand names masked, hashtags read as "
         "words), undefined when both are 0; "
         "95% Wilson interval of p = positive / (positive + negative), as 2p − 1; "
-        "n = positive + negative (neutral mentions carry no sign)",
+        "n = positive + negative (neutral mentions carry no sign); each mention counted once per "
+        "group, periods in the client's time zone",
         unit="ratio (−1..1)",
-        version="3",
+        version="4",
         source=RONR,
         function="ronr.listen.net_sentiment",
     ),
@@ -150,9 +163,10 @@ _METRICS = (
         stage="listen",
         formula="mean VADER compound of the theme's scored mentions (as sentiment_compound: handles, "
         "URLs and tracked brand names masked, hashtags read as words), and its net sentiment "
-        "with a 95% Wilson interval",
+        "with a 95% Wilson interval clipped to [−1, 1] (n = positive + negative); periods in the "
+        "client's time zone",
         unit="score (−1..1)",
-        version="2",
+        version="3",
         source=VADER,
         function="ronr.themes.summarise_themes",
     ),
@@ -161,9 +175,9 @@ _METRICS = (
         name="Theme trend",
         stage="listen",
         formula="least-squares slope of the theme's mentions per month against the month number "
-        "(> 0: growing)",
+        "(> 0: growing), months in the client's time zone",
         unit="mentions per month, per month",
-        version="1",
+        version="2",
         source=RONR,
         function="ronr.themes.summarise_themes",
     ),
@@ -182,12 +196,14 @@ _METRICS = (
         key="theme_brand_share",
         name="Theme share by brand",
         stage="listen",
-        formula="a brand's mentions in a theme shared by all brands / all that brand's mentions; a theme "
-        "is flagged where a competitor has n ≥ 10 and net sentiment ≥ 0.2 while the client has "
-        "n < 10, or net sentiment ≤ 0",
+        formula="a brand's mentions in a theme shared by all brands / all that brand's mentions; a brand "
+        "is praised in a theme when it has ≥ 10 signed (positive + negative) mentions there and "
+        "the lower bound of its net sentiment's 95% Wilson interval is ≥ 0.2; a theme is flagged "
+        "where a competitor is praised and the client is not (fewer than 10 signed mentions, a "
+        "lower bound under 0.2, or an upper bound below that competitor's lower bound)",
         unit="share (0–1)",
-        version="1",
-        source=RONR,
+        version="2",
+        source=f"Wilson, E.B. (1927), 'Probable inference, the law of succession, and statistical inference', JASA 22; {RONR}",
         function="ronr.themes.compare_themes",
     ),
     Metric(
@@ -196,10 +212,14 @@ _METRICS = (
         stage="listen",
         formula="((recent mentions with the term + 0.5) / recent days) ÷ ((baseline mentions + 0.5) / "
         "baseline days), 28 recent days against the 182 before, counting only days the mention "
-        "exports cover (at least 28 baseline days); kept when recent ≥ 5 and lift ≥ 3",
+        "exports cover (at least 28 baseline days), in whole local days; listed when recent ≥ 5, "
+        "lift ≥ 3 and the Benjamini–Hochberg q ≤ 0.05, where p = P(X ≥ recent), X ~ Binomial(recent "
+        "+ baseline, recent days / all days), over every term with recent + baseline ≥ 5",
         unit="ratio",
-        version="2",
-        source=RONR,
+        version="3",
+        source="Przyborowski, J. & Wileński, H. (1940), 'Homogeneity of results in testing samples "
+        "from Poisson series', Biometrika 31; Benjamini, Y. & Hochberg, Y. (1995), 'Controlling "
+        "the false discovery rate', JRSS B 57",
         function="ronr.themes.emerging_terms",
     ),
     Metric(
@@ -291,10 +311,11 @@ _METRICS = (
         key="engagement_by_theme",
         name="Engagement rate per post, by theme",
         stage="audience",
-        formula="mean over the client's posts of engagements / reach per theme, 95% Student-t interval, "
-        "n < 10 flagged",
+        formula="mean over the client's posts of engagements / reach per theme (a post joins its nearest "
+        "theme at cosine similarity ≥ 0.2, else 'Other topics'), 95% Student-t interval clipped "
+        "at 0, n < 10 flagged",
         unit="share of reach",
-        version="1",
+        version="2",
         source=RONR,
         function="ronr.audience.engagement_by_theme",
     ),
@@ -303,11 +324,24 @@ _METRICS = (
         name="Content gap",
         stage="audience",
         formula="a theme's share of the audience's questions and complaints − its share of the client's "
-        "posts, with a 95% Newcombe interval (positive: content to make)",
+        "posts with a text, shares over all items; a text counts in its nearest theme only at "
+        "cosine similarity (theme_similarity) ≥ 0.2, else in an 'Other topics' row; 95% Newcombe "
+        "hybrid interval clipped to [−1, 1] (positive: content to make)",
         unit="share points",
-        version="1",
+        version="2",
         source="Newcombe, R.G. (1998), 'Interval estimation for the difference between independent proportions', Stat. Med.",
         function="ronr.audience.content_gap",
+    ),
+    Metric(
+        key="theme_similarity",
+        name="Theme similarity",
+        stage="audience",
+        formula="cosine similarity x·c / (‖x‖‖c‖) between a text's TF-IDF vector and the centroid of "
+        "its nearest theme",
+        unit="score (0–1)",
+        version="1",
+        source="Salton, G. & McGill, M.J. (1983), 'Introduction to Modern Information Retrieval'",
+        function="ronr.themes.ThemeModel.similarity",
     ),
     Metric(
         key="posts_per_week",

@@ -81,7 +81,10 @@ def faq_themes(ws: Workspace):
     return ws.memo(
         "faq_themes",
         lambda: themes.question_themes(
-            ws.mentions, brand=ws.brand, stop_words=themes.collect_brand_terms(ws.config)
+            ws.mentions,
+            brand=ws.brand,
+            stop_words=themes.collect_brand_terms(ws.config),
+            timezone=ws.timezone,
         ),
     )
 

@@ -137,9 +137,16 @@ def emerging_terms(ws: Workspace) -> list:
         return []
     first, last = ws.covered_span("mentions")
     terms = themes.emerging_terms(
-        ws.own_mentions, start=first, end=last, stop_words=themes.collect_brand_terms(ws.config)
+        ws.own_mentions,
+        start=first,
+        end=last,
+        stop_words=themes.collect_brand_terms(ws.config),
+        timezone=ws.timezone,
     )
     return [
         *coverage_notes(ws, "mentions"),
-        Table(terms.head(15), empty="No term stands out in the last 28 days."),
+        Table(
+            terms.head(15),
+            empty="No term stands out in the last 28 days (tested at a 5% false discovery rate).",
+        ),
     ]
