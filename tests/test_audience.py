@@ -89,7 +89,7 @@ def follower_counts(rows):
     )
 
 
-def test_target_followers_multiplies_the_fits_and_uses_the_latest_count():
+def test_target_mix_followers_multiplies_the_fits_and_uses_the_latest_count():
     data = pd.concat(
         [
             snapshot("x", {"18-24": 0.6, "25-34": 0.4}),  # fit 0.9
@@ -100,43 +100,43 @@ def test_target_followers_multiplies_the_fits_and_uses_the_latest_count():
     counts = follower_counts(
         [("x", "2025-06-30", 1000), ("x", "2025-01-01", 500), ("x", "2025-03-01", 800)]
     )
-    row = audience.target_followers(data, counts, TARGET_2D).iloc[0]
+    row = audience.target_mix_followers(data, counts, TARGET_2D).iloc[0]
     assert row["channel"] == "x"
     assert row["followers"] == 1000
     assert row["followers_date"] == pd.Timestamp("2025-06-30", tz="UTC")
     assert row["fit_age"] == pytest.approx(0.9)
     assert row["fit_gender"] == pytest.approx(0.8)
-    assert row["target_share"] == pytest.approx(0.72)
-    assert row["target_followers"] == pytest.approx(720)
-    assert row["target_followers_rounded"] == 720
+    assert row["mix_match"] == pytest.approx(0.72)
+    assert row["target_mix_followers"] == pytest.approx(720)
+    assert row["target_mix_followers_rounded"] == 720
     assert row["dimensions"] == "age, gender"
     assert pd.isna(row["missing_dimensions"])
 
 
-def test_target_followers_is_missing_not_zero_without_audience_or_followers():
+def test_target_mix_followers_is_missing_not_zero_without_audience_or_followers():
     data = snapshot("tiktok", {"18-24": 0.5, "25-34": 0.5})  # audience, no followers
     counts = follower_counts([("facebook", "2025-06-30", 400)])  # followers, no audience
-    table = audience.target_followers(data, counts, TARGET).set_index("channel")
+    table = audience.target_mix_followers(data, counts, TARGET).set_index("channel")
     assert table.loc["facebook", "followers"] == 400
-    assert pd.isna(table.loc["facebook", "target_share"])
-    assert pd.isna(table.loc["facebook", "target_followers"])
-    assert pd.isna(table.loc["facebook", "target_followers_rounded"])
+    assert pd.isna(table.loc["facebook", "mix_match"])
+    assert pd.isna(table.loc["facebook", "target_mix_followers"])
+    assert pd.isna(table.loc["facebook", "target_mix_followers_rounded"])
     assert pd.isna(table.loc["tiktok", "followers"])
-    assert table.loc["tiktok", "target_share"] == pytest.approx(1.0)
-    assert pd.isna(table.loc["tiktok", "target_followers"])
+    assert table.loc["tiktok", "mix_match"] == pytest.approx(1.0)
+    assert pd.isna(table.loc["tiktok", "target_mix_followers"])
 
 
-def test_target_followers_names_the_dimensions_a_channel_does_not_report():
+def test_target_mix_followers_names_the_dimensions_a_channel_does_not_report():
     data = snapshot("x", {"18-24": 0.6, "25-34": 0.4})  # age only
     counts = follower_counts([("x", "2025-06-30", 1000)])
-    row = audience.target_followers(data, counts, TARGET_2D).iloc[0]
-    assert row["target_share"] == pytest.approx(0.9)  # gender is unknown, not a fit of 1
+    row = audience.target_mix_followers(data, counts, TARGET_2D).iloc[0]
+    assert row["mix_match"] == pytest.approx(0.9)  # gender is unknown, not a fit of 1
     assert pd.isna(row["fit_gender"])
     assert row["dimensions"] == "age"
     assert row["missing_dimensions"] == "gender"
 
 
-def test_target_followers_most_target_followers_first_and_missing_last():
+def test_target_mix_followers_most_target_mix_followers_first_and_missing_last():
     data = pd.concat(
         [
             snapshot("x", {"18-24": 0.6, "25-34": 0.4}),  # fit 0.9
@@ -145,17 +145,17 @@ def test_target_followers_most_target_followers_first_and_missing_last():
         ]
     )
     counts = follower_counts([("x", "2025-06-30", 100), ("tiktok", "2025-06-30", 1000)])
-    table = audience.target_followers(data, counts, TARGET)
+    table = audience.target_mix_followers(data, counts, TARGET)
     assert table["channel"].tolist() == ["tiktok", "x", "facebook"]
-    assert table["target_followers"].iloc[:2].tolist() == pytest.approx([500, 90])
+    assert table["target_mix_followers"].iloc[:2].tolist() == pytest.approx([500, 90])
 
 
-def test_target_followers_of_empty_tables_is_empty_with_its_columns():
-    table = audience.target_followers(
+def test_target_mix_followers_of_empty_tables_is_empty_with_its_columns():
+    table = audience.target_mix_followers(
         snapshot("x", {"a": 1.0}).iloc[0:0], follower_counts([]), TARGET_2D
     )
     assert table.empty
-    assert {"fit_age", "fit_gender", "target_share", "target_followers"} <= set(table.columns)
+    assert {"fit_age", "fit_gender", "mix_match", "target_mix_followers"} <= set(table.columns)
 
 
 # --- content themes ---------------------------------------------------------------------------

@@ -148,18 +148,21 @@ def _latest_followers(followers: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def target_followers(
+def target_mix_followers(
     audience: pd.DataFrame,
     followers: pd.DataFrame,
     target_market: Mapping[str, Mapping[str, float]],
 ) -> pd.DataFrame:
-    """How many of each channel's followers are the target market.
+    """How many of each channel's followers match the target market's mix (an estimate).
+
+    Not a count of followers in targeted buckets (exports give shares, not people): it is the
+    follower count times how far the channel's audience mix overlaps the target mix.
 
     The audience fit of a dimension (1 − total variation distance, see :func:`audience_fit`) is
     also the overlap Σ_b min(audience share, target share) of the two distributions: the share
     of the followers that matches the target market's mix on that dimension (e.g. audience 60 %
     18–24 / 40 % 25–34 against a 50/50 target: 90 % match, the extra 10 % of 18–24s are more
-    than the target mix calls for). ``target_share`` is the product of the fits over the
+    than the target mix calls for). ``mix_match`` is the product of the fits over the
     dimensions the channel reports, which **assumes the dimensions are independent**: matching
     on age says nothing about matching on gender. (Were audience and target each the product
     of their marginals, this product would be a lower bound on their joint overlap.)
@@ -181,10 +184,10 @@ def target_followers(
     Returns
     -------
     DataFrame
-        ``channel followers followers_date fit_<dimension>... target_share target_followers
-        target_followers_rounded dimensions missing_dimensions as_of``, one row per channel
-        found in either table, most target followers first. ``target_followers`` = followers ×
-        target_share (unrounded; ``target_followers_rounded`` is in whole people).
+        ``channel followers followers_date fit_<dimension>... mix_match target_mix_followers
+        target_mix_followers_rounded dimensions missing_dimensions as_of``, one row per channel
+        found in either table, most target followers first. ``target_mix_followers`` = followers ×
+        mix_match (unrounded; ``target_mix_followers_rounded`` is in whole people).
         ``dimensions`` and ``missing_dimensions`` are comma-separated names. A channel with
         followers but no audience data has a missing target share; a channel with audience
         data but no follower count has missing followers; both have missing target followers.
@@ -217,14 +220,14 @@ def target_followers(
         used.append(", ".join(reported))
         missing.append(", ".join(d for d in target_market if d not in reported) or pd.NA)
         as_of.append(group["as_of"].max())
-    table["target_share"] = pd.Series(share, index=table.index, dtype=float)
-    table["target_followers"] = table["followers"].astype(float) * table["target_share"]
-    table["target_followers_rounded"] = table["target_followers"].round().astype("Int64")
+    table["mix_match"] = pd.Series(share, index=table.index, dtype=float)
+    table["target_mix_followers"] = table["followers"].astype(float) * table["mix_match"]
+    table["target_mix_followers_rounded"] = table["target_mix_followers"].round().astype("Int64")
     table["dimensions"] = pd.Series(used, index=table.index, dtype=object)
     table["missing_dimensions"] = pd.Series(missing, index=table.index, dtype=object)
     table["as_of"] = pd.Series(as_of, index=table.index)
     table = table.sort_values(
-        ["target_followers", "channel"], ascending=[False, True], na_position="last"
+        ["target_mix_followers", "channel"], ascending=[False, True], na_position="last"
     )
     return table[
         [
@@ -232,9 +235,9 @@ def target_followers(
             "followers",
             "followers_date",
             *fit_columns,
-            "target_share",
-            "target_followers",
-            "target_followers_rounded",
+            "mix_match",
+            "target_mix_followers",
+            "target_mix_followers_rounded",
             "dimensions",
             "missing_dimensions",
             "as_of",

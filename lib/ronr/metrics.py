@@ -253,16 +253,17 @@ _METRICS = (
         function="ronr.audience.channel_fit",
     ),
     Metric(
-        key="target_followers",
-        name="Followers in the target market",
+        key="target_mix_followers",
+        name="Followers matching the target mix",
         stage="audience",
-        formula="latest follower count × target share, where target share = product over the channel's "
+        formula="latest follower count × mix match, where mix match = product over the channel's "
         "reported dimensions of its audience fit (Σ min(audience share, target share)), "
-        "assuming the dimensions are independent",
+        "assuming the dimensions are independent; an estimate of how many followers the target "
+        "mix accounts for, not a count of followers in targeted buckets (exports give shares)",
         unit="followers",
-        version="1",
+        version="2",
         source=RONR,
-        function="ronr.audience.target_followers",
+        function="ronr.audience.target_mix_followers",
     ),
     Metric(
         key="follower_growth",

@@ -337,15 +337,15 @@ def plot_negative_spikes(daily: pd.DataFrame, *, timezone: str = "UTC") -> go.Fi
     return fig
 
 
-def plot_target_followers(table: pd.DataFrame) -> go.Figure:
-    """All followers and those in the target market per channel (``audience.target_followers``)."""
+def plot_target_mix_followers(table: pd.DataFrame) -> go.Figure:
+    """All followers and those in the target market per channel (``audience.target_mix_followers``)."""
     rows = table[table["followers"].notna()].iloc[::-1]  # biggest target audience on top
     fig = _figure(
         "Followers in the target market (product of the audience fits per dimension)",
         height=140 + 50 * max(len(rows), 1),
     )
     labels = rows["channel"].map(html.escape)
-    share = rows["target_share"].map(lambda v: "no audience data" if pd.isna(v) else f"{v:.0%}")
+    share = rows["mix_match"].map(lambda v: "no audience data" if pd.isna(v) else f"{v:.0%}")
     fig.add_bar(
         y=labels,
         x=rows["followers"].astype(float),
@@ -356,7 +356,7 @@ def plot_target_followers(table: pd.DataFrame) -> go.Figure:
     )
     fig.add_bar(
         y=labels,
-        x=rows["target_followers"],
+        x=rows["target_mix_followers"],
         orientation="h",
         name="in the target market",
         marker_color=CLIENT_COLOR,

@@ -109,6 +109,8 @@ _LABELS = {
     "median_hours": "Median clock hours",
     "p90_hours": "90th pct clock hours",
     "within_target": "Within target (business hours)",
+    "mix_match": "Match with the target mix",
+    "target_mix_followers_rounded": "Followers matching the target mix",
 }
 
 

@@ -6,7 +6,7 @@ from .. import audience, engagement, growth, plots, sections
 from ..show import Chart, Note, Table, context_note, missing_notes
 from ..store import Workspace
 
-TARGET_COLUMNS = ["channel", "followers", "target_share", "target_followers_rounded", "dimensions"]
+TARGET_COLUMNS = ["channel", "followers", "mix_match", "target_mix_followers_rounded", "dimensions"]
 # the change over the period; coverage counts (days_covered, ...) stay out of the table
 SHOWN_GROWTH = growth.GROWTH_COLUMNS[: growth.GROWTH_COLUMNS.index("growth_rate") + 1]
 
@@ -46,12 +46,12 @@ def index_charts(ws: Workspace) -> list:
     ]
 
 
-def target_followers(ws: Workspace) -> list:
+def target_mix_followers(ws: Workspace) -> list:
     """Followers in the target market per channel."""
     if not len(ws.audience):
         return []
-    target = audience.target_followers(ws.audience, ws.followers, ws.config.target_market)
-    return [Chart(plots.plot_target_followers(target)), Table(target[TARGET_COLUMNS])]
+    target = audience.target_mix_followers(ws.audience, ws.followers, ws.config.target_market)
+    return [Chart(plots.plot_target_mix_followers(target)), Table(target[TARGET_COLUMNS])]
 
 
 def follower_growth(ws: Workspace) -> list:
