@@ -4,9 +4,8 @@ hand, and stays silent just below its threshold."""
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from ronr import metrics, recommend, stats
+from ronr import engagement, metrics, recommend, stats
 from ronr.config import (
     ClosedDaysSettings,
     FacebookHashtagsSettings,
@@ -54,7 +53,7 @@ def test_every_rule_names_a_registered_metric():
         "channel_audience_fit",
         "first_response_time",
         "negative_spike",
-        "engagement_by_group",
+        "engagement_index_effect",
         "hashtag_effect",
     ]
     assert {rule.metric for rule in RULES} <= set(metrics.METRICS)
@@ -84,7 +83,9 @@ def test_the_defaults_are_the_thresholds_the_cover_has_always_used():
 
 def test_a_disabled_rule_makes_no_recommendation():
     posts = _post_type_posts(videos=10)
-    assert [r.metric for r in apply_rules(make_workspace(posts=posts))] == ["engagement_by_group"]
+    assert [r.metric for r in apply_rules(make_workspace(posts=posts))] == [
+        "engagement_index_effect"
+    ]
     off = make_workspace(posts=posts, config={"recommendations": {"post_type": {"enabled": False}}})
     assert apply_rules(off) == []
 
@@ -247,31 +248,90 @@ def _post_type_posts(*, videos: int) -> pd.DataFrame:
     )
 
 
-def test_post_type_fires_when_the_best_interval_is_above_every_other():
-    # video: mean 0.11, sd 0.01·√(10/9), half width t(0.975, 9)·sd/√10 = 2.262157 · 0.01/3
-    half = 2.2621571628540993 * 0.01 / 3
-    assert (0.11 - half, 0.11 + half) == pytest.approx((0.1024595, 0.1175405))
+# Ten videos and ten photos: the channel's median post has (60 + 100)/2 = 80 likes, so the
+# videos' indexes are 1.25 and 1.5 (mean 1.375) and the photos' 0.5 and 0.75 (mean 0.625).
+# Each side: sd 0.125·√(10/9), s/√n = 0.125/3. The effect is 1.375 − 0.625 = 0.75 with Welch
+# se √2·0.125/3 = 0.058926 and df 18.
+
+
+def test_post_type_fires_when_the_best_effect_interval_is_above_zero():
+    # mean index 1.375 ± t(0.975, 9)·0.125/3 = ± 2.262157 · 0.041667 = ± 0.094257
+    # two types compete, so the effect's interval is at 1 − 0.05/2 = 97.5%:
+    # 0.75 ± t(0.9875, 18) · 0.058926 = ± 2.445006 · 0.058926 = ± 0.144073
     [advice] = recommend.advise_post_type(make_workspace(posts=_post_type_posts(videos=10)))
     assert advice == Recommendation(
         "Make more video posts",
-        "Video posts earn 11.00% engagement rate by reach (95% interval 10.25%–11.75%, "
-        "n = 10), above every other type.",
-        "engagement_by_group",
+        "Video posts earn 1.38× the engagement of a typical post on the same channel (95% "
+        "interval 1.28–1.47×, n = 10). Compared channel by channel, they beat the other posts "
+        "by 0.75× a typical post (97.5% interval 0.61–0.89×, widened because the best of 2 "
+        "types was picked).",
+        "engagement_index_effect",
     )
 
 
-def test_post_type_is_silent_when_the_best_type_has_too_few_posts():
-    # nine videos are below the 10 posts a type needs; the photos alone compare with nothing
+def test_post_type_is_silent_when_the_best_type_or_the_rest_has_too_few_posts():
+    # nine videos are below the 10 posts a type needs; the photos have only 9 others to beat
     assert recommend.advise_post_type(make_workspace(posts=_post_type_posts(videos=9))) == []
     ten = make_workspace(posts=_post_type_posts(videos=10))
     assert recommend.advise_post_type(ten, settings=PostTypeSettings(min_posts=11)) == []
 
 
-def test_post_type_names_the_confidence_of_its_interval():
+def test_post_type_names_the_confidence_of_its_intervals():
     ws = make_workspace(posts=_post_type_posts(videos=10))
     [advice] = recommend.advise_post_type(ws, settings=PostTypeSettings(confidence=0.9))
-    # t(0.95, 9) = 1.833113: half width 1.833113 · 0.01/3 = 0.00611, interval 10.39%–11.61%
-    assert "(90% interval 10.39%–11.61%, n = 10)" in advice.evidence
+    # t(0.95, 9) = 1.833113: 1.375 ± 0.076380 = 1.30–1.45; the effect at 1 − 0.10/2 = 95%:
+    # t(0.975, 18) = 2.100922, 0.75 ± 0.123799 = 0.63–0.87
+    assert "(90% interval 1.30–1.45×, n = 10)" in advice.evidence
+    assert "(95% interval 0.63–0.87×, widened" in advice.evidence
+
+
+def _simpson_posts() -> pd.DataFrame:
+    """Video beats photo on both channels but, posted mostly on the weak one, loses pooled.
+
+    instagram: photos 60 80 90 100 120 likes, videos 130 150 (median 100);
+    facebook: photos 4 6 likes, videos 8 10 12 14 16 (median 10); reach 1,000 everywhere.
+    """
+    likes = {
+        "instagram": {"photo": [60, 80, 90, 100, 120], "video": [130, 150]},
+        "facebook": {"photo": [4, 6], "video": [8, 10, 12, 14, 16]},
+    }
+    return make_posts(
+        [
+            {
+                "channel": ch,
+                "post_type": kind,
+                "likes": n,
+                "reach": 1000,
+                "published_at": "2025-03-10",
+            }
+            for ch, kinds in likes.items()
+            for kind, counts in kinds.items()
+            for n in counts
+        ]
+    )
+
+
+def test_post_type_compares_within_channel_not_pooled():
+    posts = _simpson_posts()
+    # pooled, photos earn 460/7 = 65.7 likes per post against the videos' 340/7 = 48.6
+    pooled = engagement.engagement_by(posts, by="post_type")
+    assert pooled["post_type"].iloc[0] == "photo"
+    # within channel the videos lead by 0.5 (instagram) and 0.7 (facebook) typical posts, equal
+    # MH weights: 0.6, se √0.0125, Satterthwaite df 7.6923; 97.5% for two types:
+    # 0.6 ± t(0.9875, 7.6923)·0.111803 = ± 2.776159 · 0.111803 = ± 0.310384 → 0.29–0.91.
+    # The videos' indexes 1.3 1.5 0.8 1.0 1.2 1.4 1.6: mean 1.2571, sd √(0.477143/6) = 0.28200,
+    # ± t(0.975, 6)·0.28200/√7 = ± 2.446912 · 0.106586 = ± 0.260807 → 0.9963–1.5180
+    [advice] = recommend.advise_post_type(
+        make_workspace(posts=posts), settings=PostTypeSettings(min_posts=5)
+    )
+    assert advice == Recommendation(
+        "Make more video posts",
+        "Video posts earn 1.26× the engagement of a typical post on the same channel (95% "
+        "interval 1.00–1.52×, n = 7). Compared channel by channel, they beat the other posts "
+        "by 0.60× a typical post (97.5% interval 0.29–0.91×, widened because the best of 2 "
+        "types was picked).",
+        "engagement_index_effect",
+    )
 
 
 # --- hashtags on Facebook -------------------------------------------------------------------
@@ -290,27 +350,30 @@ def _hashtag_posts(without_likes: list[int]) -> pd.DataFrame:
     return make_posts([{"reach": 1000, "published_at": "2025-03-10", **row} for row in rows])
 
 
-# t(0.975, 2) = 4.302653; sd 0.01 on both sides: half width 4.302653 · 0.01/√3 = 0.024841.
-# With hashtags: 0.03 ± 0.024841, so the interval ends at 0.054841.
+# With hashtags 0.02 0.03 0.04 (mean 0.03, sd 0.01); without, three posts with sd 0.01 too.
+# Welch: se √(0.0001/3 + 0.0001/3) = 0.0081650, df 4, t(0.975, 4) = 2.776445, so the interval
+# of the difference is (0.03 − mean without) ± 0.022669.
 
 
-def test_facebook_hashtags_fires_when_the_intervals_are_apart():
-    # without: 70, 80, 90 likes, 0.08 ± 0.024841, from 0.055159 > 0.054841
+def test_facebook_hashtags_fires_when_the_difference_interval_is_below_zero():
+    # without: 70, 80, 90 likes, mean 0.08: −0.05 ± 0.022669 = −0.0727 to −0.0273
     [advice] = recommend.advise_facebook_hashtags(
         make_workspace(posts=_hashtag_posts([70, 80, 90]))
     )
     assert advice == Recommendation(
         "Drop hashtags on Facebook",
         "Facebook posts with hashtags earn 3.00% engagement rate by reach against 8.00% without "
-        "(n = 3 and 3).",
+        "(n = 3 and 3): 2.73–7.27 percentage points less (95% interval).",
         "hashtag_effect",
     )
+    # without 43, 53, 63 likes: −0.023 ± 0.022669 ends at −0.000331, still below 0
+    assert recommend.advise_facebook_hashtags(make_workspace(posts=_hashtag_posts([43, 53, 63])))
 
 
-def test_facebook_hashtags_is_silent_when_the_intervals_touch_or_a_side_is_small():
-    # without: 69, 79, 89 likes, 0.079 ± 0.024841, from 0.054159 < 0.054841
+def test_facebook_hashtags_is_silent_when_the_interval_reaches_zero_or_a_side_is_small():
+    # without 42, 52, 62 likes: −0.022 ± 0.022669 ends at +0.000669
     assert (
-        recommend.advise_facebook_hashtags(make_workspace(posts=_hashtag_posts([69, 79, 89]))) == []
+        recommend.advise_facebook_hashtags(make_workspace(posts=_hashtag_posts([42, 52, 62]))) == []
     )
     apart = make_workspace(posts=_hashtag_posts([70, 80, 90]))
     small = FacebookHashtagsSettings(min_posts=4)

@@ -145,25 +145,40 @@ class NegativeSpikeSettings(RuleSettings):
 
 
 class PostTypeSettings(RuleSettings):
-    """Make more of the post type whose interval lies above every other type's.
+    """Make more of the post type that beats the other posts on the same channels.
 
-    Only types with ``min_posts`` posts compete (default ``ronr.stats.SMALL_SAMPLE``, below
-    which a number carries a warning); intervals are Student-t at ``confidence``.
+    The comparison is within channel (``ronr.engagement.compare_within_channel``): the type
+    with the largest effect fires when it has ``min_posts`` posts, and the other posts
+    ``min_posts``, on the channels compared (default ``ronr.stats.SMALL_SAMPLE``, below which a
+    number carries a warning), and its effect's interval lies wholly above 0. The interval is
+    at ``confidence`` widened for picking the best of k types, 1 − (1 − confidence)/k
+    (Bonferroni), so data with no effect fires rarely.
     """
 
-    min_posts: int = Field(default=10, ge=2, description="Posts a type needs to compete.")
-    confidence: float = Field(default=0.95, gt=0, lt=1, description="Of the Student-t interval.")
+    min_posts: int = Field(
+        default=10, ge=2, description="Posts a type, and the rest, need on the channels compared."
+    )
+    confidence: float = Field(
+        default=0.95,
+        gt=0,
+        lt=1,
+        description="Of the intervals; the best of k types is judged at 1 − (1 − this)/k.",
+    )
 
 
 class FacebookHashtagsSettings(RuleSettings):
-    """Drop hashtags on Facebook when posts with them do worse, the intervals apart.
+    """Drop hashtags on Facebook when the interval of (with − without) lies wholly below 0.
 
-    Source: channel etiquette (hashtags are an X and Instagram habit); an interval needs two
-    posts on each side, hence ``min_posts`` ≥ 2.
+    Source: channel etiquette (hashtags are an X and Instagram habit); the interval is Welch's
+    (1947) for the difference of the mean engagement of Facebook posts with and without a
+    hashtag (``ronr.engagement.hashtag_effect``). A variance needs two posts on each side,
+    hence ``min_posts`` ≥ 2.
     """
 
     min_posts: int = Field(default=2, ge=2, description="Posts each side needs, with and without.")
-    confidence: float = Field(default=0.95, gt=0, lt=1, description="Of the Student-t intervals.")
+    confidence: float = Field(
+        default=0.95, gt=0, lt=1, description="Of the Welch interval of the difference."
+    )
 
 
 class RecommendationSettings(_Model):

@@ -157,30 +157,43 @@ def advise_disaster_plan(
 def advise_post_type(
     ws: Workspace, *, settings: PostTypeSettings | None = None
 ) -> list[Recommendation]:
-    """Make more of the post type whose interval lies above every other type's interval.
+    """Make more of the post type that beats the other posts on the same channels.
 
-    Per-type engagement is :func:`ronr.engagement.engagement_by` on the brand's posts (metric
-    ``engagement_by_group``); only types with ``min_posts`` posts compete, and at least two
-    must, so "above every other type" compares something.
+    Each post is indexed to its channel's median post and each type compared with the other
+    posts channel by channel (:func:`ronr.engagement.compare_within_channel`, metrics
+    ``engagement_index`` and ``engagement_index_effect``), so a type posted mostly on a weak
+    channel is not blamed for the channel (Simpson's paradox). Fires when the type with the
+    largest effect has ``min_posts`` posts, and the rest ``min_posts``, on the channels compared
+    and its effect's interval lies wholly above 0 at ``confidence`` widened for picking the best
+    of the k competing types (Bonferroni: 1 − (1 − confidence)/k;
+    :func:`ronr.engagement.select_best_group`).
     """
     settings = settings or PostTypeSettings()
-    own = ws.own_posts
-    by_type = engagement.engagement_by(own, by="post_type", confidence=settings.confidence)
-    solid = by_type[by_type["n"] >= settings.min_posts]  # best first, as engagement_by sorts
-    if len(solid) < 2 or not solid["ci_low"].iloc[0] > solid["ci_high"].iloc[1:].max():
+    table = engagement.compare_within_channel(
+        ws.own_posts, by="post_type", confidence=settings.confidence
+    )
+    best = engagement.select_best_group(
+        table, min_posts=settings.min_posts, confidence=settings.confidence
+    )
+    if best is None:
         return []
-    best = solid.iloc[0]
-    measure_name = best["measure"]
+    k = int(best["k"])
+    picked = (
+        f"widened because the best of {k} types was picked"
+        if k > 1
+        else "the only type with enough posts"
+    )
     return [
         Recommendation(
             f"Make more {best['post_type']} posts",
-            f"{str(best['post_type']).capitalize()} posts earn "
-            f"{format_value(best['mean_rate'], measure_name)} {measure_name} "
-            f"({settings.confidence * 100:g}% interval "
-            f"{format_value(best['ci_low'], measure_name)}–"
-            f"{format_value(best['ci_high'], measure_name)}, n = {best['n']}), above every "
-            "other type.",
-            "engagement_by_group",
+            f"{str(best['post_type']).capitalize()} posts earn {best['mean_index']:.2f}× the "
+            "engagement of a typical post on the same channel "
+            f"({settings.confidence * 100:g}% interval {best['ci_low']:.2f}–"
+            f"{best['ci_high']:.2f}×, n = {best['n']}). Compared channel by channel, they beat "
+            f"the other posts by {best['effect']:.2f}× a typical post "
+            f"({best['adjusted_confidence'] * 100:.4g}% interval {best['adjusted_low']:.2f}–"
+            f"{best['adjusted_high']:.2f}×, {picked}).",
+            "engagement_index_effect",
         )
     ]
 
@@ -188,30 +201,42 @@ def advise_post_type(
 def advise_facebook_hashtags(
     ws: Workspace, *, settings: FacebookHashtagsSettings | None = None
 ) -> list[Recommendation]:
-    """Drop hashtags on Facebook when posts with them do worse, their intervals apart.
+    """Drop hashtags on Facebook when posts with them do worse, the difference's interval below 0.
 
     Compares the brand's Facebook posts with and without a #hashtag
-    (:func:`ronr.engagement.engagement_by`, metric ``hashtag_effect``): fires when each side has
-    ``min_posts`` posts and the interval of those with hashtags lies wholly below the other.
+    (:func:`ronr.engagement.hashtag_effect`, metric ``hashtag_effect``; one channel, so no
+    channel mix can bias it): fires when each side has ``min_posts`` posts and the Welch
+    interval of the difference (with − without) lies wholly below 0.
     """
     settings = settings or FacebookHashtagsSettings()
     tags = engagement.hashtag_effect(
         ws.own_posts, channel="facebook", confidence=settings.confidence
-    ).set_index("has_hashtags")
+    )
+    low = tags.attrs.get("difference_low", float("nan"))  # read before set_index
+    high = tags.attrs.get("difference_high", float("nan"))
+    tags = tags.set_index("has_hashtags")
     if not {True, False} <= set(tags.index):
         return []
     with_tags, without = tags.loc[True], tags.loc[False]
     if min(with_tags["n"], without["n"]) < settings.min_posts:
         return []
-    if not with_tags["ci_high"] < without["ci_low"]:  # a missing interval (n < 2) never fires
+    if not high < 0:  # a missing interval (a side with n < 2, no variance) never fires
         return []
     measure_name = with_tags["measure"]
+    rate = measure_name.startswith("engagement rate")
+    # a gap between two rates is in percentage points, not a share of either
+    gap = (
+        f"{-high * 100:.2f}–{-low * 100:.2f} percentage points"
+        if rate
+        else f"{-high:,.1f}–{-low:,.1f} engagements per post"
+    )
     return [
         Recommendation(
             "Drop hashtags on Facebook",
             f"Facebook posts with hashtags earn {format_value(with_tags['mean_rate'], measure_name)} "
             f"{measure_name} against {format_value(without['mean_rate'], measure_name)} without "
-            f"(n = {with_tags['n']} and {without['n']}).",
+            f"(n = {with_tags['n']} and {without['n']}): {gap} less "
+            f"({settings.confidence * 100:g}% interval).",
             "hashtag_effect",
         )
     ]
@@ -242,7 +267,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         key="post_type",
         title="Make more posts of the type that resonates",
-        metric="engagement_by_group",
+        metric="engagement_index_effect",
         advise=advise_post_type,
         settings=PostTypeSettings,
     ),
