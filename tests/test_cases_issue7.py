@@ -42,9 +42,11 @@ def test_mini_posts_post_types_compare_engagements_per_post(mini_posts):
     # sd of {0, 2, …, 22} = 7.2111; t(0.975, 11) = 2.200985; half width 2.200985 · 7.2111 / √12
     half = 2.200985 * 7.211103 / 12**0.5
     assert table.loc["video", "ci_low"] == pytest.approx(1011 - half, rel=1e-6)
-    [advice] = [r for r in summary.recommendations(ws) if r.metric == "engagement_by_group"]
+    [advice] = [r for r in summary.recommendations(ws) if r.metric == "engagement_index_effect"]
     assert advice.title == "Make more video posts"
-    assert "1,011.0 engagements per post" in advice.evidence
+    # one channel: its median post has (168 + 22 + 1,000 + 0) / 2 = 595 engagements, so a
+    # video's mean index is 1,011 / 595 = 1.70
+    assert "1.70× the engagement of a typical post" in advice.evidence
 
 
 def test_mini_posts_report_sections_say_what_they_compare(mini_posts, monkeypatch):

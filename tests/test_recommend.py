@@ -75,7 +75,7 @@ def test_the_defaults_are_the_thresholds_the_cover_has_always_used():
     assert RecommendationSettings().model_dump() == {
         "effort_gap": {"enabled": True},
         "closed_days": {"enabled": True, "ratio": 2.0},
-        "negative_spike": {"enabled": True, "min_days": 1},
+        "negative_spike": {"enabled": True, "min_incidents": 1},
         "post_type": {"enabled": True, "min_posts": stats.SMALL_SAMPLE, "confidence": 0.95},
         "facebook_hashtags": {"enabled": True, "min_posts": 2, "confidence": 0.95},
     }
@@ -206,30 +206,39 @@ def _negatives_per_day(counts: list[int]) -> pd.DataFrame:
     return make_mentions(rows)
 
 
-# 1–7 March: 1 0 1 0 1 0 1 negative, mean 4/7 = 0.571, sample sd √(2/7) = 0.535, so the
-# threshold of 8 March is 4/7 + 2·√(2/7) = 1.641
-WEEK = [1, 0, 1, 0, 1, 0, 1]
+# 1–28 March: 1 0 1 0 1 0 1 negative, four weeks. 29 March is a Saturday like 1, 8, 15 and 22
+# March, all with 1: baseline (the same weekday's median) 1; the 28 days' median is 1 (16 ones,
+# 12 zeros), the week-on-week changes are all 0 (MAD 0), so the scale is its floor
+# max(0, √1, 1) = 1 and the threshold 1 + 4·1 = 5. A 6 is a spike (6 > 5 and ≥ 5); a 5 is not.
+FOUR_WEEKS = [1, 0, 1, 0, 1, 0, 1] * 4
 
 
-def test_negative_spike_fires_on_a_day_above_the_trailing_mean_plus_two_sd():
-    ws = make_workspace(mentions=_negatives_per_day([*WEEK, 2]))
+def test_negative_spike_fires_on_an_incident_above_the_robust_baseline():
+    ws = make_workspace(mentions=_negatives_per_day([*FOUR_WEEKS, 6]))
     assert recommend.advise_disaster_plan(ws) == [
         Recommendation(
             "Keep a disaster plan ready",
-            "1 negative spike day(s); the worst, 08 Mar 2025, had 2 negative mentions against "
-            "a usual 0.6.",
+            "1 negative incident(s); the largest, on 29 Mar 2025, brought 6 negative mentions, "
+            "6 on its worst day against a usual 1.0.",
             "negative_spike",
         )
     ]
 
 
-def test_negative_spike_is_silent_below_the_threshold_and_below_min_days():
+def test_negative_spike_is_silent_at_the_threshold_and_below_min_incidents():
+    at_threshold = make_workspace(mentions=_negatives_per_day([*FOUR_WEEKS, 5]))
+    assert recommend.advise_disaster_plan(at_threshold) == []
+    spiked = make_workspace(mentions=_negatives_per_day([*FOUR_WEEKS, 6]))
     assert (
-        recommend.advise_disaster_plan(make_workspace(mentions=_negatives_per_day([*WEEK, 1])))
+        recommend.advise_disaster_plan(spiked, settings=NegativeSpikeSettings(min_incidents=2))
         == []
     )
-    spiked = make_workspace(mentions=_negatives_per_day([*WEEK, 2]))
-    assert recommend.advise_disaster_plan(spiked, settings=NegativeSpikeSettings(min_days=2)) == []
+
+
+def test_negative_spike_needs_four_weeks_before_a_day():
+    # eight days cannot be judged: no incident, however large the last day
+    ws = make_workspace(mentions=_negatives_per_day([1, 0, 1, 0, 1, 0, 1, 40]))
+    assert recommend.advise_disaster_plan(ws) == []
 
 
 # --- post type ------------------------------------------------------------------------------
@@ -385,3 +394,13 @@ def test_rules_are_pure_functions_of_the_workspace():
     before = ws.posts.copy()
     assert recommend.advise_facebook_hashtags(ws) == recommend.advise_facebook_hashtags(ws)
     pd.testing.assert_frame_equal(ws.posts, before)
+
+
+def test_every_rule_and_its_default_thresholds_are_defined_in_the_metrics():
+    # "every recommendation rule and its thresholds has its entry in metrics.py": the entry
+    # rule_<key> names the rule's function and each setting with its default
+    for rule in RULES:
+        entry = metrics.METRICS[f"rule_{rule.key}"]
+        assert entry.function == f"ronr.recommend.{rule.advise.__name__}"
+        for name, value in rule.settings().model_dump(exclude={"enabled"}).items():
+            assert f"{name} (default {value})" in entry.formula, (rule.key, name)

@@ -22,12 +22,13 @@ def test_recommendations_find_the_planted_signals(case):
     signals = spec.signals
     assert f"effort into {signals.underserved_channel}" in found["channel_audience_fit"].title
     own = ws.posts[ws.posts["brand"] == ws.brand]
-    best = engagement.engagement_by(own, by="post_type").iloc[0]
-    assert best["post_type"] == signals.resonant_post_type
-    if best["small_sample"]:  # fewer than 10 posts: no claim may be made, for it or another type
-        assert "engagement_by_group" not in found
+    compared = engagement.compare_within_channel(own, by="post_type")
+    assert compared.iloc[0]["post_type"] == signals.resonant_post_type  # largest effect
+    best = engagement.select_best_group(compared, min_posts=10)
+    if best is None:  # too few posts to claim anything, for it or another type
+        assert "engagement_index_effect" not in found
     else:
-        assert found["engagement_by_group"].title == f"Make more {best['post_type']} posts"
+        assert found["engagement_index_effect"].title == f"Make more {best['post_type']} posts"
     assert "hashtag_effect" in found
     assert "first_response_time" in found
     assert f"{signals.incident.start:%d %b %Y}" in found["negative_spike"].evidence or any(
@@ -55,5 +56,5 @@ def test_recommendations_follow_the_rules_table_and_its_switches(case):
     off = RecommendationSettings(negative_spike={"enabled": False}, post_type={"enabled": False})
     quiet = dataclasses.replace(ws, config=ws.config.model_copy(update={"recommendations": off}))
     assert summary.recommendations(quiet, limit=10) == [
-        r for r in found if r.metric not in {"negative_spike", "engagement_by_group"}
+        r for r in found if r.metric not in {"negative_spike", "engagement_index_effect"}
     ]

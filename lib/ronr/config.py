@@ -139,9 +139,14 @@ class ClosedDaysSettings(RuleSettings):
 
 
 class NegativeSpikeSettings(RuleSettings):
-    """Keep a disaster plan ready once this many days are negative spikes (``negative_spike``)."""
+    """Keep a disaster plan ready once the period has had ``min_incidents`` negative incidents.
 
-    min_days: int = Field(default=1, ge=1, description="Spike days needed, at least.")
+    An incident is neighbouring negative-spike days (``ronr.tweak.group_incidents``); the spike
+    rule itself is calibrated to flag at most about one day a year on noise
+    (``ronr.tweak.detect_spikes``).
+    """
+
+    min_incidents: int = Field(default=1, ge=1, description="Incidents needed, at least.")
 
 
 class PostTypeSettings(RuleSettings):

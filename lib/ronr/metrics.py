@@ -527,34 +527,139 @@ _METRICS = (
         stage="tweak",
         formula="mean over posts of engagements / reach (else / impressions where the posts have no "
         "reach; else engagements per post where they have neither, named in the table), with a "
-        "95% Student-t interval clipped at 0; n < 10 is flagged",
+        "95% Student-t interval clipped at 0; n < 10 is flagged; pooled over channels, so "
+        "descriptive only: recommendations rest on engagement_index_effect",
         unit="share of reach or impressions, or engagements per post",
         version="2",
         source=RONR,
         function="ronr.engagement.engagement_by",
+    ),
+    Metric(
+        key="engagement_index",
+        name="Engagement index (within channel)",
+        stage="tweak",
+        formula="a post's engagements / reach, else / impressions, else engagements per post (basis "
+        "chosen per channel) ÷ the median of the brand's posts on that channel (1 = a typical "
+        "post there); missing where the value is missing or the channel median is 0 or unknown; "
+        "per group the mean index with a 95% Student-t interval clipped at 0, n < 10 flagged",
+        unit="× the channel's typical post",
+        version="1",
+        source="Simpson, E.H. (1951), 'The interpretation of interaction in contingency tables', "
+        f"JRSS B 13; {RONR}",
+        function="ronr.engagement.index_engagement",
+    ),
+    Metric(
+        key="engagement_index_effect",
+        name="Within-channel effect on engagement",
+        stage="tweak",
+        formula="in each channel where a group and the other posts have ≥ 2 posts each, the group's "
+        "mean engagement index − the others'; over channels a Mantel–Haenszel weighted mean "
+        "(weight n_group·n_other / n_channel) with variance Σw²(s²_g/n_g + s²_o/n_o) / (Σw)² and a "
+        "t interval on Satterthwaite degrees of freedom (Welch's for one channel)",
+        unit="× the channel's typical post",
+        version="1",
+        source="Greenland, S. & Robins, J.M. (1985), Biometrics 41; Welch, B.L. (1947), Biometrika "
+        "34; Satterthwaite, F.E. (1946), Biometrics Bulletin 2",
+        function="ronr.engagement.compare_within_channel",
     ),
     Metric(
         key="hashtag_effect",
         name="Hashtag effect",
         stage="tweak",
         formula="engagement per post (as engagement_by_group: by reach, else impressions, else "
-        "engagements per post) of posts with a #hashtag against posts without, "
-        "with 95% Student-t intervals",
+        "engagements per post) of one channel's posts with a #hashtag against those without, "
+        "with 95% Student-t intervals, and the difference (with − without) with Welch's 95% "
+        "interval; posts without text are left out",
         unit="share of reach or impressions, or engagements per post",
-        version="2",
-        source="Channel etiquette (no hashtags on Facebook)",
-        function="ronr.engagement.engagement_by",
+        version="3",
+        source="Channel etiquette (no hashtags on Facebook); Welch, B.L. (1947), Biometrika 34",
+        function="ronr.engagement.hashtag_effect",
     ),
     Metric(
         key="negative_spike",
         name="Negative spike",
         stage="tweak",
-        formula="a day whose negative-mention count exceeds the trailing 7-day mean + k·σ (sample σ, "
-        "k = 2); only days the mention exports cover count, and the first 7 are not judged",
+        formula="a local day (client's time zone) with at least 5 negative mentions and more than "
+        "baseline + 4·scale, where baseline = the median of the same weekday's counts in the 28 "
+        "days before and scale = max(1.4826·MAD of those days' week-on-week changes / √2, "
+        "√max(baseline, median of the 28 days), 1); spike days enter later windows as their "
+        "baseline; a day needs 28 covered days before it (the weeks before the period count)",
         unit="flag per day",
+        version="3",
+        source="Hampel, F.R. (1974), JASA 69; Leys, C. et al. (2013), J. Exp. Soc. Psychol. 49; "
+        "Hochenbaum, J., Vallis, O.S. & Kejariwal, A. (2017), arXiv:1704.07706 (S-H-ESD); "
+        "Hutwagner, L. et al. (2003), J. Urban Health 80 (CDC EARS)",
+        function="ronr.tweak.detect_spikes",
+    ),
+    Metric(
+        key="negative_incident",
+        name="Negative incident",
+        stage="tweak",
+        formula="negative-spike days at most 1 unflagged day apart, joined: start, peak (the day "
+        "with the most negative mentions), end, negative mentions summed over start..end, and "
+        "the peak day's baseline; largest first",
+        unit="incident (days, negative mentions)",
+        version="1",
+        source=RONR,
+        function="ronr.tweak.group_incidents",
+    ),
+    Metric(
+        key="rule_effort_gap",
+        name="Rule: put more effort into a channel",
+        stage="channels",
+        formula="fires for each channel whose channel_audience_fit is at or above the channels' "
+        "median while its effort_share is below an equal split (1 / channels)",
+        unit="recommendation",
+        version="1",
+        source=RONR,
+        function="ronr.recommend.advise_effort_gap",
+    ),
+    Metric(
+        key="rule_closed_days",
+        name="Rule: answer on closed days",
+        stage="channels",
+        formula="fires when the median first response (clock hours) to mentions arriving on closed "
+        "days exceeds ratio (default 2.0) × that of mentions in business hours and also "
+        "responses.target_hours",
+        unit="recommendation",
+        version="1",
+        source=RONR,
+        function="ronr.recommend.advise_closed_days",
+    ),
+    Metric(
+        key="rule_negative_spike",
+        name="Rule: keep a disaster plan ready",
+        stage="tweak",
+        formula="fires when the period has at least min_incidents (default 1) negative incidents",
+        unit="recommendation",
         version="2",
         source=RONR,
-        function="ronr.tweak.detect_spikes",
+        function="ronr.recommend.advise_disaster_plan",
+    ),
+    Metric(
+        key="rule_post_type",
+        name="Rule: make more posts of a type",
+        stage="tweak",
+        formula="fires for the post type with the largest engagement_index_effect when it and the "
+        "other posts each have at least min_posts (default 10) posts on the channels compared and "
+        "its interval at 1 − (1 − confidence)/k, with confidence (default 0.95) and k competing "
+        "types (Bonferroni), lies wholly above 0",
+        unit="recommendation",
+        version="2",
+        source="Dunn, O.J. (1961), 'Multiple comparisons among means', JASA 56",
+        function="ronr.recommend.advise_post_type",
+    ),
+    Metric(
+        key="rule_facebook_hashtags",
+        name="Rule: drop hashtags on Facebook",
+        stage="tweak",
+        formula="fires when Facebook posts with and without a hashtag each number at least "
+        "min_posts (default 2) and the Welch interval of the difference (with − without) of "
+        "hashtag_effect at confidence (default 0.95) lies wholly below 0",
+        unit="recommendation",
+        version="2",
+        source="Channel etiquette; Welch, B.L. (1947), Biometrika 34",
+        function="ronr.recommend.advise_facebook_hashtags",
     ),
 )
 

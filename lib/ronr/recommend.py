@@ -130,25 +130,28 @@ def advise_closed_days(
 def advise_disaster_plan(
     ws: Workspace, *, settings: NegativeSpikeSettings | None = None
 ) -> list[Recommendation]:
-    """Keep a disaster plan ready when at least ``min_days`` days are negative spikes.
+    """Keep a disaster plan ready when the period has at least ``min_incidents`` incidents.
 
-    Spike days are :func:`ronr.tweak.detect_spikes` on the brand's negative mentions per day
-    (metric ``negative_spike``), judged only on the days the mention exports cover.
+    Incidents are :func:`ronr.tweak.group_incidents` of the negative spikes of
+    :func:`ronr.tweak.detect_spikes` (metric ``negative_spike``) on the client's local days,
+    judged only on the days the mention exports cover.
     """
     settings = settings or NegativeSpikeSettings()
-    daily = sections.negative_spikes(ws)
-    if daily is None:
+    incidents = sections.negative_incidents(ws)
+    if incidents is None or len(incidents) < settings.min_incidents:
         return []
-    spikes = daily[daily["is_spike"]]
-    if len(spikes) < settings.min_days:
-        return []
-    worst = spikes.sort_values("negative", ascending=False).iloc[0]
+    worst = incidents.iloc[0]
+    span = (
+        f"on {worst['start']:%d %b %Y}"
+        if worst["days"] == 1
+        else f"from {worst['start']:%d %b} to {worst['end']:%d %b %Y}"
+    )
     return [
         Recommendation(
             "Keep a disaster plan ready",
-            f"{len(spikes)} negative spike day(s); the worst, {worst['date']:%d %b %Y}, had "
-            f"{int(worst['negative'])} negative mentions against a usual "
-            f"{worst['baseline']:.1f}.",
+            f"{len(incidents)} negative incident(s); the largest, {span}, brought "
+            f"{int(worst['negative'])} negative mentions, {int(worst['peak_negative'])} on its "
+            f"worst day against a usual {worst['baseline']:.1f}.",
             "negative_spike",
         )
     ]
