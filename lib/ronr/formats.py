@@ -29,6 +29,7 @@ UNIT_FORMATS = {
     "likes per post": "{:,.2f}",
     "share of reach": "{:.2%}",
     "share of impressions": "{:.2%}",
+    "× the channel's typical post": "{:.2f}×",
 }
 
 COLUMN_METRICS = {
@@ -62,6 +63,10 @@ COLUMN_METRICS = {
     "amplification_rate_per_1k": "amplification_rate",
     "applause_rate_per_1k": "applause_rate",
     "engagement_rate": "engagement_rate_reach",
+    "mean_index": "engagement_index",
+    "effect": "engagement_index_effect",
+    "effect_low": "engagement_index_effect",
+    "effect_high": "engagement_index_effect",
     "target_mix_followers": "target_mix_followers",
     "target_mix_followers_rounded": "target_mix_followers",
     "mean_compound": "mean_compound",
@@ -102,6 +107,8 @@ def column_format(column: str, *, measure: str | None = None) -> str | None:
     ``measure`` names what a per-post comparison holds (``engagement.engagement_by``'s
     ``attrs["measure"]``): a rate is a percentage, engagements per post a count.
     """
+    if column in RATE_COLUMNS and measure == "engagement index":
+        return metric_format("engagement_index")
     if column in RATE_COLUMNS and measure:
         return "{:.2%}" if measure.startswith("engagement rate") else "{:,.1f}"
     if column in COLUMN_METRICS:

@@ -48,9 +48,7 @@ def kaushik_rates(
         ``[period] [by...] posts conversation_rate amplification_rate applause_rate
         conversation_rate_per_1k amplification_rate_per_1k applause_rate_per_1k small_sample``
     """
-    frame, keys = group_keys(
-        posts, by=by, freq=freq, time_column="published_at", timezone=timezone
-    )
+    frame, keys = group_keys(posts, by=by, freq=freq, time_column="published_at", timezone=timezone)
     rows = []
     for key, group in frame.groupby(keys, observed=True) if keys else [((), frame)]:
         row = dict(zip(keys, key if isinstance(key, tuple) else (key,), strict=True))
@@ -111,9 +109,7 @@ def engagement_rate(
     """
     if basis not in ("auto", *BASES):
         raise ValueError(f"basis must be 'auto', 'reach' or 'impressions', not {basis!r}")
-    frame, keys = group_keys(
-        posts, by=by, freq=freq, time_column="published_at", timezone=timezone
-    )
+    frame, keys = group_keys(posts, by=by, freq=freq, time_column="published_at", timezone=timezone)
     if basis == "auto":
         chosen = {c: choose_basis(g) for c, g in frame.groupby("channel", observed=True)}
         frame["basis"] = frame["channel"].map(chosen)

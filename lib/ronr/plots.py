@@ -304,6 +304,47 @@ def plot_engagement_by(
     return fig
 
 
+def plot_engagement_index(
+    table: pd.DataFrame, *, by: str, title: str, timezone: str | None = None
+) -> go.Figure:
+    """Mean engagement index per group with its interval (``engagement.compare_within_channel``).
+
+    Each post is indexed to its channel's median post (1 = typical there), so groups are
+    compared within channel; the dashed line marks a typical post. Groups that are times of
+    publication name the ``timezone`` they are read in.
+    """
+    fig = _figure(title)
+    labels = table[by].astype(str).map(html.escape) + table["small_sample"].map(
+        {True: " (n < 10)", False: ""}
+    )
+    fig.add_scatter(
+        x=table["mean_index"],
+        y=labels,
+        mode="markers",
+        marker={"size": 12, "color": PALETTE[0]},
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": table["ci_high"] - table["mean_index"],
+            "arrayminus": table["mean_index"] - table["ci_low"],
+        },
+        customdata=table[["n"]],
+        hovertemplate="%{y}: %{x:.2f}× a typical post of its channel (n = %{customdata[0]})"
+        "<extra></extra>",
+        name="mean engagement index",
+    )
+    fig.add_vline(x=1, line_dash="dash", line_color="#999")
+    fig.update_xaxes(
+        title="engagement × the channel's typical post, mean with 95% interval",
+        rangemode="tozero",
+    )
+    fig.update_yaxes(autorange="reversed")
+    if timezone:
+        unit = {"published_weekday": "weekday", "published_hour": "hour"}.get(by, by)
+        fig.update_yaxes(title=zone_label(unit, timezone))
+    return fig
+
+
 def plot_negative_spikes(daily: pd.DataFrame, *, timezone: str = "UTC") -> go.Figure:
     """Daily negative mentions, the spike threshold and the spike days (output of ``detect_spikes``).
 

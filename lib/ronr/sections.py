@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import audience, channels, themes, tweak
+from . import audience, channels, engagement, themes, tweak
 from .store import Workspace
 
 
@@ -95,4 +95,12 @@ def content_themes(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
     return ws.memo(
         "content_themes",
         lambda: audience.content_themes(ws.mentions, ws.posts, brand=ws.brand, model=model),
+    )
+
+
+def within_channel(ws: Workspace, column: str) -> pd.DataFrame:
+    """:func:`ronr.engagement.compare_within_channel` of the client's posts by ``column``."""
+    return ws.memo(
+        f"within_channel:{column}",
+        lambda: engagement.compare_within_channel(ws.own_posts, by=column),
     )

@@ -110,6 +110,13 @@ _LABELS = {
     "p90_hours": "90th pct clock hours",
     "within_target": "Within target (business hours)",
     "mix_match": "Match with the target mix",
+    "mean_index": "Engagement index",
+    "effect": "Effect against the other posts",
+    "effect_low": "Effect 95% low",
+    "effect_high": "Effect 95% high",
+    "n_compared": "n compared",
+    "published_weekday": "Weekday",
+    "published_hour": "Hour",
     "target_mix_followers_rounded": "Followers matching the target mix",
 }
 

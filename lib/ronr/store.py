@@ -437,7 +437,9 @@ def mentions_before(
     are a baseline only, never counted in the period.
     """
     lookback = start - pd.Timedelta(days=LOOKBACK_DAYS)
-    before = _in_period(mentions["created_at"], lookback, start - pd.Timedelta(days=1), timezone=timezone)
+    before = _in_period(
+        mentions["created_at"], lookback, start - pd.Timedelta(days=1), timezone=timezone
+    )
     return mentions[before].reset_index(drop=True)
 
 

@@ -1,8 +1,8 @@
-"""Blocks of the audience section: fit, index, target followers, growth, who engages, content."""
+"""Blocks of the audience section: fit, index, followers matching the target mix, growth, who engages, content."""
 
 from __future__ import annotations
 
-from .. import audience, engagement, growth, plots, sections
+from .. import audience, growth, plots, sections
 from ..show import Chart, Note, Table, context_note, missing_notes
 from ..store import Workspace
 
@@ -85,14 +85,14 @@ def who_engages(ws: Workspace) -> list:
 
 
 def post_type_chart(ws: Workspace) -> list:
-    """Engagement per post of the client's posts by post type."""
+    """Engagement of the client's posts by post type, each against its channel's typical post."""
     if not len(ws.own_posts):
         return []
-    table = engagement.engagement_by(ws.own_posts, by="post_type")
+    table = sections.within_channel(ws, "post_type")
     return [
         Chart(
-            plots.plot_engagement_by(
-                table, by="post_type", title="Engagement per post, by post type"
+            plots.plot_engagement_index(
+                table, by="post_type", title="Engagement by post type, within channel"
             ),
             empty="No post of the client has a known post type and engagement.",
         )

@@ -8,6 +8,9 @@ from ..store import Workspace
 from .channel_mix import POSTS_HINT
 
 NO_TYPE = "No post of the client has a known post type and engagement."
+# what a within-channel comparison shows a client (its standard error and df stay in the data)
+WITHIN_SHOWN = ["n", "mean_index", "ci_low", "ci_high", "effect", "effect_low", "effect_high",
+                "n_compared", "channels", "small_sample"]  # fmt: skip
 
 
 def intro(ws: Workspace) -> list:
@@ -26,21 +29,30 @@ def intro(ws: Workspace) -> list:
 def _by(ws: Workspace, column: str, title: str, empty: str) -> list:
     if not len(ws.posts):
         return []
-    table = engagement.engagement_by(ws.own_posts, by=column)
-    return [Chart(plots.plot_engagement_by(table, by=column, title=title), empty=empty)]
+    table = sections.within_channel(ws, column)
+    zone = ws.timezone if column.startswith("published_") else None
+    figure = plots.plot_engagement_index(table, by=column, title=title, timezone=zone)
+    return [Chart(figure, empty=empty)]
 
 
 def post_type_chart(ws: Workspace) -> list:
     """Engagement per post by post type, with intervals."""
-    return _by(ws, "post_type", "Engagement per post, by post type", NO_TYPE)
+    return _by(ws, "post_type", "Engagement by post type, within channel", NO_TYPE)
 
 
 def post_type_tables(ws: Workspace) -> list:
     """The post-type comparison as a table, and Kaushik's rates per post type."""
     if not len(ws.posts):
         return []
+    table = sections.within_channel(ws, "post_type")
     return [
-        Table(engagement.engagement_by(ws.own_posts, by="post_type"), empty=NO_TYPE),
+        Note(
+            "Each post is compared with the typical (median) post of its own channel, so a type "
+            "posted mostly where engagement runs high does not look better for that. Engagement "
+            "index: 1.00× is a typical post of its channel. Effect: how far the type's posts beat "
+            "(or trail) the other posts of the same channels, in typical posts."
+        ),
+        Table(table[[by for by in ["post_type", *WITHIN_SHOWN] if by in table]], empty=NO_TYPE),
         Note(
             "Comments, shares and likes per post of each post type (Kaushik's conversation, "
             "amplification and applause rates):"
@@ -53,7 +65,23 @@ def hashtags(ws: Workspace) -> list:
     """Facebook posts with and without hashtags."""
     if not len(ws.posts):
         return []
-    return [Table(engagement.hashtag_effect(ws.own_posts, channel="facebook"))]
+    table = engagement.hashtag_effect(ws.own_posts, channel="facebook")
+    return [Table(table), *_difference_note(table)]
+
+
+def _difference_note(table) -> list:
+    """The with − without difference and its interval, in words (when both sides have one)."""
+    low, high = table.attrs.get("difference_low"), table.attrs.get("difference_high")
+    if low is None or high is None or low != low or high != high:  # missing: n < 2 a side
+        return []
+    percent = str(table.attrs.get("measure", "")).startswith("engagement rate")
+    value = (lambda v: f"{v * 100:+.2f} percentage points") if percent else (lambda v: f"{v:+,.1f}")
+    return [
+        Note(
+            f"With hashtags minus without: {value(table.attrs['difference'])} (95% interval "
+            f"{value(low)} to {value(high)}); an interval that includes 0 shows no difference."
+        )
+    ]
 
 
 def weekday_chart(ws: Workspace) -> list:
@@ -61,7 +89,7 @@ def weekday_chart(ws: Workspace) -> list:
     return _by(
         ws,
         "published_weekday",
-        "Engagement per post, by weekday",
+        "Engagement by weekday of publication, within channel",
         "No post with a known weekday and engagement.",
     )
 
@@ -71,7 +99,7 @@ def hour_chart(ws: Workspace) -> list:
     return _by(
         ws,
         "published_hour",
-        "Engagement per post, by hour of publication",
+        "Engagement by hour of publication, within channel",
         "No post with a known hour and engagement.",
     )
 
@@ -108,7 +136,5 @@ def spike_mentions(ws: Workspace) -> list:
     if not spikes["is_spike"].any():
         return [Note("No spike day, so no mention to show here.")]
     return [
-        Table(
-            tweak.spike_mentions(ws.mentions, spikes, brand=ws.brand, n=8, timezone=ws.timezone)
-        )
+        Table(tweak.spike_mentions(ws.mentions, spikes, brand=ws.brand, n=8, timezone=ws.timezone))
     ]
