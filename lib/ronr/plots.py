@@ -334,8 +334,11 @@ def plot_engagement_index(
         name="mean engagement index",
     )
     fig.add_vline(x=1, line_dash="dash", line_color="#999")
+    # what each channel's index divides (rate by reach, by impressions, or per post)
+    measures = sorted(set(table.attrs.get("measures", {}).values())) or ["engagement"]
     fig.update_xaxes(
-        title="engagement × the channel's typical post, mean with 95% interval",
+        title=f"{html.escape(' / '.join(measures))}, × the channel's typical post "
+        "(mean with 95% interval)",
         rangemode="tozero",
     )
     fig.update_yaxes(autorange="reversed")
