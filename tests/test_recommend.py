@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ronr import engagement, metrics, recommend, stats
+from ronr import engagement, metrics, recommend, sections, stats, tweak
 from ronr.config import (
     ClosedDaysSettings,
     FacebookHashtagsSettings,
@@ -75,7 +75,12 @@ def test_the_defaults_are_the_thresholds_the_cover_has_always_used():
     assert RecommendationSettings().model_dump() == {
         "effort_gap": {"enabled": True},
         "closed_days": {"enabled": True, "ratio": 2.0},
-        "negative_spike": {"enabled": True, "min_incidents": 1},
+        "negative_spike": {
+            "enabled": True,
+            "min_incidents": 1,
+            "severity": 6.0,
+            "min_negative": 10,
+        },
         "post_type": {"enabled": True, "min_posts": stats.SMALL_SAMPLE, "confidence": 0.95},
         "facebook_hashtags": {"enabled": True, "min_posts": 2, "confidence": 0.95},
     }
@@ -213,26 +218,29 @@ def _negatives_per_day(counts: list[int]) -> pd.DataFrame:
 FOUR_WEEKS = [1, 0, 1, 0, 1, 0, 1] * 4
 
 
-def test_negative_spike_fires_on_an_incident_above_the_robust_baseline():
-    ws = make_workspace(mentions=_negatives_per_day([*FOUR_WEEKS, 6]))
+def test_negative_spike_fires_on_a_severe_incident():
+    # 11 on 29 March: a spike (11 > 5), at least min_negative 10 and over 1 + 6·1 = 7: severe
+    ws = make_workspace(mentions=_negatives_per_day([*FOUR_WEEKS, 11]))
     assert recommend.advise_disaster_plan(ws) == [
         Recommendation(
             "Keep a disaster plan ready",
-            "1 negative incident(s); the largest, on 29 Mar 2025, brought 6 negative mentions, "
-            "6 on its worst day against a usual 1.0.",
+            "1 severe negative incident(s); the largest, on 29 Mar 2025, brought 11 negative "
+            "mentions, 11 on its worst day against a usual 1.0.",
             "negative_spike",
         )
     ]
 
 
-def test_negative_spike_is_silent_at_the_threshold_and_below_min_incidents():
-    at_threshold = make_workspace(mentions=_negatives_per_day([*FOUR_WEEKS, 5]))
-    assert recommend.advise_disaster_plan(at_threshold) == []
-    spiked = make_workspace(mentions=_negatives_per_day([*FOUR_WEEKS, 6]))
-    assert (
-        recommend.advise_disaster_plan(spiked, settings=NegativeSpikeSettings(min_incidents=2))
-        == []
-    )
+def test_negative_spike_is_silent_on_a_spike_short_of_severe_and_below_min_incidents():
+    # 5 is no spike (not > 5); 9 is a spike the report shows, but under min_negative 10
+    for last in (5, 9):
+        quiet = make_workspace(mentions=_negatives_per_day([*FOUR_WEEKS, last]))
+        assert recommend.advise_disaster_plan(quiet) == [], last
+    assert len(tweak.group_incidents(sections.negative_spikes(quiet))) == 1  # the 9 is shown
+    # 11 is severe at the default severity 6 (11 > 7) but not at 10 (11 > 11 fails)
+    spiked = make_workspace(mentions=_negatives_per_day([*FOUR_WEEKS, 11]))
+    for settings in (NegativeSpikeSettings(min_incidents=2), NegativeSpikeSettings(severity=10)):
+        assert recommend.advise_disaster_plan(spiked, settings=settings) == []
 
 
 def test_negative_spike_needs_four_weeks_before_a_day():

@@ -99,3 +99,23 @@ def test_planted_incidents_are_found_whole_again_and_again(multiples):
     # false days elsewhere stay within the noise budget (about 31 years of days)
     others = spikes["is_spike"].sum() - len(planted_days)
     assert others / (len(counts) / 365) <= 2
+
+
+@pytest.mark.parametrize("rate", [0.5, 1, 1.5, 2, 3, 5, 10, 30, 100])
+def test_a_severe_incident_is_rare_in_a_year_of_noise(rate):
+    # the disaster-plan rule acts on severe incidents only: on noise, few years may hold one
+    years = 200
+    counts = np.random.default_rng(31).poisson(rate, years * 365 + tweak.WINDOW)
+    spikes = tweak.detect_spikes(frame(counts))
+    severe = tweak.severe_incidents(spikes)
+    first = pd.Timestamp(FIRST_DAY) + pd.Timedelta(days=tweak.WINDOW)
+    hit_years = {(start - first).days // 365 for start in severe["start"]}
+    assert len(hit_years) / years <= 0.03, (rate, len(hit_years))
+
+
+def test_the_planted_incidents_are_severe():
+    rng = np.random.default_rng(42)
+    counts = plant(rng.poisson(3, 160), 60, FOUR_DAYS, 3, rng)
+    severe = tweak.severe_incidents(tweak.detect_spikes(frame(counts)))
+    assert len(severe) == 1
+    assert severe.loc[0, "start"] == pd.Timestamp(FIRST_DAY) + pd.Timedelta(days=60)

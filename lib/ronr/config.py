@@ -139,14 +139,25 @@ class ClosedDaysSettings(RuleSettings):
 
 
 class NegativeSpikeSettings(RuleSettings):
-    """Keep a disaster plan ready once the period has had ``min_incidents`` negative incidents.
+    """Keep a disaster plan ready once the period has had ``min_incidents`` severe incidents.
 
     An incident is neighbouring negative-spike days (``ronr.tweak.group_incidents``); the spike
-    rule itself is calibrated to flag at most about one day a year on noise
-    (``ronr.tweak.detect_spikes``).
+    rule flags at most about one day a year on noise (``ronr.tweak.detect_spikes``), which the
+    report shows. A recommendation needs more: a day of the incident with at least
+    ``min_negative`` negative mentions and more than baseline + ``severity`` robust σ. On
+    Poisson noise at 0.5 to 100 negative mentions a day, at most 2% of years raise one
+    (``ronr.tweak.severe_incidents``).
     """
 
-    min_incidents: int = Field(default=1, ge=1, description="Incidents needed, at least.")
+    min_incidents: int = Field(default=1, ge=1, description="Severe incidents needed, at least.")
+    severity: float = Field(
+        default=6.0,
+        ge=0,
+        description="A severe incident's worst day exceeds its baseline by this many robust σ.",
+    )
+    min_negative: int = Field(
+        default=10, ge=1, description="Negative mentions a severe incident's worst day needs."
+    )
 
 
 class PostTypeSettings(RuleSettings):

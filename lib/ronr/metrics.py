@@ -630,7 +630,10 @@ _METRICS = (
         key="rule_negative_spike",
         name="Rule: keep a disaster plan ready",
         stage="tweak",
-        formula="fires when the period has at least min_incidents (default 1) negative incidents",
+        formula="fires when the period has at least min_incidents (default 1) severe negative "
+        "incidents: incidents with a day of at least min_negative (default 10) negative mentions "
+        "and more than baseline + severity (default 6.0) × that day's robust scale "
+        "(negative_spike)",
         unit="recommendation",
         version="2",
         source=RONR,

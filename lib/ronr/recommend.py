@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from . import channels, engagement, sections
+from . import channels, engagement, sections, tweak
 from .config import (
     ClientConfig,
     ClosedDaysSettings,
@@ -130,17 +130,24 @@ def advise_closed_days(
 def advise_disaster_plan(
     ws: Workspace, *, settings: NegativeSpikeSettings | None = None
 ) -> list[Recommendation]:
-    """Keep a disaster plan ready when the period has at least ``min_incidents`` incidents.
+    """Keep a disaster plan ready when the period has at least ``min_incidents`` severe incidents.
 
     Incidents are :func:`ronr.tweak.group_incidents` of the negative spikes of
     :func:`ronr.tweak.detect_spikes` (metric ``negative_spike``) on the client's local days,
-    judged only on the days the mention exports cover.
+    judged only on the days the mention exports cover. A severe one has a day with at least
+    ``min_negative`` negative mentions, over baseline + ``severity`` × its robust scale, so a
+    year of noise raises one rarely (see ``config.NegativeSpikeSettings``).
     """
     settings = settings or NegativeSpikeSettings()
-    incidents = sections.negative_incidents(ws)
-    if incidents is None or len(incidents) < settings.min_incidents:
+    spikes = sections.negative_spikes(ws)
+    if spikes is None:
         return []
-    worst = incidents.iloc[0]
+    severe = tweak.severe_incidents(
+        spikes, severity=settings.severity, min_negative=settings.min_negative
+    )
+    if len(severe) < settings.min_incidents:
+        return []
+    worst = severe.iloc[0]
     span = (
         f"on {worst['start']:%d %b %Y}"
         if worst["days"] == 1
@@ -149,7 +156,7 @@ def advise_disaster_plan(
     return [
         Recommendation(
             "Keep a disaster plan ready",
-            f"{len(incidents)} negative incident(s); the largest, {span}, brought "
+            f"{len(severe)} severe negative incident(s); the largest, {span}, brought "
             f"{int(worst['negative'])} negative mentions, {int(worst['peak_negative'])} on its "
             f"worst day against a usual {worst['baseline']:.1f}.",
             "negative_spike",
