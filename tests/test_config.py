@@ -118,7 +118,7 @@ def test_a_recommendation_threshold_or_switch_changes_only_itself(tmp_path):
         )
     )
     settings = load_config(path).recommendations
-    assert (settings.post_type.min_posts, settings.post_type.confidence) == (20, 0.95)
+    assert (settings.post_type.min_posts, settings.post_type.confidence) == (20, 0.99)
     assert settings.negative_spike.enabled is False
     assert settings.negative_spike.min_incidents == 1
     assert settings.closed_days == RecommendationSettings().closed_days

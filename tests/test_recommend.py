@@ -81,8 +81,8 @@ def test_the_defaults_are_the_thresholds_the_cover_has_always_used():
             "severity": 6.0,
             "min_negative": 10,
         },
-        "post_type": {"enabled": True, "min_posts": stats.SMALL_SAMPLE, "confidence": 0.95},
-        "facebook_hashtags": {"enabled": True, "min_posts": 2, "confidence": 0.95},
+        "post_type": {"enabled": True, "min_posts": stats.SMALL_SAMPLE, "confidence": 0.99},
+        "facebook_hashtags": {"enabled": True, "min_posts": 2, "confidence": 0.99},
     }
 
 
@@ -275,7 +275,11 @@ def test_post_type_fires_when_the_best_effect_interval_is_above_zero():
     # mean index 1.375 ± t(0.975, 9)·0.125/3 = ± 2.262157 · 0.041667 = ± 0.094257
     # two types compete, so the effect's interval is at 1 − 0.05/2 = 97.5%:
     # 0.75 ± t(0.9875, 18) · 0.058926 = ± 2.445006 · 0.058926 = ± 0.144073
-    [advice] = recommend.advise_post_type(make_workspace(posts=_post_type_posts(videos=10)))
+    # computed at 95% (the default is 99%, see test_the_defaults_...)
+    [advice] = recommend.advise_post_type(
+        make_workspace(posts=_post_type_posts(videos=10)),
+        settings=PostTypeSettings(confidence=0.95),
+    )
     assert advice == Recommendation(
         "Make more video posts",
         "Video posts earn 1.38× the engagement of a typical post on the same channel (95% "
@@ -339,7 +343,7 @@ def test_post_type_compares_within_channel_not_pooled():
     # The videos' indexes 1.3 1.5 0.8 1.0 1.2 1.4 1.6: mean 1.2571, sd √(0.477143/6) = 0.28200,
     # ± t(0.975, 6)·0.28200/√7 = ± 2.446912 · 0.106586 = ± 0.260807 → 0.9963–1.5180
     [advice] = recommend.advise_post_type(
-        make_workspace(posts=posts), settings=PostTypeSettings(min_posts=5)
+        make_workspace(posts=posts), settings=PostTypeSettings(min_posts=5, confidence=0.95)
     )
     assert advice == Recommendation(
         "Make more video posts",
@@ -375,7 +379,8 @@ def _hashtag_posts(without_likes: list[int]) -> pd.DataFrame:
 def test_facebook_hashtags_fires_when_the_difference_interval_is_below_zero():
     # without: 70, 80, 90 likes, mean 0.08: −0.05 ± 0.022669 = −0.0727 to −0.0273
     [advice] = recommend.advise_facebook_hashtags(
-        make_workspace(posts=_hashtag_posts([70, 80, 90]))
+        make_workspace(posts=_hashtag_posts([70, 80, 90])),
+        settings=FacebookHashtagsSettings(confidence=0.95),
     )
     assert advice == Recommendation(
         "Drop hashtags on Facebook",
@@ -383,14 +388,24 @@ def test_facebook_hashtags_fires_when_the_difference_interval_is_below_zero():
         "(n = 3 and 3): 2.73–7.27 percentage points less (95% interval).",
         "hashtag_effect",
     )
-    # without 43, 53, 63 likes: −0.023 ± 0.022669 ends at −0.000331, still below 0
-    assert recommend.advise_facebook_hashtags(make_workspace(posts=_hashtag_posts([43, 53, 63])))
+    # without 43, 53, 63 likes: −0.023 ± 0.022669 ends at −0.000331, still below 0 at 95%
+    near = make_workspace(posts=_hashtag_posts([43, 53, 63]))
+    assert recommend.advise_facebook_hashtags(
+        near, settings=FacebookHashtagsSettings(confidence=0.95)
+    )
+    # at the default 99%, t(0.995, 4) = 4.604095 (sd 0.01 each side, se 0.008165): ± 0.037591
+    # reaches above 0, so no advice
+    assert recommend.advise_facebook_hashtags(near) == []
 
 
 def test_facebook_hashtags_is_silent_when_the_interval_reaches_zero_or_a_side_is_small():
-    # without 42, 52, 62 likes: −0.022 ± 0.022669 ends at +0.000669
+    # without 42, 52, 62 likes: −0.022 ± 0.022669 ends at +0.000669 (at 95%)
     assert (
-        recommend.advise_facebook_hashtags(make_workspace(posts=_hashtag_posts([42, 52, 62]))) == []
+        recommend.advise_facebook_hashtags(
+            make_workspace(posts=_hashtag_posts([42, 52, 62])),
+            settings=FacebookHashtagsSettings(confidence=0.95),
+        )
+        == []
     )
     apart = make_workspace(posts=_hashtag_posts([70, 80, 90]))
     small = FacebookHashtagsSettings(min_posts=4)

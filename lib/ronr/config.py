@@ -111,7 +111,12 @@ class Responses(_Model):
 
 
 class RuleSettings(_Model):
-    """What every recommendation rule accepts (``ronr.recommend.RULES``): a switch."""
+    """What every recommendation rule accepts (``ronr.recommend.RULES``): a switch.
+
+    A cover applies several rules to one client, each a test of its own; the rules that rest
+    on an interval default to 99%, so a client with no signal at all sees a recommendation by
+    chance in about 5% of periods at most (Bonferroni over the rules).
+    """
 
     enabled: bool = Field(default=True, description="false leaves the rule off the cover.")
 
@@ -143,8 +148,8 @@ class NegativeSpikeSettings(RuleSettings):
 
     An incident is neighbouring negative-spike days (``ronr.tweak.group_incidents``); the spike
     rule flags at most about one day a year on noise (``ronr.tweak.detect_spikes``), which the
-    report shows. A recommendation needs more: a day of the incident with at least
-    ``min_negative`` negative mentions and more than baseline + ``severity`` robust σ. On
+    report shows. A recommendation needs more: at least ``min_negative`` negative mentions
+    over the incident and a day of it above baseline + ``severity`` robust σ. On
     Poisson noise at 0.5 to 100 negative mentions a day, at most 2% of years raise one
     (``ronr.tweak.severe_incidents``).
     """
@@ -156,7 +161,7 @@ class NegativeSpikeSettings(RuleSettings):
         description="A severe incident's worst day exceeds its baseline by this many robust σ.",
     )
     min_negative: int = Field(
-        default=10, ge=1, description="Negative mentions a severe incident's worst day needs."
+        default=10, ge=1, description="Negative mentions a severe incident needs in all."
     )
 
 
@@ -175,7 +180,7 @@ class PostTypeSettings(RuleSettings):
         default=10, ge=2, description="Posts a type, and the rest, need on the channels compared."
     )
     confidence: float = Field(
-        default=0.95,
+        default=0.99,
         gt=0,
         lt=1,
         description="Of the intervals; the best of k types is judged at 1 − (1 − this)/k.",
@@ -193,7 +198,7 @@ class FacebookHashtagsSettings(RuleSettings):
 
     min_posts: int = Field(default=2, ge=2, description="Posts each side needs, with and without.")
     confidence: float = Field(
-        default=0.95, gt=0, lt=1, description="Of the Welch interval of the difference."
+        default=0.99, gt=0, lt=1, description="Of the Welch interval of the difference."
     )
 
 

@@ -631,8 +631,8 @@ _METRICS = (
         name="Rule: keep a disaster plan ready",
         stage="tweak",
         formula="fires when the period has at least min_incidents (default 1) severe negative "
-        "incidents: incidents with a day of at least min_negative (default 10) negative mentions "
-        "and more than baseline + severity (default 6.0) × that day's robust scale "
+        "incidents: incidents of at least min_negative (default 10) negative mentions in all with "
+        "a day above baseline + severity (default 6.0) × that day's robust scale "
         "(negative_spike)",
         unit="recommendation",
         version="2",
@@ -645,7 +645,7 @@ _METRICS = (
         stage="tweak",
         formula="fires for the post type with the largest engagement_index_effect when it and the "
         "other posts each have at least min_posts (default 10) posts on the channels compared and "
-        "its interval at 1 − (1 − confidence)/k, with confidence (default 0.95) and k competing "
+        "its interval at 1 − (1 − confidence)/k, with confidence (default 0.99) and k competing "
         "types (Bonferroni), lies wholly above 0",
         unit="recommendation",
         version="2",
@@ -658,7 +658,7 @@ _METRICS = (
         stage="tweak",
         formula="fires when Facebook posts with and without a hashtag each number at least "
         "min_posts (default 2) and the Welch interval of the difference (with − without) of "
-        "hashtag_effect at confidence (default 0.95) lies wholly below 0",
+        "hashtag_effect at confidence (default 0.99) lies wholly below 0",
         unit="recommendation",
         version="2",
         source="Channel etiquette; Welch, B.L. (1947), Biometrika 34",

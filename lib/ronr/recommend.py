@@ -134,9 +134,9 @@ def advise_disaster_plan(
 
     Incidents are :func:`ronr.tweak.group_incidents` of the negative spikes of
     :func:`ronr.tweak.detect_spikes` (metric ``negative_spike``) on the client's local days,
-    judged only on the days the mention exports cover. A severe one has a day with at least
-    ``min_negative`` negative mentions, over baseline + ``severity`` × its robust scale, so a
-    year of noise raises one rarely (see ``config.NegativeSpikeSettings``).
+    judged only on the days the mention exports cover. A severe one brought at least
+    ``min_negative`` negative mentions and has a day over baseline + ``severity`` × its robust
+    scale, so a year of noise raises one rarely (:func:`ronr.tweak.severe_incidents`).
     """
     settings = settings or NegativeSpikeSettings()
     spikes = sections.negative_spikes(ws)

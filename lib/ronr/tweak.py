@@ -309,34 +309,33 @@ def group_incidents(spikes: pd.DataFrame, *, gap: int = 1) -> pd.DataFrame:
 SEVERITY = 6.0
 """Robust σ above the baseline a severe incident's worst day exceeds (the disaster-plan rule)."""
 MIN_SEVERE = 10
-"""Negative mentions a severe incident's worst day needs, at least."""
+"""Negative mentions a severe incident needs over all its days, at least."""
 
 
 def severe_incidents(
     spikes: pd.DataFrame, *, severity: float = SEVERITY, min_negative: int = MIN_SEVERE
 ) -> pd.DataFrame:
-    """The incidents of :func:`group_incidents` with a severe day, largest first.
+    """The incidents of :func:`group_incidents` that are severe, largest first.
 
-    A day is severe when it is a spike with at least ``min_negative`` negative mentions and
-    more than ``baseline + severity · scale``. The spike rule flags at most about a day a year
-    on noise, which a report may show; an action needs more: on Poisson noise at 0.5 to 100
-    negative mentions a day, at most about 2% of years hold a severe day at the defaults
-    (``tests/test_spike_null.py``).
+    An incident is severe when it brought at least ``min_negative`` negative mentions in all
+    and one of its days exceeds ``baseline + severity · scale``. The spike rule flags at most
+    about a day a year on noise, which a report may show; an action needs more: on Poisson
+    noise at 0.5 to 100 negative mentions a day, at most about 2.5% of years hold a severe
+    incident at the defaults (``tests/test_spike_null.py``).
 
     Returns
     -------
     DataFrame
-        The rows of :func:`group_incidents` (same columns) holding a severe day.
+        The rows of :func:`group_incidents` (same columns) that are severe.
     """
     incidents = group_incidents(spikes)
     severe_days = spikes.loc[
-        spikes["is_spike"]
-        & (spikes["negative"] >= min_negative)
-        & (spikes["negative"] > spikes["baseline"] + severity * spikes["scale"]),
+        spikes["is_spike"] & (spikes["negative"] > spikes["baseline"] + severity * spikes["scale"]),
         "date",
     ]
     keep = [
-        bool(((severe_days >= row.start) & (severe_days <= row.end)).any())
+        bool(row.negative >= min_negative)
+        and bool(((severe_days >= row.start) & (severe_days <= row.end)).any())
         for row in incidents.itertuples()
     ]
     return incidents[keep].reset_index(drop=True)
