@@ -72,9 +72,34 @@ COLUMN_METRICS = {
     "mean_compound": "mean_compound",
     "scored": "scored_share",
     "share_of_posts": "share_of_posts",
+    # numbers behind a metric (its parts, weights and thresholds), written in their own format
+    "mean_rate": "engagement_by_group",
+    "mentions_fractional": "share_of_voice",
+    "weighted": "share_of_voice_weighted",
+    "engaged": "share_of_voice_engagement",
+    "engagements": "engagements",
+    "basis_total": "engagement_rate_reach",
+    "growth_rate": "follower_growth",
+    "net_change": "follower_growth",
+    "mix_match": "target_mix_followers",
+    "baseline": "negative_spike",
+    "threshold": "negative_spike",
+    "scale": "negative_spike",
+    "recent_per_day": "emerging_term_lift",
+    "baseline_per_day": "emerging_term_lift",
+    "p_value": "emerging_term_lift",
+    "q_value": "emerging_term_lift",
+    "question_share": "content_gap",
+    "post_share": "content_gap",
+    "gap": "content_gap",
+    "gap_low": "content_gap",
+    "gap_high": "content_gap",
+    "similarity": "theme_similarity",
+    "audience_share": "audience_index",
+    "index": "audience_index",
 }
 
-# columns that report no metric of their own
+# the format of columns whose metric's unit does not say it (parts, counts behind a rate)
 COLUMN_FORMATS = {
     "recent_per_day": "{:.2f}",
     "p_value": "{:.1e}",
@@ -111,6 +136,18 @@ def column_format(column: str, *, measure: str | None = None) -> str | None:
         return metric_format("engagement_index")
     if column in RATE_COLUMNS and measure:
         return "{:.2%}" if measure.startswith("engagement rate") else "{:,.1f}"
-    if column in COLUMN_METRICS:
-        return metric_format(COLUMN_METRICS[column])
-    return COLUMN_FORMATS.get(column)
+    if column in COLUMN_FORMATS:
+        return COLUMN_FORMATS[column]
+    if column in COLUMN_METRICS:  # a unit without a format of its own: the dtype's default
+        return UNIT_FORMATS.get(METRICS[COLUMN_METRICS[column]].unit)
+    return None
+
+
+def column_metric(column: str, *, measure: str | None = None) -> str | None:
+    """The key of the metric in :mod:`ronr.metrics` that defines a report column, or None.
+
+    The interval columns of a per-post comparison belong to the measure the table holds.
+    """
+    if column in RATE_COLUMNS:
+        return "engagement_index" if measure == "engagement index" else "engagement_by_group"
+    return COLUMN_METRICS.get(column)
