@@ -224,7 +224,7 @@ def test_negative_spike_fires_on_a_severe_incident():
     assert recommend.advise_disaster_plan(ws) == [
         Recommendation(
             "Keep a disaster plan ready",
-            "1 severe negative incident(s); the largest, on 29 Mar 2025, brought 11 negative "
+            "1 severe negative incident; the largest, on 29 Mar 2025, brought 11 negative "
             "mentions, 11 on its worst day against a usual 1.0.",
             "negative_spike",
         )
@@ -284,7 +284,8 @@ def test_post_type_fires_when_the_best_effect_interval_is_above_zero():
         "Make more video posts",
         "Video posts earn 1.38× the engagement of a typical post on the same channel (95% "
         "interval 1.28–1.47×, n = 10). Compared channel by channel, they beat the other posts "
-        "by 0.75× a typical post (97.5% interval 0.61–0.89×, widened because the best of 2 "
+        "by 0.75 of a typical post's engagement (97.5% interval 0.61–0.89, widened because the "
+        "best of 2 "
         "types was picked).",
         "engagement_index_effect",
     )
@@ -303,7 +304,7 @@ def test_post_type_names_the_confidence_of_its_intervals():
     # t(0.95, 9) = 1.833113: 1.375 ± 0.076380 = 1.30–1.45; the effect at 1 − 0.10/2 = 95%:
     # t(0.975, 18) = 2.100922, 0.75 ± 0.123799 = 0.63–0.87
     assert "(90% interval 1.30–1.45×, n = 10)" in advice.evidence
-    assert "(95% interval 0.63–0.87×, widened" in advice.evidence
+    assert "(95% interval 0.63–0.87, widened" in advice.evidence
 
 
 def _simpson_posts() -> pd.DataFrame:
@@ -349,7 +350,8 @@ def test_post_type_compares_within_channel_not_pooled():
         "Make more video posts",
         "Video posts earn 1.26× the engagement of a typical post on the same channel (95% "
         "interval 1.00–1.52×, n = 7). Compared channel by channel, they beat the other posts "
-        "by 0.60× a typical post (97.5% interval 0.29–0.91×, widened because the best of 2 "
+        "by 0.60 of a typical post's engagement (97.5% interval 0.29–0.91, widened because the "
+        "best of 2 "
         "types was picked).",
         "engagement_index_effect",
     )

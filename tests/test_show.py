@@ -64,7 +64,11 @@ def test_every_metric_column_has_its_units_format():
     from ronr import formats, metrics
 
     for column, key in formats.COLUMN_METRICS.items():
-        assert metrics.METRICS[key].unit in formats.UNIT_FORMATS, (column, key)
+        assert key in metrics.METRICS, (column, key)
+        # its metric's unit gives the format, or the column has its own
+        assert formats.column_format(column) is not None, column
+        if column not in formats.COLUMN_FORMATS:
+            assert metrics.METRICS[key].unit in formats.UNIT_FORMATS, (column, key)
     assert formats.column_format("share_of_voice_low") == "{:.1%}"
     assert formats.column_format("net_sentiment") == "{:+.2f}"
     assert formats.column_format("mean_rate", measure="engagements per post") == "{:,.1f}"

@@ -30,6 +30,9 @@ UNIT_FORMATS = {
     "share of reach": "{:.2%}",
     "share of impressions": "{:.2%}",
     "× the channel's typical post": "{:.2f}×",
+    "typical posts of the channel (difference of indexes)": "{:+.2f}",
+    "share points": "{:+.1%}",
+    "index": "{:.0f}",
 }
 
 COLUMN_METRICS = {
@@ -116,6 +119,11 @@ COLUMN_FORMATS = {
     "basis_total": "{:,.0f}",
     "baseline": "{:.1f}",
     "threshold": "{:.1f}",
+    "scale": "{:.2f}",
+    "question_share": "{:.1%}",
+    "post_share": "{:.1%}",
+    "audience_share": "{:.1%}",
+    "mean_rate": "{:,.3g}",  # only without a named measure (see column_format)
 }
 
 RATE_COLUMNS = ("mean_rate", "ci_low", "ci_high")

@@ -556,7 +556,7 @@ _METRICS = (
         "mean engagement index − the others'; over channels a Mantel–Haenszel weighted mean "
         "(weight n_group·n_other / n_channel) with variance Σw²(s²_g/n_g + s²_o/n_o) / (Σw)² and a "
         "t interval on Satterthwaite degrees of freedom (Welch's for one channel)",
-        unit="× the channel's typical post",
+        unit="typical posts of the channel (difference of indexes)",
         version="1",
         source="Greenland, S. & Robins, J.M. (1985), Biometrics 41; Welch, B.L. (1947), Biometrika "
         "34; Satterthwaite, F.E. (1946), Biometrics Bulletin 2",

@@ -66,6 +66,11 @@ class Rule:
         return getattr(config.recommendations, self.key)
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 incident``, ``2 incidents``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def format_value(value: float, measure_name: str) -> str:
     """A rate in % (engagement rate by reach or impressions), else a count per post."""
     return f"{value:.2%}" if measure_name.startswith("engagement rate") else f"{value:,.1f}"
@@ -156,7 +161,7 @@ def advise_disaster_plan(
     return [
         Recommendation(
             "Keep a disaster plan ready",
-            f"{len(severe)} severe negative incident(s); the largest, {span}, brought "
+            f"{_count(len(severe), 'severe negative incident')}; the largest, {span}, brought "
             f"{int(worst['negative'])} negative mentions, {int(worst['peak_negative'])} on its "
             f"worst day against a usual {worst['baseline']:.1f}.",
             "negative_spike",
@@ -200,9 +205,9 @@ def advise_post_type(
             "engagement of a typical post on the same channel "
             f"({settings.confidence * 100:g}% interval {best['ci_low']:.2f}–"
             f"{best['ci_high']:.2f}×, n = {best['n']}). Compared channel by channel, they beat "
-            f"the other posts by {best['effect']:.2f}× a typical post "
+            f"the other posts by {best['effect']:.2f} of a typical post's engagement "
             f"({best['adjusted_confidence'] * 100:.4g}% interval {best['adjusted_low']:.2f}–"
-            f"{best['adjusted_high']:.2f}×, {picked}).",
+            f"{best['adjusted_high']:.2f}, {picked}).",
             "engagement_index_effect",
         )
     ]

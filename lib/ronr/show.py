@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from IPython.display import HTML, display
 
 from .formats import column_format, metric_format
+from .metrics import get_metric
 from .stats import SMALL_SAMPLE
 from .store import describe_absence
 
@@ -110,6 +111,9 @@ _LABELS = {
     "p90_hours": "90th pct clock hours",
     "within_target": "Within target (business hours)",
     "mix_match": "Match with the target mix",
+    "mentions_fractional": "Mentions, split between the brands named",
+    "unknown_need": "Need unknown (unscored language)",
+    "unknown_answered": "Of those, answered",
     "mean_index": "Engagement index",
     "effect": "Effect against the other posts",
     "effect_low": "Effect 95% low",
@@ -274,26 +278,33 @@ def missing_notes(ws, table: str, *, needed_for: str, export_hint: str) -> list[
     ]
 
 
+def _defined(key: str) -> str:
+    """Where a number is defined, in words: its metric's name and version (the appendix)."""
+    metric = get_metric(key)
+    return f"{metric.name}, v{metric.version}"
+
+
 def show_headlines(headlines) -> None:
-    """Headline numbers as cards (value, label, n, metric key)."""
+    """Headline numbers as cards (value, label, n, and the metric's name in the appendix)."""
     cards = "".join(
         f"<div class='ronr-card'><div class='ronr-card-value'>{html.escape(h.value)}</div>"
         f"<div class='ronr-card-label'>{html.escape(h.label)}</div>"
         f"<div class='ronr-card-meta'>n = {h.n:,}{' · small sample' if h.n < SMALL_SAMPLE else ''}"
-        f" · metric: {html.escape(h.metric)}</div></div>"
+        f" · defined as {html.escape(_defined(h.metric))}</div></div>"
         for h in headlines
     )
     display(HTML(f"<div class='ronr-cards'>{cards}</div>"))
 
 
 def show_recommendations(recommendations) -> None:
-    """A numbered list of recommendations, each with its evidence and metric key."""
+    """A numbered list of recommendations, each with its evidence and the metric it rests on."""
     if not recommendations:
         show_note("No recommendation has strong enough evidence in this period.")
         return
     items = "".join(
         f"<li><strong>{html.escape(r.title)}.</strong> {html.escape(r.evidence)} "
-        f"<span class='ronr-metric'>({html.escape(r.metric)})</span></li>"
+        f"<span class='ronr-metric'>(rests on {html.escape(_defined(r.metric))}, see the "
+        "appendix)</span></li>"
         for r in recommendations
     )
     display(HTML(f"<ol class='ronr-recommendations'>{items}</ol>"))

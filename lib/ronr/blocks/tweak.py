@@ -75,11 +75,13 @@ def _difference_note(table) -> list:
     if low is None or high is None or low != low or high != high:  # missing: n < 2 a side
         return []
     percent = str(table.attrs.get("measure", "")).startswith("engagement rate")
-    value = (lambda v: f"{v * 100:+.2f} percentage points") if percent else (lambda v: f"{v:+,.1f}")
+    value = (lambda v: f"{v * 100:+.2f}") if percent else (lambda v: f"{v:+,.1f}")
+    unit = " percentage points" if percent else " engagements per post"
     return [
         Note(
-            f"With hashtags minus without: {value(table.attrs['difference'])} (95% interval "
-            f"{value(low)} to {value(high)}); an interval that includes 0 shows no difference."
+            f"With hashtags minus without: {value(table.attrs['difference'])}{unit} (95% "
+            f"interval {value(low)} to {value(high)}); an interval that includes 0 shows no "
+            "difference."
         )
     ]
 
