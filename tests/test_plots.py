@@ -58,3 +58,33 @@ def test_engagement_by_marks_small_samples_and_draws_intervals():
     fig = plots.plot_engagement_by(table, by="post_type", title="t")
     assert list(fig.data[0].y) == ["reel", "photo (n < 10)"]
     assert list(fig.data[0].error_x.array) == [0.12 - 0.1, 0.09 - 0.05]
+
+
+def test_time_charts_name_the_zone_their_periods_are_cut_in():
+    weekly = pd.DataFrame(
+        {"period": pd.to_datetime(["2025-03-31"]), "brand": ["Acme"], "mentions": [3]}
+    )
+    fig = plots.plot_mention_volume(weekly, brand="Acme", timezone="Europe/London")
+    assert fig.layout.xaxis.title.text == "week starting (Europe/London time)"
+    daily = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2025-03-31"]),
+            "negative": [1],
+            "threshold": [5.0],
+            "is_spike": [False],
+        }
+    )
+    spikes = plots.plot_negative_spikes(daily, timezone="America/New_York")
+    assert spikes.layout.xaxis.title.text == "day (America/New_York time)"
+    hours = pd.DataFrame(
+        {
+            "published_hour": [9],
+            "mean_index": [1.2],
+            "ci_low": [1.0],
+            "ci_high": [1.4],
+            "n": [12],
+            "small_sample": [False],
+        }
+    )
+    fig = plots.plot_engagement_index(hours, by="published_hour", title="t", timezone="Asia/Tokyo")
+    assert fig.layout.yaxis.title.text == "hour (Asia/Tokyo time)"

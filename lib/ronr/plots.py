@@ -197,10 +197,17 @@ def plot_channel_mix(channels: pd.DataFrame) -> go.Figure:
 
 
 def plot_response_times(
-    table: pd.DataFrame, *, by: str, target_hours: float | None = None
+    table: pd.DataFrame,
+    *,
+    by: str,
+    target_hours: float | None = None,
+    timezone: str | None = None,
 ) -> go.Figure:
-    """Median and 90th-percentile first-response hours per group (output of ``response_times``)."""
-    fig = _figure("First-response time (hours)")
+    """Median and 90th-percentile first-response hours per group (output of ``response_times``).
+
+    Arrival windows are the client's hours: ``timezone`` names the zone on the axis.
+    """
+    fig = _figure("First-response time (clock hours)")
     order = {"business hours": 0, "outside hours": 1, "closed day": 2}
     # arrival windows in the order of a day; other groupings keep their order
     table = table.sort_values(
@@ -217,7 +224,9 @@ def plot_response_times(
             annotation_text=f"target {target_hours:g} h",
         )
     fig.update_layout(barmode="group")
-    fig.update_yaxes(title="hours")
+    fig.update_yaxes(title="clock hours")
+    if timezone:
+        fig.update_xaxes(title=zone_label("when the mention arrived", timezone))
     return fig
 
 

@@ -79,7 +79,10 @@ def response_windows(ws: Workspace) -> list:
     return [
         Chart(
             plots.plot_response_times(
-                by_window, by="window", target_hours=ws.config.responses.target_hours
+                by_window,
+                by="window",
+                target_hours=ws.config.responses.target_hours,
+                timezone=ws.timezone,
             )
         )
     ]
