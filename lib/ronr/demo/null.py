@@ -50,7 +50,8 @@ def null_spec(spec: DemoSpec) -> DemoSpec:
         3. weekend mentions answered as promptly as those in business hours;
         4. no incident: no burst, no aftermath, no follower dip;
         5. no super-fans;
-        6. no resonant post type (a lift of 1);
+        6. no resonant post type (a lift of 1), and link posts clicked like any other (the
+           normal clients' links earn about 19% more engagements through clicks);
         7. the hostile mention kept: it is an escaping check, not a finding.
     """
     signals = dataclasses.replace(
@@ -61,6 +62,7 @@ def null_spec(spec: DemoSpec) -> DemoSpec:
         incident=None,
         superfans=(),
         resonant_lift=1.0,
+        link_click_rate=spec.signals.click_rate,
     )
     # whole hours: n equal whole numbers make each share v / (n·v) exactly 1 / n, the equal
     # split that the effort-gap rule compares with

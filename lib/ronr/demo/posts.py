@@ -128,7 +128,7 @@ def build_posts(
             parts = split * noise
             parts = parts / parts.sum(axis=1, keepdims=True)
             likes, comments, shares = np.round(engagements[:, None] * parts).T
-            click_rate = np.where(post_type == "link", 0.25, 0.06)
+            click_rate = np.where(post_type == "link", sig.link_click_rate, sig.click_rate)
             clicks = np.round(engagements * click_rate * rng.lognormal(0, 0.1, n))
             saves = np.round(engagements * 0.08 * rng.lognormal(0, 0.1, n))
             is_video = np.isin(post_type, VIDEO_TYPES)

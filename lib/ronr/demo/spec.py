@@ -118,7 +118,8 @@ class Signals:
 
     A null client (:func:`ronr.demo.null.null_spec`) has each signal switched off: no
     ``underserved_channel``, ``weekend_response_hours`` or ``incident`` (None), no
-    ``superfans``, a ``hashtag_penalty`` of 0 and a ``resonant_lift`` of 1.
+    ``superfans``, a ``hashtag_penalty`` of 0, a ``resonant_lift`` of 1 and link posts
+    clicked like any other (``link_click_rate`` = ``click_rate``).
     """
 
     underserved_channel: str | None
@@ -135,6 +136,11 @@ class Signals:
     resonant_lift: float
     hostile_mention_id: str
     hostile_text: str
+    click_rate: float = 0.06
+    """Clicks per engagement of a post."""
+    link_click_rate: float = 0.25
+    """Clicks per engagement of a link post: links are made to be clicked, so link posts earn
+    more engagements in all, a post-type effect of the data itself."""
 
     def superfan_count(self, scale: float = 1.0) -> int:
         """Mentions of the client by each super-fan at ``scale`` (never fewer than 20)."""
