@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
+
 import pytest
 
 from ronr import channels, sections, themes, tweak
@@ -53,3 +57,23 @@ def test_no_spikes_without_mentions(tmp_path):
     assert sections.negative_spikes(ws) is None
     with pytest.raises(KeyError):
         ws.memo("missing", lambda: {}["x"])
+
+
+def test_a_one_month_report_judges_its_first_days_against_the_weeks_before():
+    # demo data cover all of 2025: a June report reads the 28 days before 1 June as its
+    # baseline, so 1 June is judged (before, a day needed 28 covered days inside the period)
+    ws = load_workspace("demo-coffee", data_dir=resolve_data_dir(), period="2025-06..2025-06")
+    spikes = sections.negative_spikes(ws)
+    assert spikes["date"].iloc[0] == pd.Timestamp("2025-06-01")
+    assert spikes["threshold"].notna().all()
+    assert len(spikes) == 30
+    # the baseline mentions are the local days 4–31 May, never counted in the period
+    before = ws.mentions_before["created_at"].dt.tz_convert(ws.timezone).dt.date
+    assert (before.min(), before.max()) == (dt.date(2025, 5, 4), dt.date(2025, 5, 31))
+    assert not ws.mentions["mention_id"].isin(ws.mentions_before["mention_id"]).any()
+    # the planted incident (12–15 June) is found whole
+    [incident] = tweak.group_incidents(spikes).itertuples()
+    assert (incident.start, incident.end) == (
+        pd.Timestamp("2025-06-12"),
+        pd.Timestamp("2025-06-15"),
+    )
