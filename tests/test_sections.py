@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-
 import pytest
 
 from ronr import channels, sections, themes, tweak
