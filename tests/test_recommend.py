@@ -172,8 +172,8 @@ def test_closed_days_fires_when_their_median_is_over_twice_business_hours_and_th
     assert recommend.advise_closed_days(make_workspace(**tables)) == [
         Recommendation(
             "Answer on closed days too",
-            "Median first response is 3.5 h for mentions on closed days against 1.5 h in "
-            "business hours (target 2 h).",
+            "Mentions that arrive on closed days wait a median 3.5 hours (clock time) for a "
+            "first response, against 1.5 hours for those arriving in business hours (target 2 h).",
             "first_response_time",
         )
     ]

@@ -42,6 +42,11 @@ def _figure(title: str, *, height: int = 420) -> go.Figure:
     )
 
 
+def _escaped(values) -> list[str]:
+    """Category labels made safe: plotly renders <a>, <b> and <span style> in axis text."""
+    return [html.escape(str(v)) for v in values]
+
+
 def zone_label(unit: str, timezone: str) -> str:
     """An axis title naming the zone periods are cut in, e.g. ``week starting (Europe/London time)``."""
     return f"{unit} ({html.escape(timezone)} time)"
@@ -134,8 +139,8 @@ def plot_audience_fit(fit: pd.DataFrame) -> go.Figure:
     )
     fig.add_heatmap(
         z=grid.to_numpy(),
-        x=list(grid.columns),
-        y=list(grid.index),
+        x=_escaped(grid.columns),
+        y=_escaped(grid.index),
         zmin=0,
         zmax=1,
         colorscale="Blues",
@@ -149,18 +154,20 @@ def plot_audience_fit(fit: pd.DataFrame) -> go.Figure:
 def plot_audience_index(index: pd.DataFrame, *, dimension: str) -> go.Figure:
     """Diverging bars of the audience index − 100 per bucket and channel for one dimension."""
     rows = index[index["dimension"] == dimension]
-    fig = _figure(f"Audience index by {dimension} (100 = as in the target market)")
+    fig = _figure(
+        f"Audience index by {str(dimension).replace('_', ' ')} (100 = as in the target market)"
+    )
     for i, (channel, group) in enumerate(rows.groupby("channel", sort=True)):
         fig.add_bar(
-            y=group["bucket"],
+            y=_escaped(group["bucket"]),
             x=group["index"] - 100,
             base=100,
             orientation="h",
-            name=channel,
+            name=html.escape(str(channel)),
             marker_color=PALETTE[i % len(PALETTE)],
             customdata=group[["audience_share", "target_share"]],
             hovertemplate="%{y}: index %{x:.0f}<br>audience %{customdata[0]:.1%} vs target %{customdata[1]:.1%}"
-            f"<extra>{html.escape(channel)}</extra>",
+            f"<extra>{html.escape(str(channel))}</extra>",
         )
     fig.update_layout(barmode="group")
     fig.update_xaxes(title="index (audience share / target share × 100)")
@@ -171,21 +178,22 @@ def plot_audience_index(index: pd.DataFrame, *, dimension: str) -> go.Figure:
 def plot_channel_mix(channels: pd.DataFrame) -> go.Figure:
     """Effort share, share of posts and audience fit side by side per channel."""
     fig = _figure("Channel mix: effort, posts and where the market lives")
+    names = _escaped(channels["channel"])
     fig.add_bar(
-        x=channels["channel"],
+        x=names,
         y=channels["effort_share"],
         name="effort share",
         marker_color=PALETTE[0],
     )
     fig.add_bar(
-        x=channels["channel"],
+        x=names,
         y=channels["share_of_posts"],
         name="share of posts",
         marker_color=PALETTE[5],
     )
     if "fit" in channels:
         fig.add_scatter(
-            x=channels["channel"],
+            x=names,
             y=channels["fit"],
             name="audience fit",
             mode="markers",
@@ -213,7 +221,7 @@ def plot_response_times(
     table = table.sort_values(
         by, key=lambda s: s.astype(str).map(order).fillna(len(order)), kind="stable"
     )
-    labels = table[by].astype(str)
+    labels = _escaped(table[by])
     fig.add_bar(x=labels, y=table["median_hours"], name="median", marker_color=PALETTE[0])
     fig.add_bar(x=labels, y=table["p90_hours"], name="90th percentile", marker_color=PALETTE[5])
     if target_hours:
@@ -394,7 +402,7 @@ def plot_target_mix_followers(table: pd.DataFrame) -> go.Figure:
     """All followers and those in the target market per channel (``audience.target_mix_followers``)."""
     rows = table[table["followers"].notna()].iloc[::-1]  # biggest target audience on top
     fig = _figure(
-        "Followers in the target market (product of the audience fits per dimension)",
+        "Followers matching the target mix (an estimate: followers × mix match)",
         height=140 + 50 * max(len(rows), 1),
     )
     labels = rows["channel"].map(html.escape)
@@ -411,10 +419,12 @@ def plot_target_mix_followers(table: pd.DataFrame) -> go.Figure:
         y=labels,
         x=rows["target_mix_followers"],
         orientation="h",
-        name="in the target market",
+        name="matching the target mix",
         marker_color=CLIENT_COLOR,
-        customdata=pd.DataFrame({"share": share, "dims": rows["dimensions"].fillna("")}),
-        hovertemplate="%{y}: %{x:,.0f} in the target market (%{customdata[0]}"
+        customdata=pd.DataFrame(
+            {"share": share, "dims": rows["dimensions"].fillna("").map(html.escape)}
+        ),
+        hovertemplate="%{y}: about %{x:,.0f} matching the target mix (%{customdata[0]}"
         " of followers; %{customdata[1]})<extra></extra>",
     )
     fig.update_layout(barmode="overlay")

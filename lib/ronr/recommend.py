@@ -125,8 +125,9 @@ def advise_closed_days(
     return [
         Recommendation(
             "Answer on closed days too",
-            f"Median first response is {closed_h:.1f} h for mentions on closed days against "
-            f"{open_h:.1f} h in business hours (target {target:g} h).",
+            f"Mentions that arrive on closed days wait a median {closed_h:.1f} hours (clock "
+            f"time) for a first response, against {open_h:.1f} hours for those arriving in "
+            f"business hours (target {target:g} h).",
             "first_response_time",
         )
     ]
@@ -162,7 +163,7 @@ def advise_disaster_plan(
         Recommendation(
             "Keep a disaster plan ready",
             f"{_count(len(severe), 'severe negative incident')}; the largest, {span}, brought "
-            f"{int(worst['negative'])} negative mentions, {int(worst['peak_negative'])} on its "
+            f"{int(worst['negative']):,} negative mentions, {int(worst['peak_negative']):,} on its "
             f"worst day against a usual {worst['baseline']:.1f}.",
             "negative_spike",
         )

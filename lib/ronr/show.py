@@ -112,6 +112,11 @@ _LABELS = {
     "within_target": "Within target (business hours)",
     "mix_match": "Match with the target mix",
     "mentions_fractional": "Mentions, split between the brands named",
+    "share_of_voice_low": "Share of voice, 95% low",
+    "share_of_voice_high": "Share of voice, 95% high",
+    "net_sentiment_low": "Net sentiment, 95% low",
+    "net_sentiment_high": "Net sentiment, 95% high",
+    "authors": "Authors (all brands)",
     "unknown_need": "Need unknown (unscored language)",
     "unknown_answered": "Of those, answered",
     "mean_index": "Engagement index",
@@ -127,7 +132,13 @@ _LABELS = {
 
 def _label(column) -> str:
     """A readable column header: 'share_of_voice' → 'Share of voice'."""
-    return _LABELS.get(str(column), str(column).replace("_", " ").capitalize())
+    text = str(column)
+    if text in _LABELS:
+        return _LABELS[text]
+    if "_" not in text and text[:1].isupper():  # a name (a brand's column): as written
+        return text
+    text = text.replace("_", " ")
+    return text[:1].upper() + text[1:]
 
 
 def _is_missing(value) -> bool:

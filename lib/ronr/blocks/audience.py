@@ -105,4 +105,5 @@ def content(ws: Workspace) -> list:
     if missing:
         return [Note(missing, kind="missing")]
     by_theme, gap = sections.content_themes(ws)
-    return [Table(by_theme, empty="No post matches a theme."), Chart(plots.plot_content_gap(gap))]
+    shown = by_theme.drop(columns=["theme_id"], errors="ignore")  # an internal key
+    return [Table(shown, empty="No post matches a theme."), Chart(plots.plot_content_gap(gap))]
