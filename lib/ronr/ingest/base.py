@@ -79,6 +79,10 @@ class ImportContext:
     ``(name, handles)``, the client's first (``ClientConfig.brands``), for exports that hold
     several brands' accounts (a conversation file with competitors' support accounts); when it
     is empty the client (``brand``, ``handles``) is the only tracked brand.
+
+    ``date_order``, ``number_format`` and ``sheet`` are the user's answers where a file does
+    not settle a question itself (a date column that fits both orders, a number like
+    ``1.234``, a workbook with several fitting sheets); None means "infer from the values".
     """
 
     brand: str = "brand"
@@ -87,6 +91,10 @@ class ImportContext:
     timezone: str = "UTC"
     now: pd.Timestamp | None = None  # dates after this are "in the future" (default: today)
     brands: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # how the file writes what its values do not settle (client.yaml, or the export's entry):
+    date_order: str | None = None  # "day-first" or "month-first", for dates that fit both
+    number_format: str | None = None  # "1,234.5", "1.234,5", "1 234,5" or "1'234.5"
+    sheet: str | None = None  # the worksheet of a workbook to read (default: the first that fits)
 
     def tracked_handles(self) -> dict[str, str]:
         """Every tracked handle -> its brand's name.
