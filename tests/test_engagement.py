@@ -298,3 +298,32 @@ def test_an_effect_interval_stays_within_what_the_index_allows():
     assert table.loc["b", "effect"] == pytest.approx(-3.95)
     assert table.loc["b", "effect_low"] == pytest.approx(-5)
     assert table.loc["a", "effect_high"] > 60  # above, an index has no bound
+
+
+def test_stories_are_left_out_of_feed_comparisons():
+    # instagram: reels 20 40, photos 10 30, stories 900 1,000 likes (reach 1,000 each). The
+    # feed's median is (20 + 30) / 2 = 25 likes: reels index 0.8 and 1.6 (mean 1.2), photos 0.4
+    # and 1.2 (mean 0.8); the stories would lift the median to 35 and take a row of their own
+    rows = [
+        ("reel", 20),
+        ("reel", 40),
+        ("photo", 10),
+        ("photo", 30),
+        ("story", 900),
+        ("story", 1000),
+    ]
+    posts = make_posts(
+        [
+            {"channel": "instagram", "post_type": kind, "likes": likes, "reach": 1000,
+             "published_at": "2025-03-10", "text": "#coffee" if kind == "story" else "hello"}
+            for kind, likes in rows
+        ]
+    )  # fmt: skip
+    table = engagement.compare_within_channel(posts, by="post_type").set_index("post_type")
+    assert sorted(table.index) == ["photo", "reel"]
+    assert table.loc["reel", "mean_index"] == pytest.approx(1.2)
+    assert table.loc["photo", "mean_index"] == pytest.approx(0.8)
+    assert table.attrs["stories_left_out"] == 2
+    tags = engagement.hashtag_effect(posts, channel="instagram")
+    assert tags.attrs["stories_left_out"] == 2
+    assert list(tags["has_hashtags"]) == [False]  # only the stories had hashtags

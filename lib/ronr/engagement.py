@@ -24,6 +24,27 @@ from .derive import engagements_of
 from .periods import as_columns
 from .stats import SMALL_SAMPLE, mean_interval, safe_ratio
 
+NOT_FEED = frozenset({"story"})
+"""Post types outside the feed: a Story is full-screen, gone in a day and reached apart, so it
+is compared with nothing in the feed (Sprout and Meta report it as its own post type)."""
+
+
+def feed_posts(posts: pd.DataFrame) -> pd.DataFrame:
+    """The feed posts of ``posts``: every post whose type is not in :data:`NOT_FEED`.
+
+    Comparisons of posts (by type, hashtags, weekday, hour) read only these, and their
+    table's ``attrs["stories_left_out"]`` says how many were set aside.
+    """
+    if "post_type" not in posts:
+        return posts
+    return posts[~posts["post_type"].isin(NOT_FEED).fillna(False).astype(bool)]
+
+
+def _note_stories(table: pd.DataFrame, posts: pd.DataFrame, feed: pd.DataFrame) -> pd.DataFrame:
+    table.attrs["stories_left_out"] = len(posts) - len(feed)
+    return table
+
+
 BASES = ("reach", "impressions")  # preferred first: reach counts people, impressions views
 
 
@@ -329,6 +350,7 @@ def compare_within_channel(
         When ``posts`` has no ``channel`` or no ``by`` column (``published_weekday`` and
         ``published_hour`` are added by :func:`ronr.store.load_workspace`).
     """
+    everything, posts = posts, feed_posts(posts)  # stories are compared with nothing here
     indexed = index_engagement(posts, basis=basis)
     frame = pd.DataFrame(
         {"group": posts[by], "channel": indexed["channel"], "index": indexed["engagement_index"]}
@@ -381,7 +403,7 @@ def compare_within_channel(
         indexed.dropna(subset=["channel"]).groupby("channel")["measure"].first().to_dict()
     )
     table.attrs["confidence"] = confidence
-    return table
+    return _note_stories(table, everything, posts)
 
 
 def select_best_group(
@@ -486,7 +508,8 @@ def hashtag_effect(
         rates), ``difference_low``/``difference_high`` (its Welch interval at ``confidence``;
         missing when a side has < 2 posts) and ``confidence``.
     """
-    own = posts[posts["channel"] == channel]
+    feed = feed_posts(posts)
+    own = feed[feed["channel"] == channel]
     own = own[own["text"].notna()]
     tagged = has_hashtags(own)
     table = engagement_by(own.assign(has_hashtags=tagged), by="has_hashtags", confidence=confidence)
@@ -499,4 +522,4 @@ def hashtag_effect(
         table.attrs["reason"] = (
             f"No {channel.capitalize()} post text in the exports, so hashtags cannot be compared."
         )
-    return table
+    return _note_stories(table, posts, feed)

@@ -53,6 +53,7 @@ def post_type_tables(ws: Workspace) -> list:
             "(or trail) the other posts of the same channels, in typical posts."
         ),
         Table(table[[by for by in ["post_type", *WITHIN_SHOWN] if by in table]], empty=NO_TYPE),
+        *_stories_note(table),
         Note(
             "Comments, shares and likes per post of each post type (Kaushik's conversation, "
             "amplification and applause rates):"
@@ -67,6 +68,19 @@ def hashtags(ws: Workspace) -> list:
         return []
     table = engagement.hashtag_effect(ws.own_posts, channel="facebook")
     return [Table(table), *_difference_note(table)]
+
+
+def _stories_note(table) -> list:
+    """Say how many Stories were set aside: they are compared with nothing in the feed."""
+    stories = table.attrs.get("stories_left_out", 0)
+    if not stories:
+        return []
+    return [
+        Note(
+            f"{stories:,} Stor{'y is' if stories == 1 else 'ies are'} left out of these "
+            "comparisons: a Story is full-screen, gone in a day and reached apart from the feed."
+        )
+    ]
 
 
 def _difference_note(table) -> list:
