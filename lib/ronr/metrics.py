@@ -539,8 +539,8 @@ _METRICS = (
         name="Engagement index (within channel)",
         stage="tweak",
         formula="a post's engagements / reach, else / impressions, else engagements per post (basis "
-        "chosen per channel) ÷ the median of the brand's posts on that channel (1 = a typical "
-        "post there); missing where the value is missing or the channel median is 0 or unknown; "
+        "chosen per channel) ÷ the median of the brand's feed posts on that channel (1 = a typical "
+        "post there; Stories are compared with nothing in the feed); missing where the value is missing or the channel median is 0 or unknown; "
         "per group the mean index with a 95% Student-t interval clipped at 0, n < 10 flagged",
         unit="× the channel's typical post",
         version="1",
@@ -569,7 +569,7 @@ _METRICS = (
         formula="engagement per post (as engagement_by_group: by reach, else impressions, else "
         "engagements per post) of one channel's posts with a #hashtag against those without, "
         "with 95% Student-t intervals, and the difference (with − without) with Welch's 95% "
-        "interval; posts without text are left out",
+        "interval; posts without text, and Stories, are left out",
         unit="share of reach or impressions, or engagements per post",
         version="3",
         source="Channel etiquette (no hashtags on Facebook); Welch, B.L. (1947), Biometrika 34",
