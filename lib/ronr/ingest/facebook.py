@@ -1,16 +1,51 @@
-"""Importer for the Facebook page post export (the Insights "Post" export, CSV).
+"""Importer for the Facebook page post export (CSV), in both of Meta's layouts.
 
-The export has TWO header rows: the first holds the column names, the second a definition
-sentence per column ("Lifetime: The number of people who saw your Page post. (Unique Users)").
-The second row is a header line, not data: it is neither counted among the rows read nor
-rejected, and ``source_row`` 1 is the first real post. It is recognised by its content (its
-``Posted`` cell is not a date, its metric cells hold words and no numbers), so a file saved
-without it loses no post.
-
-Column mapping (names are matched case-insensitively):
+**The current layout** (Meta Business Suite, "Content" export, since 2023): one header row,
+``Post ID, Page ID, Page name, Title, Description, Duration (sec), Publish time, Caption type,
+Permalink, Is crosspost, Is share, Post type, Languages, Custom labels, Funded content status,
+Data comment, Date, Views, Reach, Reactions, Comments and Shares, Reactions, Comments, Shares,
+Total clicks, Other Clicks, ...``. Its names may come in German, French, Spanish, Portuguese
+or Italian, or renamed (``publish_time``): see :data:`ronr.ingest.aliases.FACEBOOK`.
 
 ==========================  ===================================================================
-posts column                export column
+posts column                export column (current layout)
+==========================  ===================================================================
+brand                       ``context.brand`` (a page export has no brand column)
+channel                     ``facebook`` (``Page ID``/``Page name`` tell it from Instagram's
+                            export, which has ``Account ID``/``Account username``)
+post_id                     ``Post ID`` (as in the classic layout, below)
+published_at                ``Publish time``: local time ``09/28/2025 18:12`` (month/day/year;
+                            or day.month.year), in ``context.timezone``, stored as UTC
+text                        ``Title`` (the post's message), else ``Description`` (a video's or
+                            reel's text); ``Description`` is also kept as an extra column
+post_type                   ``Post type`` in ronr's words: Photos -> photo, Reels -> reel,
+                            Videos -> video, Links -> link (see :func:`~ronr.ingest.aliases.post_types`)
+impressions                 ``Views``. Meta replaced impressions by views in 2024-25: a view is
+                            every time the post was on screen or started playing, repeats
+                            included -- what impressions counted. It is not a video view in the
+                            old sense (3 seconds watched) nor a count of people (that is
+                            ``Reach``). An older export with ``Impressions`` is read from it.
+video_views                 ``3-second video views`` when the export has it (else missing)
+reach                       ``Reach``
+likes                       ``Reactions`` (every reaction, like included: the posts table's likes
+                            are all reactions)
+comments, shares            ``Comments``, ``Shares``
+clicks                      ``Total clicks`` (``Link clicks`` and ``Other Clicks`` are kept)
+paid                        missing (the export does not say; ``Funded content status`` is kept)
+==========================  ===================================================================
+
+``Reactions, Comments and Shares`` is kept as an extra column: the posts table adds up its own
+total from the parts.
+
+**The classic layout** (the Insights "Post" export) has TWO header rows: the first holds the
+column names, the second a definition sentence per column ("Lifetime: The number of people who
+saw your Page post. (Unique Users)"). The second row is a header line, not data: it is neither
+counted among the rows read nor rejected, and ``source_row`` 1 is the first real post. It is
+recognised by its content (its ``Posted`` cell is not a date, its metric cells hold words and no
+numbers), so a file saved without it loses no post.
+
+==========================  ===================================================================
+posts column                export column (classic layout)
 ==========================  ===================================================================
 brand                       ``context.brand`` (a page export has no brand column)
 channel                     ``facebook``
@@ -40,10 +75,13 @@ above always reads the FIRST occurrence; the others are kept as extra columns. B
 sub-column (``like``, ``comment``, ``share``) written in the second header row; both become
 ``<name> - <sub-column>``.
 
+The layout is told by the time column: ``Publish time`` (in any of its names) is the current
+layout, ``Posted`` the classic one. Names are matched in any case, and renamed copies of either
+layout (``post_id``, ``Lifetime_Post_Total_Reach``) are read like the original.
+
 Every other column is kept under its own name (``_file`` appended to a name the posts table
 uses), as text, except ``Lifetime Post Paid Reach`` (kept as a count). The columns that become
-post_id, published_at, text, post_type, reach, impressions, likes, comments, shares and clicks
-are not repeated.
+canonical columns are not repeated.
 """
 
 from __future__ import annotations
@@ -53,15 +91,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from .aliases import FACEBOOK, INSTAGRAM, AliasColumns, canonical_header, post_types
 from .base import (
     POST_ID,
     ColumnProblems,
-    Columns,
     ImportContext,
     Importer,
     ImportResult,
     Sample,
     assemble_table,
+    coalesce,
     finish_import,
     is_missing,
     normalise_name,
@@ -126,6 +165,61 @@ COUNT_SOURCES = {
 PAID_REACH = "lifetime post paid reach"
 WORDS = re.compile(r"[^\W\d_]{2,}")
 
+# the current (Meta Business Suite) layout; names in any language of aliases.FACEBOOK
+CURRENT_TIME_FORMATS = (
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%d.%m.%Y %H:%M",  # a dotted date is day-first wherever it is written
+    "%d.%m.%Y %H:%M:%S",
+)
+CURRENT_TIME_EXAMPLE = "month/day/year and time, like 09/28/2025 18:12"
+CURRENT_REQUIRED = ("Post ID", "Publish time")
+CURRENT_EXPECTED = (
+    "Post ID",
+    "Page ID",
+    "Page name",
+    "Title",
+    "Description",
+    "Duration (sec)",
+    "Publish time",
+    "Caption type",
+    "Permalink",
+    "Is crosspost",
+    "Is share",
+    "Post type",
+    "Languages",
+    "Custom labels",
+    "Funded content status",
+    "Data comment",
+    "Date",
+    "Views",
+    "Reach",
+    "Reactions, Comments and Shares",
+    "Reactions",
+    "Comments",
+    "Shares",
+    "Total clicks",
+    "Other Clicks",
+)
+# posts column -> current-layout columns tried in order (see the module docstring for views)
+CURRENT_COUNTS = {
+    "impressions": ("Views", "Impressions"),
+    "video_views": ("3-second video views",),
+    "reach": ("Reach",),
+    "likes": ("Reactions",),
+    "comments": ("Comments",),
+    "shares": ("Shares",),
+    "clicks": ("Total clicks",),
+}
+# what only a Facebook page export has (Instagram's has Account ID / Account username)
+PAGE_COLUMNS = ("page id", "page name")
+FACEBOOK_METRICS = ("total clicks", "reactions", "reactions, comments and shares")
+INSTAGRAM_COLUMNS = ("account id", "account username", "account name", "likes", "saves")
+
 
 def _is_header_line(first: pd.Series, names: list[str]) -> bool:
     """Whether the first line under the column names is the definition (second header) row."""
@@ -163,17 +257,70 @@ def _label_breakdowns(names: list[str], labels: pd.Series | None) -> list[str]:
     return dedupe_names(result)
 
 
+def _is_current_layout(columns: AliasColumns) -> bool:
+    """The Meta Business Suite layout: ``Publish time`` rather than ``Posted``.
+
+    A file with neither is classic unless it has a column only the current layout has (so a
+    current export without its time column is told that ``Publish time`` is missing).
+    """
+    if "Posted" in columns:
+        return False
+    if "Publish time" in columns:
+        return True
+    return any(name in columns for name in (*PAGE_COLUMNS, *FACEBOOK_METRICS, "views"))
+
+
+def _read_current(
+    frame: pd.DataFrame, columns: AliasColumns, context: ImportContext, file: str
+) -> ImportResult:
+    """The posts of a current-layout (Meta Business Suite) export; see the module docstring."""
+    columns.require(CURRENT_REQUIRED, file=file, what=WHAT, expected=CURRENT_EXPECTED)
+    rows = row_numbers(len(frame))
+    problems = ColumnProblems(file, rows)
+    values: dict[str, object] = {
+        "brand": context.brand,
+        "channel": "facebook",
+        "post_id": parse_id(*columns.cells("Post ID"), problems),
+        "published_at": parse_timestamp(
+            *columns.cells("Publish time"),
+            problems,
+            formats=CURRENT_TIME_FORMATS,
+            expected=CURRENT_TIME_EXAMPLE,
+            timezone=context.timezone,
+            now=context.now,
+        ),
+    }
+    # the message is the Title; a video or reel has its text in Description (kept as well,
+    # so a post with both loses neither)
+    texts = [
+        parse_text(*columns.cells(name, keep=name == "Description"), problems, required=False)
+        for name in ("Title", "Description")
+        if name in columns
+    ]
+    values["text"] = coalesce(texts)
+    if "Post type" in columns:
+        values["post_type"] = post_types(parse_lower(*columns.cells("Post type"), problems))
+    values.update(columns.parse(CURRENT_COUNTS, problems))
+    parsed = assemble_table("posts", frame.index, values, columns.others(), file=file, rows=rows)
+    return finish_import(parsed, frame, problems, table="posts", format=FORMAT, id_columns=POST_ID)
+
+
 def read_facebook_posts(path: Path, context: ImportContext) -> ImportResult:
-    """Import a Facebook page post export (see the module docstring for the mapping).
+    """Import a Facebook page post export, either layout (see the module docstring).
 
     Raises
     ------
     InputError
-        When the file cannot be read or lacks ``Post ID`` or ``Posted``.
+        When the file cannot be read, or lacks ``Post ID`` or its time column (``Posted`` in
+        the classic layout, ``Publish time`` in the current one).
     """
     path = Path(path)
     file = path.name
     frame = read_csv_text(path)
+    columns = AliasColumns(frame, FACEBOOK)
+    if _is_current_layout(columns):
+        return _read_current(frame, columns, context, file)
+
     names = list(frame.columns)
     labels = None
     if len(frame) and _is_header_line(frame.iloc[0], names):
@@ -181,7 +328,7 @@ def read_facebook_posts(path: Path, context: ImportContext) -> ImportResult:
         frame = frame.iloc[1:].reset_index(drop=True)
     names = _label_breakdowns(names, labels)
     frame.columns = names
-    columns = Columns(frame)
+    columns = AliasColumns(frame, FACEBOOK)
     columns.require(REQUIRED, file=file, what=WHAT, expected=EXPECTED)
     rows = row_numbers(len(frame))
     problems = ColumnProblems(file, rows)
@@ -202,7 +349,7 @@ def read_facebook_posts(path: Path, context: ImportContext) -> ImportResult:
     if "Post Message" in columns:
         values["text"] = parse_text(*columns.cells("Post Message"), problems, required=False)
     if "Type" in columns:
-        values["post_type"] = parse_lower(*columns.cells("Type"), problems)
+        values["post_type"] = post_types(parse_lower(*columns.cells("Type"), problems))
     values.update(columns.parse(COUNT_SOURCES, problems))
     extras: dict[str, pd.Series] = {}
     if PAID_REACH in columns:
@@ -216,16 +363,35 @@ def read_facebook_posts(path: Path, context: ImportContext) -> ImportResult:
 
 
 def sniff_facebook_posts(sample: Sample) -> bool:
-    """A ``Post ID`` column with ``Post Message`` or a ``Lifetime ...`` metric column."""
-    header = {normalise_name(c) for c in sample.header}
-    lifetime = any(c.startswith("lifetime ") for c in header)
-    return "post id" in header and ("post message" in header or lifetime)
+    """A Facebook page post export, in any language or renamed copy.
+
+    Classic layout: ``Post ID`` with ``Post Message`` or a ``Lifetime ...`` metric column.
+    Current layout: ``Post ID`` with ``Page ID`` or ``Page name`` -- or, when both were
+    dropped, ``Publish time`` with a Facebook-only metric (``Total clicks``, ``Reactions``) and
+    none of Instagram's columns (``Account ID``, ``Likes``, ``Saves``, ...), so that an
+    Instagram export is never read as Facebook's and a Facebook export never as Instagram's.
+    The time column is not needed to recognise the export, so a file without it gets the
+    missing-column error rather than "unknown format".
+    """
+    header = canonical_header(sample.header, FACEBOOK)
+    if "post id" not in header:
+        return False
+    lifetime = any(c.startswith("lifetime") for c in header)
+    if "post message" in header or lifetime or any(c in header for c in PAGE_COLUMNS):
+        return True
+    instagram = canonical_header(sample.header, INSTAGRAM)
+    return (
+        "publish time" in header
+        and any(c in header for c in FACEBOOK_METRICS)
+        and not any(c in instagram for c in INSTAGRAM_COLUMNS)
+    )
 
 
 IMPORTERS: tuple[Importer, ...] = (
     Importer(
         name=FORMAT,
-        description="Facebook page post export (Insights, CSV with a definition row)",
+        description="Facebook page post export (Meta Business Suite, or the classic Insights "
+        "CSV with a definition row)",
         sniff=sniff_facebook_posts,
         read=read_facebook_posts,
         tables=("posts",),

@@ -1,14 +1,38 @@
-"""Importers for the Sprout Social post and profile performance exports (CSV).
+"""Importers for the Sprout Social post, profile and competitor exports (CSV).
 
 ``sprout-posts`` reads the *Post Performance* export: one row per published post of the
 client's own profiles, on any network Sprout manages. Numbers come with thousands commas
 ("12,400") and rates as percentages ("2.5%"); ``Date`` is a local wall-clock time such as
-``12/31/2025 2:05 pm`` in the client's time zone (``ImportContext.timezone``).
+``12/31/2025 2:05 pm`` in the client's time zone (``ImportContext.timezone``). These are the
+client's own profiles, so every post gets ``brand = context.brand``.
+
+``sprout-competitor-posts`` reads the *Competitor Posts* export (the posts of the competitors'
+profiles, with public metrics only): the same columns without the client-only ones, and
+``Profile`` names the competitor's account. A post belongs to the tracked brand that has that
+handle (``ImportContext.brands``, i.e. the brands and handles of client.yaml); a profile no
+tracked brand has is rejected, naming the profile, never given to the client.
 
 ``sprout-profiles`` reads the *Profile Performance* export: one row per profile per day with its
-follower count; it fills the ``followers`` table.
+follower count (``Followers``, or ``Audience`` since Sprout renamed it); it fills the
+``followers`` table. ``sprout-competitor-profiles`` reads the competitor performance export of
+the same shape: the client's own profile (when the report includes it) fills ``followers``; a
+competitor's rows are rejected with that reason, because the followers table holds the client's
+own counts only.
 
-Sprout exports the client's own profiles, so every post gets ``brand = context.brand``.
+A competitor export is told from the client's own by its columns (``Public Engagements`` and
+none of ``Impressions``, ``Reach``, ``Sent by``, which Sprout shows for the client's own
+profiles only) or by its file name (``Competitor Posts (Acme) ....csv``; see
+:func:`ronr.ingest.aliases.is_competitor_file`).
+
+Post types. ``Post Type`` says Story, Reel or Post; ``Content Type`` says Photo, Video, Carousel,
+Link, ... A Story is ``story`` and a Reel ``reel`` whatever their content; a feed post takes its
+Content Type (``photo``, ``carousel``, ``video``), else its Post Type (``tweet``). Stories thus
+stay apart from the feed (see :data:`ronr.engagement.NOT_FEED`).
+
+Dates are month-first (``12/31/2025`` or ``12-31-2025``; or day.month.year, ``31.12.2025``).
+Column names are matched in any case, in German, French, Spanish, Portuguese and Italian as
+well as English, and in renamed copies (``post_id``): see
+:data:`ronr.ingest.aliases.SPROUT_POSTS` and :data:`~ronr.ingest.aliases.SPROUT_PROFILES`.
 """
 
 from __future__ import annotations
@@ -18,6 +42,15 @@ from pathlib import Path
 import pandas as pd
 
 from ..schema import TABLES
+from .aliases import (
+    SPROUT_POSTS,
+    SPROUT_PROFILES,
+    AliasColumns,
+    canonical_header,
+    is_competitor_file,
+    post_types,
+    read_aliased,
+)
 from .base import (
     POST_ID,
     ColumnProblems,
@@ -37,8 +70,9 @@ from .base import (
     parse_text,
     parse_timestamp,
     sorted_rejects,
+    text_lookup,
 )
-from .readers import EXCEL_SUFFIXES, read_export
+from .readers import EXCEL_SUFFIXES
 
 # --- Sprout Social ----------------------------------------------------------------------------
 
@@ -121,9 +155,75 @@ PROFILE_COLUMNS = (
     "Impressions",
 )
 PROFILE_REQUIRED = ("Date", "Network", "Followers")
-POST_TIME_FORMATS = ("%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p")
-DAY_FORMATS = ("%m/%d/%Y", "%Y-%m-%d")
+# the competitor reports: public metrics only, and Profile says whose row it is
+COMPETITOR_POST_COLUMNS = (
+    "Date",
+    "Post ID",
+    "Network",
+    "Post Type",
+    "Content Type",
+    "Profile",
+    "Link",
+    "Post",
+    "Linked Content",
+    "Public Engagements",
+    "Reactions",
+    "Likes",
+    "Comments",
+    "Shares",
+)
+COMPETITOR_POST_REQUIRED = (*POST_REQUIRED, "Profile")
+COMPETITOR_PROFILE_COLUMNS = (
+    "Date",
+    "Network",
+    "Profile",
+    "Audience",
+    "Net Audience Growth",
+    "Public Engagements",
+    "Published Posts",
+)
+COMPETITOR_PROFILE_REQUIRED = (*PROFILE_REQUIRED, "Profile")
+POST_TIME_FORMATS = (
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m-%d-%Y %I:%M %p",
+    "%m-%d-%Y %H:%M",
+    "%m-%d-%Y %I:%M:%S %p",
+    "%d.%m.%Y %H:%M",  # a dotted date is day-first wherever it is written
+)
+DAY_FORMATS = ("%m/%d/%Y", "%Y-%m-%d", "%m-%d-%Y", "%d.%m.%Y")
 MAX_NAMED_NETWORKS = 20  # distinct unknown networks named one by one in reject reasons
+MAX_NAMED_PROFILES = 20  # the same for unknown profiles
+POSTS_WHAT = "a Sprout Social post performance export"
+COMPETITOR_POSTS_WHAT = "a Sprout Social competitor posts export"
+PROFILES_WHAT = "a Sprout Social profile performance export"
+COMPETITOR_PROFILES_WHAT = "a Sprout Social competitor performance export"
+# Post Types that are the post's type whatever its Content Type (a Story or Reel of a video)
+OWN_POST_TYPES = ("story", "reel")
+# what Sprout shows for the client's own profiles only: a header with Public Engagements and
+# none of these is a competitor report
+OWN_METRICS = ("impressions", "reach", "sent by")
+AUDIENCE_COLUMNS = ("followers", "net follower growth", "followers gained")
+
+
+def _reject_by_value(
+    problems: ColumnProblems,
+    mask: pd.Series,
+    column: str,
+    raw: pd.Series,
+    reason,
+    rest: str,
+    *,
+    limit: int,
+) -> None:
+    """Reject the rows of ``mask`` with ``reason(value)``, named per distinct value (the first
+    ``limit`` of them; further values get ``rest``), looping over values rather than rows."""
+    text = raw.astype(str).str.strip()
+    names = text[mask].unique()
+    for name in names[:limit]:
+        problems.add(mask & (text == name), column, raw, reason(name))
+    problems.add(mask & ~text.isin(names[:limit]), column, raw, rest)
 
 
 def parse_network(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Series:
@@ -132,80 +232,140 @@ def parse_network(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.S
     The reason names the network (for the first :data:`MAX_NAMED_NETWORKS` distinct ones).
     """
     missing = is_missing(raw)
-    text = raw.astype(str).str.strip()
-    channel = text.str.lower().map(NETWORKS)
+    channel = raw.astype(str).str.strip().str.lower().map(NETWORKS)
     problems.add(missing, column, raw, f"missing network (expected one of {NETWORK_NAMES})")
-    unknown = ~missing & channel.isna()
-    names = text[unknown].unique()
-    for name in names[:MAX_NAMED_NETWORKS]:  # a loop over distinct names, not rows
-        problems.add(
-            unknown & (text == name),
-            column,
-            raw,
-            f"unknown network {name!r} (expected one of {NETWORK_NAMES})",
-        )
-    problems.add(
-        unknown & ~text.isin(names[:MAX_NAMED_NETWORKS]),
+    _reject_by_value(
+        problems,
+        ~missing & channel.isna(),
         column,
         raw,
+        lambda name: f"unknown network {name!r} (expected one of {NETWORK_NAMES})",
         f"unknown network (expected one of {NETWORK_NAMES})",
+        limit=MAX_NAMED_NETWORKS,
     )
     return channel.astype("object")
+
+
+def parse_profile_brand(
+    raw: pd.Series, column: str, problems: ColumnProblems, context: ImportContext
+) -> pd.Series:
+    """The tracked brand each profile belongs to, by handle (``@`` and case aside), else by
+    brand name; a missing or unknown profile rejects the row.
+
+    The brands and handles are ``context.brands`` (the client's first, then the competitors of
+    client.yaml). A profile no tracked brand has is never given to the client: its row is
+    rejected naming the profile (the first :data:`MAX_NAMED_PROFILES` distinct ones) and the
+    handles that are tracked.
+    """
+    owners = context.tracked_handles()
+    brands = context.brands or ((context.brand, context.handles),)
+    names = {name.strip().lower(): name for name, _ in reversed(brands)}  # the first one wins
+    text = raw.astype(str).str.strip()
+    by_handle = text_lookup(text.str.lstrip("@").str.lower(), pd.Series(owners, dtype=object))
+    by_name = text_lookup(text.str.lower(), pd.Series(names, dtype=object))
+    brand = by_handle.where(by_handle.notna(), by_name)
+    missing = is_missing(raw)
+    tracked = ", ".join(f"@{h}" for h in owners) or "none"
+    problems.add(missing, column, raw, "missing profile (expected the handle of a tracked brand)")
+    _reject_by_value(
+        problems,
+        ~missing & brand.isna(),
+        column,
+        raw,
+        lambda name: (
+            f"unknown profile {name!r}: no tracked brand has this handle (tracked: {tracked}); "
+            "add it to the competitor's handles in client.yaml"
+        ),
+        f"unknown profile: no tracked brand has this handle (tracked: {tracked})",
+        limit=MAX_NAMED_PROFILES,
+    )
+    return brand.where(~missing).astype(object)
 
 
 def _is_text_file(sample: Sample) -> bool:
     return sample.path.suffix.lower() not in EXCEL_SUFFIXES
 
 
+def _is_competitor(header: set[str], path: Path) -> bool:
+    """A competitor report: so named, or public metrics without the client-only ones."""
+    public_only = "public engagements" in header and not any(c in header for c in OWN_METRICS)
+    return public_only or is_competitor_file(path)
+
+
+def _post_header(sample: Sample) -> set[str] | None:
+    """The canonical header of a Sprout post CSV (Post ID, Network and Profile), else None."""
+    header = canonical_header(sample.header, SPROUT_POSTS)
+    if _is_text_file(sample) and {"post id", "network", "profile"} <= header:
+        return header
+    return None
+
+
+def _profile_header(sample: Sample) -> set[str] | None:
+    """The canonical header of a Sprout profile CSV (Network, Profile and follower columns, no
+    Post ID), else None."""
+    header = canonical_header(sample.header, SPROUT_PROFILES)
+    posts = canonical_header(sample.header, SPROUT_POSTS)
+    if (
+        _is_text_file(sample)
+        and {"network", "profile"} <= header
+        and any(c in header for c in AUDIENCE_COLUMNS)
+        and "post id" not in posts
+    ):
+        return header
+    return None
+
+
 def sniff_posts(sample: Sample) -> bool:
-    """A Sprout post performance CSV: Post ID, Network and Profile in the header.
+    """A Sprout post performance CSV: Post ID, Network and Profile in the header (in any of
+    their names), and not a competitor report.
 
     ``Date`` is not needed to recognise the export, so a file without it gets the
     missing-column error rather than "unknown format".
     """
-    header = set(sample.header)
-    return _is_text_file(sample) and {"post id", "network", "profile"} <= header
+    header = _post_header(sample)
+    return header is not None and not _is_competitor(header, sample.path)
+
+
+def sniff_competitor_posts(sample: Sample) -> bool:
+    """A Sprout Competitor Posts CSV: a post export that is a competitor report."""
+    header = _post_header(sample)
+    return header is not None and _is_competitor(header, sample.path)
 
 
 def sniff_profiles(sample: Sample) -> bool:
-    """A Sprout profile performance CSV: Network, Profile and follower columns, no Post ID."""
-    header = set(sample.header)
-    return (
-        _is_text_file(sample)
-        and {"network", "profile"} <= header
-        and bool({"followers", "net follower growth", "followers gained"} & header)
-        and "post id" not in header
-    )
+    """A Sprout profile performance CSV: Network, Profile and follower (or audience) columns,
+    no Post ID, and not a competitor report."""
+    header = _profile_header(sample)
+    return header is not None and not _is_competitor(header, sample.path)
 
 
-def read_posts(path: Path, context: ImportContext) -> ImportResult:
-    """Import a Sprout Social *Post Performance* export into the ``posts`` table.
+def sniff_competitor_profiles(sample: Sample) -> bool:
+    """A Sprout competitor performance CSV: a profile export that is a competitor report."""
+    header = _profile_header(sample)
+    return header is not None and _is_competitor(header, sample.path)
 
-    Mapping: ``Post ID`` → post_id; ``Network`` → channel (Twitter/X → x; other networks are
-    rejected naming the network); ``Date`` (local time in ``context.timezone``) → published_at
-    in UTC; ``Post`` → text; ``Content Type`` (else ``Post Type``) lower-cased → post_type;
-    ``Impressions``, ``Reach``, ``Comments``, ``Shares``, ``Saves``, ``Video Views`` → the
-    counts of the same name; ``Post Clicks (All)`` → clicks; likes = ``Reactions`` where given,
-    else ``Likes``; paid = ``Paid Impressions`` > 0 (missing where that is missing);
-    ``Click-Through Rate``, ``Engagement Rate (per Impression)`` and ``(per Reach)`` → extra
-    float columns ``ctr``, ``engagement_rate``, ``engagement_rate_per_reach``. Every other
-    column is kept as text under its header name (``_file`` appended to a name the posts
-    table uses); brand = ``context.brand``.
 
-    Raises
-    ------
-    InputError
-        When the file cannot be read or lacks Date, Post ID or Network.
+def _post_type(columns: AliasColumns, problems: ColumnProblems) -> pd.Series | None:
+    """Story and Reel from ``Post Type``; otherwise ``Content Type``, else ``Post Type``.
+
+    ``Post Type`` is read but kept as an extra column too (it says Post for a feed post).
     """
-    raw, columns, problems = read_export(
-        path,
-        required=POST_REQUIRED,
-        what="a Sprout Social post performance export",
-        expected=POST_COLUMNS,
-    )
-    file, rows = problems.file, problems.rows
+    kind = content = None
+    if "Post Type" in columns:
+        kind = post_types(parse_lower(*columns.cells("Post Type", keep=True), problems))
+    if "Content Type" in columns:
+        content = post_types(parse_lower(*columns.cells("Content Type"), problems))
+    if kind is None or content is None:
+        return coalesce([c for c in (content, kind) if c is not None])
+    own = kind.isin(OWN_POST_TYPES).fillna(False).astype(bool)
+    return kind.where(own, content.where(content.notna(), kind))
+
+
+def _post_values(
+    columns: AliasColumns, problems: ColumnProblems, context: ImportContext
+) -> dict[str, object]:
+    """The canonical columns of a Sprout post export but the brand (see :func:`read_posts`)."""
     values: dict[str, object] = {
-        "brand": context.brand,
         "channel": parse_network(*columns.cells("Network"), problems),
         "post_id": parse_text(*columns.cells("Post ID"), problems, required=True).str.strip(),
         "published_at": parse_timestamp(
@@ -219,12 +379,7 @@ def read_posts(path: Path, context: ImportContext) -> ImportResult:
     }
     if "Post" in columns:
         values["text"] = parse_text(*columns.cells("Post"), problems, required=False)
-    kinds = [
-        parse_lower(*columns.cells(name, keep=name == "Post Type"), problems)
-        for name in ("Content Type", "Post Type")
-        if name in columns
-    ]
-    values["post_type"] = coalesce(kinds)
+    values["post_type"] = _post_type(columns, problems)
     values.update(columns.parse(POST_COUNTS, problems))
     # likes = Reactions where given, else Likes (then kept as an extra column too)
     reactions = "Reactions" in columns
@@ -238,46 +393,119 @@ def read_posts(path: Path, context: ImportContext) -> ImportResult:
         paid = parse_count(*columns.cells("Paid Impressions", keep=True), problems)
         values["paid"] = (paid > 0).astype("boolean")
     values.update(columns.parse(POST_RATES, problems, parse_rate))
+    return values
 
-    parsed = assemble_table("posts", raw.index, values, columns.others(), file=file, rows=rows)
+
+def _read_post_export(path: Path, context: ImportContext, *, competitor: bool) -> ImportResult:
+    raw, columns, problems = read_aliased(
+        path,
+        SPROUT_POSTS,
+        required=COMPETITOR_POST_REQUIRED if competitor else POST_REQUIRED,
+        what=COMPETITOR_POSTS_WHAT if competitor else POSTS_WHAT,
+        expected=COMPETITOR_POST_COLUMNS if competitor else POST_COLUMNS,
+    )
+    values = _post_values(columns, problems, context)
+    if competitor:  # the profile (kept as a column) says whose post it is
+        cells, name = columns.cells("Profile", keep=True)
+        values["brand"] = parse_profile_brand(cells, name, problems, context)
+    else:
+        values["brand"] = context.brand
+    parsed = assemble_table(
+        "posts", raw.index, values, columns.others(), file=problems.file, rows=problems.rows
+    )
     return finish_import(
-        parsed, raw, problems, table="posts", format="sprout-posts", id_columns=POST_ID
+        parsed,
+        raw,
+        problems,
+        table="posts",
+        format="sprout-competitor-posts" if competitor else "sprout-posts",
+        id_columns=POST_ID,
     )
 
 
-def read_profiles(path: Path, context: ImportContext) -> ImportResult:
-    """Import a Sprout Social *Profile Performance* export into the ``followers`` table.
+def read_posts(path: Path, context: ImportContext) -> ImportResult:
+    """Import a Sprout Social *Post Performance* export into the ``posts`` table.
 
-    ``Network`` → channel, ``Date`` (a day, ``12/31/2025``) → date at UTC midnight,
-    ``Followers`` → followers. When one file holds several profiles of the same network, the
-    followers of that (channel, date) are summed into one row: its ``source_row`` is the first
-    of the summed rows, and each other column (``Profile``, ``Impressions``, ...) joins the
-    profiles' values with ``"; "`` in file order. A profile repeated on the same day is a
-    duplicate (the first row is kept). A row rejected for a bad cell is left out of the sum.
+    Mapping: ``Post ID`` → post_id; ``Network`` → channel (Twitter/X → x; other networks are
+    rejected naming the network); ``Date`` (local time in ``context.timezone``) → published_at
+    in UTC; ``Post`` → text; ``Post Type`` and ``Content Type`` → post_type (story and reel
+    from Post Type, else the Content Type: photo, carousel, video, link, ...; see the module
+    docstring); ``Impressions``, ``Reach``, ``Comments``, ``Shares``, ``Saves``, ``Video Views``
+    → the counts of the same name; ``Post Clicks (All)`` → clicks; likes = ``Reactions`` where
+    given, else ``Likes``; paid = ``Paid Impressions`` > 0 (missing where that is missing);
+    ``Click-Through Rate``, ``Engagement Rate (per Impression)`` and ``(per Reach)`` → extra
+    float columns ``ctr``, ``engagement_rate``, ``engagement_rate_per_reach``. Every other
+    column is kept as text under its header name (``_file`` appended to a name the posts
+    table uses); brand = ``context.brand``. Columns may have any of their names in
+    :data:`ronr.ingest.aliases.SPROUT_POSTS`.
 
     Raises
     ------
     InputError
-        When the file cannot be read or lacks Date, Network or Followers.
+        When the file cannot be read or lacks Date, Post ID or Network.
     """
-    raw, columns, problems = read_export(
+    return _read_post_export(path, context, competitor=False)
+
+
+def read_competitor_posts(path: Path, context: ImportContext) -> ImportResult:
+    """Import a Sprout Social *Competitor Posts* export into the ``posts`` table.
+
+    The columns are read as in :func:`read_posts` (a competitor report has public metrics only:
+    ``Reactions``, ``Comments``, ``Shares``; ``Public Engagements`` is kept as a column). The
+    brand is the tracked brand whose handle (or name) is the row's ``Profile``
+    (:func:`parse_profile_brand`): a profile no tracked brand has rejects the row, so a
+    competitor's post is never counted as the client's.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or lacks Date, Post ID, Network or Profile.
+    """
+    return _read_post_export(path, context, competitor=True)
+
+
+def _day_example(raw: pd.Series) -> str:
+    """How a reject describes the expected day: as the column writes it (``-`` or ``/``)."""
+    dashed = raw.astype(str).str.match(r"\s*\d{1,2}-\d{1,2}-\d{4}").mean() > 0.5
+    return "a date like '12-31-2025'" if dashed else "a date like '12/31/2025'"
+
+
+def _read_profile_export(path: Path, context: ImportContext, *, competitor: bool) -> ImportResult:
+    raw, columns, problems = read_aliased(
         path,
-        required=PROFILE_REQUIRED,
-        what="a Sprout Social profile performance export",
-        expected=PROFILE_COLUMNS,
+        SPROUT_PROFILES,
+        required=COMPETITOR_PROFILE_REQUIRED if competitor else PROFILE_REQUIRED,
+        what=COMPETITOR_PROFILES_WHAT if competitor else PROFILES_WHAT,
+        expected=COMPETITOR_PROFILE_COLUMNS if competitor else PROFILE_COLUMNS,
     )
     file, rows = problems.file, problems.rows
+    dates, date_name = columns.cells("Date")
     values = {
         "channel": parse_network(*columns.cells("Network"), problems),
         "date": parse_timestamp(
-            *columns.cells("Date"),
+            dates,
+            date_name,
             problems,
             formats=DAY_FORMATS,
-            expected="a date like '12/31/2025'",
+            expected=_day_example(dates),
             now=context.now,
         ),
         "followers": parse_count(*columns.cells("Followers"), problems, required=True),
     }
+    if competitor:
+        # the client's own profile, when the report includes it, fills followers; a tracked
+        # competitor's rows cannot (the table has no brand: it is the client's audience)
+        cells, name = columns.cells("Profile", keep=True)
+        brand = parse_profile_brand(cells, name, problems, context)
+        other = brand.notna() & (brand != context.brand)
+        for owner in brand[other].unique():  # one reason per competitor (a few brands)
+            problems.add(
+                other & (brand == owner),
+                name,
+                cells,
+                f"the audience of competitor {owner!r}: the followers table holds the "
+                "client's own follower counts only",
+            )
     parsed = assemble_table("followers", raw.index, values, columns.others(), file=file, rows=rows)
     extras = [c for c in parsed.columns if c not in TABLES["followers"].columns]
 
@@ -297,11 +525,47 @@ def read_profiles(path: Path, context: ImportContext) -> ImportResult:
         accepted["source_file"] = file
     return ImportResult(
         file=file,
-        format="sprout-profiles",
+        format="sprout-competitor-profiles" if competitor else "sprout-profiles",
         rows_read=len(raw),
         tables={"followers": complete_table(accepted, "followers")},
         rejects=sorted_rejects(problems),
     )
+
+
+def read_profiles(path: Path, context: ImportContext) -> ImportResult:
+    """Import a Sprout Social *Profile Performance* export into the ``followers`` table.
+
+    ``Network`` → channel, ``Date`` (a day, ``12/31/2025`` or ``12-31-2025``) → date at UTC
+    midnight, ``Followers`` (or ``Audience``) → followers. When one file holds several profiles
+    of the same network, the followers of that (channel, date) are summed into one row: its
+    ``source_row`` is the first of the summed rows, and each other column (``Profile``,
+    ``Impressions``, ...) joins the profiles' values with ``"; "`` in file order. A profile
+    repeated on the same day is a duplicate (the first row is kept). A row rejected for a bad
+    cell is left out of the sum. Columns may have any of their names in
+    :data:`ronr.ingest.aliases.SPROUT_PROFILES`.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or lacks Date, Network or Followers.
+    """
+    return _read_profile_export(path, context, competitor=False)
+
+
+def read_competitor_profiles(path: Path, context: ImportContext) -> ImportResult:
+    """Import a Sprout Social competitor performance export (one row per profile per day).
+
+    Read as :func:`read_profiles`, with ``Profile`` required: the rows of the client's own
+    profile (by handle or brand name, see :func:`parse_profile_brand`) fill ``followers``; the
+    rows of a tracked competitor are rejected with that reason (the followers table has no
+    brand: it holds the client's own audience), and so are the rows of an unknown profile.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or lacks Date, Network, Followers or Profile.
+    """
+    return _read_profile_export(path, context, competitor=True)
 
 
 IMPORTERS: tuple[Importer, ...] = (
@@ -313,10 +577,24 @@ IMPORTERS: tuple[Importer, ...] = (
         tables=("posts",),
     ),
     Importer(
+        name="sprout-competitor-posts",
+        description="Sprout Social competitor posts CSV (posts of the competitors' profiles)",
+        sniff=sniff_competitor_posts,
+        read=read_competitor_posts,
+        tables=("posts",),
+    ),
+    Importer(
         name="sprout-profiles",
         description="Sprout Social profile performance CSV",
         sniff=sniff_profiles,
         read=read_profiles,
+        tables=("followers",),
+    ),
+    Importer(
+        name="sprout-competitor-profiles",
+        description="Sprout Social competitor performance CSV (the client's own row only)",
+        sniff=sniff_competitor_profiles,
+        read=read_competitor_profiles,
         tables=("followers",),
     ),
 )
