@@ -434,6 +434,10 @@ def test_mutated_samples_never_escape(name, data):
 def test_the_valid_samples_are_accepted(name, tmp_path):
     """The unmutated samples import without a reject (else the mutations start from junk)."""
     importer = BY_NAME[name]
+    if name.startswith("sprout-competitor-"):
+        # its rows belong to a configured competitor's profile, which a guessed sample cannot
+        # name: accepted rows are tested on real-shaped files in tests/test_ingest_layouts.py
+        pytest.skip(f"{name}: rows need a configured competitor (see test_ingest_layouts)")
     sample = valid_sample(name)
     if sample is None:
         pytest.skip(f"{name}: no valid sample known")

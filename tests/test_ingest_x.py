@@ -131,7 +131,7 @@ def activity(tmp_path):
             promoted={"impressions": "500", "engagements": "25", "url clicks": "7"},
         ),
         tweet(ID3, "Good morning", "2015-10-02 08:00 +0000", url_clicks="-"),
-        tweet(ID4, "Bad date", "30/09/2015 18:42"),
+        tweet(ID4, "Bad date", "31/31/2015 18:42"),
         tweet("1049271234567890200", "Negative", "2015-10-02 10:00 +0000", retweets="-2"),
         dict(first),  # an exact repeat
         tweet(ID3, "Good morning (edited)", "2015-10-02 08:00 +0000", likes="9"),
@@ -192,7 +192,7 @@ def test_rejects_name_row_column_and_reason(activity):
         {
             "row": 4,
             "column": "time",
-            "value": "30/09/2015 18:42",
+            "value": "31/31/2015 18:42",
             "reason": "unparseable date (expected a time like 2015-09-30 18:42 +0000)",
         },
         {"row": 5, "column": "retweets", "value": "-2", "reason": "negative count"},

@@ -156,6 +156,8 @@ def validate_command(
         )
     console.print(table)
     for file in check.files:
+        for note in file.notes:
+            console.print(f"Note on {file.file}: {note}", markup=False, highlight=False)
         if file.rows_rejected and show:
             console.print(f"First rejects of {file.file}:", markup=False, highlight=False)
             for row in file.rejects.head(show).itertuples():
@@ -216,16 +218,50 @@ def ingest_command(
     out: Annotated[
         Path | None, typer.Option(help="Write the canonical tables and rejects.csv to this folder.")
     ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Import nothing: say which format the file's header is, or rank the formats by "
+            "the columns of each the header has and name the columns each one misses.",
+        ),
+    ] = False,
 ) -> None:
     """Import one export file and print what was read, accepted and rejected.
 
     Without --client, mentions without a brand column are not matched to any brand (that needs
     a client's client.yaml), so the counts can differ from `ronr validate`; a note says so.
+    With --client, a file listed in the client's client.yaml exports is read as its entry says
+    (its column map, date order, number format, sheet). --explain only explains the detection.
     """
     from .errors import RonrError
     from .ingest import ImportContext, import_file
     from .validate import brandless_mentions, import_for_client
 
+    if explain:
+        given = [
+            option
+            for option, value in (
+                ("--format", format),
+                ("--client", client),
+                ("--data-dir", data_dir),
+                ("--brand", brand),
+                ("--year", year),
+                ("--timezone", timezone),
+                ("--out", out),
+            )
+            if value is not None
+        ]
+        if given:
+            raise _fail(f"--explain imports nothing, so it takes no {', '.join(given)}")
+        from .ingest.detect import explain_file
+
+        try:
+            explanation = explain_file(path)
+        except RonrError as exc:
+            raise _fail(str(exc), code=1) from None
+        console.print(explanation.text(), markup=False, highlight=False)
+        return
     if client is None and data_dir is not None:
         raise _fail("--data-dir only applies with --client")
     clashing = [
@@ -253,6 +289,8 @@ def ingest_command(
         markup=False,
         highlight=False,
     )
+    for note in result.notes:
+        console.print(f"Note: {note}", markup=False, highlight=False)
     unmatched = 0 if client else brandless_mentions(result)
     if unmatched:
         console.print(

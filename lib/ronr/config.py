@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import zoneinfo
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import yaml
 from pydantic import (
@@ -21,6 +21,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .errors import ConfigError
 
@@ -212,11 +213,103 @@ class RecommendationSettings(_Model):
     facebook_hashtags: FacebookHashtagsSettings = Field(default_factory=FacebookHashtagsSettings)
 
 
+DateOrder = Literal["day-first", "month-first"]
+NumberFormat = Literal["1,234.5", "1.234,5", "1 234,5", "1'234.5"]
+DATE_ORDERS = get_args(DateOrder)
+NUMBER_FORMATS = get_args(NumberFormat)  # thousands and decimal separators, by example
+TableName = Literal["posts", "mentions", "responses", "audience", "followers"]
+# the keys of an export entry that only a column map (``table``) reads
+MAP_KEYS = ("columns", "date_format", "channel", "brand")
+
+
 class ExportFile(_Model):
-    """One export file; the format is detected from its header unless named."""
+    """One export file: a known format (detected from its header unless named), or any table
+    file whose columns ``columns`` maps onto a canonical ``table``.
+
+    ``date_order`` and ``number_format`` override the client's for this file; ``sheet`` names
+    the worksheet of a workbook.
+    """
 
     path: str
     format: str | None = None
+    table: TableName | None = Field(
+        default=None, description="Canonical table the file's columns are mapped onto."
+    )
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="The file's column -> the canonical column it holds, e.g. num_comments: "
+        "comments; the file's other columns keep their names.",
+    )
+    date_format: str | None = Field(
+        default=None, description="How the file writes its times, e.g. '%m/%d/%Y %H:%M'."
+    )
+    channel: Channel | None = Field(
+        default=None, description="The channel of every row, when no column gives it."
+    )
+    brand: str | None = Field(
+        default=None,
+        description="The brand of every row, when no column gives it (posts default to the "
+        "client's brand).",
+    )
+    date_order: DateOrder | None = None
+    number_format: NumberFormat | None = None
+    sheet: str | None = Field(default=None, description="Worksheet of a workbook to read.")
+
+    @field_validator("date_format")
+    @classmethod
+    def _strptime_format(cls, fmt: str | None) -> str | None:
+        if fmt is None:
+            return fmt
+        # a format that cannot read back what it writes (no directive, or an unknown one)
+        # would reject every row of the file; say so here instead
+        sample = dt.datetime(2025, 12, 31, 14, 5, 9)
+        try:
+            readable = "%" in fmt and dt.datetime.strptime(sample.strftime(fmt), fmt) is not None
+        except ValueError:
+            readable = False
+        if not readable:
+            raise ValueError(
+                f"{fmt!r} is not a date format; write it with strptime codes, e.g. "
+                "'%m/%d/%Y %H:%M' for 12/31/2025 14:05 or '%d.%m.%Y' for 31.12.2025"
+            )
+        return fmt
+
+    @model_validator(mode="after")
+    def _column_map(self) -> ExportFile:
+        given = [key for key in MAP_KEYS if getattr(self, key) not in (None, {})]
+        if self.table is None:
+            if given:
+                keys = " and ".join([", ".join(given[:-1]), given[-1]] if len(given) > 1 else given)
+                raise ValueError(
+                    f"{keys} {'describe' if len(given) > 1 else 'describes'} a column map, which "
+                    "needs table: one of posts, mentions, responses, audience, followers"
+                )
+            return self
+        if self.format is not None:
+            raise ValueError("give format (an export ronr knows) or table (a column map), not both")
+        if self.date_format is not None and self.date_order is not None:
+            raise ValueError(
+                "date_format already says where the day and the month are; leave out date_order"
+            )
+        # the map's own checks live with the importer that reads it (ronr.ingest.mapped)
+        from .ingest.mapped import column_map_problems
+
+        problems = column_map_problems(
+            self.table, self.columns, {"channel": self.channel, "brand": self.brand}
+        )
+        if problems:
+            raise ValidationError.from_exception_data(
+                "ExportFile",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("column_map", "{message}", {"message": text}),
+                        loc=loc,
+                        input=self.columns,
+                    )
+                    for loc, text in problems
+                ],
+            )
+        return self
 
 
 class ClientConfig(_Model):
@@ -245,6 +338,16 @@ class ClientConfig(_Model):
     currency: str = "EUR"
     exports: list[ExportFile] | None = Field(
         default=None, description="Export files; default: every file in exports/."
+    )
+    date_order: DateOrder | None = Field(
+        default=None,
+        description="How the exports write dates that fit both orders (03/04/2025); default: "
+        "inferred from the dates. An export's own date_order overrides it.",
+    )
+    number_format: NumberFormat | None = Field(
+        default=None,
+        description="How the exports write numbers (thousands and decimal separators); "
+        "default: inferred. An export's own number_format overrides it.",
     )
 
     @field_validator("target_market")

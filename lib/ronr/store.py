@@ -21,11 +21,12 @@ import pandas as pd
 
 from . import __version__
 from .brands import brand_terms, match_brands
-from .config import ClientConfig, load_config
+from .config import ClientConfig, ExportFile, load_config
 from .derive import answer_need, detect_questions, engagements, needs_answer
 from .errors import ConfigError, InputError, RonrError
 from .ingest import REJECT_COLUMNS, ImportContext, ImportResult, import_file
 from .ingest.base import text_isin
+from .ingest.mapped import read_mapped
 from .language import UNDETERMINED, detect_languages
 from .paths import cache_dir, client_dir, resolve_data_dir
 from .periods import Period
@@ -33,9 +34,11 @@ from .schema import TABLES, empty_table, validate_table
 from .sentiment import label_sentiment, score_texts
 from .text import mask_for_sentiment, strip_for_language
 
-CACHE_LAYOUT = "5"  # bump when the cached tables change shape
+CACHE_LAYOUT = "6"  # bump when the cached tables change shape
 SCORED_LANGUAGES = ("en", UNDETERMINED)  # VADER is valid for English; short texts are mostly so
-PROVENANCE_COLUMNS = ["file", "format", "tables", "rows_read", "rows_accepted", "rows_rejected"]
+PROVENANCE_COLUMNS = [
+    "file", "format", "tables", "rows_read", "rows_accepted", "rows_rejected", "notes"
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -210,7 +213,37 @@ def import_context(config: ClientConfig) -> ImportContext:
         year=config.period.start.year if config.period else None,
         timezone=config.business_hours.timezone,
         brands=tuple((b.name, tuple(b.handles)) for b in config.brands),
+        date_order=config.date_order,
+        number_format=config.number_format,
     )
+
+
+def export_entry(config: ClientConfig, path: Path) -> tuple[int, ExportFile] | None:
+    """The entry of ``config.exports`` that lists ``path``, with its index; None if none does.
+
+    An entry's ``path`` is relative to the client's exports/ folder, so it lists ``path`` when
+    its parts end ``path`` (``sub/live.csv`` lists ``.../exports/sub/live.csv``; ``..`` parts
+    are not compared). Of several such entries the most specific (most parts) wins, then the
+    first.
+    """
+    parts = Path(path).resolve().parts
+    best: tuple[int, int, ExportFile] | None = None
+    for index, entry in enumerate(config.exports or ()):
+        want = tuple(p for p in Path(os.path.normpath(entry.path)).parts if p not in ("..", "."))
+        if want and parts[-len(want) :] == want and (best is None or len(want) > best[0]):
+            best = (len(want), index, entry)
+    return None if best is None else best[1:]
+
+
+def export_context(context: ImportContext, entry: ExportFile) -> ImportContext:
+    """``context`` with what an export entry says about its own file (date order, number
+    format, sheet) in place of the client's."""
+    changes = {
+        name: getattr(entry, name)
+        for name in ("date_order", "number_format", "sheet")
+        if getattr(entry, name) is not None
+    }
+    return dataclasses.replace(context, **changes) if changes else context
 
 
 def _brand_rejects(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -232,10 +265,33 @@ def import_export(
 ) -> ImportResult:
     """Import one export and name the brands of its mentions that carry none.
 
+    When client.yaml lists the file (:func:`export_entry`), its entry's ``date_order``,
+    ``number_format`` and ``sheet`` replace the client's, and an entry with a ``table`` is
+    read through its column map (:func:`ronr.ingest.mapped.read_mapped`) unless the caller
+    names a ``format``; errors then name the entry's keys (``exports.0.columns.num_comment``).
+
     A mention that names no tracked brand joins the file's rejects, so the file's counts still
     add up (see :func:`ronr.brands.match_brands`).
     """
-    result = import_file(path, format=format, context=context)
+    found = export_entry(config, path)
+    if found is None:
+        result = import_file(path, format=format, context=context)
+    else:
+        index, entry = found
+        context = export_context(context, entry)
+        if entry.table is None or format is not None:  # a format named by the caller wins
+            result = import_file(path, format=format or entry.format, context=context)
+        else:
+            result = read_mapped(
+                path,
+                table=entry.table,
+                columns=entry.columns,
+                channel=entry.channel,
+                brand=entry.brand,
+                date_format=entry.date_format,
+                context=context,
+                where=f"exports.{index}",
+            )
     mentions = result.tables.get("mentions")
     if mentions is None or not mentions["brand"].isna().any():
         return result
@@ -293,6 +349,8 @@ def import_client(
                 "rows_read": result.rows_read,
                 "rows_accepted": result.rows_accepted,
                 "rows_rejected": result.rows_rejected,
+                # what the reader assumed or skipped (title lines, a decimal mark): said, not lost
+                "notes": " ".join(result.notes),
             }
         )
     tables = {}

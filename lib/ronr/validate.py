@@ -25,6 +25,7 @@ class FileCheck:
     rows_rejected: int = 0
     rejects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECT_COLUMNS))
     error: str = ""
+    notes: list[str] = field(default_factory=list)  # what the reader skipped or assumed
 
     @property
     def ok(self) -> bool:
@@ -105,6 +106,7 @@ def check_file(
         rows_accepted=result.rows_accepted,
         rows_rejected=result.rows_rejected,
         rejects=result.rejects,
+        notes=list(result.notes),
     )
 
 

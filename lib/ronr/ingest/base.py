@@ -5,13 +5,24 @@ file of a million rows is checked in a few vectorised passes and every rejected 
 column, value and reason that rejected it. Besides the parsers this module holds the column
 helpers (finding columns by name, required columns, extra columns) and the assembly of an
 importer's result (canonical tables, provenance, duplicates, rejects in file order).
+
+Locales. What a file's values do not settle themselves is settled per FILE, never per cell:
+:class:`FileReading` holds the user's answers (``date_order``, ``number_format``) and what
+the parsers found so far in the file being imported. :func:`~ronr.ingest.detect.import_file`
+sets it for the duration of ``importer.read`` (a :class:`contextvars.ContextVar`, so the
+answers reach every column an importer parses without threading them through each call);
+a parser called outside an import reads its column on its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import csv
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -24,7 +35,6 @@ from ..schema import COUNT, DERIVED_COLUMNS, TABLES, empty_table
 
 REJECT_COLUMNS = ["file", "row", "column", "value", "reason"]
 MISSING_TOKENS = frozenset({"", "-", "–", "n/a", "na", "null", "none", "nan"})
-SEPARATORS = "[, \u00a0\u202f']"  # thousands separators: comma, spaces, apostrophe
 MAX_COUNT = 10**15  # larger counts are data errors, and beyond exact float integers
 PLAIN_COUNT = "[0-9]{1,15}"  # digits only, below MAX_COUNT: converted in one cast
 CHANNEL_ALIASES = {"twitter": "x", "fb": "facebook", "ig": "instagram", "li": "linkedin"}
@@ -54,6 +64,9 @@ class ImportResult:
     rows_read: int
     tables: dict[str, pd.DataFrame]
     rejects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECT_COLUMNS))
+    # what the import assumed or did that the user should hear, one sentence each (e.g. how
+    # numbers that read two ways were read, and why)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def rows_rejected(self) -> int:
@@ -83,6 +96,8 @@ class ImportContext:
     ``date_order``, ``number_format`` and ``sheet`` are the user's answers where a file does
     not settle a question itself (a date column that fits both orders, a number like
     ``1.234``, a workbook with several fitting sheets); None means "infer from the values".
+    :func:`~ronr.ingest.detect.import_file` hands the first two to every parser of the file
+    (see :class:`FileReading`); importers need not pass them on.
     """
 
     brand: str = "brand"
@@ -175,6 +190,210 @@ class ColumnProblems:
 
     def bad_rows(self) -> set[int]:
         return set(self.frame()["row"].tolist())
+
+
+# -- what a file settles once for all its columns ---------------------------------------------
+
+DATE_ORDERS = ("day-first", "month-first")
+# number_format -> its decimal mark. Spaces and apostrophes only ever group digits, so the one
+# question a file can leave open is whether "." or "," is the decimal mark.
+NUMBER_FORMATS = {"1,234.5": ".", "1.234,5": ",", "1 234,5": ",", "1'234.5": "."}
+ANSWER_WHERE = "in client.yaml (this export's entry or the client)"
+
+
+class Evidence(NamedTuple):
+    """A cell that shows something about the file: where it is and what it says."""
+
+    label: str  # the file (and sheet) as rejects name it
+    column: str
+    row: int
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.value!r} ({self.label}, column {self.column!r}, row {self.row})"
+
+
+@dataclass(frozen=True)
+class DecimalMark:
+    """How numbers that read two ways (``1.234``, ``12,400``) are read in a file, and why."""
+
+    mark: str  # "." or ","
+    why: str  # for reject reasons and errors: "number_format in client.yaml says so", ...
+    assumed: bool  # True when nothing in the file showed the mark (a heuristic or the default)
+    first: Evidence  # the first such number read with it
+    note: str = ""  # what the user is told about an assumed mark (in FileReading.notes)
+
+
+def _other(mark: str) -> str:
+    return "," if mark == "." else "."
+
+
+def _format_with(mark: str) -> str:
+    """The ``number_format`` that reads numbers with ``mark`` as the decimal mark."""
+    return "1,234.5" if mark == "." else "1.234,5"
+
+
+@dataclass
+class FileReading:
+    """What holds for every column of the file being imported.
+
+    ``date_order`` and ``number_format`` are the user's answers (None: infer from the values);
+    ``delimiter`` is the file's field separator (None for a workbook or when unknown), a hint
+    where the numbers do not show their decimal mark. The parsers add what they find:
+    the first cell that can only be read with "." (or ",") as the decimal mark, the mark
+    chosen for numbers that read both ways, and ``notes`` for the user (a mark assumed from
+    the delimiter is noted until a later cell of the file confirms it).
+
+    Why per file: ``1.234`` is 1234 in a German file and 1.234 in an English one, and the
+    same file's other columns (``2,5 %``, ``0.025``, ``1.234.567``) usually tell which. A
+    column that shows nothing borrows what the file's earlier columns showed. When a later
+    column contradicts a mark that was only assumed, the numbers already read may be wrong:
+    the import stops with an error asking for ``number_format`` rather than keep them.
+    """
+
+    file: str
+    date_order: str | None = None
+    number_format: str | None = None
+    delimiter: str | None = None
+    notes: list[str] = field(default_factory=list)
+    shown: dict[str, Evidence] = field(default_factory=dict)  # mark -> first cell only it reads
+    decimal: DecimalMark | None = None
+
+    def __post_init__(self) -> None:
+        if self.date_order is not None and self.date_order not in DATE_ORDERS:
+            raise InputError(
+                f"{self.file}: date_order {self.date_order!r} is not one of "
+                f"{', '.join(DATE_ORDERS)} (set it {ANSWER_WHERE})"
+            )
+        if self.number_format is not None and self.number_format not in NUMBER_FORMATS:
+            raise InputError(
+                f"{self.file}: number_format {self.number_format!r} is not one of "
+                f"{', '.join(repr(f) for f in NUMBER_FORMATS)} (set it {ANSWER_WHERE})"
+            )
+
+    def saw(self, mark: str, evidence: Evidence) -> None:
+        """Record a cell that reads only with ``mark`` as the decimal mark.
+
+        Raises
+        ------
+        InputError
+            When numbers that read both ways were already read with the other mark, from an
+            assumption or from other cells: the file writes numbers both ways, and those
+            numbers may be wrong. ``number_format`` (the user's answer) silences this.
+        """
+        if mark in self.shown:
+            return
+        self.shown[mark] = evidence
+        chosen = self.decimal
+        if chosen is None or self.number_format is not None:
+            return
+        if chosen.mark == mark:
+            if chosen.assumed:  # confirmed: the note about the assumption has no more to say
+                self.notes.remove(chosen.note)
+                self.decimal = DecimalMark(mark, f"the file writes {evidence}", False, chosen.first)
+            return
+        raise InputError(
+            f"{self.file}: numbers such as {chosen.first} were read with {chosen.mark!r} as the "
+            f"decimal mark ({chosen.why}), but {evidence} reads only with {mark!r} as the "
+            f"decimal mark; say how this file writes numbers with number_format: "
+            f"{_format_with(mark)!r} or {_format_with(chosen.mark)!r} {ANSWER_WHERE}"
+        )
+
+    def decimal_for(self, example: Evidence) -> DecimalMark:
+        """The decimal mark of numbers that read both ways, decided once for the file.
+
+        In order: the user's ``number_format``; the mark the file's cells show (a cell such as
+        ``2,5``, ``0.025``, ``1.234.567`` or ``1,234.5`` reads only one way); the delimiter
+        (a ``;``-separated file comes from a spreadsheet whose locale writes decimal commas,
+        a ``,``-separated one from a locale with decimal points); else ``.``. The last two are
+        assumptions and are said in :attr:`notes`.
+
+        Raises
+        ------
+        InputError
+            When the file shows both marks and has numbers that read both ways.
+        """
+        if self.number_format is not None:
+            mark = NUMBER_FORMATS[self.number_format]
+            return DecimalMark(mark, f"number_format {self.number_format!r}", False, example)
+        if self.decimal is not None:
+            return self.decimal
+        if len(self.shown) == 2:
+            raise InputError(
+                f"{self.file}: numbers such as {example} read two ways, and the file writes "
+                f"decimals both ways ({self.shown['.']} and {self.shown[',']}); say how it "
+                f"writes numbers with number_format: '1,234.5' or '1.234,5' {ANSWER_WHERE}"
+            )
+        if self.shown:
+            ((mark, evidence),) = self.shown.items()
+            self.decimal = DecimalMark(mark, f"the file writes {evidence}", False, example)
+            return self.decimal
+        if self.delimiter in (";", ","):
+            mark = "," if self.delimiter == ";" else "."
+            why = (
+                f"the file is {self.delimiter!r}-separated, as spreadsheets write it where "
+                f"{mark!r} is the decimal mark; no number in it shows the mark"
+            )
+        else:
+            mark, why = ".", "no number in the file shows its decimal mark; '.' is the default"
+        note = (
+            f"{example.label}: numbers such as {example.value!r} (column {example.column!r}) "
+            f"were read with {mark!r} as the decimal mark and {_other(mark)!r} grouping "
+            f"thousands: {why}. If that is wrong, set number_format: "
+            f"{_format_with(_other(mark))!r} {ANSWER_WHERE}."
+        )
+        self.decimal = DecimalMark(mark, why, True, example, note)
+        self.notes.append(note)
+        return self.decimal
+
+
+_READING: ContextVar[FileReading | None] = ContextVar("ronr_file_reading", default=None)
+
+
+@contextmanager
+def reading_file(reading: FileReading) -> Iterator[FileReading]:
+    """Make ``reading`` the file every parser reads until the block ends (see :class:`FileReading`).
+
+    :func:`~ronr.ingest.detect.import_file` wraps ``importer.read`` in it: the answers and
+    findings hold for every column the importer parses, in whatever function it parses them.
+    """
+    token = _READING.set(reading)
+    try:
+        yield reading
+    finally:
+        _READING.reset(token)
+
+
+def active_reading() -> FileReading | None:
+    """The file being imported by :func:`ronr.ingest.import_file`, or None outside an import."""
+    return _READING.get()
+
+
+def current_reading(file: str) -> FileReading:
+    """The file being imported, or (outside an import) a fresh one that only this call sees."""
+    reading = _READING.get()
+    return reading if reading is not None else FileReading(file)
+
+
+def sample_delimiter(sample: Sample) -> str | None:
+    """The field separator of a text file's header line in ``sample`` (None for a workbook).
+
+    The header line is the sampled line whose cells, split on the separator, are the
+    sample's header (title lines above it are skipped); None when no line is.
+    """
+    if sample.sheets:
+        return None
+    for line in sample.lines:
+        for delimiter in (",", ";", "\t", "|"):
+            if delimiter not in line:
+                continue
+            try:
+                cells = next(csv.reader([line], delimiter=delimiter), [])
+            except csv.Error:
+                continue
+            if tuple(c.strip().strip("\ufeff").lower() for c in cells) == sample.header:
+                return delimiter
+    return None
 
 
 # -- small helpers ----------------------------------------------------------------------------
@@ -347,69 +566,208 @@ class Columns:
 # -- parsers ----------------------------------------------------------------------------------
 
 
-def parse_count(
-    raw: pd.Series, column: str, problems: ColumnProblems, *, required: bool = False
-) -> pd.Series:
-    """Non-negative whole counts; "12,400", "12 400" and "12'400" are 12400; missing stays missing.
+# Numbers. A cell is cleaned to digits, "." "," and "_" (for the spaces and apostrophes, which
+# only ever group digits), then matched against the two readings: "." as the decimal mark
+# ("," grouping) and "," as the decimal mark ("." grouping). Groups are of three digits after a
+# first group of one to three that does not start with 0, so "0.025", "2,5", "1938.0" and
+# "1.234.567" read one way only, and "1.234" or "12,400" both ways (see :class:`FileReading`).
+_GROUPS = r"[1-9]\d{{0,2}}(?:{0}\d{{3}})+"
+_POINT_NUMBER = (
+    rf"(?:{_GROUPS.format(',')}|{_GROUPS.format('_')}|\d+)(?:\.\d+)?"
+    r"|\.\d+|\d+(?:\.\d+)?[eE][+-]?\d+"
+)
+_COMMA_NUMBER = (
+    "(?:" + _GROUPS.format(r"\.") + "|" + _GROUPS.format("_") + r"|\d+)(?:,\d+)?"
+    r"|,\d+|\d+(?:,\d+)?[eE][+-]?\d+"
+)
+# digit grouping that is never a decimal mark: spaces (plain, no-break, narrow no-break, thin)
+# and apostrophes (typewriter, typographic, modifier letter)
+_GROUPING = "[ \u00a0\u202f\u2009'\u2019\u02bc]"
+_SIGN = "^[-+\u2212]\\s*"  # U+2212 is the minus sign some locales write
 
-    Rejects "not a number", "count too large" (beyond :data:`MAX_COUNT`, which no Int64 holds
-    safely), "negative count", "count is not a whole number" and, when ``required``, "missing
-    value". Cells of plain digits are converted in one cast; only the others are cleaned (the
-    separators are removed with a pattern of literal characters, which pandas runs in pyarrow
-    rather than per cell).
+
+@dataclass
+class NumberColumn:
+    """A column read as numbers (see :func:`read_numbers`)."""
+
+    values: pd.Series  # float; NaN where missing or not a number
+    missing: pd.Series  # bool: the cell means "no value"
+    percent: pd.Series  # bool: written with "%" (already divided by 100)
+    # bool: the cells that also read the other way and whose mark was read as the decimal mark
+    # ("3.000" read as 3, not 3000); a two-way cell whose mark groups thousands is whole anyway
+    two_way: pd.Series
+    decimal: DecimalMark | None  # how the two-way cells were read (None when there were none)
+
+
+def _first(mask: pd.Series, column: str, raw: pd.Series, problems: ColumnProblems) -> Evidence:
+    at = mask.idxmax()
+    return Evidence(problems.file, column, int(problems.rows[at]), str(raw[at]).strip())
+
+
+def read_numbers(
+    raw: pd.Series,
+    column: str,
+    problems: ColumnProblems,
+    *,
+    percent: bool = False,
+    number_format: str | None = None,
+) -> NumberColumn:
+    """Numbers as a spreadsheet in any locale writes them; decides nothing per cell alone.
+
+    ``12,400``, ``12.400``, ``12 400`` (also with a no-break or narrow no-break space),
+    ``12'400`` and ``12’400`` are all 12400 where the file's decimal mark is the other one;
+    ``2,5``, ``0.025``, ``1.234,5``, ``1,234.5`` and ``1.234.567`` read one way only. Cells
+    that read both ways follow the file (:meth:`FileReading.decimal_for`); every cell that
+    reads one way is recorded as evidence for the file (:meth:`FileReading.saw`).
+
+    Parameters
+    ----------
+    percent
+        Whether a trailing ``%`` is allowed (``2,5 %`` is 0.025).
+    number_format
+        The user's answer for this column, over the file's (``"1.234,5"``, ...).
+
+    Raises
+    ------
+    InputError
+        When the file writes decimals both ways and has numbers that read both ways.
+    """
+    text = raw.astype(str).str.strip()
+    missing = is_missing(raw)
+    plain = text.str.fullmatch(PLAIN_COUNT).fillna(False).astype(bool) & ~missing
+    values = text.where(plain, "0").astype(float).where(plain)
+    result = NumberColumn(
+        values, missing, pd.Series(False, index=raw.index), pd.Series(False, index=raw.index), None
+    )
+    rest = ~plain & ~missing
+    if not rest.any():  # the usual clean column: digits only
+        return result
+    cells = text[rest]
+    if percent:
+        result.percent[rest] = cells.str.endswith("%").fillna(False).astype(bool)
+        cells = cells.str.replace(r"\s*%$", "", regex=True)
+    negative = cells.str.match("[-\u2212]").fillna(False).astype(bool)
+    cells = cells.str.replace(_SIGN, "", regex=True).str.replace(_GROUPING, "_", regex=True)
+    point = cells.str.fullmatch(_POINT_NUMBER).fillna(False).astype(bool)
+    comma = cells.str.fullmatch(_COMMA_NUMBER).fillna(False).astype(bool)
+    marked = cells.str.contains("[.,]", regex=True).fillna(False).astype(bool)
+    reading = current_reading(problems.file)
+    if number_format is not None:  # the caller's answer for this column
+        reading = FileReading(problems.file, number_format=number_format)
+    for mark, only in ((".", point & ~comma), (",", comma & ~point)):
+        if only.any():
+            reading.saw(
+                mark, _first(only.reindex(raw.index, fill_value=False), column, raw, problems)
+            )
+    two_way = point & comma & marked
+    with_comma = comma & ~point
+    if two_way.any():
+        first = _first(two_way.reindex(raw.index, fill_value=False), column, raw, problems)
+        result.decimal = reading.decimal_for(first)
+        if result.decimal.mark == ",":
+            with_comma = with_comma | two_way
+        holds_mark = cells.str.contains(result.decimal.mark, regex=False).fillna(False)
+        result.two_way[rest] = two_way & holds_mark.astype(bool)
+    as_point = cells.str.replace("[,_]", "", regex=True)
+    as_comma = cells.str.replace("[._]", "", regex=True).str.replace(",", ".", regex=False)
+    number = as_point.where(~with_comma, as_comma).where(point | comma)
+    numbers = pd.to_numeric(number, errors="coerce").astype(float)
+    numbers = numbers.where(~negative, -numbers)
+    result.values[rest] = numbers.where(~result.percent[rest], numbers / 100)
+    return result
+
+
+def _two_way_reason(chosen: DecimalMark) -> str:
+    """The reject reason of a count that reads two ways and was not a count as read."""
+    mark = chosen.mark
+    if chosen.assumed:  # "3.000" is 3 or 3000, and nothing in the file says which
+        return (
+            f"count reads two ways ({mark!r} may be the decimal mark or group thousands) and "
+            f"nothing in the file says which: {chosen.why}; set number_format: '1,234.5' "
+            f"or '1.234,5' {ANSWER_WHERE}"
+        )
+    return (
+        f"count is not a whole number (read with {mark!r} as the decimal mark: {chosen.why}; "
+        f"if {mark!r} groups thousands here, set number_format: "
+        f"{_format_with(_other(mark))!r} {ANSWER_WHERE})"
+    )
+
+
+def parse_count(
+    raw: pd.Series,
+    column: str,
+    problems: ColumnProblems,
+    *,
+    required: bool = False,
+    number_format: str | None = None,
+) -> pd.Series:
+    """Non-negative whole counts in the file's number format; missing stays missing.
+
+    "12,400", "12.400", "12 400" and "12'400" are 12400 where the file's decimal mark is the
+    other one (see :func:`read_numbers`); "1938.0" (a count a spreadsheet wrote as a float)
+    is 1938. Rejects "not a number", "count too large" (beyond :data:`MAX_COUNT`, which no
+    Int64 holds safely), "negative count", "count is not a whole number" (saying how a number
+    that reads two ways was read, and how to say otherwise) and, when ``required``, "missing
+    value". Cells of plain digits are converted in one cast; only the others are cleaned.
+
+    Parameters
+    ----------
+    number_format
+        The user's answer for this column (default: the file's, see :class:`FileReading`).
     """
     text = raw.astype(str)
     plain = text.str.fullmatch(PLAIN_COUNT).fillna(False).astype(bool)
     values = text.where(plain, "0").astype(COUNT)  # at most 15 digits: no overflow
     if plain.all():  # the usual clean column (no missing cell either)
         return values
-    missing = is_missing(raw)
+    found = read_numbers(raw, column, problems, number_format=number_format)
+    missing = found.missing
     if required:
         problems.add(missing, column, raw, "missing value")
-    rest = ~plain & ~missing
-    if not rest.any():
-        return values.where(plain)
-    numbers = values.astype(float).where(plain)
-    cleaned = text[rest].str.strip().str.replace(SEPARATORS, "", regex=True)
-    numbers[rest] = pd.to_numeric(cleaned, errors="coerce").astype(float)
+    numbers = found.values
     huge = numbers.abs() > MAX_COUNT
     sane = numbers.notna() & ~huge
     problems.add(~missing & numbers.isna(), column, raw, "not a number")
     problems.add(huge, column, raw, "count too large")
     problems.add(sane & (numbers < 0), column, raw, "negative count")
-    problems.add(sane & (numbers % 1 != 0), column, raw, "count is not a whole number")
-    good = sane & (numbers >= 0) & (numbers % 1 == 0)
+    fraction = sane & (numbers % 1 != 0)
+    problems.add(fraction & ~found.two_way, column, raw, "count is not a whole number")
+    # a two-way count read with a decimal mark: rejected when it is not whole, and also when
+    # whole if the mark was only assumed ("3.000" is not silently 3)
+    doubtful = found.two_way & sane & (numbers >= 0)
+    if found.decimal is not None:
+        doubtful &= pd.Series(found.decimal.assumed, index=raw.index) | fraction
+        problems.add(doubtful, column, raw, _two_way_reason(found.decimal))
+    good = sane & (numbers >= 0) & (numbers % 1 == 0) & ~doubtful
     return numbers.where(good).astype(COUNT)
 
 
-def _decimal(text: pd.Series, missing: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Numbers from ``"2.5%"``, ``"2,5"`` or ``"0.025"`` (percentages divided by 100)."""
-    text = text.astype(str).str.strip()
-    percent = text.str.endswith("%")
-    number = text.str.rstrip("%").str.strip().str.replace(",", ".", regex=False)
-    numbers = pd.to_numeric(number.where(~missing), errors="coerce").astype(float)
-    return numbers.where(~percent, numbers / 100), percent
+def parse_share(
+    raw: pd.Series, column: str, problems: ColumnProblems, *, number_format: str | None = None
+) -> pd.Series:
+    """Shares 0..1; "25%" and "25 %" are 0.25, "47,5%" is 0.475; a missing share rejects the row.
 
-
-def parse_share(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Series:
-    """Shares 0..1; '25%' is 0.25; a missing share rejects the row."""
-    missing = is_missing(raw)
-    numbers, _ = _decimal(raw, missing)
+    Numbers are read as by :func:`parse_count` (``number_format`` likewise).
+    """
+    found = read_numbers(raw, column, problems, percent=True, number_format=number_format)
+    numbers, missing = found.values, found.missing
     problems.add(missing, column, raw, "missing share")
     problems.add(~missing & numbers.isna(), column, raw, "not a number")
     problems.add((numbers < 0) | (numbers > 1), column, raw, "share outside 0..1")
     return numbers.where((numbers >= 0) & (numbers <= 1)).astype(float)
 
 
-def parse_rate(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Series:
-    """Rates such as a click-through or engagement rate: "2.5%" and 0.025 are both 0.025.
+def parse_rate(
+    raw: pd.Series, column: str, problems: ColumnProblems, *, number_format: str | None = None
+) -> pd.Series:
+    """Rates such as a click-through or engagement rate: "2.5%", "2,5 %" and 0.025 are 0.025.
 
     Unlike :func:`parse_share` a rate may be missing and may exceed 1 (an engagement rate
     counts several actions per impression); a negative, infinite or non-numeric rate rejects
-    the row.
+    the row. Numbers are read as by :func:`parse_count` (``number_format`` likewise).
     """
-    missing = is_missing(raw)
-    numbers, _ = _decimal(raw, missing)
+    found = read_numbers(raw, column, problems, percent=True, number_format=number_format)
+    numbers, missing = found.values, found.missing
     finite = pd.Series(np.isfinite(numbers.to_numpy()), index=raw.index)
     problems.add(~missing & ~finite, column, raw, "not a number")
     problems.add(finite & (numbers < 0), column, raw, "negative rate")
@@ -470,6 +828,9 @@ def parse_lower(
 
 ROUNDED_ID = r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+"
 ROUNDED_ID_REASON = "id rounded to a number by a spreadsheet (digits lost; use the original export)"
+FLOAT_ID = r"\d+\.0+"  # a whole id written as a float (pandas, a spreadsheet): 102.0 is 102
+DECIMAL_ID = r"[+-]?\d*\.\d+"  # a number with a fraction, which no id is
+DECIMAL_ID_REASON = "not an id: a decimal number (expected a whole number or a text id)"
 
 
 def parse_id(
@@ -482,16 +843,21 @@ def parse_id(
 ) -> pd.Series:
     """Ids as exact text, stripped: ``"119236.0"`` is ``"119236"``.
 
-    An id in scientific notation (``1.05E+18``: a spreadsheet or a float turned it into a
-    number and its digits are lost) rejects the row with ``rounded_reason``; a missing id
-    rejects it as "missing value" when ``required``.
+    A whole id written as a float (``102.0``: pandas or a spreadsheet wrote the column as
+    numbers) loses its ``.0``. An id in scientific notation (``1.05E+18``: a spreadsheet or a
+    float turned it into a number and its digits are lost) rejects the row with
+    ``rounded_reason``; a decimal number (``102.5``) with :data:`DECIMAL_ID_REASON`; a
+    missing id rejects it as "missing value" when ``required``. Other text (``123_45``,
+    ``urn:li:share:7``) is an id as it is.
     """
     text = parse_text(raw, column, problems, required=required).str.strip()
     rounded = text.str.fullmatch(ROUNDED_ID).fillna(False).astype(bool)
     problems.add(rounded, column, raw, rounded_reason)
-    floating = text.str.fullmatch(r"\d+\.0+").fillna(False).astype(bool)
+    floating = text.str.fullmatch(FLOAT_ID).fillna(False).astype(bool)
     if floating.any():
         text = text.where(~floating, text.str.replace(r"\.0+$", "", regex=True))
+    decimal = ~floating & text.str.fullmatch(DECIMAL_ID).fillna(False).astype(bool)
+    problems.add(decimal, column, raw, DECIMAL_ID_REASON)
     return text
 
 
@@ -593,6 +959,206 @@ def _parse_format(text: pd.Series, fmt: str, timezone: str) -> pd.Series:
     return result
 
 
+# Dates as a spreadsheet writes them when it re-saves a file: day and month in either order
+# with "/", "-" or "." between them, a two- or four-digit year, maybe a time (24-hour or AM/PM,
+# with or without seconds). Which order is decided once per column (see parse_timestamp).
+_NUMERIC_DATE = (
+    r"^(?P<first>\d{1,2})(?P<sep1>[/.-])(?P<second>\d{1,2})(?P<sep2>[/.-])(?P<year>\d{4}|\d{2})"
+    r"(?:(?:\s*,\s*|\s+)(?P<hour>\d{1,2})[:.](?P<minute>\d{2})"
+    r"(?:[:.](?P<sec>\d{2})(?:[.,](?P<fraction>\d{1,6}))?)?"
+    r"\s*(?P<half>[AaPp]\.?\s?[Mm]\.?)?)?$"
+)
+# two-digit years as strptime's %y reads them: 69-99 are 1969-1999, 00-68 are 2000-2068
+CENTURY_PIVOT = 69
+_NUMERIC_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+ORDER_TEXT = {"day-first": "day/month/year", "month-first": "month/day/year"}
+
+
+def _declared_orders(formats: Sequence[str]) -> dict[str, str]:
+    """The order of day and month an importer's numeric formats write, per separator.
+
+    ``("%m/%d/%Y %H:%M", "%d.%m.%Y")`` gives ``{"/": "month-first", ".": "day-first"}``; a
+    separator written in both orders is left out.
+    """
+    found: dict[str, set[str]] = {}
+    for fmt in formats:
+        day, month = fmt.find("%d"), fmt.find("%m")
+        year = max(fmt.find("%Y"), fmt.find("%y"))
+        if min(day, month) >= 0 and year > max(day, month):
+            between = fmt[min(day, month) + 2 : min(day, month) + 3]
+            found.setdefault(between, set()).add("day-first" if day < month else "month-first")
+    return {sep: orders.pop() for sep, orders in found.items() if len(orders) == 1}
+
+
+def _numeric_dates(text: pd.Series) -> pd.DataFrame:
+    """The parts of the cells of ``text`` written as numeric dates (other cells left out).
+
+    ``first`` and ``second`` are the two numbers before the year, as integers; a part the
+    cell does not write (``hour``, ``sec``, ``fraction``, ``half``) is "". Arrow matches the
+    pattern (RE2, several times faster than pandas' per-cell ``re`` for this pattern).
+    """
+    found = pc.extract_regex(arrow_text(text), _NUMERIC_DATE)
+    matched = found.is_valid().to_numpy(zero_copy_only=False)
+    names = [found.type.field(i).name for i in range(found.type.num_fields)]
+    parts = pd.DataFrame(
+        {name: pc.struct_field(found, name).to_numpy(zero_copy_only=False) for name in names},
+        index=text.index,
+    )[matched]
+    parts = parts[parts["sep1"] == parts["sep2"]]
+    return parts.assign(first=parts["first"].astype(int), second=parts["second"].astype(int))
+
+
+def _fits_an_order(parts: pd.DataFrame) -> pd.Series:
+    """Whether day and month fit in one order at least (``13/13/2016`` fits none)."""
+    low = parts[["first", "second"]].min(axis=1)
+    high = parts[["first", "second"]].max(axis=1)
+    return (low >= 1) & (low <= 12) & (high <= 31)
+
+
+def _numeric_times(parts: pd.DataFrame, order: str, timezone: str) -> pd.Series:
+    """The dates of ``parts`` read in ``order``, in UTC (NaT where no such date or time)."""
+    day, month = (
+        (parts["first"], parts["second"])
+        if order == "day-first"
+        else (parts["second"], parts["first"])
+    )
+    year = parts["year"].astype(int)
+    short = parts["year"].str.len() == 2
+    year = year.where(~short, year + np.where(year < CENTURY_PIVOT, 2000, 1900))
+    hour = parts["hour"].replace("", "0").astype(int)
+    half = parts["half"].str.lower().str[:1]
+    # 12 AM is midnight and 12 PM noon; an AM/PM hour outside 1..12 is no time (hour 99)
+    hour = hour.where(half == "", np.where((hour >= 1) & (hour <= 12), hour % 12, 99))
+    hour = hour.where(half != "p", hour + 12)
+
+    def two(values: pd.Series) -> pd.Series:
+        return values.astype(str).str.zfill(2)
+
+    iso = (
+        year.astype(str).str.zfill(4)
+        + "-"
+        + two(month)
+        + "-"
+        + two(day)
+        + " "
+        + two(hour)
+        + ":"
+        + parts["minute"].replace("", "00")
+        + ":"
+        + parts["sec"].replace("", "00")
+        + "."
+        + parts["fraction"].str.ljust(6, "0")
+    )
+    return _parse_format(iso, _NUMERIC_FORMAT, timezone)
+
+
+def _column_order(
+    readings: dict[str, pd.Series],
+    raw: pd.Series,
+    column: str,
+    problems: ColumnProblems,
+    *,
+    answer: str | None,
+    declared: str | None,
+) -> tuple[str, str]:
+    """The order of day and month of a column's numeric dates, and why (for reject reasons).
+
+    ``readings`` holds the dates read in each order. The values decide when some are dates in
+    one order only (``31/10/2016`` is day-first, ``1/30/2016`` month-first). Otherwise the
+    user's ``answer`` (``date_order``) does; a column with dates of both kinds and no answer
+    follows the export's own ``declared`` order (the others are rejected).
+
+    Raises
+    ------
+    InputError
+        Naming the file and column when nothing decides: every date fits both orders, or
+        some fit only one and some only the other, and no ``date_order`` is given.
+    """
+    day_only = readings["day-first"].notna() & readings["month-first"].isna()
+    month_only = readings["month-first"].notna() & readings["day-first"].isna()
+
+    def first(mask: pd.Series) -> str:
+        shown = _first(mask.reindex(raw.index, fill_value=False), column, raw, problems)
+        return f"{shown.value!r} on row {shown.row}"
+
+    if day_only.any() != month_only.any():
+        order = "day-first" if day_only.any() else "month-first"
+        return order, f"{first(day_only | month_only)} is a date only as {ORDER_TEXT[order]}"
+    if answer is not None:
+        return answer, f"date_order {answer!r}"
+    if day_only.any() and declared is not None:
+        return declared, "the export's own order"
+    if day_only.any():
+        raise InputError(
+            f"{problems.file}: column {column!r} has dates that fit only day/month/year "
+            f"({first(day_only)}) and dates that fit only month/day/year ({first(month_only)}); "
+            f"say which order is right with date_order: day-first or month-first "
+            f"{ANSWER_WHERE} (the dates in the other order are then rejected)"
+        )
+    both = readings["day-first"].notna()
+    example = first(both if both.any() else pd.Series(True, index=both.index))
+    raise InputError(
+        f"{problems.file}: column {column!r}: every date fits both day/month/year and "
+        f"month/day/year (such as {example}), so ronr "
+        f"cannot tell which; set date_order: day-first or date_order: month-first "
+        f"{ANSWER_WHERE}"
+    )
+
+
+def _read_numeric_dates(
+    text: pd.Series,
+    stamps: pd.Series,
+    missing: pd.Series,
+    raw: pd.Series,
+    column: str,
+    problems: ColumnProblems,
+    *,
+    formats: Sequence[str],
+    answer: str | None,
+    timezone: str,
+) -> dict[str, pd.Series]:
+    """Read the column's numeric dates again in the order the column settles (in place).
+
+    Done when a cell that looks like a day and a month fails ``formats`` (a spreadsheet
+    re-saved the file in its own spelling), or when the user's ``answer`` differs from the
+    order ``formats`` write: then every numeric date of the column is read in ONE order,
+    decided from all of them (:func:`_column_order`), including those ``formats`` had read.
+
+    Returns
+    -------
+    dict
+        Reject reason -> the cells it rejects, for numeric dates with no date in that order
+        (empty when the order is the export's own: they get the usual reason).
+    """
+    orders = _declared_orders(formats)
+    failed = stamps.isna() & ~missing
+    overruled = answer is not None and any(order != answer for order in orders.values())
+    if not overruled and not failed.any():
+        return {}
+    tried = _numeric_dates(text[failed])  # each cell is matched once: these, then the rest
+    if not overruled and not _fits_an_order(tried).any():  # "yesterday", "45/45/2016"
+        return {}
+    rest = ~missing & ~failed
+    parts = pd.concat([tried, _numeric_dates(text[rest])]) if rest.any() else tried
+    if parts.empty:
+        return {}
+    parts = parts.sort_index()
+    readings = {order: _numeric_times(parts, order, timezone) for order in ORDER_TEXT}
+    # the export's own order for the separators the column writes, if they agree on one
+    declared = {orders.get(sep) for sep in parts["sep1"].unique()}
+    declared = declared.pop() if len(declared) == 1 else None
+    order, why = _column_order(readings, raw, column, problems, answer=answer, declared=declared)
+    stamps[parts.index] = readings[order]
+    if order == declared and answer is None:
+        return {}  # the export's own order: rejected like any other date it cannot read
+    wrong = "month-first" if order == "day-first" else "day-first"
+    fits_other = readings[wrong].notna().reindex(raw.index, fill_value=False)
+    bad = stamps.isna() & pd.Series(raw.index.isin(parts.index), index=raw.index)
+    other_order = f"date fits only {ORDER_TEXT[wrong]}, but this column is read {ORDER_TEXT[order]}"
+    no_date = f"unparseable date (expected {ORDER_TEXT[order]} like the rest of this column"
+    return {f"{other_order} ({why})": bad & fits_other, f"{no_date}: {why})": bad & ~fits_other}
+
+
 def _describe(formats: Sequence[str]) -> str:
     names = [
         "ISO 8601" if fmt == ISO8601 else f"a date like {fmt!r}" for fmt in dict.fromkeys(formats)
@@ -610,8 +1176,19 @@ def parse_timestamp(
     timezone: str = "UTC",
     now: pd.Timestamp | None = None,
     required: bool = True,
+    date_order: str | None = None,
 ) -> pd.Series:
     """UTC timestamps from text written in one of ``formats``; bad cells are rejected.
+
+    Dates re-saved by a spreadsheet are read too, never guessed: when a cell written as a day
+    and a month (``31/10/2016``, ``01-29-2016 0:00``, ``1/30/16 2:05 PM``, ``31.10.2016``)
+    fails ``formats``, every such cell of the column is read in one order, decided from all of
+    them: a column with ``31/10/2016`` is day-first, one with ``1/30/2016`` month-first. A
+    column whose dates all fit both orders follows ``date_order`` (or the file's, see
+    :class:`FileReading`) or raises :class:`InputError` naming the file and column and asking
+    for it. A column with dates of both kinds follows ``date_order``, else the order of
+    ``formats`` when they write one (the others are rejected), else raises. The user's
+    ``date_order`` also overrules the order of ``formats`` for dates that fit both.
 
     Reasons: "missing date" (when ``required``), "unparseable date (expected ...)", "date in
     the future" (more than a day after ``now``) and "date out of range (before 1678)" or
@@ -632,8 +1209,21 @@ def parse_timestamp(
         See ``expected``; a naive ``now`` is UTC; default: the current time.
     required
         Whether a missing cell rejects the row.
+    date_order
+        ``"day-first"`` or ``"month-first"`` for dates that fit both (default: the file's).
+
+    Raises
+    ------
+    InputError
+        When the order of day and month is needed and nothing decides it.
     """
     formats = (formats,) if isinstance(formats, str) else tuple(formats)
+    reading = current_reading(problems.file)
+    answer = date_order if date_order is not None else reading.date_order
+    if answer is not None and answer not in DATE_ORDERS:
+        raise InputError(
+            f"{problems.file}: date_order {answer!r} is not one of {', '.join(DATE_ORDERS)}"
+        )
     missing = is_missing(raw)
     text = raw.astype(str).str.strip()
     stamps = pd.Series(pd.NaT, index=raw.index, dtype=UTC_US)
@@ -645,13 +1235,25 @@ def parse_timestamp(
             stamps[todo] = _parse_format(text[todo], fmt, timezone)
         else:
             break
+    reasons = _read_numeric_dates(
+        text,
+        stamps,
+        missing,
+        raw,
+        column,
+        problems,
+        formats=formats,
+        answer=answer,
+        timezone=timezone,
+    )
     if required:
         problems.add(missing, column, raw, "missing date")
+    unread = ~missing & stamps.isna()
+    for reason, cells in reasons.items():
+        problems.add(cells, column, raw, reason)
+        unread &= ~cells
     problems.add(
-        ~missing & stamps.isna(),
-        column,
-        raw,
-        f"unparseable date (expected {expected or _describe(formats)})",
+        unread, column, raw, f"unparseable date (expected {expected or _describe(formats)})"
     )
     future = stamps > latest_date(now)
     early = stamps < EARLIEST

@@ -5,6 +5,9 @@ in any case. Unknown extra columns are kept (lower-cased; one named like a canon
 such as ``sentiment``, gets a ``_file`` suffix); a missing required column is one clear error
 naming the file and the column. Times are ISO 8601; those written without an offset are in
 ``context.timezone``, except the days of ``date`` and ``as_of``, which are UTC midnight.
+
+A column map (:mod:`ronr.ingest.mapped`) renames a file's columns and then reads them here,
+with the ``date_format`` its entry gives.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import pandas as pd
 
 from ..schema import MENTION_KINDS
 from .base import (
+    ISO8601,
     ColumnProblems,
     ImportContext,
     Importer,
@@ -115,11 +119,18 @@ def _parse_column(
     required: bool,
     problems: ColumnProblems,
     context: ImportContext,
+    date_formats: tuple[str, ...] | None = None,
 ):
     if kind == "timestamp":
         timezone = "UTC" if column in DAY_COLUMNS else context.timezone
         return parse_timestamp(
-            raw, column, problems, required=required, timezone=timezone, now=context.now
+            raw,
+            column,
+            problems,
+            formats=date_formats or ISO8601,
+            required=required,
+            timezone=timezone,
+            now=context.now,
         )
     if kind == "count":
         return parse_count(raw, column, problems, required=required)
@@ -137,7 +148,13 @@ def _parse_column(
 
 
 def read_table_csv(
-    raw: pd.DataFrame, *, table: str, file: str, context: ImportContext | None = None
+    raw: pd.DataFrame,
+    *,
+    table: str,
+    file: str,
+    context: ImportContext | None = None,
+    date_formats: tuple[str, ...] | None = None,
+    format: str | None = None,
 ) -> ImportResult:
     """Parse an all-text frame whose columns are canonical names into table ``table``.
 
@@ -150,7 +167,14 @@ def read_table_csv(
     file
         The file name, used in errors and rejects.
     context
-        The client's time zone (of times without an offset) and ``now``.
+        The client's time zone (of times without an offset) and ``now``. Its ``date_order``
+        and ``number_format`` reach the parsers through the file being read
+        (:func:`~ronr.ingest.base.reading_file`), as :func:`~ronr.ingest.detect.import_file`
+        and :func:`~ronr.ingest.mapped.read_mapped` set it.
+    date_formats
+        ``strptime`` formats of every time column, tried in order (default: ISO 8601).
+    format
+        The format name the result reports (default ``generic-<table>``).
     """
     context = context or ImportContext()
     raw = raw.set_axis(dedupe_names(normalise_name(c) for c in raw.columns), axis=1)
@@ -165,14 +189,19 @@ def read_table_csv(
     rows = row_numbers(len(raw))
     problems = ColumnProblems(file, rows)
     values = {
-        column: _parse_column(raw[column], column, kind, required, problems, context)
+        column: _parse_column(raw[column], column, kind, required, problems, context, date_formats)
         for column, (kind, required) in spec.items()
         if column in raw.columns
     }
     extras = {c: raw[c] for c in raw.columns if c not in spec}
     parsed = assemble_table(table, raw.index, values, extras, file=file, rows=rows)
     return finish_import(
-        parsed, raw, problems, table=table, format=f"generic-{table}", id_columns=ID_COLUMNS[table]
+        parsed,
+        raw,
+        problems,
+        table=table,
+        format=format or f"generic-{table}",
+        id_columns=ID_COLUMNS[table],
     )
 
 

@@ -1,25 +1,52 @@
 """Reading raw files as text cells: encodings, delimiters, line endings; one clear error if not.
 
-Every importer reads its CSV through :func:`read_csv_text` (or :func:`read_export`) and its
-workbooks through :func:`read_excel_sheets`; :func:`sample_file` reads the start of a file for
-format detection.
+Every importer reads its export through :func:`read_cells` (as :func:`read_csv_text` or
+:func:`read_export`), which takes delimited text and Excel workbooks alike, and the
+multi-sheet workbooks through :func:`read_excel_sheets`; :func:`sample_file` reads the start of
+a file for format detection.
+
+Title and note lines above the header are skipped (see :func:`find_header`); what the reader
+skipped or dropped is said in the frame's ``attrs["notes"]`` (see :func:`read_notes`).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import math
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import InputError
-from .base import ColumnProblems, Columns, Sample, is_missing, row_numbers
+from .base import (
+    ColumnProblems,
+    Columns,
+    Sample,
+    active_reading,
+    is_missing,
+    normalise_name,
+    row_numbers,
+)
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")  # Windows, old Mac and Unix line endings
+NEWLINE = re.compile(r"\r?\n")  # the line endings of a file that has a "\n" at all
 SURPLUS_COLUMN = "(unnamed column {})"  # cells beyond the header, numbered from 1
+HEADER_SEARCH = 20  # the header row is looked for among this many non-blank lines (sheet rows)
+SAMPLE_SIZE = 65536  # bytes (characters) read to detect a format and find the header
+INDEX_NAMES = frozenset({"", "unnamed: 0"})  # how pandas names the index column it writes
+EXCEL_DIGITS = 15  # Excel keeps 15 significant digits: a longer whole number was rounded
+EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (a zip) and .xls (an OLE file)
+NOTES = "notes"  # the frame.attrs key of what the reader did that the user should hear
+SHOWN_LINES = 3  # skipped lines quoted in a note (the count covers them all)
+# a cell that holds data, not a column name: a number (1,200 / 12.5% / 1.05E+18) or a date
+_DATA_CELL = re.compile(
+    r"[-+]?(?:\d+(?:[.,' ]\d+)*(?:[eE][-+]?\d+)?%?|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}.*)"
+)
 
 
 def decode_bytes(data: bytes, *, file: str) -> str:
@@ -53,6 +80,39 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def line_break(text: str) -> re.Pattern:
+    """How ``text`` ends its lines: ``\\n`` or ``\\r\\n``, else (old Mac files) a lone ``\\r``.
+
+    In a file with ``\\n`` line endings a lone ``\\r`` is part of a cell (a line break a
+    spreadsheet or pandas left unquoted inside a text), never the end of a row.
+    """
+    return NEWLINE if "\n" in text else LINE_BREAK
+
+
+def split_lines(
+    text: str, limit: int, breaks: re.Pattern | None = None
+) -> list[tuple[int, int, str]]:
+    """The first ``limit`` non-blank lines of ``text`` as (line number from 1, start, line).
+
+    Lines end as ``breaks`` (default: :func:`line_break` of ``text``) says; a quoted cell with
+    a line break counts as two lines, which is fine for finding a header.
+    """
+    breaks = breaks or line_break(text)
+    found: list[tuple[int, int, str]] = []
+    start = 0
+    number = 0
+    while start <= len(text) and len(found) < limit:
+        number += 1
+        end = breaks.search(text, start)
+        line = text[start : end.start() if end else len(text)]
+        if line.strip():
+            found.append((number, start, line))
+        if end is None:
+            break
+        start = end.end()
+    return found
+
+
 def dedupe_names(names: Iterable[object]) -> list[str]:
     """Stripped names, repeats suffixed ``.1``, ``.2``, ... in order (as pandas does)."""
     seen: dict[str, int] = {}
@@ -70,9 +130,120 @@ def dedupe_names(names: Iterable[object]) -> list[str]:
 
 
 def surplus_columns(frame: pd.DataFrame) -> list[str]:
-    """The columns :func:`read_csv_text` made of cells beyond the header."""
+    """The columns :func:`read_cells` made of cells beyond the header."""
     prefix = SURPLUS_COLUMN.split("{")[0]
     return [c for c in frame.columns if str(c).startswith(prefix)]
+
+
+def read_notes(frame: pd.DataFrame) -> list[str]:
+    """What :func:`read_cells` skipped or dropped in reading ``frame``, one sentence each.
+
+    For example ``"skipped 2 lines above the header (line 4): 'Report: Acme mentions', ..."``;
+    empty when the file was read as it is. The notes travel in ``frame.attrs["notes"]``.
+    """
+    return list(frame.attrs.get(NOTES, ()))
+
+
+# -- the header row -----------------------------------------------------------------------------
+
+
+def _split_header(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:  # e.g. a quote left open: the plain cells are enough to detect a format
+        return line.split(delimiter)
+
+
+def _filled(cells: Sequence[str]) -> list[str]:
+    return [c.strip() for c in cells if c.strip()]
+
+
+def _looks_like_data(cells: Sequence[str]) -> list[str]:
+    """The cells of a row that are numbers or dates (which a header does not hold)."""
+    return [c for c in _filled(cells) if _DATA_CELL.fullmatch(c)]
+
+
+def _quote(line: str, width: int = 60) -> str:
+    line = line.strip()
+    return repr(line if len(line) <= width else line[: width - 3] + "...")
+
+
+def find_header(rows: Sequence[tuple[int, Sequence[str]]], *, file: str, unit: str = "line") -> int:
+    """The position in ``rows`` of the header row: title and note lines above it are skipped.
+
+    A title line ("Tweet activity report", "Date range: ...", or ``Report,,,,`` from a
+    spreadsheet) has no filled cell, or one filled cell that is its first, or fewer than half
+    the filled cells of the table's typical row (the commonest number of filled cells among
+    the rows with two or more; the wider on a tie). The header is the first row that is no
+    title line. When title lines were skipped and that row holds numbers or dates (it is
+    data), the last row above it with two or more filled cells and no numbers is the header
+    (a header shorter than its data rows); if there is none, the file has no header row.
+
+    Parameters
+    ----------
+    rows
+        The first non-blank rows as (line or row number from 1, cells).
+    file
+        The file name for the error.
+    unit
+        What a number counts, ``"line"`` or ``"row"``, for the error.
+
+    Returns
+    -------
+    int
+        The header's position in ``rows``: 0 when nothing is above it (and for a file whose
+        rows have one filled cell each, read as ever from its first line).
+
+    Raises
+    ------
+    InputError
+        When title lines are followed by data and no row names the columns: the message
+        quotes the row where the table starts and the lines above it.
+    """
+    filled = [len(_filled(cells)) for _, cells in rows]
+    wide = Counter(n for n in filled if n >= 2)
+    if not wide:  # a one-column file (or a wrong delimiter): its first line, as ever
+        return 0
+    typical = max(wide, key=lambda n: (wide[n], n))
+
+    def is_title(i: int) -> bool:
+        cells = rows[i][1]
+        alone = filled[i] == 1 and bool(cells) and bool(str(cells[0]).strip())
+        return filled[i] == 0 or alone or 2 * filled[i] < typical
+
+    first = next(i for i in range(len(rows)) if not is_title(i))
+    if first == 0 or not _looks_like_data(rows[first][1]):
+        return first
+    named = [i for i in range(first) if filled[i] >= 2 and not _looks_like_data(rows[i][1])]
+    if named:
+        return named[-1]
+    number, cells = rows[first]
+    data = ", ".join(map(repr, _looks_like_data(cells)[:3]))
+    above = ", ".join(_quote(" ".join(_filled(c))) for _, c in rows[:first] if _filled(c))
+    raise InputError(
+        f"{file}: no header row found: {unit} {number}, where the table starts, holds data "
+        f"({data}) rather than column names, and the {unit}s above it look like titles "
+        f"({above}); expected a {unit} of column names above the data"
+    )
+
+
+def _skipped_note(rows: Sequence[tuple[int, Sequence[str]]], header: int, unit: str) -> str:
+    lines = [" ".join(_filled(cells)) for _, cells in rows[:header] if _filled(cells)]
+    shown = ", ".join(_quote(line) for line in lines[:SHOWN_LINES])
+    more = f" and {len(lines) - SHOWN_LINES} more" if len(lines) > SHOWN_LINES else ""
+    plural = "s" if len(lines) != 1 else ""
+    return (
+        f"skipped {len(lines)} {unit}{plural} above the header ({unit} {rows[header][0]}): "
+        f"{shown}{more}"
+    )
+
+
+def _text_rows(lines: Sequence[tuple[int, int, str]]) -> list[tuple[int, list[str]]]:
+    """(line number, cells) of each line, split on the line's own commonest delimiter."""
+    return [(n, _split_header(line, sniff_delimiter(line))) for n, _, line in lines]
+
+
+# -- whole files --------------------------------------------------------------------------------
 
 
 def _unshift(frame: pd.DataFrame) -> pd.DataFrame:
@@ -92,15 +263,40 @@ def _unshift(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.iloc[:, keep]
 
 
-def read_csv_text(path: str | Path, *, skip_rows: int = 0) -> pd.DataFrame:
-    """Every cell of a delimited text file as a string, header from the first (non-skipped) line.
+def _drop_index_column(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """``frame`` without a row index that pandas wrote as an unnamed first column.
 
-    Names are stripped, and repeated names suffixed ``.1``, ``.2`` in file order. Cells beyond
-    the header in the first data row (a trailing delimiter) become ``(unnamed column N)``
-    columns (see :data:`SURPLUS_COLUMN`), dropped when empty on every row; the named columns
-    keep their names.
+    The column is dropped only when its name is empty (or pandas' ``Unnamed: 0``) and its
+    cells are exactly 0, 1, 2, ... or 1, 2, 3, ... in order: then it numbers the rows and says
+    nothing else. Any other unnamed column is kept as data.
     """
-    path = Path(path)
+    if not len(frame.columns) or normalise_name(frame.columns[0]) not in INDEX_NAMES:
+        return frame
+    cells = frame.iloc[:, 0].astype(str).str.strip().tolist()
+    n = len(cells)
+    for start in (0, 1):
+        if cells == [str(i) for i in range(start, start + n)]:
+            notes.append(
+                f"dropped the unnamed first column: row numbers {start}..{start + n - 1}, "
+                "as pandas writes them with a table"
+            )
+            return frame.iloc[:, 1:]
+    return frame
+
+
+def _finish(frame: pd.DataFrame, notes: list[str], header_line: int, sheet: str | None):
+    frame.columns = dedupe_names(frame.columns)
+    frame = _drop_index_column(frame, notes)
+    frame.attrs = {NOTES: notes, "header_line": header_line, "sheet": sheet}
+    # the import under way tells the user (ImportResult.notes, via ronr.ingest.import_file)
+    reading = active_reading()
+    if reading is not None:
+        reading.notes.extend(note for note in notes if note not in reading.notes)
+    return frame
+
+
+def _read_text(path: Path, *, skip_rows: int) -> pd.DataFrame:
+    """A delimited text file (see :func:`read_cells`)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -110,7 +306,20 @@ def read_csv_text(path: str | Path, *, skip_rows: int = 0) -> pd.DataFrame:
     text = decode_bytes(data, file=path.name)
     if "\x00" in text:
         raise InputError(f"{path.name}: binary content; expected a CSV text file")
-    delimiter = sniff_delimiter(text)
+    breaks = line_break(text)
+    lines = split_lines(text[:SAMPLE_SIZE], HEADER_SEARCH, breaks)
+    rows = _text_rows(lines)
+    header = find_header(rows, file=path.name) if rows else 0
+    notes = [_skipped_note(rows, header, "line")] if header else []
+    header_line = rows[header][0] if rows else 1
+    if header:  # start at the header's line (pandas itself skips only blank lines)
+        text = text[lines[header][1] :]
+    delimiter = sniff_delimiter(lines[header][2] if lines else text)
+    terminator = None
+    if breaks is NEWLINE and text.count("\r") != text.count("\r\n"):
+        # a lone \r inside a cell: pandas would end the row there, so rows end in \n only
+        # (a \r\n inside a quoted cell then reads as \n)
+        text, terminator = text.replace("\r\n", "\n"), "\n"
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -120,6 +329,7 @@ def read_csv_text(path: str | Path, *, skip_rows: int = 0) -> pd.DataFrame:
             skiprows=skip_rows,
             quoting=csv.QUOTE_MINIMAL,
             on_bad_lines="error",
+            lineterminator=terminator,
         )
     except (pd.errors.ParserError, csv.Error) as exc:
         raise InputError(f"{path.name}: not a valid delimited file ({exc})") from None
@@ -127,26 +337,113 @@ def read_csv_text(path: str | Path, *, skip_rows: int = 0) -> pd.DataFrame:
         raise InputError(f"{path.name}: no header row found") from None
     if not isinstance(frame.index, pd.RangeIndex):
         frame = _unshift(frame)
-    frame.columns = dedupe_names(frame.columns)
-    return frame
+    return _finish(frame, notes, header_line, None)
+
+
+def read_cells(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    required: Iterable[str] = (),
+    skip_rows: int = 0,
+) -> pd.DataFrame:
+    """Every cell of an export as a string, with the names of its header row.
+
+    A delimited text file (comma, semicolon, tab or pipe; see :func:`decode_bytes` for the
+    encodings) or an Excel workbook (.xlsx, .xls, .xlsm, by name or content) reads the same:
+    every cell as the text a CSV would hold (see :func:`cell_text` for a workbook's numbers
+    and dates).
+
+    - The header is the first row that is no title line (see :func:`find_header`); the lines
+      above it are skipped and said in a note (:func:`read_notes`).
+    - Names are stripped, and repeated names suffixed ``.1``, ``.2`` in file order. Cells
+      beyond the header in the first data row (a trailing delimiter) become ``(unnamed column
+      N)`` columns (see :data:`SURPLUS_COLUMN`), dropped when empty on every row; the named
+      columns keep their names.
+    - A first column that pandas wrote as the row index (unnamed, cells exactly 0..n-1 or
+      1..n) is dropped, and said in a note.
+    - In a file whose lines end in ``\\n`` or ``\\r\\n``, a lone ``\\r`` is kept inside its
+      cell (a line break in a text), not read as the end of the row.
+    - In a workbook, blank rows are no data rows (as blank lines of a CSV) and columns with
+      neither a name nor a cell (the sheet's used range) are dropped; when it has several
+      sheets, the one read is said in a note.
+
+    Parameters
+    ----------
+    path
+        The export.
+    sheet
+        The worksheet of a workbook to read; by default the first sheet whose header has every
+        ``required`` column (else the first sheet with cells). Ignored for a text file.
+    required
+        Column names (any case) the sheet must have to be chosen.
+    skip_rows
+        Lines to skip from the header line found on, as pandas' ``skiprows``: the line after
+        them is the header (text files only; no importer passes it).
+
+    Returns
+    -------
+    pandas.DataFrame
+        String cells (missing as ``""``), one row per data row; ``attrs`` holds ``notes``,
+        ``header_line`` (the line or sheet row of the header, from 1) and ``sheet`` (the
+        sheet read, None for a text file).
+
+    Raises
+    ------
+    InputError
+        Naming the file (and sheet) when it cannot be read, is empty, has no header row, or
+        the named sheet does not exist.
+    """
+    path = Path(path)
+    if is_workbook(path):
+        return _read_workbook(path, sheet=sheet, required=required)
+    return _read_text(path, skip_rows=skip_rows)
+
+
+def read_csv_text(path: str | Path, *, skip_rows: int = 0, sheet: str | None = None):
+    """The cells of an export (a CSV or a workbook): see :func:`read_cells`."""
+    return read_cells(path, sheet=sheet, skip_rows=skip_rows)
 
 
 def read_export(
-    path: str | Path, *, required: Iterable[str], what: str, expected: Iterable[str]
+    path: str | Path,
+    *,
+    required: Iterable[str],
+    what: str,
+    expected: Iterable[str],
+    sheet: str | None = None,
 ) -> tuple[pd.DataFrame, Columns, ColumnProblems]:
-    """A CSV export as an importer starts it: cells, columns, and a record of bad cells.
+    """An export as an importer starts it: cells, columns, and a record of bad cells.
 
-    Returns the cells (:func:`read_csv_text`), the columns found by name in any case (raising
-    one :class:`InputError` naming the file, the missing and the expected columns when a
-    ``required`` one is absent; see :func:`~ronr.ingest.base.require_columns`) and an empty
-    :class:`~ronr.ingest.base.ColumnProblems` for the file's data rows.
+    Returns the cells (:func:`read_cells`, which picks the first sheet of a workbook that has
+    the ``required`` columns unless ``sheet`` names one), the columns found by name in any
+    case (raising one :class:`InputError` naming the file, the missing and the expected
+    columns when a ``required`` one is absent; see :func:`~ronr.ingest.base.require_columns`)
+    and an empty :class:`~ronr.ingest.base.ColumnProblems` for the file's data rows.
     """
     path = Path(path)
-    raw = read_csv_text(path)
+    required = tuple(required)
+    raw = read_cells(path, sheet=sheet, required=required)
     columns = Columns(raw)
-    columns.require(required, file=path.name, what=what, expected=expected)
+    columns.require(required, file=describe_source(path, raw), what=what, expected=expected)
     return raw, columns, ColumnProblems(path.name, row_numbers(len(raw)))
 
+
+def describe_source(path: Path, frame: pd.DataFrame) -> str:
+    """The file name for a message, with the sheet and header line when not the obvious ones.
+
+    ``posts.csv``, ``posts.csv (header on line 4)`` or ``posts.xlsx (sheet 'Tweets')``.
+    """
+    parts = []
+    if frame.attrs.get("sheet") is not None:
+        parts.append(f"sheet {frame.attrs['sheet']!r}")
+    if frame.attrs.get("header_line", 1) > 1:
+        unit = "row" if parts else "line"
+        parts.append(f"header on {unit} {frame.attrs['header_line']}")
+    return f"{path.name} ({', '.join(parts)})" if parts else path.name
+
+
+# -- workbooks ----------------------------------------------------------------------------------
 
 EXCEL_SUFFIXES = (".xls", ".xlsx", ".xlsm")
 try:  # one fast reader for .xls and .xlsx when installed; else xlrd (.xls) and openpyxl (.xlsx)
@@ -155,6 +452,149 @@ try:  # one fast reader for .xls and .xlsx when installed; else xlrd (.xls) and 
     EXCEL_ENGINE: str | None = "calamine"
 except ImportError:
     EXCEL_ENGINE = None
+
+
+def is_workbook(path: Path) -> bool:
+    """Whether ``path`` is an Excel workbook: by its suffix, or by its first bytes (a .csv
+    name on a workbook)."""
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4).startswith(EXCEL_MAGIC)
+    except OSError:
+        return False  # the text reader says why it cannot be read
+
+
+def cell_text(value: object) -> str:
+    """A workbook cell as the text a CSV of the sheet would hold.
+
+    Whole numbers are written without ``.0`` (Excel stores every number as a float:
+    ``1938.0`` is ``"1938"``), other numbers with Excel's 15 significant digits; a whole
+    number of more than 15 digits, which Excel has rounded, in scientific notation
+    (``"7E+17"``) so an id read from it is rejected as rounded rather than taken with wrong
+    digits. Dates and times are ISO 8601 (``"2016-01-29 09:00:00"``), booleans ``True`` and
+    ``False``, an empty cell ``""``.
+    """
+    if value is None or value is pd.NaT:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if not value.is_integer() or math.isinf(value):
+            return format(value, f".{EXCEL_DIGITS}G")
+        value = int(value)
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**EXCEL_DIGITS else format(value, f".{EXCEL_DIGITS}G")
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return str(value)  # "2016-01-29 09:00:00", "2016-01-29", "09:00:00"
+    return str(value)
+
+
+def _sheet_rows(book: pd.ExcelFile, name: str, *, nrows: int | None, file: str) -> list[list[str]]:
+    """The cells of sheet ``name`` (its first ``nrows`` rows) as :func:`cell_text`."""
+    try:
+        frame = pd.read_excel(book, sheet_name=name, header=None, dtype=object, nrows=nrows)
+    except Exception as exc:  # a corrupt or oversized sheet: the engines raise many types
+        raise InputError(
+            f"{file} (sheet {name!r}): cannot be read ({type(exc).__name__}: {exc})"
+        ) from None
+    return [[cell_text(v) for v in row] for row in frame.itertuples(index=False)]
+
+
+def _header_of(rows: list[list[str]], file: str) -> int | None:
+    """The position of the header among the non-blank ``rows`` (None for an empty sheet)."""
+    numbered = [(i + 1, row) for i, row in enumerate(rows) if _filled(row)][:HEADER_SEARCH]
+    if not numbered:
+        return None
+    return numbered[find_header(numbered, file=file, unit="row")][0] - 1
+
+
+def _pick_sheet(
+    sheets: Iterable[tuple[str, list[list[str]]]], file: str, required: Sequence[str] = ()
+) -> str | None:
+    """The sheet to read among (name, first rows); None when every sheet is empty.
+
+    The first sheet whose header has every ``required`` column; else the first that holds a
+    table (a header of two or more names: a sheet of notes is passed over); else the first
+    with cells. A sheet whose header cannot be found counts as a table, so reading it gives
+    that error.
+    """
+    wanted = {normalise_name(name) for name in required}
+    table = any_cells = None
+    for name, rows in sheets:
+        try:
+            header = _header_of(rows, f"{file} (sheet {name!r})")
+        except InputError:
+            table = table or name
+            continue
+        if header is None:
+            continue
+        names = {normalise_name(c) for c in rows[header]} - {""}
+        if wanted and wanted <= names:
+            return name
+        any_cells = any_cells or name
+        if len(names) >= 2:
+            table = table or name
+    return table or any_cells
+
+
+def _read_workbook(path: Path, *, sheet: str | None, required: Iterable[str]) -> pd.DataFrame:
+    """One sheet of a workbook (see :func:`read_cells`)."""
+    try:
+        book = pd.ExcelFile(path, engine=EXCEL_ENGINE)
+    except Exception as exc:  # xlrd/openpyxl/calamine raise many types for a corrupt workbook
+        raise InputError(
+            f"{path.name}: not a readable Excel workbook ({type(exc).__name__}: {exc})"
+        ) from None
+    with book:
+        names = book.sheet_names
+        if sheet is None and len(names) == 1:
+            sheet = names[0]  # nothing to choose: its rows are read once
+        elif sheet is None:
+            heads = (
+                (name, _sheet_rows(book, name, nrows=2 * HEADER_SEARCH, file=path.name))
+                for name in names
+            )
+            sheet = _pick_sheet(heads, path.name, tuple(required))
+            if sheet is None:
+                raise InputError(
+                    f"{path.name}: every sheet is empty (expected a header row and data rows; "
+                    f"sheets: {', '.join(map(repr, names))})"
+                )
+        else:  # the user's spelling, in any case
+            found = [n for n in names if normalise_name(n) == normalise_name(sheet)]
+            if not found:
+                raise InputError(
+                    f"{path.name}: no sheet named {sheet!r} (sheets: {', '.join(map(repr, names))})"
+                )
+            sheet = found[0]
+        rows = _sheet_rows(book, sheet, nrows=None, file=path.name)
+    file = f"{path.name} (sheet {sheet!r})"
+    header = _header_of(rows, file)
+    if header is None:
+        raise InputError(f"{file}: the sheet is empty (expected a header row and data rows)")
+    notes = []
+    if len(names) > 1:
+        notes.append(f"read sheet {sheet!r} (sheets: {', '.join(map(repr, names))})")
+    above = [(i + 1, row) for i, row in enumerate(rows[:header]) if _filled(row)]
+    if above:
+        notes.append(_skipped_note([*above, (header + 1, rows[header])], len(above), "row"))
+    names_row = rows[header]
+    body = [row for row in rows[header + 1 :] if _filled(row)]  # blank rows are no data rows
+    width = max([len(names_row), *(len(row) for row in body)])
+    named = max((i + 1 for i, c in enumerate(names_row) if c.strip()), default=0)
+    columns = [c if c.strip() else f"Unnamed: {i}" for i, c in enumerate(names_row[:named])]
+    columns += [SURPLUS_COLUMN.format(i + 1) for i in range(width - named)]
+    cells = [row + [""] * (width - len(row)) for row in body]
+    frame = pd.DataFrame(cells, columns=columns).astype(str)
+    # columns without a name or a cell are the sheet's used range, not data
+    unnamed = [i >= named or not names_row[i].strip() for i in range(width)]
+    keep = [i for i in range(width) if not (unnamed[i] and (frame.iloc[:, i] == "").all())]
+    frame = frame.iloc[:, keep]
+    return _finish(frame, notes, header + 1, sheet)
 
 
 def read_excel_sheets(path: str | Path, *, nrows: int | None = None) -> dict[str, pd.DataFrame]:
@@ -171,25 +611,28 @@ def read_excel_sheets(path: str | Path, *, nrows: int | None = None) -> dict[str
     return {name: frame.fillna("") for name, frame in sheets.items()}
 
 
-def _split_header(line: str, delimiter: str) -> list[str]:
-    try:
-        return next(csv.reader([line], delimiter=delimiter), [])
-    except csv.Error:  # e.g. a quote left open: the plain cells are enough to detect a format
-        return line.split(delimiter)
-
-
-def sample_file(path: str | Path, *, size: int = 65536) -> Sample:
+def sample_file(path: str | Path, *, size: int = SAMPLE_SIZE) -> Sample:
     """The start of ``path`` for format detection (see :class:`ronr.ingest.base.Sample`).
 
-    Lines may end in ``\\n``, ``\\r\\n`` or a lone ``\\r`` (old Mac files).
+    The header is found as :func:`read_cells` finds it (title lines above it skipped), in the
+    first sheet with cells of a workbook. Lines may end in ``\\n``, ``\\r\\n`` or a lone
+    ``\\r`` (old Mac files).
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read, is empty, or has title lines but no header row.
     """
     path = Path(path)
-    if path.suffix.lower() in EXCEL_SUFFIXES:
+    if is_workbook(path):
         sheets = {
             name: frame.values.tolist() for name, frame in read_excel_sheets(path, nrows=12).items()
         }
-        first = next(iter(sheets.values()), [])
-        header = next((row for row in first if any(str(c).strip() for c in row)), [])
+        cells = {name: [[str(c) for c in row] for row in rows] for name, rows in sheets.items()}
+        header: list[str] = []
+        name = _pick_sheet(cells.items(), path.name)
+        if name is not None:  # raises, as reading it would, when the header cannot be found
+            header = cells[name][_header_of(cells[name], f"{path.name} (sheet {name!r})") or 0]
         return Sample(path, tuple(str(c).strip().lower() for c in header), (), sheets)
     try:
         with path.open("rb") as handle:
@@ -204,7 +647,7 @@ def sample_file(path: str | Path, *, size: int = 65536) -> Sample:
         else:
             data = data[: max(data.rfind(b"\n"), data.rfind(b"\r")) + 1] or data
     text = decode_bytes(data, file=path.name)
-    lines = tuple(LINE_BREAK.split(text, maxsplit=20)[:20])
-    first = next((line for line in lines if line.strip()), "")
-    header = _split_header(first, sniff_delimiter(first))
+    lines = tuple(LINE_BREAK.split(text, maxsplit=HEADER_SEARCH)[:HEADER_SEARCH])
+    rows = _text_rows(split_lines(text, HEADER_SEARCH))
+    header = rows[find_header(rows, file=path.name)][1] if rows else []
     return Sample(path, tuple(c.strip().strip("\ufeff").lower() for c in header), lines, {})
