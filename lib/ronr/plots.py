@@ -280,6 +280,40 @@ def plot_rates_over_time(
     return fig
 
 
+def _group_means(
+    table: pd.DataFrame, *, by: str, value: str, title: str, hover: str, name: str, timezone
+) -> go.Figure:
+    """One dot per group at its mean ``value`` with the interval ``ci_low``..``ci_high``.
+
+    Groups with n < 10 say so; groups that are times of publication (weekday, hour) name the
+    ``timezone`` they are read in. ``hover`` follows the group label in the hover text.
+    """
+    fig = _figure(title)
+    labels = table[by].astype(str).map(html.escape) + table["small_sample"].map(
+        {True: " (n < 10)", False: ""}
+    )
+    fig.add_scatter(
+        x=table[value],
+        y=labels,
+        mode="markers",
+        marker={"size": 12, "color": PALETTE[0]},
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": table["ci_high"] - table[value],
+            "arrayminus": table[value] - table["ci_low"],
+        },
+        customdata=table[["n"]],
+        hovertemplate="%{y}: " + hover + " (n = %{customdata[0]})<extra></extra>",
+        name=name,
+    )
+    fig.update_yaxes(autorange="reversed")
+    if timezone:
+        unit = {"published_weekday": "weekday", "published_hour": "hour"}.get(by, by)
+        fig.update_yaxes(title=zone_label(unit, timezone))
+    return fig
+
+
 def plot_engagement_by(
     table: pd.DataFrame, *, by: str, title: str, timezone: str | None = None
 ) -> go.Figure:
@@ -289,35 +323,20 @@ def plot_engagement_by(
     engagements per post (a count) where the posts have neither. Groups that are times of
     publication (weekday, hour) name the ``timezone`` they are read in.
     """
-    fig = _figure(title)
     measure = table.attrs.get("measure", "engagement rate by reach")
     percent = measure.startswith("engagement rate")
-    number = ".2%" if percent else ",.1f"
-    labels = table[by].astype(str).map(html.escape) + table["small_sample"].map(
-        {True: " (n < 10)", False: ""}
-    )
-    fig.add_scatter(
-        x=table["mean_rate"],
-        y=labels,
-        mode="markers",
-        marker={"size": 12, "color": PALETTE[0]},
-        error_x={
-            "type": "data",
-            "symmetric": False,
-            "array": table["ci_high"] - table["mean_rate"],
-            "arrayminus": table["mean_rate"] - table["ci_low"],
-        },
-        customdata=table[["n"]],
-        hovertemplate="%{y}: %{x:" + number + "} (n = %{customdata[0]})<extra></extra>",
+    fig = _group_means(
+        table,
+        by=by,
+        value="mean_rate",
+        title=title,
+        hover="%{x:" + (".2%" if percent else ",.1f") + "}",
         name=f"mean {measure}",
+        timezone=timezone,
     )
     fig.update_xaxes(
         tickformat=".1%" if percent else ",", title=f"{measure}, mean with 95% interval"
     )
-    fig.update_yaxes(autorange="reversed")
-    if timezone:
-        unit = {"published_weekday": "weekday", "published_hour": "hour"}.get(by, by)
-        fig.update_yaxes(title=zone_label(unit, timezone))
     return fig
 
 
@@ -330,25 +349,14 @@ def plot_engagement_index(
     compared within channel; the dashed line marks a typical post. Groups that are times of
     publication name the ``timezone`` they are read in.
     """
-    fig = _figure(title)
-    labels = table[by].astype(str).map(html.escape) + table["small_sample"].map(
-        {True: " (n < 10)", False: ""}
-    )
-    fig.add_scatter(
-        x=table["mean_index"],
-        y=labels,
-        mode="markers",
-        marker={"size": 12, "color": PALETTE[0]},
-        error_x={
-            "type": "data",
-            "symmetric": False,
-            "array": table["ci_high"] - table["mean_index"],
-            "arrayminus": table["mean_index"] - table["ci_low"],
-        },
-        customdata=table[["n"]],
-        hovertemplate="%{y}: %{x:.2f}× a typical post of its channel (n = %{customdata[0]})"
-        "<extra></extra>",
+    fig = _group_means(
+        table,
+        by=by,
+        value="mean_index",
+        title=title,
+        hover="%{x:.2f}× a typical post of its channel",
         name="mean engagement index",
+        timezone=timezone,
     )
     fig.add_vline(x=1, line_dash="dash", line_color="#999")
     # what each channel's index divides (rate by reach, by impressions, or per post)
@@ -358,10 +366,6 @@ def plot_engagement_index(
         "(mean with 95% interval)",
         rangemode="tozero",
     )
-    fig.update_yaxes(autorange="reversed")
-    if timezone:
-        unit = {"published_weekday": "weekday", "published_hour": "hour"}.get(by, by)
-        fig.update_yaxes(title=zone_label(unit, timezone))
     return fig
 
 
