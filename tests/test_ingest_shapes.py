@@ -404,3 +404,24 @@ def test_ids_written_as_floats_are_whole_and_decimals_are_rejected():
         [4, ROUNDED_ID_REASON],
         [3, DECIMAL_ID_REASON],
     ]
+
+
+def test_the_sheet_named_in_the_context_is_read_by_any_importer(tmp_path):
+    # the user's `sheet:` (client.yaml) reaches the generic importer through import_file
+    path = write_xlsx(
+        tmp_path / "two.xlsx",
+        {
+            "March": [
+                MENTIONS.strip().split(","),
+                ["m1", "x", "2025-03-02T10:00:00Z", "Acme", "mention"],
+            ],
+            "April": [
+                MENTIONS.strip().split(","),
+                ["m2", "x", "2025-04-02T10:00:00Z", "Acme", "mention"],
+            ],
+        },
+    )
+    first = import_file(path, context=ImportContext(brand="Acme"))
+    assert first.tables["mentions"]["mention_id"].tolist() == ["m1"]
+    named = import_file(path, context=ImportContext(brand="Acme", sheet="April"))
+    assert named.tables["mentions"]["mention_id"].tolist() == ["m2"]

@@ -256,6 +256,7 @@ class FileReading:
     number_format: str | None = None
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
+    sheet: str | None = None  # the workbook sheet the user named (None: the first that fits)
     shown: dict[str, Evidence] = field(default_factory=dict)  # mark -> first cell only it reads
     decimal: DecimalMark | None = None
 

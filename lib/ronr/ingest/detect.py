@@ -339,6 +339,7 @@ def import_file(
         date_order=context.date_order,
         number_format=context.number_format,
         delimiter=sample_delimiter(sample) if sample is not None else None,
+        sheet=context.sheet,
     )
     with reading_file(reading):
         result = importer.read(path, context)

@@ -373,8 +373,10 @@ def read_cells(
     path
         The export.
     sheet
-        The worksheet of a workbook to read; by default the first sheet whose header has every
-        ``required`` column (else the first sheet with cells). Ignored for a text file.
+        The worksheet of a workbook to read; by default the one the user named for the file
+        being imported (``sheet`` in client.yaml, through :func:`ronr.ingest.import_file`),
+        else the first sheet whose header has every ``required`` column (else the first sheet
+        with cells). Ignored for a text file.
     required
         Column names (any case) the sheet must have to be chosen.
     skip_rows
@@ -396,6 +398,9 @@ def read_cells(
     """
     path = Path(path)
     if is_workbook(path):
+        reading = active_reading()  # the sheet named in client.yaml, for every importer
+        if sheet is None and reading is not None:
+            sheet = reading.sheet
         return _read_workbook(path, sheet=sheet, required=required)
     return _read_text(path, skip_rows=skip_rows)
 
