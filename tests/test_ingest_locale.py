@@ -91,6 +91,20 @@ def test_day_first_facebook_export_is_read_day_first(tmp_path):
     ]
 
 
+def test_a_column_that_fits_both_orders_is_read_in_the_exports_order_and_said(tmp_path):
+    # the same export without its 31/10: every date fits both orders. The export's own order
+    # (month/day) reads it, and a note names the column and date_order; date_order overrules
+    path = copy_case("day-first-dates", tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("31/10/2016", "11/10/2016"))
+    result = import_file(path, context=ImportContext())
+    assert result.tables["posts"]["published_at"].dt.month.tolist() == [4, 12, 11]
+    [note] = [n for n in result.notes if "date_order" in n]
+    assert "column 'Posted'" in note and "read month/day/year" in note
+    fixed = import_file(path, context=ImportContext(date_order="day-first"))
+    assert fixed.tables["posts"]["published_at"].dt.month.tolist() == [10, 10, 10]
+    assert not [n for n in fixed.notes if "date_order" in n]
+
+
 def test_european_numbers_are_read_with_the_files_decimal_comma(tmp_path):
     result = import_file(copy_case("european-numbers", tmp_path), context=ImportContext(now=NOW))
     posts = result.tables["posts"]

@@ -1106,6 +1106,44 @@ def _column_order(
     )
 
 
+def _note_ambiguous(
+    text: pd.Series,
+    column: str,
+    problems: ColumnProblems,
+    *,
+    declared: dict[str, str],
+    timezone: str,
+) -> None:
+    """Say so when a column the export's own format read has only dates that fit both orders.
+
+    ``04/10/2016`` fits the export's month-first format and day-first alike: a file re-saved
+    in a day-first locale would read without an error, each date wrong. The export's own order
+    is the reading (a Sprout or Meta export always writes it, and stopping every short US
+    export would help nobody), but never silently: the note names the column, the order read
+    and ``date_order``, which overrules it. A column with a date that fits one order only, or
+    whose days equal their months, is settled and gets no note.
+    """
+    parts = _numeric_dates(text)
+    if parts.empty or not (parts["first"] != parts["second"]).any():
+        return
+    readings = {order: _numeric_times(parts, order, timezone) for order in ORDER_TEXT}
+    if not (readings["day-first"].notna() & readings["month-first"].notna()).all():
+        return
+    orders = {declared.get(sep) for sep in parts["sep1"].unique()} - {None}
+    if len(orders) != 1:
+        return
+    order = orders.pop()
+    reading = current_reading(problems.file)
+    note = (
+        f"{problems.file}: every date in column {column!r} fits both day/month/year and "
+        f"month/day/year (such as {text.loc[parts.index[0]]!r}); they were read "
+        f"{ORDER_TEXT[order]}, the order this export writes. If the file was saved where dates "
+        f"are written the other way, set date_order {ANSWER_WHERE}."
+    )
+    if note not in reading.notes:
+        reading.notes.append(note)
+
+
 def _read_numeric_dates(
     text: pd.Series,
     stamps: pd.Series,
@@ -1135,6 +1173,10 @@ def _read_numeric_dates(
     failed = stamps.isna() & ~missing
     overruled = answer is not None and any(order != answer for order in orders.values())
     if not overruled and not failed.any():
+        if answer is None and orders:
+            _note_ambiguous(
+                text[~missing], column, problems, declared=orders, timezone=timezone
+            )
         return {}
     tried = _numeric_dates(text[failed])  # each cell is matched once: these, then the rest
     if not overruled and not _fits_an_order(tried).any():  # "yesterday", "45/45/2016"
