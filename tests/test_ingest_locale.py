@@ -187,10 +187,20 @@ def test_date_order_overrules_the_exports_own_order_for_dates_that_fit_both():
     ]
     values, _ = parse(parse_timestamp, cells, formats=US_FORMATS, now=NOW, date_order="day-first")
     assert values == [ts("2016-10-04 09:03"), ts("2016-10-12 14:00")]
-    # the values still decide where they can: 12/31 is month-first whatever the answer
+    # the answer is the user's word: 12/31 has no day-first date and is rejected with that
+    # reason (not read month-first behind the answer), 01/02 is 1 February
     cells = ["12/31/2016 09:00", "01/02/2016 10:00"]
-    values, _ = parse(parse_timestamp, cells, formats=US_FORMATS, now=NOW, date_order="day-first")
-    assert values == [ts("2016-12-31 09:00"), ts("2016-01-02 10:00")]
+    values, rejects = parse(
+        parse_timestamp, cells, formats=US_FORMATS, now=NOW, date_order="day-first"
+    )
+    assert values[1] == ts("2016-02-01 10:00") and pd.isna(values[0])
+    assert rejects == [
+        (
+            1,
+            "date fits only month/day/year, but this column is read day/month/year "
+            "(date_order 'day-first')",
+        )
+    ]
 
 
 def test_a_column_with_dates_of_both_kinds():

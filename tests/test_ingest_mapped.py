@@ -521,3 +521,23 @@ def test_a_sheet_named_for_a_text_file_is_an_error(tmp_path):
         "live.csv: exports.0.sheet: 'Sheet1' names a worksheet, but the file is a text file, "
         "not a workbook (.xlsx, .xls); leave sheet out"
     )
+
+
+def test_a_date_format_decides_the_order_of_day_and_month(tmp_path):
+    # %d/%m/%Y: 4/5/2018 is 4 May; 4/22/2018 has no 22nd month and is rejected, not re-read
+    # month-first behind the user's back
+    path = tmp_path / "live.csv"
+    path.write_text("id,when,likes\n1,4/5/2018 10:00,3\n2,4/22/2018 10:00,4\n", encoding="utf-8")
+    result = read_mapped(
+        path,
+        table="posts",
+        columns={"id": "post_id", "when": "published_at"},
+        channel="facebook",
+        brand=None,
+        date_format="%d/%m/%Y %H:%M",
+        context=ImportContext(brand="Acme"),
+        where="exports.0",
+    )
+    posts = result.tables["posts"]
+    assert posts["published_at"].dt.strftime("%Y-%m-%d").tolist() == ["2018-05-04"]
+    assert result.rejects["row"].tolist() == [2]

@@ -975,7 +975,7 @@ _NUMERIC_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 ORDER_TEXT = {"day-first": "day/month/year", "month-first": "month/day/year"}
 
 
-def _declared_orders(formats: Sequence[str]) -> dict[str, str]:
+def declared_orders(formats: Sequence[str]) -> dict[str, str]:
     """The order of day and month an importer's numeric formats write, per separator.
 
     ``("%m/%d/%Y %H:%M", "%d.%m.%Y")`` gives ``{"/": "month-first", ".": "day-first"}``; a
@@ -1064,9 +1064,10 @@ def _column_order(
 ) -> tuple[str, str]:
     """The order of day and month of a column's numeric dates, and why (for reject reasons).
 
-    ``readings`` holds the dates read in each order. The values decide when some are dates in
-    one order only (``31/10/2016`` is day-first, ``1/30/2016`` month-first). Otherwise the
-    user's ``answer`` (``date_order``) does; a column with dates of both kinds and no answer
+    ``readings`` holds the dates read in each order. The user's ``answer`` (``date_order``)
+    decides first: dates only in the other order are then rejected with that reason. Without
+    one, the values decide when some are dates in one order only (``31/10/2016`` is day-first,
+    ``1/30/2016`` month-first); a column with dates of both kinds and no answer
     follows the export's own ``declared`` order (the others are rejected).
 
     Raises
@@ -1082,11 +1083,11 @@ def _column_order(
         shown = _first(mask.reindex(raw.index, fill_value=False), column, raw, problems)
         return f"{shown.value!r} on row {shown.row}"
 
+    if answer is not None:  # the user's word (date_order, or a date_format): the other
+        return answer, f"date_order {answer!r}"  # order's dates are rejected, never re-read
     if day_only.any() != month_only.any():
         order = "day-first" if day_only.any() else "month-first"
         return order, f"{first(day_only | month_only)} is a date only as {ORDER_TEXT[order]}"
-    if answer is not None:
-        return answer, f"date_order {answer!r}"
     if day_only.any() and declared is not None:
         return declared, "the export's own order"
     if day_only.any():
@@ -1169,14 +1170,12 @@ def _read_numeric_dates(
         Reject reason -> the cells it rejects, for numeric dates with no date in that order
         (empty when the order is the export's own: they get the usual reason).
     """
-    orders = _declared_orders(formats)
+    orders = declared_orders(formats)
     failed = stamps.isna() & ~missing
     overruled = answer is not None and any(order != answer for order in orders.values())
     if not overruled and not failed.any():
         if answer is None and orders:
-            _note_ambiguous(
-                text[~missing], column, problems, declared=orders, timezone=timezone
-            )
+            _note_ambiguous(text[~missing], column, problems, declared=orders, timezone=timezone)
         return {}
     tried = _numeric_dates(text[failed])  # each cell is matched once: these, then the rest
     if not overruled and not _fits_an_order(tried).any():  # "yesterday", "45/45/2016"

@@ -36,6 +36,7 @@ from .base import (
     ImportContext,
     ImportResult,
     column_lookup,
+    declared_orders,
     extra_name,
     normalise_name,
     reading_file,
@@ -325,9 +326,12 @@ def read_mapped(
     label = path.name if context.sheet is None else f"{path.name} [{context.sheet}]"
     # as import_file does: the user's answers reach every column parsed, and the number format
     # is decided once for the file; a date_format says the order of day and month itself
+    # the user's date_format is authoritative: the order of day and month it writes is the
+    # column's, so a cell in the other order is rejected, never re-read another way
+    written = set(declared_orders((date_format,)).values()) if date_format else set()
     reading = FileReading(
         label,
-        date_order=None if date_format is not None else context.date_order,
+        date_order=written.pop() if len(written) == 1 else context.date_order,
         number_format=context.number_format,
         delimiter=sample_delimiter(sample_file(path)),  # None for a workbook
     )
