@@ -134,3 +134,16 @@ CLIENT_FILES = {
 @pytest.mark.parametrize("name", sorted(CLIENT_FILES))
 def test_every_existing_client_config_stays_valid(name):
     assert load_config(CLIENT_FILES[name]).recommendations == RecommendationSettings()
+
+
+def test_channels_are_read_as_users_write_them():
+    # README: "x (or twitter)"; the effort keys and an export's channel take the same names
+    config = parse_config(
+        {
+            "client": "acme",
+            "display_name": "Acme",
+            "brand": {"name": "Acme"},
+            "effort": {"Twitter": 2, "fb": 1},
+        }
+    )
+    assert config.effort == {"x": 2.0, "facebook": 1.0}

@@ -15,6 +15,7 @@ from typing import Annotated, Literal, get_args
 import yaml
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -26,7 +27,21 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from .errors import ConfigError
 
 CHANNELS = ("facebook", "instagram", "x", "linkedin", "tiktok", "youtube", "other")
-Channel = Literal["facebook", "instagram", "x", "linkedin", "tiktok", "youtube", "other"]
+CHANNEL_ALIASES = {"twitter": "x", "fb": "facebook", "ig": "instagram", "li": "linkedin"}
+
+
+def _channel_name(value: object) -> object:
+    """A channel as users write it (``Twitter``, ``fb``) in its one name (``x``, ``facebook``)."""
+    if isinstance(value, str):
+        name = value.strip().lower()
+        return CHANNEL_ALIASES.get(name, name)
+    return value
+
+
+Channel = Annotated[
+    Literal["facebook", "instagram", "x", "linkedin", "tiktok", "youtube", "other"],
+    BeforeValidator(_channel_name),
+]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ROR_COMPONENTS = (
     "advocacy",

@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..config import CHANNELS
+from ..config import CHANNEL_ALIASES, CHANNELS
 from ..errors import InputError
 from ..schema import COUNT, DERIVED_COLUMNS, TABLES, empty_table
 
@@ -37,7 +37,6 @@ REJECT_COLUMNS = ["file", "row", "column", "value", "reason"]
 MISSING_TOKENS = frozenset({"", "-", "–", "n/a", "na", "null", "none", "nan"})
 MAX_COUNT = 10**15  # larger counts are data errors, and beyond exact float integers
 PLAIN_COUNT = "[0-9]{1,15}"  # digits only, below MAX_COUNT: converted in one cast
-CHANNEL_ALIASES = {"twitter": "x", "fb": "facebook", "ig": "instagram", "li": "linkedin"}
 EXTRA_SUFFIX = "_file"  # added to an extra column named like a canonical one
 POST_ID = ["post_id", "brand", "channel"]  # what makes a post unique
 
