@@ -121,8 +121,9 @@ def test_european_numbers_are_read_with_the_files_decimal_comma(tmp_path):
 def test_european_numbers_follow_number_format_over_the_delimiter(tmp_path):
     path = copy_case("european-numbers", tmp_path)
     result = import_file(path, context=ImportContext(now=NOW, number_format="1,234.5"))
-    # the user says "." is the decimal mark: "12.400" is no count, and "3.000" is 3
-    assert result.tables["posts"]["impressions"].tolist() == [3]
+    # the user says "." is the decimal mark: "12.400" is no count, which shows the mark is
+    # wrong for the column, so "3.000" is not taken for 3 either: every row is rejected
+    assert result.rows_accepted == 0
     reason = (
         "count is not a whole number (read with '.' as the decimal mark: number_format "
         "'1,234.5'; if '.' groups thousands here, set number_format: '1.234,5' in client.yaml "
@@ -132,6 +133,8 @@ def test_european_numbers_follow_number_format_over_the_delimiter(tmp_path):
         [1, "impressions", "12.400", reason],
         [1, "reach", "9.800", reason],  # "1.000" likes are 1: whole, as the user says
         [2, "impressions", "1.234", reason],
+        [3, "impressions", "3.000", reason],
+        [3, "reach", "2.000", reason],
     ]
     assert result.notes == []
 

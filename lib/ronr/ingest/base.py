@@ -736,7 +736,10 @@ def parse_count(
     # whole if the mark was only assumed ("3.000" is not silently 3)
     doubtful = found.two_way & sane & (numbers >= 0)
     if found.decimal is not None:
-        doubtful &= pd.Series(found.decimal.assumed, index=raw.index) | fraction
+        # a count the mark makes fractional shows the mark is wrong for this column: then its
+        # whole-looking two-way counts ("3.000" as 3) are as doubtful, whoever chose the mark
+        contradicted = bool((found.two_way & fraction).any())
+        doubtful &= pd.Series(found.decimal.assumed or contradicted, index=raw.index) | fraction
         problems.add(doubtful, column, raw, _two_way_reason(found.decimal))
     good = sane & (numbers >= 0) & (numbers % 1 == 0) & ~doubtful
     return numbers.where(good).astype(COUNT)
