@@ -156,8 +156,9 @@ def validate_command(
         )
     console.print(table)
     for file in check.files:
-        for note in file.notes:
-            console.print(f"Note on {file.file}: {note}", markup=False, highlight=False)
+        for note in file.notes:  # a note may name its file already
+            named = note if note.startswith(file.file) else f"{file.file}: {note}"
+            console.print(f"Note: {named}", markup=False, highlight=False)
         if file.rows_rejected and show:
             console.print(f"First rejects of {file.file}:", markup=False, highlight=False)
             for row in file.rejects.head(show).itertuples():
@@ -284,7 +285,7 @@ def ingest_command(
         raise _fail(str(exc), code=1) from None
     as_client = f" (as client {client})" if client else ""
     console.print(
-        f"{result.file}: {result.format}; {result.rows_read:,} rows read, "
+        f"{result.file}: {result.format}; {result.rows_read:,} row{'' if result.rows_read == 1 else 's'} read, "
         f"{result.rows_accepted:,} accepted, {result.rows_rejected:,} rejected{as_client}",
         markup=False,
         highlight=False,

@@ -103,7 +103,7 @@ EXPECTED_COLUMNS: dict[str, tuple[Layout, ...]] = {
     **{f"generic-{table}": (_generic(table),) for table in generic.COLUMNS},
 }
 WORKBOOK_FORMATS = frozenset({"linkedin-content", "linkedin-followers"})  # .xls/.xlsx only
-TEXT_FORMATS = frozenset(EXPECTED_COLUMNS) - WORKBOOK_FORMATS  # CSV (text) only
+# every other format reads a CSV or a workbook alike (ronr.ingest.readers.read_cells)
 SHOWN_MISSING = 6  # missing optional columns named per format; the rest are counted
 
 
@@ -163,10 +163,14 @@ class FormatExplanation:
         else:
             lines.append("No format shares a column with this header.")
         if self.detected is None:
+            # the canonical table nearest the file, to map it onto
+            generic_match = next((m for m in self.closest(len(self.matches))
+                                  if m.name.startswith("generic-")), None)  # fmt: skip
+            table = generic_match.name.removeprefix("generic-") if generic_match else "posts"
             lines.append(
                 "Rename the file's columns, name its format (--format or client.yaml exports), "
                 "or map its columns onto a table in client.yaml: exports: [{path: "
-                f"{self.file}, table: posts, columns: {{<its column>: <table column>}}}}]. "
+                f"{self.file}, table: {table}, columns: {{<its column>: <table column>}}}}]. "
                 "The tables and their columns (* required):"
             )
             lines += [
@@ -221,9 +225,7 @@ def _match(importer: Importer, headers: list[tuple[str, ...]], workbook: bool) -
     """The best of the format's layouts for the file (most columns found, then fewest
     required ones missing)."""
     wrong_kind = ""
-    if workbook and importer.name in TEXT_FORMATS:
-        wrong_kind = "reads CSV text files only; this file is a workbook"
-    elif not workbook and importer.name in WORKBOOK_FORMATS:
+    if not workbook and importer.name in WORKBOOK_FORMATS:
         wrong_kind = "reads .xls/.xlsx workbooks only; this file is text"
     layouts = EXPECTED_COLUMNS.get(importer.name) or (Layout((), ()),)
     matches = [_match_layout(importer, layout, headers, wrong_kind) for layout in layouts]
@@ -246,11 +248,17 @@ def explain_format(sample: Sample) -> FormatExplanation:
     headers = _headers(sample)
     matches = [_match(importer, headers, workbook) for importer in IMPORTERS]
     order = {m.name: i for i, m in enumerate(matches)}
-    ranked = sorted(
-        matches,
-        key=lambda m: (bool(m.wrong_kind), -len(m.found), len(m.missing_required), order[m.name]),
-    )
     detected = next((importer for importer in IMPORTERS if importer.sniff(sample)), None)
+    ranked = sorted(  # the format that reads the file first, whatever the column counts say
+        matches,
+        key=lambda m: (
+            detected is None or m.name != detected.name,
+            bool(m.wrong_kind),
+            -len(m.found),
+            len(m.missing_required),
+            order[m.name],
+        ),
+    )
     shown = ranked[0].header if sample.sheets else sample.header
     return FormatExplanation(sample.path.name, tuple(shown), detected, tuple(ranked))
 
