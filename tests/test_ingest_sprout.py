@@ -271,7 +271,7 @@ def test_sniffers_claim_only_their_exports(tmp_path):
         generic = Sample(Path("generic.csv"), tuple(columns), (",".join(columns),), {})
         assert not sniff_posts(generic) and not sniff_profiles(generic)
     excel = Sample(Path("posts.xlsx"), posts.header, (), {"Sheet1": [list(POST_COLUMNS)]})
-    assert not sniff_posts(excel)  # only the CSV export is read
+    assert sniff_posts(excel)  # a workbook is read like the CSV (ronr.ingest.readers)
 
 
 CELLS = st.one_of(
@@ -307,3 +307,29 @@ def test_any_cells_give_rows_or_one_input_error(tmp_path, posts, profiles):
         assert result.rows_read == result.rows_accepted + result.rows_rejected
         assert len(result.tables[table]) <= result.rows_accepted
         validate_table(result.tables[table], table)
+
+
+def test_a_post_export_saved_as_a_workbook_reads_like_the_csv(tmp_path):
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    columns = list(POST_COLUMNS)
+    sheet.append(columns)
+    # the Date as text (as Sprout writes it) and as a real date cell (as Excel re-saves it)
+    for row, date in (
+        (FACEBOOK, "12/31/2025 2:05 pm"),
+        (INSTAGRAM, datetime.datetime(2025, 7, 4, 9, 30)),
+    ):
+        sheet.append([date if c == "Date" else row.get(c, "") for c in columns])
+    path = tmp_path / "sprout_posts.xlsx"
+    book.save(path)
+    result = import_file(path, context=CONTEXT)
+    assert (result.format, result.rows_read, result.rows_accepted) == ("sprout-posts", 2, 2)
+    posts = result.tables["posts"].set_index("post_id")
+    # 2:05 pm in New York (EST, UTC-5) and 9:30 am (EDT, UTC-4)
+    assert posts.loc["1234567890_111", "published_at"] == ts("2025-12-31 19:05")
+    assert posts.loc["17900000000000001", "published_at"] == ts("2025-07-04 13:30")
+    assert posts.loc["1234567890_111", "impressions"] == 12400

@@ -72,7 +72,6 @@ from .base import (
     sorted_rejects,
     text_lookup,
 )
-from .readers import EXCEL_SUFFIXES
 
 # --- Sprout Social ----------------------------------------------------------------------------
 
@@ -191,8 +190,9 @@ POST_TIME_FORMATS = (
     "%m-%d-%Y %H:%M",
     "%m-%d-%Y %I:%M:%S %p",
     "%d.%m.%Y %H:%M",  # a dotted date is day-first wherever it is written
+    "%Y-%m-%d %H:%M:%S",  # a workbook's date cell, as ronr.ingest.readers.cell_text writes it
 )
-DAY_FORMATS = ("%m/%d/%Y", "%Y-%m-%d", "%m-%d-%Y", "%d.%m.%Y")
+DAY_FORMATS = ("%m/%d/%Y", "%Y-%m-%d", "%m-%d-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S")
 MAX_NAMED_NETWORKS = 20  # distinct unknown networks named one by one in reject reasons
 MAX_NAMED_PROFILES = 20  # the same for unknown profiles
 POSTS_WHAT = "a Sprout Social post performance export"
@@ -282,10 +282,6 @@ def parse_profile_brand(
     return brand.where(~missing).astype(object)
 
 
-def _is_text_file(sample: Sample) -> bool:
-    return sample.path.suffix.lower() not in EXCEL_SUFFIXES
-
-
 def _is_competitor(header: set[str], path: Path) -> bool:
     """A competitor report: so named, or public metrics without the client-only ones."""
     public_only = "public engagements" in header and not any(c in header for c in OWN_METRICS)
@@ -295,7 +291,7 @@ def _is_competitor(header: set[str], path: Path) -> bool:
 def _post_header(sample: Sample) -> set[str] | None:
     """The canonical header of a Sprout post CSV (Post ID, Network and Profile), else None."""
     header = canonical_header(sample.header, SPROUT_POSTS)
-    if _is_text_file(sample) and {"post id", "network", "profile"} <= header:
+    if {"post id", "network", "profile"} <= header:
         return header
     return None
 
@@ -306,8 +302,7 @@ def _profile_header(sample: Sample) -> set[str] | None:
     header = canonical_header(sample.header, SPROUT_PROFILES)
     posts = canonical_header(sample.header, SPROUT_POSTS)
     if (
-        _is_text_file(sample)
-        and {"network", "profile"} <= header
+        {"network", "profile"} <= header
         and any(c in header for c in AUDIENCE_COLUMNS)
         and "post id" not in posts
     ):
