@@ -93,3 +93,12 @@ def test_tables_write_known_columns_in_their_metrics_format():
     assert "<td>45.7%</td>" in html and "<td>-0.50</td>" in html and "<td>1,234</td>" in html
     # an explicit format still wins, for columns only the caller knows
     assert "<td>0.457</td>" in format_table(table, formats={"share_of_voice": "{:.3f}"})
+
+
+def test_times_are_written_with_their_zones_abbreviation():
+    stamps = pd.Series(
+        pd.to_datetime(["2025-10-07 01:00Z", "2025-03-01 12:30Z"], utc=True)
+    ).dt.tz_convert("Europe/Paris")
+    page = show.format_table(pd.DataFrame({"created_at": stamps}))
+    # 01:00 UTC on 7 October is 03:00 in Paris summer time; 12:30 UTC on 1 March is 13:30 CET
+    assert "2025-10-07 03:00 CEST" in page and "2025-03-01 13:30 CET" in page

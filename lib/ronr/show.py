@@ -163,7 +163,8 @@ def _default_format(column: pd.Series):
         stamps = column.dropna()
         if len(stamps) and (stamps == stamps.dt.normalize()).all():
             return lambda v: f"{v:%Y-%m-%d}"
-        return lambda v: f"{v:%Y-%m-%d %H:%M}" + (" UTC" if v.tzinfo else "")
+        # the zone's own abbreviation (UTC, GMT, BST, CET): a time the client reads as theirs
+        return lambda v: f"{v:%Y-%m-%d %H:%M}" + (f" {v:%Z}" if v.tzinfo else "")
     return None
 
 

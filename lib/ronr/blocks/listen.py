@@ -92,6 +92,7 @@ def _extremes(ws: Workspace, which: str) -> list:
     if not len(ws.mentions):
         return []
     table = listen.extreme_mentions(ws.mentions, brand=ws.brand, which=which)
+    table["created_at"] = table["created_at"].dt.tz_convert(ws.timezone)  # the client's clock
     return [
         Note(f"Most {which}:"),
         Table(table, empty=f"No mention of the brand is {which}."),

@@ -152,5 +152,9 @@ def spike_mentions(ws: Workspace) -> list:
     if not spikes["is_spike"].any():
         return [Note("No spike day, so no mention to show here.")]
     return [
-        Table(tweak.spike_mentions(ws.mentions, spikes, brand=ws.brand, n=8, timezone=ws.timezone))
+        Table(
+            tweak.spike_mentions(
+                ws.mentions, spikes, brand=ws.brand, n=8, timezone=ws.timezone
+            ).assign(created_at=lambda f: f["created_at"].dt.tz_convert(ws.timezone))
+        )
     ]
