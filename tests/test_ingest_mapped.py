@@ -541,3 +541,15 @@ def test_a_date_format_decides_the_order_of_day_and_month(tmp_path):
     posts = result.tables["posts"]
     assert posts["published_at"].dt.strftime("%Y-%m-%d").tolist() == ["2018-05-04"]
     assert result.rejects["row"].tolist() == [2]
+
+
+def test_explain_counts_an_older_x_exports_favorites_as_its_likes(tmp_path):
+    path = tmp_path / "tweets.csv"
+    path.write_text(
+        "Tweet id,Tweet permalink,Tweet text,time,impressions,retweets,replies,favorites\n"
+        "1,x,y,2016-01-01 10:00 +0000,10,0,0,1\n",
+        encoding="utf-8",
+    )
+    [best] = explain_file(path).closest(1)
+    assert best.name == "x-tweet-activity"
+    assert "likes" in best.found and "likes" not in best.missing_optional

@@ -194,9 +194,14 @@ def _header_names(header: tuple[str, ...], format: str) -> set[str]:
     """The header's names, plus the canonical name of every column an alias of the format
     names (a German or renamed export is compared as its importer reads it)."""
     table = aliases.FORMAT_TABLES.get(format)
-    if table is None:
-        return {normalise_name(c) for c in header}
-    return aliases.canonical_header(header, table)
+    if table is not None:
+        return aliases.canonical_header(header, table)
+    names = {normalise_name(c) for c in header}
+    if format == x_activity.FORMAT:  # older X exports say favorites for likes, and so on
+        for spellings in x_activity.DIRECT.values():
+            if names & {normalise_name(s) for s in spellings}:
+                names.add(normalise_name(spellings[0]))
+    return names
 
 
 def _match_layout(
