@@ -655,3 +655,16 @@ def test_spanish_competitor_report_is_told_by_its_public_metrics():
     ]
     sample = Sample(Path("enero.csv"), tuple(c.lower() for c in header), (), {})
     assert sniff_competitor_posts(sample) and not sniff_posts(sample)
+
+
+def test_a_missing_column_is_named_in_every_language_the_format_reads(tmp_path):
+    # a German export without its publish time: the error names the German spellings too,
+    # so the user can find the column they dropped
+    path = tmp_path / "fb.csv"
+    path.write_text("Seiten-ID,Seitenname,Beitrags-ID,Titel\n1,a,2,x\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        import_file(path, format="facebook-posts")
+    message = str(error.value)
+    assert message.startswith("fb.csv: missing required column 'Publish time'")
+    assert "'Publish time' is also read as 'Veröffentlichungszeitpunkt'" in message
+    assert "'Heure de publication'" in message

@@ -256,7 +256,9 @@ def test_profile_performance_missing_column_is_one_clear_error(tmp_path):
     assert str(error.value) == (
         "profiles.csv: missing required column 'Followers' for a Sprout Social profile "
         "performance export (expected columns: Date, Network, Profile, Followers, "
-        "Net Follower Growth, Followers Gained, Followers Lost, Impressions)"
+        "Net Follower Growth, Followers Gained, Followers Lost, Impressions); 'Followers' is "
+        "also read as 'Audience', 'Follower', 'Zielgruppe', 'Publikum', 'Abonnés', "
+        "'Seguidores', 'Audiencia', 'Público', 'Audiência', 'Pubblico'"
     )
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import InputError
 from .base import ColumnProblems, Columns, normalise_name
 from .readers import read_export
 
@@ -654,8 +655,29 @@ class AliasColumns(Columns):
 
     def __init__(self, raw: pd.DataFrame, table: AliasTable):
         super().__init__(raw)
+        self.table = table
         for canonical, name in resolve(raw.columns, table).items():
             self.lookup.setdefault(normalise_name(canonical), name)
+
+    def require(self, required: Iterable[str], *, file: str, what: str, expected) -> None:
+        """As :meth:`Columns.require`, and the error also names each missing column's spellings
+        in the other languages the format is read in (a German export's user looks for
+        ``Veröffentlichungszeitpunkt``, not ``Publish time``)."""
+        try:
+            super().require(required, file=file, what=what, expected=expected)
+        except InputError as error:
+            missing = [c for c in required if normalise_name(c) not in self.lookup]
+            spelled = [
+                f"{column!r} is also read as "
+                + ", ".join(repr(a) for a in dict.fromkeys(
+                    alias for names in self.table[column].values() for alias in names
+                ))
+                for column in missing
+                if self.table.get(column)
+            ]  # fmt: skip
+            if not spelled:
+                raise
+            raise InputError(f"{error}; {'; '.join(spelled)}") from None
 
 
 def read_aliased(
