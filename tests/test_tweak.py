@@ -96,7 +96,7 @@ def test_no_day_is_judged_before_a_full_window_or_over_a_missing_day():
     reason = tweak.spike_days(table).attrs["reason"]
     assert "28 days before it" in reason
     assert "at least 29 covered days" in reason
-    assert "cover 28 day(s)" in reason
+    assert "cover 28 days" in reason
     # a missing count in the window is not a zero: the day cannot be judged
     counts = [0.0] * 28 + [50.0]
     counts[3] = np.nan
@@ -169,7 +169,7 @@ def test_group_incidents_empty_says_why_only_when_nothing_was_judged():
     incidents = tweak.group_incidents(unjudged)
     assert incidents.empty
     assert incidents.columns.tolist() == tweak.INCIDENT_COLUMNS
-    assert "cover 9 day(s)" in incidents.attrs["reason"]
+    assert "cover 9 days" in incidents.attrs["reason"]
 
 
 def test_daily_negative_fills_empty_days_and_counts_only_the_brand():

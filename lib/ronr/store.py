@@ -687,6 +687,6 @@ def describe_provenance(workspace: Workspace) -> str:
     """One sentence: files read, rows accepted and rejected."""
     p = workspace.provenance
     return (
-        f"{len(p)} files read: {int(p['rows_read'].sum()):,} rows, "
+        f"{len(p)} file{'' if len(p) == 1 else 's'} read: {int(p['rows_read'].sum()):,} rows, "
         f"{int(p['rows_accepted'].sum()):,} accepted, {int(p['rows_rejected'].sum()):,} rejected."
     )

@@ -870,6 +870,10 @@ def _local_day(day, timezone: str) -> pd.Timestamp:
     return stamp.tz_convert(timezone).tz_localize(None).normalize()
 
 
+def _days(n: int) -> str:
+    return f"{n:,} day" if n == 1 else f"{n:,} days"
+
+
 def emerging_terms(
     mentions: pd.DataFrame,
     *,
@@ -993,8 +997,8 @@ def emerging_terms(
     empty.attrs.update(bounds)
     if covered_baseline < min_baseline_days:
         empty.attrs["reason"] = (
-            f"No term can be judged: the data cover {covered_baseline} days before the last "
-            f"{recent_days} days; a baseline needs at least {min_baseline_days}."
+            f"No term can be judged: the data cover {_days(covered_baseline)} before the last "
+            f"{_days(recent_days)}; a baseline needs at least {min_baseline_days}."
         )
         return empty
     baseline_days = covered_baseline

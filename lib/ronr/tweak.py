@@ -226,7 +226,7 @@ def _not_judged_reason(spikes: pd.DataFrame, window: int | None) -> str | None:
     return (
         f"No day can be judged yet: a spike is measured against the {window} days before it, "
         f"so it needs at least {window + 1} covered days, and the mention exports cover "
-        f"{len(spikes)} day(s)."
+        f"{len(spikes):,} day{'' if len(spikes) == 1 else 's'}."
     )
 
 
