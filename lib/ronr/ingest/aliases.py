@@ -151,6 +151,18 @@ META_COMMON: dict[str, dict[str, list[str]]] = {
 
 # the Facebook page post export (the current Meta Business Suite layout; the classic Insights
 # layout has English names only, and its renamed copies are matched through folding)
+META_TIME_FORMATS = (
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%d.%m.%Y %H:%M",  # a dotted date is day-first wherever it is written
+    "%d.%m.%Y %H:%M:%S",
+)
+"""How Meta Business Suite writes a publish time, in every layout and language it exports."""
+
 FACEBOOK: dict[str, dict[str, list[str]]] = {
     **META_COMMON,
     "Page ID": {

@@ -91,7 +91,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .aliases import FACEBOOK, INSTAGRAM, AliasColumns, canonical_header, post_types
+from .aliases import (
+    FACEBOOK,
+    INSTAGRAM,
+    META_TIME_FORMATS,
+    AliasColumns,
+    canonical_header,
+    post_types,
+)
 from .base import (
     POST_ID,
     ColumnProblems,
@@ -166,16 +173,7 @@ PAID_REACH = "lifetime post paid reach"
 WORDS = re.compile(r"[^\W\d_]{2,}")
 
 # the current (Meta Business Suite) layout; names in any language of aliases.FACEBOOK
-CURRENT_TIME_FORMATS = (
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y %I:%M:%S %p",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%d.%m.%Y %H:%M",  # a dotted date is day-first wherever it is written
-    "%d.%m.%Y %H:%M:%S",
-)
+CURRENT_TIME_FORMATS = META_TIME_FORMATS
 CURRENT_TIME_EXAMPLE = "month/day/year and time, like 09/28/2025 18:12"
 CURRENT_REQUIRED = ("Post ID", "Publish time")
 CURRENT_EXPECTED = (

@@ -44,7 +44,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .aliases import FACEBOOK, INSTAGRAM, canonical_header, post_types, read_aliased
+from .aliases import (
+    FACEBOOK,
+    INSTAGRAM,
+    META_TIME_FORMATS,
+    canonical_header,
+    post_types,
+    read_aliased,
+)
 from .base import (
     POST_ID,
     ImportContext,
@@ -62,16 +69,7 @@ from .base import (
 
 FORMAT = "instagram-posts"
 WHAT = "an Instagram post export (Meta Business Suite)"
-TIME_FORMATS = (
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y %I:%M:%S %p",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%d.%m.%Y %H:%M",  # a dotted date is day-first wherever it is written
-    "%d.%m.%Y %H:%M:%S",
-)
+TIME_FORMATS = META_TIME_FORMATS
 TIME_EXAMPLE = "month/day/year and time, like 03/15/2024 10:02"
 REQUIRED = ("Post ID", "Publish time")
 EXPECTED = (
