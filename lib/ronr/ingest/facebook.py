@@ -87,6 +87,7 @@ canonical columns are not repeated.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -268,39 +269,40 @@ def _is_current_layout(columns: AliasColumns) -> bool:
     return any(name in columns for name in (*PAGE_COLUMNS, *FACEBOOK_METRICS, "views"))
 
 
-def _read_current(
-    frame: pd.DataFrame, columns: AliasColumns, context: ImportContext, file: str
-) -> ImportResult:
-    """The posts of a current-layout (Meta Business Suite) export; see the module docstring."""
-    columns.require(CURRENT_REQUIRED, file=file, what=WHAT, expected=CURRENT_EXPECTED)
-    rows = row_numbers(len(frame))
-    problems = ColumnProblems(file, rows)
-    values: dict[str, object] = {
-        "brand": context.brand,
-        "channel": "facebook",
-        "post_id": parse_id(*columns.cells("Post ID"), problems),
-        "published_at": parse_timestamp(
-            *columns.cells("Publish time"),
-            problems,
-            formats=CURRENT_TIME_FORMATS,
-            expected=CURRENT_TIME_EXAMPLE,
-            timezone=context.timezone,
-            now=context.now,
-        ),
-    }
-    # the message is the Title; a video or reel has its text in Description (kept as well,
-    # so a post with both loses neither)
-    texts = [
-        parse_text(*columns.cells(name, keep=name == "Description"), problems, required=False)
-        for name in ("Title", "Description")
-        if name in columns
-    ]
-    values["text"] = coalesce(texts)
-    if "Post type" in columns:
-        values["post_type"] = post_types(parse_lower(*columns.cells("Post type"), problems))
-    values.update(columns.parse(CURRENT_COUNTS, problems))
-    parsed = assemble_table("posts", frame.index, values, columns.others(), file=file, rows=rows)
-    return finish_import(parsed, frame, problems, table="posts", format=FORMAT, id_columns=POST_ID)
+@dataclass(frozen=True)
+class _Layout:
+    """What differs between the two layouts once the header is read."""
+
+    required: tuple[str, ...]
+    expected: tuple[str, ...]
+    time: str
+    time_formats: tuple[str, ...]
+    time_example: str
+    texts: tuple[str, ...]  # the message first; later ones also kept as extra columns
+    post_type: str
+    counts: dict[str, tuple[str, ...] | str]
+
+
+CURRENT = _Layout(
+    CURRENT_REQUIRED,
+    CURRENT_EXPECTED,
+    "Publish time",
+    CURRENT_TIME_FORMATS,
+    CURRENT_TIME_EXAMPLE,
+    ("Title", "Description"),
+    "Post type",
+    CURRENT_COUNTS,
+)
+CLASSIC = _Layout(
+    REQUIRED,
+    EXPECTED,
+    "Posted",
+    DATE_FORMATS,
+    DATE_EXAMPLE,
+    ("Post Message",),
+    "Type",
+    COUNT_SOURCES,
+)
 
 
 def read_facebook_posts(path: Path, context: ImportContext) -> ImportResult:
@@ -316,46 +318,49 @@ def read_facebook_posts(path: Path, context: ImportContext) -> ImportResult:
     file = path.name
     frame = read_csv_text(path)
     columns = AliasColumns(frame, FACEBOOK)
-    if _is_current_layout(columns):
-        return _read_current(frame, columns, context, file)
-
-    names = list(frame.columns)
-    labels = None
-    if len(frame) and _is_header_line(frame.iloc[0], names):
-        labels = frame.iloc[0]
-        frame = frame.iloc[1:].reset_index(drop=True)
-    names = _label_breakdowns(names, labels)
-    frame.columns = names
-    columns = AliasColumns(frame, FACEBOOK)
-    columns.require(REQUIRED, file=file, what=WHAT, expected=EXPECTED)
+    layout = CURRENT if _is_current_layout(columns) else CLASSIC
+    if layout is CLASSIC:
+        names = list(frame.columns)
+        labels = None
+        if len(frame) and _is_header_line(frame.iloc[0], names):
+            labels = frame.iloc[0]
+            frame = frame.iloc[1:].reset_index(drop=True)
+        frame.columns = _label_breakdowns(names, labels)
+        columns = AliasColumns(frame, FACEBOOK)
+    columns.require(layout.required, file=file, what=WHAT, expected=layout.expected)
     rows = row_numbers(len(frame))
     problems = ColumnProblems(file, rows)
-
     values: dict[str, object] = {
         "brand": context.brand,
         "channel": "facebook",
         "post_id": parse_id(*columns.cells("Post ID"), problems),
         "published_at": parse_timestamp(
-            *columns.cells("Posted"),
+            *columns.cells(layout.time),
             problems,
-            formats=DATE_FORMATS,
-            expected=DATE_EXAMPLE,
+            formats=layout.time_formats,
+            expected=layout.time_example,
             timezone=context.timezone,
             now=context.now,
         ),
     }
-    if "Post Message" in columns:
-        values["text"] = parse_text(*columns.cells("Post Message"), problems, required=False)
-    if "Type" in columns:
-        values["post_type"] = post_types(parse_lower(*columns.cells("Type"), problems))
-    values.update(columns.parse(COUNT_SOURCES, problems))
+    # a video or reel has its text in Description, not Title: kept as well, so a post with
+    # both loses neither
+    texts = [
+        parse_text(*columns.cells(name, keep=i > 0), problems, required=False)
+        for i, name in enumerate(layout.texts)
+        if name in columns
+    ]
+    if texts:
+        values["text"] = coalesce(texts)
+    if layout.post_type in columns:
+        values["post_type"] = post_types(parse_lower(*columns.cells(layout.post_type), problems))
+    values.update(columns.parse(layout.counts, problems))
     extras: dict[str, pd.Series] = {}
-    if PAID_REACH in columns:
+    if PAID_REACH in columns:  # classic only: the current layout does not say what was paid
         paid_reach = parse_count(*columns.cells(PAID_REACH), problems)
         values["paid"] = (paid_reach > 0).astype("boolean")
         extras[columns.name(PAID_REACH)] = paid_reach
     extras.update(columns.others())
-
     parsed = assemble_table("posts", frame.index, values, extras, file=file, rows=rows)
     return finish_import(parsed, frame, problems, table="posts", format=FORMAT, id_columns=POST_ID)
 
