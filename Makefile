@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data
 REPORTS ?= reports
+LAB ?= lab
 JOBS ?= 2
 
 .PHONY: demo test lab lint format bench clean
@@ -27,11 +28,16 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadscope -p no:cacheprovider tests
 	$(BIN)/python -m pytest -n 2 --dist loadscope -p no:cacheprovider --nbval-lax notebooks
 
-## Open JupyterLab on the notebooks (widgets work: ipywidgets ships its lab extension).
+## Open JupyterLab on working copies of the notebooks in $(LAB) (git-ignored), so running
+## them never writes outputs (client texts, widget state) into the committed notebooks.
+## A notebook already in $(LAB) is kept: delete it there to get the current version.
 ## Loading a client never generates data, so the demo clients are generated first if missing.
 lab: $(STAMP)
 	@test -d $(DATA)/clients/demo-coffee || $(BIN)/ronr demo --data-dir $(DATA)
-	$(BIN)/jupyter lab notebooks
+	@mkdir -p $(LAB)
+	@cp -n notebooks/*.ipynb $(LAB)/
+	@echo "Working copies of the notebooks are in $(LAB)/"
+	$(BIN)/jupyter lab $(LAB)
 
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests bench conftest.py setup.py
