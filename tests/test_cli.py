@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -189,6 +190,20 @@ def test_render_exits_1_when_a_client_fails(rendered) -> None:
     assert "no followers table" in result.output
     assert (out / "good.html").exists() and not (out / "bad.html").exists()
     assert (out / "index.html").exists()
+
+
+def test_render_lists_the_good_report_and_logs_the_failure(rendered) -> None:
+    _, out = rendered
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="good.html">HTML</a>' in page
+    assert "bad" not in page and "no followers table" not in page
+    [run] = json.loads((out / "runs.json").read_text(encoding="utf-8"))
+    assert run["options"]["jobs"] == 2
+    assert [(c["client"], c["status"]) for c in run["clients"]] == [
+        ("bad", "failed"),
+        ("good", "ok"),
+    ]
+    assert "no followers table" in run["clients"][0]["error"]
 
 
 def test_render_prints_the_results_table(rendered) -> None:

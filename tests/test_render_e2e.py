@@ -1,6 +1,7 @@
 """End to end: render one small demo client into a report and read the report as a user would."""
 
 import csv
+import json
 import re
 import shutil
 
@@ -86,10 +87,18 @@ def test_charts_work_offline(rendered):
 
 
 def test_index_links_the_report(rendered):
-    result, _, _, index = rendered
+    result, _, ws, index = rendered
     page = index.read_text(encoding="utf-8")
-    assert result.html.name in page
-    assert "demo-coffee" in page
+    assert f'<a href="{result.html.name}">HTML</a>' in page
+    assert "<td>Northbean Coffee</td>" in page  # the client's display name
+    assert str(index.parent) not in page  # relative links, no machine paths
+    catalogued = json.loads((index.parent / "reports.json").read_text(encoding="utf-8"))
+    entry = catalogued["reports"][result.html.name]
+    assert (entry["client"], entry["period"], entry["size"]) == (
+        "demo-coffee",
+        ws.period_label,
+        result.size,
+    )
 
 
 def test_header_index_and_sections_write_the_period_one_way(rendered):

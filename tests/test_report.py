@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import io
+import json
 import re
 import subprocess
 import sys
@@ -146,13 +147,20 @@ def test_warm_up_error_is_the_clients_failure(batch: dict) -> None:
     assert result.error == "client.yaml: period.end must not be before start"
 
 
-def test_index_lists_every_client_with_status_and_link(batch: dict) -> None:
-    index = (batch["root"] / "reports" / "index.html").read_text(encoding="utf-8")
-    assert '<a href="acme.html">' in index
-    for client in ("acme", "broken", "slow", "misconfigured"):
-        assert f"<td>{client}</td>" in index
-    assert "no audience data for broken" in index
-    assert "1 of 4 reports rendered" in index
+def test_index_lists_the_report_and_runs_json_the_failures(batch: dict) -> None:
+    out = batch["root"] / "reports"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="acme.html">HTML</a>' in index and "1 report · updated" in index
+    for operations in ("broken", "slow", "misconfigured", "no audience data", "failed"):
+        assert operations not in index, operations
+    [run] = json.loads((out / "runs.json").read_text(encoding="utf-8"))
+    assert [(c["client"], c["status"]) for c in run["clients"]] == [
+        ("acme", "ok"),
+        ("broken", "failed"),
+        ("slow", "failed"),
+        ("misconfigured", "failed"),
+    ]
+    assert "no audience data for broken" in run["clients"][1]["error"]
 
 
 # -- the HTML page ----------------------------------------------------------------------------
@@ -444,15 +452,12 @@ def test_a_failed_result_keeps_the_period_the_warm_up_found(tmp_path: Path) -> N
     assert result.period_label == "01 Feb 2024 – 31 Mar 2024"
 
 
-def test_index_and_table_escape_names_and_errors(tmp_path: Path) -> None:
+def test_table_escapes_names_and_errors(tmp_path: Path) -> None:
     results = [
         RenderResult("<b>evil</b>", "failed", error="<script>x</script> [red]boom[/red]"),
         RenderResult("ok-client", "ok", html=tmp_path / "ok client.html", size=2_500_000),
     ]
-    index = report.write_index(results, out_dir=tmp_path).read_text(encoding="utf-8")
-    assert "<b>evil</b>" not in index and "&lt;b&gt;evil&lt;/b&gt;" in index
-    assert "<script>x" not in index
-    assert 'href="ok%20client.html"' in index and "2.5 MB" in index
+    # the index page's escaping: tests/test_index.py
     console = Console(file=io.StringIO(), width=200)
     console.print(report.summarise_results(results))
     text = console.file.getvalue()
@@ -506,7 +511,7 @@ def test_execute_runs_as_a_module_and_says_one_line(toy_notebooks: Path, tmp_pat
     )
 
 
-def test_index_page_is_the_template_with_one_row_per_client(tmp_path: Path) -> None:
+def test_results_table_has_one_row_per_client(tmp_path: Path) -> None:
     results = [
         RenderResult("acme", "ok", html=tmp_path / "acme.html", size=999, seconds=1.26),
         RenderResult(
@@ -517,24 +522,7 @@ def test_index_page_is_the_template_with_one_row_per_client(tmp_path: Path) -> N
             period_label="01 Jan 2025 – 28 Feb 2025",
         ),
     ]
-    index = report.write_index(results, out_dir=tmp_path).read_text(encoding="utf-8")
-    rows = re.findall(r"<tr class=\"(\w+)\">(.*?)</tr>", index, flags=re.S)
-    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row) for _, row in rows]
-    assert [status for status, _ in rows] == ["ok", "failed"]
-    assert cells == [
-        ["acme", "as configured", "ok", '<a href="acme.html">acme.html</a>', "999 B", "1.3 s", ""],
-        [
-            "beta",
-            "01 Jan 2025 – 28 Feb 2025",
-            "failed",
-            "–",
-            "–",
-            "0.0 s",
-            "cell 2 of cover.ipynb failed",
-        ],
-    ]
-    assert "1 of 2 reports rendered" in index
-    assert "tr.failed td.status" in index  # the page's style sheet is inlined
+    # the index page: tests/test_index.py (it lists reports, not a run's results)
     console = Console(file=io.StringIO(), width=200)
     console.print(report.summarise_results(results))
     table = console.file.getvalue()

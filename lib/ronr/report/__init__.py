@@ -10,6 +10,7 @@
 ``html``                  the executed notebook as a self-contained page, without code
 ``render``                one client: warm-up, assemble, execute, export
 ``batch``                 many clients, the index page and the results table
+``archive``               the reports folder's catalogue (``reports.json``) and run log
 ``templating``            ronr's Jinja2 templates (``lib/ronr/templates``)
 ========================  ==========================================================
 """

@@ -1,7 +1,9 @@
 """Render many clients: a thread pool of per-client subprocesses, the index page, the results.
 
 Each client runs in its own subprocess from a thread pool (fork-based process pools hang with
-Jupyter kernels). One client's failure never stops the others.
+Jupyter kernels). One client's failure never stops the others. After each run the reports
+folder's index page lists every report in it, for the agency's clients, and the run's
+operations summary goes to ``runs.json`` (see :mod:`ronr.report.archive`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,14 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .archive import (
+    INDEX,
+    append_run,
+    describe_run,
+    folder_lock,
+    update_catalogue,
+    write_text_atomically,
+)
 from .options import RenderOptions
 from .render import RenderResult, render_client
 from .templating import render_template
@@ -28,7 +38,10 @@ def render_clients(
     console: Console | None = None,
     progress: bool = True,
 ) -> list[RenderResult]:
-    """Render several clients concurrently, then write ``<out_dir>/index.html``.
+    """Render several clients concurrently, then update the reports folder's index.
+
+    See :func:`write_index`: ``<out_dir>/index.html`` lists every report in the folder, and
+    the run's statuses, errors and timings are appended to ``<out_dir>/runs.json``.
 
     Parameters
     ----------
@@ -47,6 +60,11 @@ def render_clients(
     -------
     list[RenderResult]
         One result per client, in the order given.
+
+    Raises
+    ------
+    OSError
+        The index page or the folder's records cannot be written.
     """
     from rich.console import Console
     from rich.progress import (
@@ -58,6 +76,7 @@ def render_clients(
     )
 
     options = options or RenderOptions()
+    started = dt.datetime.now().astimezone()
     clients = list(dict.fromkeys(clients))
     bar = Progress(
         TextColumn("Rendering"),
@@ -78,26 +97,72 @@ def render_clients(
             results[result.client] = result
             bar.update(task, advance=1, description=f"{result.client}: {result.status}")
     ordered = [results[client] for client in clients]
-    write_index(ordered, out_dir=options.out_dir)
+    write_index(ordered, out_dir=options.out_dir, options=options, started=started)
     return ordered
 
 
-def write_index(results: Sequence[RenderResult], *, out_dir: str | Path = "reports") -> Path:
-    """Write ``<out_dir>/index.html``: one row per client with status, link, size and error.
+def write_index(
+    results: Sequence[RenderResult],
+    *,
+    out_dir: str | Path = "reports",
+    options: RenderOptions | None = None,
+    started: dt.datetime | None = None,
+) -> Path:
+    """Record a run in the reports folder and rewrite its index page from the catalogue.
 
-    The page is ``templates/index/page.html.j2``; every value in it is escaped.
+    Three files of ``out_dir`` change, together, under the folder's lock (so concurrent runs
+    into one folder each land whole):
+
+    - ``reports.json``: the run's written reports are catalogued; a failed render changes
+      nothing, so the client's previous report stays listed
+      (:func:`ronr.report.archive.update_catalogue`);
+    - ``runs.json``: the run's operations summary (options, and each client's status,
+      error, seconds and files) is appended (:func:`ronr.report.archive.append_run`);
+    - ``index.html``: for the agency's clients, every report in the folder, by client display
+      name then period, with when it was rendered, its size and links to its HTML and PDF
+      (``templates/index/page.html.j2``); no statuses, errors or timings; every value escaped,
+      links relative.
+
+    Parameters
+    ----------
+    results
+        The run's results, e.g. from :func:`render_clients` or
+        :func:`ronr.report.render.render_client`.
+    out_dir
+        The reports folder; created if missing.
+    options
+        The run's options, summarised in ``runs.json`` (period, jobs, timeouts); None
+        records none.
+    started
+        When the run began (timezone-aware); if not given, now less the longest render.
+
+    Returns
+    -------
+    Path
+        ``<out_dir>/index.html``.
+
+    Raises
+    ------
+    OSError
+        The folder, its lock file or one of the three files cannot be written.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    path = out / "index.html"
-    page = render_template(
-        "index/page.html.j2",
-        results=results,
-        rendered=sum(r.ok for r in results),
-        generated=f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M}",
-        format_size=format_size,
-    )
-    path.write_text(page, encoding="utf-8")
+    finished = dt.datetime.now().astimezone()
+    if started is None:
+        started = finished - dt.timedelta(seconds=max((r.seconds for r in results), default=0))
+    run = describe_run(results, started=started, finished=finished, options=options)
+    path = out / INDEX
+    with folder_lock(out):
+        reports = update_catalogue(out, results)
+        append_run(out, run)
+        page = render_template(
+            "index/page.html.j2",
+            reports=reports,
+            updated=f"{finished:%Y-%m-%d %H:%M}",
+            format_size=format_size,
+        )
+        write_text_atomically(path, page)
     return path
 
 
