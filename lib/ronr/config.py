@@ -7,6 +7,7 @@ a strategist can fix a config without reading Python.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import zoneinfo
 from pathlib import Path
@@ -242,7 +243,9 @@ class ExportFile(_Model):
     file whose columns ``columns`` maps onto a canonical ``table``.
 
     ``date_order`` and ``number_format`` override the client's for this file; ``sheet`` names
-    the worksheet of a workbook.
+    the worksheet of a workbook. An entry configures only the file it names: the client's
+    other files in exports/ are read all the same, their format detected
+    (``ronr.store.export_files``; ``ClientConfig.ignore_exports`` leaves files out).
     """
 
     path: str
@@ -352,7 +355,14 @@ class ClientConfig(_Model):
     )
     currency: str = "EUR"
     exports: list[ExportFile] | None = Field(
-        default=None, description="Export files; default: every file in exports/."
+        default=None,
+        description="Settings of the export files they name (format, sheet, date_order, "
+        "number_format or a column map); every other file in exports/ is still read, its "
+        "format detected from its header.",
+    )
+    ignore_exports: list[str] = Field(
+        default_factory=list,
+        description="Files in exports/ not to read, e.g. old.csv (paths relative to exports/).",
     )
     date_order: DateOrder | None = Field(
         default=None,
@@ -375,6 +385,44 @@ class ClientConfig(_Model):
                     f"shares of '{dimension}' add up to {total:.3f}; they should add up to 1"
                 )
         return market
+
+    @model_validator(mode="after")
+    def _each_file_once(self) -> ClientConfig:
+        # two entries of one file would read it twice; an ignored entry would say two things
+        seen: dict[str, str] = {}
+        problems: list[tuple[tuple, str]] = []
+        for index, entry in enumerate(self.exports or ()):
+            name = os.path.normpath(entry.path)
+            if name in seen:
+                problems.append(
+                    (
+                        ("exports", index, "path"),
+                        f"{entry.path!r} is listed by {seen[name]} already; give a file one entry",
+                    )
+                )
+            seen.setdefault(name, f"exports.{index}")
+        for index, path in enumerate(self.ignore_exports):
+            name = os.path.normpath(path)
+            if name in seen:
+                problems.append(
+                    (
+                        ("ignore_exports", index),
+                        f"{path!r} is listed by {seen[name]} to be read; remove one of the two",
+                    )
+                )
+        if problems:
+            raise ValidationError.from_exception_data(
+                "ClientConfig",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("export_files", "{message}", {"message": text}),
+                        loc=loc,
+                        input=None,
+                    )
+                    for loc, text in problems
+                ],
+            )
+        return self
 
     @property
     def brands(self) -> list[Brand]:

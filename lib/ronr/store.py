@@ -118,18 +118,48 @@ class Workspace:
         return (start, end) if start <= end else None
 
 
+def _file_key(path: Path) -> object:
+    """What tells two names of one file apart from two files: its device and inode when it
+    exists (a symlink, or ``Live.csv`` on a case-insensitive disk, is the same file), else
+    its resolved path."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return str(path.resolve())
+    return (stat.st_dev, stat.st_ino)
+
+
 def export_files(config: ClientConfig, folder: Path) -> list[tuple[Path, str | None]]:
+    """The files of a client to read, each with the format named for it (None: detect it).
+
+    Every file in ``folder/exports`` is read (hidden files aside), its format detected from
+    its header. An entry of ``config.exports`` configures the file it names (format, sheet,
+    date order, number format or a column map, see :func:`import_export`) and does not leave
+    out the others; it may also name a file elsewhere (``sub/live.csv``, ``../shared/x.csv``).
+    The entries come first, in their order, then the other files by name; a file is read once,
+    as its entry says when it has one. ``config.ignore_exports`` names files of exports/ not to
+    read. An entry whose file does not exist is kept, for the caller to say so.
+    """
     exports = folder / "exports"
-    if config.exports is not None:
-        return [((exports / e.path).resolve(), e.format) for e in config.exports]
-    files = sorted(p for p in exports.glob("*") if p.is_file() and not p.name.startswith("."))
-    return [(p, None) for p in files]
+    files: list[tuple[Path, str | None]] = []
+    read: set[object] = set()
+    for entry in config.exports or ():
+        path = (exports / entry.path).resolve()
+        if _file_key(path) not in read:  # two entries may name one file through a symlink
+            files.append((path, entry.format))
+            read.add(_file_key(path))
+    skip = read | {_file_key(exports / name) for name in config.ignore_exports}
+    found = sorted(p for p in exports.glob("*") if p.is_file() and not p.name.startswith("."))
+    return files + [(p, None) for p in found if _file_key(p) not in skip]
 
 
 def _fingerprint(config_path: Path, files: list[tuple[Path, str | None]]) -> str:
     digest = hashlib.sha256(f"{__version__}|{CACHE_LAYOUT}".encode())
     digest.update(config_path.read_bytes())
     for path, fmt in files:
+        if not path.exists():  # an entry's missing file: import_client says so by name
+            digest.update(f"{path.name}|{fmt}|missing".encode())
+            continue
         stat = path.stat()
         digest.update(f"{path.name}|{fmt}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
@@ -224,15 +254,37 @@ def export_entry(config: ClientConfig, path: Path) -> tuple[int, ExportFile] | N
     An entry's ``path`` is relative to the client's exports/ folder, so it lists ``path`` when
     its parts end ``path`` (``sub/live.csv`` lists ``.../exports/sub/live.csv``; ``..`` parts
     are not compared). Of several such entries the most specific (most parts) wins, then the
-    first.
+    first. A file inside the client's own exports/ folder (``<...>/<client>/exports/``, next to
+    its client.yaml) is listed only by the entry that names that very file: auto-detected
+    ``exports/live.csv`` is not read with the entry of ``../live.csv``.
     """
-    parts = Path(path).resolve().parts
+    path = Path(path).resolve()
+    home = _client_exports(config, path)
+    if home is not None:
+        key = _file_key(path)
+        for index, entry in enumerate(config.exports or ()):
+            if _file_key(home / entry.path) == key:
+                return index, entry
+        return None
+    parts = path.parts
     best: tuple[int, int, ExportFile] | None = None
     for index, entry in enumerate(config.exports or ()):
         want = tuple(p for p in Path(os.path.normpath(entry.path)).parts if p not in ("..", "."))
         if want and parts[-len(want) :] == want and (best is None or len(want) > best[0]):
             best = (len(want), index, entry)
     return None if best is None else best[1:]
+
+
+def _client_exports(config: ClientConfig, path: Path) -> Path | None:
+    """The client's exports/ folder when ``path`` lies in it, else None."""
+    for folder in path.parents:
+        if (
+            folder.name == "exports"
+            and folder.parent.name == config.client
+            and (folder.parent / "client.yaml").is_file()
+        ):
+            return folder
+    return None
 
 
 def export_context(context: ImportContext, entry: ExportFile) -> ImportContext:
@@ -319,7 +371,7 @@ def _text_extras(table: pd.DataFrame, name: str) -> pd.DataFrame:
 def import_client(
     config: ClientConfig, folder: Path, *, sentiment_cache: Path | None = None, progress=None
 ):
-    """Import, validate and enrich every export of a client.
+    """Import, validate and enrich every export of a client (the files of :func:`export_files`).
 
     Returns
     -------
