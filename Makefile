@@ -8,7 +8,7 @@ REPORTS ?= reports
 LAB ?= lab
 JOBS ?= 2
 
-.PHONY: demo test lab lint format bench clean
+.PHONY: demo test lab lint format bench clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/ronr demo --data-dir $(DATA) --render --out $(REPORTS) --jobs $(JOBS)
 
-## Lint, unit tests, notebook tests (nbval) and end-to-end render tests.
-test: $(STAMP)
+## Debian's Chromium, for `ronr render --pdf` and the browser test (apt-get, when missing).
+chromium:
+	@bash scripts/install-chromium.sh
+
+## Lint, unit tests, notebook tests (nbval), end-to-end render tests and the browser test.
+test: $(STAMP) chromium
 	$(BIN)/ruff check lib tests bench conftest.py setup.py
 	$(BIN)/ruff format --check lib tests bench conftest.py setup.py
 	$(BIN)/python -m pytest -n 2 --dist loadscope -p no:cacheprovider tests

@@ -340,3 +340,20 @@ def test_missing_content_input_names_what_is_missing():
     )
     assert "no posts of the client" in audience.missing_content_input(mentions, posts, brand="Beta")
     assert "no mentions" in audience.missing_content_input(mentions.iloc[:0], posts, brand="Acme")
+
+
+def test_a_target_bucket_the_export_leaves_out_is_unknown_not_zero():
+    # 0.3 + 0.3 = 0.6 of the audience reported: the 40 % left could be in "35-44" or not
+    partial = snapshot("x", {"18-24": 0.3, "25-34": 0.3})
+    target = {"age": {"18-24": 0.4, "25-34": 0.4, "35-44": 0.2}}
+    table = audience.audience_index(partial, target).set_index("bucket")
+    assert pd.isna(table.loc["35-44", "audience_share"]) and pd.isna(table.loc["35-44", "index"])
+    assert table.loc["35-44", "target_share"] == pytest.approx(0.2)
+    assert pd.isna(audience.audience_fit(partial, target)["fit"].iloc[0])
+    assert audience.channel_fit(partial, target).empty
+    # shares that add up to 1 hold everyone: the bucket left out is a known 0
+    complete = snapshot("x", {"18-24": 0.5, "25-34": 0.5})
+    known = audience.audience_index(complete, target).set_index("bucket")
+    assert known.loc["35-44", "audience_share"] == 0 and known.loc["35-44", "index"] == 0
+    # ½(|0.5 − 0.4| + |0.5 − 0.4| + |0 − 0.2|) = 0.2
+    assert audience.audience_fit(complete, target)["fit"].iloc[0] == pytest.approx(0.8)

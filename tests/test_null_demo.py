@@ -15,6 +15,7 @@ import pytest
 
 from ronr import summary
 from ronr.demo import DEMO_CLIENTS, DEMO_SPECS, NULL_DEMO_CLIENTS, generate_demo, null_name
+from ronr.names import channel_name
 from ronr.store import load_workspace
 from tests import report_runner
 
@@ -37,7 +38,7 @@ def expected_titles(name: str) -> list[str]:
     """The cover's titles for demo client ``name``: one per planted signal, in rule order."""
     signals = DEMO_SPECS[name].signals
     return [
-        f"Put more effort into {signals.underserved_channel}",
+        f"Put more effort into {channel_name(signals.underserved_channel)}",
         "Answer on closed days too",
         "Keep a disaster plan ready",
         f"Make more {signals.resonant_post_type} posts",

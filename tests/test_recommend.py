@@ -120,13 +120,13 @@ def test_effort_gap_names_each_channel_where_the_market_lives_with_too_little_ef
     )
     assert recommend.advise_effort_gap(ws) == [
         Recommendation(
-            "Put more effort into instagram",
+            "Put more effort into Instagram",
             "Its audience fits the target market (fit 1.00, rank 1 of 3) but it gets 10% of "
             "the effort.",
             "channel_audience_fit",
         ),
         Recommendation(
-            "Put more effort into x",
+            "Put more effort into X",
             "Its audience fits the target market (fit 0.80, rank 2 of 3) but it gets 30% of "
             "the effort.",
             "channel_audience_fit",

@@ -11,6 +11,7 @@ from ronr import metrics, summary
 from ronr.paths import resolve_data_dir
 from ronr.report import RenderOptions, render_client, write_index
 from ronr.store import load_workspace
+from tests.visible import raw_words, report_body, visible_texts
 
 HOSTILE = "<script>alert(1)</script> worst, awful, horrible, disgusting coffee. I hate it!!!"
 
@@ -123,3 +124,10 @@ def test_example_client_renders_what_its_data_supports(tmp_path):
     days = set(re.findall(r"2014-\d\d-\d\d", html)) - {"2014-12-31"}
     assert days and all(day.endswith("-01") for day in days)
     assert "Engagement rate by reach per month" in html
+
+
+def test_no_raw_value_or_developer_word_reaches_the_client(rendered):
+    _, html, _, _ = rendered
+    body = report_body(html)
+    assert len(body) < len(html)  # the appendix (keys and function names) is cut off
+    assert raw_words(visible_texts(body)) == []

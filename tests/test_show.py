@@ -23,21 +23,40 @@ def test_default_formats_counts_times_flags_and_missing():
             "created_at": pd.to_datetime(["2025-09-03T18:22:03Z", None], utc=True),
             "day": pd.to_datetime(["2025-09-03", "2025-09-04"]),
             "small_sample": [True, False],
+            "reply": [True, False],
             "share": [0.25, None],
         }
     )
     page = show.format_table(data, formats={"share": "{:.1%}"})
     for text in (
         "41,493",
-        "2025-09-03 18:22 UTC",
-        "<td>2025-09-03</td>",
+        "03 Sep 2025 18:22 UTC",
+        "<td>03 Sep 2025</td>",
         "yes",
         "no",
         "25.0%",
         "–",
     ):
         assert text in page
-    assert "Small sample" in page and "Created at" in page
+    assert "Created at" in page
+    # the small-sample flag is a reader's note, not a yes/no column of that name
+    assert "<th>Note</th>" in page and "<td>small sample: read with care</td>" in page
+    assert "Small sample" not in page
+
+
+def test_keys_are_written_as_names_a_client_reads():
+    data = pd.DataFrame(
+        {
+            "channel": ["tiktok", "x", "linkedin"],
+            "language": ["de", "el", None],
+            "channels": [["facebook", "x"], ["youtube"], []],
+            "theme_id": [3, 1, 2],
+        }
+    )
+    page = show.format_table(data)
+    for text in ("TikTok", "<td>X</td>", "LinkedIn", "German", "Greek", "Facebook, X", "YouTube"):
+        assert text in page, text
+    assert "tiktok" not in page and "Theme id" not in page and ">de<" not in page
 
 
 def test_long_tables_say_how_many_rows_are_left_out():
@@ -51,6 +70,50 @@ def test_figure_bundle_has_json_for_lab_and_html_without_plotlyjs():
     json.dumps(bundle[show.PLOTLY_MIME])  # plain JSON, sendable by the kernel
     assert "Plotly.newPlot" in bundle["text/html"]
     assert "plotly.js v" not in bundle["text/html"]
+
+
+def _without_server(config: dict) -> dict:
+    return {key: value for key, value in config.items() if key != "plotlyServerURL"}
+
+
+def test_both_forms_of_a_figure_carry_the_report_config():
+    from ronr import plots
+
+    fig = go.Figure(go.Bar(x=["a"], y=[1]), layout={"title": {"text": "Mentions per week"}})
+    bundle = show.figure_bundle(fig)
+    config = plots.plotly_config(fig)
+    assert config["toImageButtonOptions"]["filename"] == "mentions-per-week"
+    assert bundle[show.PLOTLY_MIME]["config"] == config  # what JupyterLab's renderer reads
+    # the config of Plotly.newPlot (plotly.py drops the server address when sharing is off)
+    assert json.dumps(_without_server(config)) in bundle["text/html"]
+    assert '"showSendToCloud": false' in bundle["text/html"]
+    assert "https://" not in bundle["text/html"]
+
+
+def test_bare_plotly_outputs_get_the_report_config():
+    import nbformat
+
+    from ronr import plots
+    from ronr.report import html as report_html
+
+    figure = go.Figure(go.Bar(x=["a"], y=[1]), layout={"title": {"text": "Fit"}})
+    output = nbformat.v4.new_output(
+        "display_data", data={show.PLOTLY_MIME: figure.to_plotly_json()}
+    )
+    page = report_html._static_output(output).data["text/html"]
+    assert json.dumps(_without_server(plots.plotly_config(figure))) in page
+    assert '"filename": "fit"' in page and "https://" not in page
+
+
+def test_nothing_to_draw_is_one_sentence(monkeypatch):
+    shown = []
+    monkeypatch.setattr(show, "display", lambda obj, **_: shown.append(obj))
+    show.show_figure(None, empty="No post has a known weekday.")
+    show.show_blocks([show.Chart(go.Figure(go.Scatter(x=["Mon"], y=[None])))])
+    assert [obj.data for obj in shown] == [
+        "<div class='ronr-note ronr-info'>No post has a known weekday.</div>",
+        "<div class='ronr-note ronr-info'>Nothing to draw for this period.</div>",
+    ]
 
 
 def test_lists_of_example_texts_are_joined_and_escaped():
@@ -101,4 +164,4 @@ def test_times_are_written_with_their_zones_abbreviation():
     ).dt.tz_convert("Europe/Paris")
     page = show.format_table(pd.DataFrame({"created_at": stamps}))
     # 01:00 UTC on 7 October is 03:00 in Paris summer time; 12:30 UTC on 1 March is 13:30 CET
-    assert "2025-10-07 03:00 CEST" in page and "2025-03-01 13:30 CET" in page
+    assert "07 Oct 2025 03:00 CEST" in page and "01 Mar 2025 13:30 CET" in page

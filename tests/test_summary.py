@@ -7,8 +7,10 @@ import pytest
 from ronr import engagement, metrics, summary
 from ronr.config import RecommendationSettings
 from ronr.demo import DEMO_CLIENTS, DEMO_SPECS
+from ronr.names import channel_name
 from ronr.recommend import RULES
 from ronr.store import load_workspace
+from tests.factories import make_posts
 
 
 @pytest.fixture(scope="module", params=DEMO_CLIENTS)
@@ -20,7 +22,10 @@ def test_recommendations_find_the_planted_signals(case):
     spec, ws = case
     found = {r.metric: r for r in summary.recommendations(ws, limit=10)}
     signals = spec.signals
-    assert f"effort into {signals.underserved_channel}" in found["channel_audience_fit"].title
+    assert (
+        f"effort into {channel_name(signals.underserved_channel)}"
+        in found["channel_audience_fit"].title
+    )
     own = ws.posts[ws.posts["brand"] == ws.brand]
     compared = engagement.compare_within_channel(own, by="post_type")
     assert compared.iloc[0]["post_type"] == signals.resonant_post_type  # largest effect
@@ -58,3 +63,21 @@ def test_recommendations_follow_the_rules_table_and_its_switches(case):
     assert summary.recommendations(quiet, limit=10) == [
         r for r in found if r.metric not in {"negative_spike", "engagement_index_effect"}
     ]
+
+
+def test_cover_rates_leave_stories_out_but_count_them_as_posts():
+    feed = {"channel": "instagram", "reach": 100, "likes": 10, "comments": 2, "shares": 1}
+    story = {"channel": "instagram", "post_type": "story", "reach": 1000, "likes": 0}
+    posts = make_posts(
+        [
+            {**feed, "published_at": "2025-03-03T10:00Z"},
+            {**feed, "published_at": "2025-03-04T10:00Z"},
+            {**story, "comments": 0, "shares": 0, "published_at": "2025-03-05T10:00Z"},
+        ]
+    )
+    heads = {h.label: h for h in summary._post_headlines(posts)}
+    assert (heads["Posts"].value, heads["Posts"].n) == ("3", 3)
+    # feed only: likes (10 + 10) / 2; with the Story it would be 6.7
+    assert (heads["Likes per post"].value, heads["Likes per post"].n) == ("10.0", 2)
+    # (10 + 2 + 1) × 2 / (100 + 100) = 13.0%; with the Story 26 / 1,200 = 2.2%
+    assert heads["Engagement rate by reach"].value == "13.0%"

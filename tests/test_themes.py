@@ -153,7 +153,7 @@ def test_empty_and_all_missing_texts():
     rows = make_mentions([{"created_at": "2025-01-02", "text": None}] * 3)
     table = summarise_themes(rows, missing)
     assert table["theme"].tolist() == [OTHER] and table["n"].tolist() == [3]
-    assert table["label"].tolist() == ["other"] and table["examples"].tolist() == [[]]
+    assert table["label"].tolist() == ["Other topics"] and table["examples"].tolist() == [[]]
 
 
 def test_stop_words_drop_brands_case_and_accent_insensitive():

@@ -17,6 +17,8 @@ from .stats import SMALL_SAMPLE, safe_ratio, wilson_interval
 
 # the theme id of "other" in ronr.themes (not imported here: scikit-learn loads only on demand)
 OTHER_THEME = -1
+# an export's shares of one dimension adding up to this hold the whole audience (rounding aside)
+COMPLETE = 0.99
 OTHER_TOPICS = "Other topics"  # the client-facing label of the content gap's catch-all row
 # Least cosine similarity of a text to its theme for the content gap (see content_themes).
 # Measured on the three demo clients (FAQ themes fitted with the brand terms as stop words):
@@ -49,7 +51,11 @@ def audience_index(
     """Audience share against target share per bucket, on the latest snapshot.
 
     Both distributions are normalised to add up to 1 per channel and dimension, over the union
-    of their buckets (a bucket missing on one side has share 0 there).
+    of their buckets. A bucket the target has but the export does not report is 0 only when
+    the export's shares already add up to 1 (at least ``COMPLETE``); otherwise its share is
+    unknown, not 0: ``audience_share`` and ``index`` are missing there, and so is the fit of
+    that channel and dimension (:func:`audience_fit`). A bucket the target does not name has
+    target share 0.
 
     Returns
     -------
@@ -80,7 +86,9 @@ def audience_index(
             wanted[["bucket", "target_share"]],
             on="bucket",
             how="outer",
-        ).fillna({"audience_share": 0.0, "target_share": 0.0})
+        ).fillna({"target_share": 0.0})
+        if group["share"].sum() >= COMPLETE:  # the export's buckets hold everyone
+            merged["audience_share"] = merged["audience_share"].fillna(0.0)
         merged["audience_share"] /= merged["audience_share"].sum() or 1
         merged["target_share"] /= merged["target_share"].sum() or 1
         merged.insert(0, "dimension", dimension)
@@ -103,14 +111,17 @@ def audience_fit(
     -------
     DataFrame
         ``channel dimension fit buckets as_of``; fit is 1 when the audience is distributed
-        exactly like the target market and 0 when they share no bucket.
+        exactly like the target market and 0 when they share no bucket, and missing when the
+        export leaves a target bucket unknown (see :func:`audience_index`).
     """
     index = audience_index(audience, target_market)
     if index.empty:
         return pd.DataFrame(columns=["channel", "dimension", "fit", "buckets", "as_of"])
     index["gap"] = (index["audience_share"] - index["target_share"]).abs()
     fit = index.groupby(["channel", "dimension"]).agg(
-        tvd=("gap", "sum"), buckets=("bucket", "size"), as_of=("as_of", "max")
+        tvd=("gap", lambda gap: gap.sum(min_count=len(gap))),  # an unknown bucket: unknown fit
+        buckets=("bucket", "size"),
+        as_of=("as_of", "max"),
     )
     fit["fit"] = 1 - fit["tvd"] / 2
     return fit.reset_index()[["channel", "dimension", "fit", "buckets", "as_of"]]
@@ -119,8 +130,12 @@ def audience_fit(
 def channel_fit(
     audience: pd.DataFrame, target_market: Mapping[str, Mapping[str, float]]
 ) -> pd.DataFrame:
-    """Mean audience fit over the dimensions each channel reports, best first."""
-    fit = audience_fit(audience, target_market)
+    """Mean audience fit over the dimensions each channel reports, best first.
+
+    A dimension whose fit is unknown (a target bucket the export leaves out) is not counted:
+    ``dimensions`` is how many dimensions the mean is over.
+    """
+    fit = audience_fit(audience, target_market).dropna(subset=["fit"])
     if fit.empty:
         return pd.DataFrame(columns=["channel", "fit", "dimensions"])
     table = fit.groupby("channel").agg(fit=("fit", "mean"), dimensions=("dimension", "size"))

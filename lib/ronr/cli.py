@@ -355,6 +355,14 @@ def render_command(
     timeout: Annotated[
         float, typer.Option(min=1, help="Seconds one client's report may take (retried once).")
     ] = 1200,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf",
+            help="Also print each report to a PDF beside it (A4, with headless Chromium; "
+            "`make chromium` installs it).",
+        ),
+    ] = False,
 ) -> None:
     """Render HTML reports (code hidden) for clients, plus an index page over them.
 
@@ -372,6 +380,7 @@ def render_command(
         jobs=jobs,
         cell_timeout=cell_timeout,
         timeout=timeout,
+        pdf=pdf,
     )
     names = _choose_clients(clients or [], all_clients=all_clients, data_dir=options.data_dir)
     _render_and_report(names, options=options)

@@ -28,6 +28,22 @@ CHANNEL_COMPONENTS: dict[str, tuple[str, ...]] = {
 
 # Questions by form, in any language: a question mark of Latin, Spanish, full-width (CJK) or
 # Arabic script, or a leading English question word.
+NOT_FEED = frozenset({"story"})
+"""Post types outside the feed: a Story is full-screen, gone in a day and reached apart, so it
+is compared with nothing in the feed (Sprout and Meta report it as its own post type)."""
+
+
+def feed_posts(posts: pd.DataFrame) -> pd.DataFrame:
+    """The feed posts of ``posts``: every post whose type is not in :data:`NOT_FEED`.
+
+    Comparisons of posts (by type, hashtags, weekday, hour) and the per-channel rates
+    (Kaushik's, engagement rate) read only these; the report says how many were set aside.
+    """
+    if "post_type" not in posts:
+        return posts
+    return posts[~posts["post_type"].isin(NOT_FEED).fillna(False).astype(bool)]
+
+
 _QUESTION = re.compile(
     r"[?¿？؟]|^\s*(?:how|what|when|where|why|who|which|can|could|does|do|is|are|will|would|should)\b",
     re.IGNORECASE,

@@ -20,24 +20,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from .derive import engagements_of
+from .derive import engagements_of, feed_posts
+from .names import channel_name
 from .periods import as_columns
 from .stats import SMALL_SAMPLE, mean_interval, safe_ratio
-
-NOT_FEED = frozenset({"story"})
-"""Post types outside the feed: a Story is full-screen, gone in a day and reached apart, so it
-is compared with nothing in the feed (Sprout and Meta report it as its own post type)."""
-
-
-def feed_posts(posts: pd.DataFrame) -> pd.DataFrame:
-    """The feed posts of ``posts``: every post whose type is not in :data:`NOT_FEED`.
-
-    Comparisons of posts (by type, hashtags, weekday, hour) read only these, and their
-    table's ``attrs["stories_left_out"]`` says how many were set aside.
-    """
-    if "post_type" not in posts:
-        return posts
-    return posts[~posts["post_type"].isin(NOT_FEED).fillna(False).astype(bool)]
 
 
 def _note_stories(table: pd.DataFrame, posts: pd.DataFrame, feed: pd.DataFrame) -> pd.DataFrame:
@@ -520,6 +506,6 @@ def hashtag_effect(
     )
     if own.empty and len(posts):
         table.attrs["reason"] = (
-            f"No {channel.capitalize()} post text in the exports, so hashtags cannot be compared."
+            f"No {channel_name(channel)} post text in the exports, so hashtags cannot be compared."
         )
     return _note_stories(table, posts, feed)

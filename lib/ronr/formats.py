@@ -11,6 +11,7 @@ format here too. Columns of neither kind fall back to the dtype's default in
 from __future__ import annotations
 
 from .metrics import METRICS
+from .names import channel_name, channel_names, dimension_name, language_name
 
 UNIT_FORMATS = {
     "share (0–1)": "{:.1%}",
@@ -102,8 +103,22 @@ COLUMN_METRICS = {
     "index": "audience_index",
 }
 
-# the format of columns whose metric's unit does not say it (parts, counts behind a rate)
+
+def small_sample_note(flag) -> str:
+    """A row's small-sample flag as a reader's note (blank when the sample is large enough)."""
+    return "small sample: read with care" if flag else ""
+
+
+# the format of columns whose metric's unit does not say it (parts, counts behind a rate), and
+# the names a client reads for keys
 COLUMN_FORMATS = {
+    "channel": channel_name,
+    "channels": channel_names,
+    "language": language_name,
+    "small_sample": small_sample_note,
+    "dimension": dimension_name,
+    "dimensions": dimension_name,
+    "missing_dimensions": dimension_name,
     "recent_per_day": "{:.2f}",
     "p_value": "{:.1e}",
     "q_value": "{:.1e}",

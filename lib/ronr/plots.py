@@ -1,21 +1,59 @@
-"""Plotly figure builders and the one report theme.
+"""Plotly figure builders, the one report theme and the one plotly config.
 
-Each builder takes the table a stage function returns and gives a figure; text that came from
-social media is escaped before it reaches a hover label.
+Each builder takes the table a stage function returns and gives a figure, or None when the
+table holds nothing to draw (:func:`ronr.show.show_figure` then writes one sentence instead).
+Every figure gets the same layout (:func:`_finish`): the title at top left below a band kept
+free for the toolbar, the legend in its own margin below the plot. Text that came from social
+media is escaped before it reaches a label or a hover text.
 """
 
 from __future__ import annotations
 
 import html
+import re
+import textwrap
+from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
+from .names import channel_name, dimension_name
+
 PALETTE = ["#1f4e79", "#e07a1f", "#3a9d5d", "#b03a48", "#7b5ea7", "#6c757d", "#c9a227"]
 CLIENT_COLOR = PALETTE[0]
 NEGATIVE = "#b03a48"  # negative mentions, spikes and missed targets
+MUTED = "#ced4da"
+
+# The config of every figure that becomes HTML (plotly.js 4 keys; showLink, linkText and
+# showEditInChartStudio no longer exist there). Treat as read-only: use plotly_config().
+PLOTLY_CONFIG = {
+    "displaylogo": False,  # the logo is a link to plotly.com
+    "showSendToCloud": False,  # the "Share chart" button uploads the chart to Plotly Cloud
+    "plotlyServerURL": "",  # and no server to upload to, should a button ask
+    "displayModeBar": "hover",
+    # the only buttons: download as PNG, and reset after a drag-zoom (a whitelist, so a
+    # button a later plotly.js adds never appears unasked)
+    "modeBarButtons": [["toImage", "resetScale2d"]],
+    "showTips": False,  # plotly's own "double-click to zoom back out" pop-ups
+    "toImageButtonOptions": {"format": "png", "filename": "ronr-chart", "scale": 2},
+    "responsive": True,
+}
+
+TOOLBAR_BAND = 34  # px kept free at the top for the toolbar; the title starts below it
+TITLE_CHARS = 52  # characters per title line: long titles wrap instead of running off
+NOTE_CHARS = 76  # characters per line of the notes under the title
+AXIS_CHARS = 48  # characters per axis title line: a long one would run past the figure
+TITLE_LINE, NOTE_LINE, SUBPLOT_TITLE_LINE = 22, 16, 24  # px per line
+# plotly.js draws a title of several lines 12 px higher than one of one line (measured in
+# Chromium): that much more padding keeps it below the toolbar
+MULTILINE_SHIFT = 12
+LEGEND_ROW = 30  # px a one-row legend takes below the plot
+SMALL_BUCKET = 0.05  # target share under which an audience index is mostly noise
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PERIOD_UNITS = {"W": "week", "MS": "month"}
 
 pio.templates["ronr"] = go.layout.Template(
     layout=go.Layout(
@@ -27,24 +65,210 @@ pio.templates["ronr"] = go.layout.Template(
         colorway=PALETTE,
         paper_bgcolor="white",
         plot_bgcolor="white",
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
-        xaxis={"gridcolor": "#eee", "zeroline": False, "automargin": True},
-        yaxis={"gridcolor": "#eee", "zeroline": False, "automargin": True},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        # minimums: automargin widens them for tick labels, axis titles and the legend
+        margin={"l": 16, "r": 24, "t": 60, "b": 16},
+        title={
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": TOOLBAR_BAND, "l": 12},
+            "automargin": True,
+            "font": {"size": 17},
+            "subtitle": {"font": {"size": 12, "color": "#555"}},
+        },
+        # standoffs keep an axis title off its tick labels, and the first x label (centred on
+        # the plot's left edge) off the lowest y label at the origin
+        xaxis={
+            "gridcolor": "#eee",
+            "zeroline": False,
+            "automargin": True,
+            "ticklabelstandoff": 6,
+            "title": {"standoff": 12},
+        },
+        yaxis={
+            "gridcolor": "#eee",
+            "zeroline": False,
+            "automargin": True,
+            "ticklabelstandoff": 6,
+            "title": {"standoff": 12},
+        },
+        # below the plot, anchored to the figure's bottom edge: plotly reserves its height as
+        # margin, so it never meets the title, the toolbar, the plot or the axis titles
+        legend={
+            "orientation": "h",
+            "xref": "container",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+        },
         hoverlabel={"namelength": -1},
     )
 )
 
 
-def _figure(title: str, *, height: int = 420) -> go.Figure:
-    return go.Figure(
-        layout={"template": "ronr", "title": {"text": html.escape(title)}, "height": height}
+def plotly_config(figure: go.Figure | Mapping | None = None) -> dict:
+    """A copy of :data:`PLOTLY_CONFIG` whose PNG download is named after ``figure``'s title.
+
+    ``figure`` is a figure or its plotly JSON (a dict), as a notebook output holds it.
+    """
+    config = {**PLOTLY_CONFIG, "modeBarButtons": [list(PLOTLY_CONFIG["modeBarButtons"][0])]}
+    config["toImageButtonOptions"] = {
+        **PLOTLY_CONFIG["toImageButtonOptions"],
+        "filename": _file_name(_title_of(figure)),
+    }
+    return config
+
+
+def _title_of(figure) -> str:
+    if isinstance(figure, go.Figure):
+        return figure.layout.title.text or ""
+    title = ((figure or {}).get("layout") or {}).get("title")
+    return str((title.get("text") if isinstance(title, Mapping) else title) or "")
+
+
+def _file_name(title: str) -> str:
+    """``'Mentions per week'`` → ``'mentions-per-week'`` (ASCII, no markup or entities)."""
+    text = html.unescape(re.sub(r"<[^>]*>", " ", title))  # the <br> of a wrapped title
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].strip("-")
+    return slug or PLOTLY_CONFIG["toImageButtonOptions"]["filename"]
+
+
+def has_points(fig: go.Figure | None) -> bool:
+    """True if ``fig`` has a point to draw: every coordinate of some point known.
+
+    A line of missing values over known dates, or labels whose values are all missing,
+    draws nothing: plotly would show empty axes (−1 to 6) instead.
+    """
+    return fig is not None and any(_trace_has_points(trace) for trace in fig.data)
+
+
+def _known(values) -> np.ndarray:
+    return pd.Series(list(values), dtype=object).notna().to_numpy()
+
+
+def _trace_has_points(trace) -> bool:
+    for grid in ("z", "values"):  # heatmaps and pies: any known cell
+        cells = getattr(trace, grid, None)
+        if cells is not None:
+            return bool(len(cells)) and bool(pd.DataFrame(list(cells)).notna().to_numpy().any())
+    coords = [c for c in (trace.x, trace.y) if c is not None]
+    if not coords:
+        return False
+    n = min(len(c) for c in coords)
+    return bool(np.logical_and.reduce([_known(c)[:n] for c in coords]).any()) if n else False
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in escaped lines of at most ``width`` characters (plotly never wraps)."""
+    lines = textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False)
+    return [html.escape(line) for line in lines] or [""]
+
+
+def _wrap_axis_title(axis) -> None:
+    """Break a long axis title into lines (it is already escaped: split at spaces only)."""
+    text = axis.title.text
+    if text and len(text) > AXIS_CHARS and "<br>" not in text:
+        axis.title.text = "<br>".join(textwrap.wrap(text, AXIS_CHARS, break_long_words=False))
+
+
+def _period_ticks(fig: go.Figure, periods, *, freq: str) -> None:
+    """One tick per period when there are few, on the periods' own days (Mondays, 1sts).
+
+    Plotly's own ticks for a few weeks fall on Sundays, and for a few months on every other
+    week; a point would then sit between two labels.
+    """
+    starts = sorted(set(pd.to_datetime(pd.Series(periods)).dropna()))
+    if not starts or len(starts) > 12:
+        if freq == "MS":  # plotly's own month ticks, written as months
+            fig.update_xaxes(tickformat="%b %Y")
+        return
+    if freq == "MS":
+        fig.update_xaxes(dtick="M1", tick0=starts[0], tickformat="%b %Y")
+    else:
+        # plotly's own day labels, the year under the first
+        fig.update_xaxes(dtick=7 * 86_400_000, tick0=starts[0])
+
+
+def _legend_shown(fig: go.Figure) -> bool:
+    if fig.layout.showlegend is not None:
+        return bool(fig.layout.showlegend)
+    return sum(trace.showlegend is not False for trace in fig.data) > 1
+
+
+def _finish(
+    fig: go.Figure, *, title: str, notes: Sequence[str] = (), height: int = 420
+) -> go.Figure | None:
+    """``fig`` in the report's layout, or None when it has no point to draw.
+
+    Parameters
+    ----------
+    fig
+        A built figure (traces and axes).
+    title
+        Its title, unescaped; wrapped at :data:`TITLE_CHARS` and placed at top left below the
+        band the toolbar shows in.
+    notes
+        Sentences shown under the title (what a dotted line or a hatched bar means).
+    height
+        The height the figure would have with a one-line title and no legend; the space the
+        title, notes and legend take is added to it, so the plot area keeps its size.
+    """
+    if not has_points(fig):
+        return None
+    lines = _wrap(title, TITLE_CHARS)
+    note_lines = [line for note in notes for line in _wrap(note, NOTE_CHARS)]
+    # a subplot title sits above its panel: the top one needs room under the main title
+    panel_title = any(
+        a.yref == "paper" and a.yanchor == "bottom" and (a.y or 0) >= 0.999
+        for a in fig.layout.annotations
     )
+    shift = MULTILINE_SHIFT if len(lines) > 1 else 0
+    top = (
+        TOOLBAR_BAND
+        + shift
+        + TITLE_LINE * len(lines)
+        + (NOTE_LINE * len(note_lines) + 6 if note_lines else 0)
+        + (SUBPLOT_TITLE_LINE if panel_title else 0)
+        + 14
+    )
+    legend = LEGEND_ROW if _legend_shown(fig) else 0
+    fig.for_each_xaxis(_wrap_axis_title)
+    fig.for_each_yaxis(_wrap_axis_title)
+    fig.update_layout(
+        template="ronr",
+        title={
+            "text": "<br>".join(lines),
+            "subtitle": {"text": "<br>".join(note_lines)},
+            "pad": {"t": TOOLBAR_BAND + shift, "l": 12},
+        },
+        margin={"t": top},
+        height=height + top - 60 + legend,
+    )
+    return fig
 
 
 def _escaped(values) -> list[str]:
     """Category labels made safe: plotly renders <a>, <b> and <span style> in axis text."""
     return [html.escape(str(v)) for v in values]
+
+
+def _channels(values) -> list[str]:
+    """Channel keys as the names a client reads (``tiktok`` → ``TikTok``), escaped."""
+    return [html.escape(channel_name(v)) for v in values]
+
+
+def _bucket(value) -> str:
+    """A bucket of the target market as a label (unescaped): ``other`` → ``Other``,
+    ``vp`` → ``VP``; ``18-24`` and ``GB`` as written."""
+    text = str(value)
+    if re.fullmatch(r"[a-z]{2}", text):  # an abbreviation: vp, hr, it
+        return text.upper()
+    return text[:1].upper() + text[1:]
 
 
 def zone_label(unit: str, timezone: str) -> str:
@@ -61,86 +285,285 @@ def brand_colors(brands: list[str], *, brand: str) -> dict[str, str]:
     }
 
 
+def _day(value) -> pd.Timestamp:
+    """A day label (naive, or a UTC midnight standing for a local day) as a naive day."""
+    stamp = pd.Timestamp(value)
+    return (stamp.tz_localize(None) if stamp.tzinfo else stamp).normalize()
+
+
+def period_notes(periods, *, freq: str, span) -> pd.Series:
+    """Per period start, a hover remark if the period is only partly inside ``span``, else "".
+
+    Parameters
+    ----------
+    periods
+        Period starts (naive local days), as the stage functions' ``period`` column.
+    freq
+        ``'W'`` (weeks from Monday) or ``'MS'`` (months).
+    span
+        ``(first, last)`` day the data covers (:meth:`ronr.store.Workspace.covered_span`), or
+        None: no period is marked.
+
+    Returns
+    -------
+    Series
+        Aligned with ``periods``: e.g. ``' (part of the week only: 01 Jan – 05 Jan)'``. A
+        week of which some days lie outside the data counts fewer days, so its count is not
+        a drop.
+    """
+    starts = pd.to_datetime(pd.Series(periods))
+    if starts.dt.tz is not None:
+        starts = starts.dt.tz_localize(None)
+    if span is None or not len(starts):
+        return pd.Series("", index=starts.index, dtype=object)
+    first, last = (_day(d) for d in span)
+    ends = starts + (pd.Timedelta(days=6) if freq == "W" else pd.offsets.MonthEnd(0))
+    unit = PERIOD_UNITS[freq]
+    return pd.Series(
+        [
+            f" (part of the {unit} only: {max(s, first):%d %b} – {min(e, last):%d %b})"
+            if s < first or e > last
+            else ""
+            for s, e in zip(starts, ends, strict=True)
+        ],
+        index=starts.index,
+        dtype=object,
+    )
+
+
+def _partial_note(notes: pd.Series, *, freq: str, span, how: str) -> list[str]:
+    """The sentence under the title saying what marks a partial period (none if none is)."""
+    if span is None or not (notes != "").any():
+        return []
+    # no-break spaces: a wrapped note never splits a date
+    first, last = (f"{_day(d):%d\u00a0%b\u00a0%Y}" for d in span)
+    return [
+        f"{how}: {PERIOD_UNITS[freq]}s only partly inside the data ({first} – {last}), so they "
+        "cover fewer days than the others."
+    ]
+
+
+def _values(series) -> list:
+    """Plain values with None for missing (plotly writes None as a gap)."""
+    return [None if pd.isna(v) else v for v in series]
+
+
+def _line(
+    fig: go.Figure,
+    x,
+    y,
+    *,
+    notes: Sequence[str],
+    name: str,
+    color: str,
+    hover: str,
+    extra: str | None = None,
+    width: float = 2,
+    markers: bool = False,
+    customdata=None,
+    showlegend: bool = True,
+    **where,
+) -> None:
+    """A line of ``y`` over ``x``, solid over whole periods and dotted into partial ones.
+
+    ``notes`` has one hover remark per point, non-empty for a partial period
+    (:func:`period_notes`): those points get open markers on a dotted stretch, so a week with
+    fewer days never reads as a drop. ``extra`` is the hover box's side label (``name``).
+    ``where`` places the traces (``row``, ``col``, ``secondary_y``).
+    """
+    x, y = list(x), _values(y)
+    partial = np.array([bool(n) for n in notes], dtype=bool)
+    side = f"<extra>{name if extra is None else extra}</extra>"
+    solid = [None if p else v for v, p in zip(y, partial, strict=True)]
+    drawn = sum(v is not None for v in solid)
+    fig.add_scatter(
+        x=x,
+        y=solid,
+        name=name,
+        legendgroup=name,
+        showlegend=showlegend,
+        mode="lines+markers" if markers or drawn == 1 else "lines",  # one point draws no line
+        line={"color": color, "width": width},
+        marker={"color": color},
+        customdata=customdata,
+        hovertemplate=hover + side,
+        **where,
+    )
+    if not partial.any():
+        return
+    near = partial.copy()
+    near[1:] |= partial[:-1]
+    near[:-1] |= partial[1:]
+    fig.add_scatter(
+        x=x,
+        y=[v if n else None for v, n in zip(y, near, strict=True)],
+        name=name,
+        legendgroup=name,
+        showlegend=False,
+        mode="lines+markers",
+        line={"color": color, "width": width, "dash": "dot"},
+        # an open marker on each partial point; the whole neighbour it joins keeps its own
+        marker={
+            "color": color,
+            "symbol": ["circle-open" if p else "circle" for p in partial],
+            "size": [9 if p else 0 for p in partial],
+            "line": {"width": 2},
+        },
+        customdata=customdata,
+        hovertemplate=[hover + note + side for note in notes],
+        **where,
+    )
+
+
 def _brand_lines(
-    fig: go.Figure, table: pd.DataFrame, *, column: str, brand: str, hover: str, **trace
+    fig: go.Figure,
+    table: pd.DataFrame,
+    *,
+    column: str,
+    brand: str,
+    hover: str,
+    notes: pd.Series,
 ) -> go.Figure:
     """One line per brand of ``table[column]`` over ``period``, the client's ``brand`` first
-    and bold."""
+    and bold; partial periods (``notes``) dotted."""
     brands = list(dict.fromkeys([brand, *table["brand"]]))
     colors = brand_colors(brands, brand=brand)
     for name in brands:
-        rows = table[table["brand"] == name]
-        style = {"color": colors[name], "width": 3 if name == brand else 1.5}
-        fig.add_scatter(
-            x=rows["period"],
-            y=rows[column],
+        mine = (table["brand"] == name).to_numpy()
+        rows = table[mine]
+        _line(
+            fig,
+            rows["period"],
+            rows[column],
+            notes=list(notes.to_numpy()[mine]),
             name=html.escape(name),
-            mode="lines" if len(rows) > 1 else "markers",  # one point draws no line
-            line=style,
+            color=colors[name],
+            width=3 if name == brand else 1.5,
+            hover=hover,
             customdata=rows[["n"]] if "n" in rows else None,
-            hovertemplate=hover + "<extra>%{fullData.name}</extra>",
-            **trace,
         )
     return fig
 
 
-def plot_mention_volume(weekly: pd.DataFrame, *, brand: str, timezone: str = "UTC") -> go.Figure:
-    """Mentions per brand per period (output of ``listen.count_mentions(freq=...)``)."""
+def plot_mention_volume(
+    weekly: pd.DataFrame, *, brand: str, timezone: str = "UTC", span=None
+) -> go.Figure | None:
+    """Mentions per brand per week (output of ``listen.count_mentions(freq="W")``).
+
+    ``span`` is the first and last day the mentions cover: weeks only partly inside it are
+    dotted. None when there is nothing to draw.
+    """
+    notes = period_notes(weekly["period"], freq="W", span=span)
     fig = _brand_lines(
-        _figure("Mentions per week"),
+        go.Figure(),
         weekly,
         column="mentions",
         brand=brand,
         hover="%{x|%d %b %Y}: %{y:,} mentions",
+        notes=notes,
     )
     fig.update_yaxes(title="mentions", rangemode="tozero")
     fig.update_xaxes(title=zone_label("week starting", timezone))
-    return fig
+    _period_ticks(fig, weekly["period"], freq="W")
+    return _finish(
+        fig,
+        title="Mentions per week",
+        notes=_partial_note(notes, freq="W", span=span, how="Dotted, open points"),
+    )
 
 
 def plot_share_of_voice(
-    weekly: pd.DataFrame, *, brand: str, column: str = "share_of_voice", timezone: str = "UTC"
-) -> go.Figure:
-    """Stacked area of share of voice over time (output of ``listen.share_of_voice(freq=...)``)."""
-    fig = _brand_lines(
-        _figure("Share of voice per week"),
-        weekly,
-        column=column,
-        brand=brand,
-        hover="%{x|%d %b %Y}: %{y:.1%}",
-        stackgroup="sov",
-    )
-    fig.update_traces(line_width=0.5)
+    weekly: pd.DataFrame,
+    *,
+    brand: str,
+    column: str = "share_of_voice",
+    timezone: str = "UTC",
+    span=None,
+) -> go.Figure | None:
+    """Stacked area of share of voice per week (output of ``listen.share_of_voice(freq="W")``).
+
+    A stacked area cannot be dotted, so the stretch into a week only partly inside ``span`` is
+    faded. None when there is nothing to draw.
+    """
+    notes = period_notes(weekly["period"], freq="W", span=span)
+    brands = list(dict.fromkeys([brand, *weekly["brand"]]))
+    colors = brand_colors(brands, brand=brand)
+    fig = go.Figure()
+    for name in brands:
+        mine = (weekly["brand"] == name).to_numpy()
+        rows = weekly[mine]
+        fig.add_scatter(
+            x=rows["period"],
+            y=rows[column],
+            name=html.escape(name),
+            mode="lines" if len(rows) > 1 else "markers",
+            line={"color": colors[name], "width": 0.5},
+            stackgroup="sov",
+            hovertemplate=[
+                "%{x|%d %b %Y}: %{y:.1%}" + note + "<extra>%{fullData.name}</extra>"
+                for note in notes.to_numpy()[mine]
+            ],
+        )
+    periods = sorted(set(weekly["period"]))
+    partial = {p for p, note in zip(weekly["period"], notes, strict=True) if note}
+    for i, period in enumerate(periods):
+        if period in partial and len(periods) > 1:
+            # the stretch between the partial week and the week next to it
+            neighbour = periods[1] if i == 0 else periods[i - 1]
+            fig.add_vrect(
+                x0=min(period, neighbour),
+                x1=max(period, neighbour),
+                fillcolor="white",
+                opacity=0.6,
+                line_width=0,
+                layer="above",
+            )
     fig.update_yaxes(tickformat=".0%", range=[0, 1], title="share of mentions")
     fig.update_xaxes(title=zone_label("week starting", timezone))
-    return fig
+    _period_ticks(fig, weekly["period"], freq="W")
+    return _finish(
+        fig,
+        title="Share of voice per week",
+        notes=_partial_note(notes, freq="W", span=span, how="Faded"),
+    )
 
 
-def plot_net_sentiment(weekly: pd.DataFrame, *, brand: str, timezone: str = "UTC") -> go.Figure:
-    """Net sentiment per brand over time (output of ``listen.net_sentiment(freq=...)``)."""
+def plot_net_sentiment(
+    weekly: pd.DataFrame, *, brand: str, timezone: str = "UTC", span=None
+) -> go.Figure | None:
+    """Net sentiment per brand per week (output of ``listen.net_sentiment(freq="W")``).
+
+    Weeks only partly inside ``span`` are dotted. None when there is nothing to draw.
+    """
+    notes = period_notes(weekly["period"], freq="W", span=span)
     fig = _brand_lines(
-        _figure("Net sentiment per week: (positive − negative) / (positive + negative)"),
+        go.Figure(),
         weekly,
         column="net_sentiment",
         brand=brand,
         hover="%{x|%d %b %Y}: %{y:.2f} (n = %{customdata[0]})",
+        notes=notes,
     )
     fig.update_yaxes(range=[-1, 1], title="net sentiment", zeroline=True, zerolinecolor="#999")
     fig.update_xaxes(title=zone_label("week starting", timezone))
-    return fig
-
-
-def plot_audience_fit(fit: pd.DataFrame) -> go.Figure:
-    """Heatmap of audience fit per channel × dimension (output of ``audience.audience_fit``)."""
-    grid = fit.pivot(index="channel", columns="dimension", values="fit")
-    fig = _figure(
-        "Audience fit: 1 − total variation distance to the target market",
-        height=120 + 45 * len(grid),
+    _period_ticks(fig, weekly["period"], freq="W")
+    return _finish(
+        fig,
+        title="Net sentiment per week: (positive − negative) / (positive + negative)",
+        notes=_partial_note(notes, freq="W", span=span, how="Dotted, open points"),
     )
+
+
+def plot_audience_fit(fit: pd.DataFrame) -> go.Figure | None:
+    """Heatmap of audience fit per channel × dimension (output of ``audience.audience_fit``)."""
+    if not len(fit):
+        return None
+    grid = fit.pivot(index="channel", columns="dimension", values="fit")
+    fig = go.Figure()
     fig.add_heatmap(
         z=grid.to_numpy(),
-        x=_escaped(grid.columns),
-        y=_escaped(grid.index),
+        x=_escaped(dimension_name(d) for d in grid.columns),
+        y=_channels(grid.index),
         zmin=0,
         zmax=1,
         colorscale="Blues",
@@ -148,37 +571,109 @@ def plot_audience_fit(fit: pd.DataFrame) -> go.Figure:
         texttemplate="%{text}",
         hovertemplate="%{y} · %{x}: fit %{z:.2f}<extra></extra>",
     )
-    return fig
-
-
-def plot_audience_index(index: pd.DataFrame, *, dimension: str) -> go.Figure:
-    """Diverging bars of the audience index − 100 per bucket and channel for one dimension."""
-    rows = index[index["dimension"] == dimension]
-    fig = _figure(
-        f"Audience index by {str(dimension).replace('_', ' ')} (100 = as in the target market)"
+    return _finish(
+        fig,
+        title="Audience fit: 1 − total variation distance to the target market",
+        height=120 + 45 * len(grid),
     )
-    for i, (channel, group) in enumerate(rows.groupby("channel", sort=True)):
+
+
+def _small_buckets(rows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Buckets under :data:`SMALL_BUCKET` of the target market, merged per channel.
+
+    A bucket with a tiny target share gets a huge index from a few followers; together the
+    small buckets are a share worth comparing. Returns ``channel bucket audience_share
+    target_share index unreliable`` (``unreliable``: under the threshold even merged) and a
+    note naming the merged buckets ("" when fewer than two are small).
+    """
+    rows = rows.assign(bucket=rows["bucket"].map(_bucket))
+    small = rows["target_share"] < SMALL_BUCKET - 1e-9  # 0.04 + 0.01 is not under 0.05
+    names = list(dict.fromkeys(rows.loc[small, "bucket"]))
+    note = ""
+    if len(names) > 1:
+        few = len(names) <= 3
+        label = " + ".join(names) if few else f"{len(names)} small buckets"
+        named = label if few else f"{label} ({', '.join(names)})"
+        note = (
+            f"{named}: the buckets under {SMALL_BUCKET:.0%} of the target market, together (a "
+            "small target share makes an index swing)."
+        )
+        merged = (
+            rows[small]
+            .groupby("channel", sort=False)[["audience_share", "target_share"]]
+            .sum()
+            .reset_index()
+            .assign(bucket=label)
+        )
+        merged["index"] = (
+            merged["audience_share"] / merged["target_share"].where(merged["target_share"] > 0)
+        ) * 100
+        rows = pd.concat([rows[~small], merged], ignore_index=True)
+    rows = rows[["channel", "bucket", "audience_share", "target_share", "index"]]
+    return rows.assign(unreliable=rows["target_share"] < SMALL_BUCKET - 1e-9), note
+
+
+def plot_audience_index(index: pd.DataFrame, *, dimension: str) -> go.Figure | None:
+    """Diverging bars of the audience index around 100 per bucket and channel, one dimension.
+
+    Buckets under 5% of the target market are merged (:func:`_small_buckets`); a bar still
+    under 5% is hatched and does not set the axis: cut at its end, it is labelled with its
+    value. None when there is nothing to draw.
+    """
+    table, merged = _small_buckets(index[index["dimension"] == dimension])
+    notes = [merged] if merged else []
+    known = table["index"].dropna()
+    reliable = table.loc[~table["unreliable"], "index"].dropna()
+    top = max(100.0, (reliable if len(reliable) else known).max() if len(known) else 100.0)
+    end = top * 1.1
+    labels = list(dict.fromkeys(table["bucket"]))
+    fig = go.Figure()
+    for i, (channel, group) in enumerate(table.groupby("channel", sort=True)):
+        name = _channels([channel])[0]
+        cut = group["index"] > end
         fig.add_bar(
             y=_escaped(group["bucket"]),
-            x=group["index"] - 100,
+            x=group["index"].clip(upper=end * 0.98) - 100,
             base=100,
             orientation="h",
-            name=html.escape(str(channel)),
-            marker_color=PALETTE[i % len(PALETTE)],
-            customdata=group[["audience_share", "target_share"]],
-            hovertemplate="%{y}: index %{x:.0f}<br>audience %{customdata[0]:.1%} vs target %{customdata[1]:.1%}"
-            f"<extra>{html.escape(str(channel))}</extra>",
+            name=name,
+            marker={
+                "color": PALETTE[i % len(PALETTE)],
+                "pattern": _hatched(group["unreliable"]),
+            },
+            text=[f"{v:,.0f} ▸" if c else "" for v, c in zip(group["index"], cut, strict=True)],
+            textposition="inside",
+            insidetextanchor="end",
+            customdata=group[["audience_share", "target_share", "index"]],
+            hovertemplate="%{y}: index %{customdata[2]:.0f}<br>audience %{customdata[0]:.1%} vs "
+            f"target %{{customdata[1]:.1%}}<extra>{name}</extra>",
         )
     fig.update_layout(barmode="group")
-    fig.update_xaxes(title="index (audience share / target share × 100)")
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=_escaped(labels),
+        autorange="reversed",
+    )
+    fig.update_xaxes(title="index (audience share / target share × 100)", range=[0, end])
     fig.add_vline(x=100, line_color="#999")
-    return fig
+    if table["unreliable"].any():
+        notes.append(
+            f"Hatched: under {SMALL_BUCKET:.0%} of the target market, so a few followers swing "
+            "its index; a bar cut at the axis end is labelled with its value."
+        )
+    return _finish(
+        fig,
+        title=f"Audience index by {dimension_name(dimension)} (100 = as in the target market)",
+        notes=notes,
+        height=max(420, 140 + len(labels) * (12 + 10 * table["channel"].nunique())),
+    )
 
 
-def plot_channel_mix(channels: pd.DataFrame) -> go.Figure:
+def plot_channel_mix(channels: pd.DataFrame) -> go.Figure | None:
     """Effort share, share of posts and audience fit side by side per channel."""
-    fig = _figure("Channel mix: effort, posts and where the market lives")
-    names = _escaped(channels["channel"])
+    fig = go.Figure()
+    names = _channels(channels["channel"])
     fig.add_bar(
         x=names,
         y=channels["effort_share"],
@@ -201,7 +696,7 @@ def plot_channel_mix(channels: pd.DataFrame) -> go.Figure:
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
-    return fig
+    return _finish(fig, title="Channel mix: effort, posts and where the market lives")
 
 
 def plot_response_times(
@@ -210,12 +705,12 @@ def plot_response_times(
     by: str,
     target_hours: float | None = None,
     timezone: str | None = None,
-) -> go.Figure:
+) -> go.Figure | None:
     """Median and 90th-percentile first-response hours per group (output of ``response_times``).
 
     Arrival windows are the client's hours: ``timezone`` names the zone on the axis.
     """
-    fig = _figure("First-response time (clock hours)")
+    fig = go.Figure()
     order = {"business hours": 0, "outside hours": 1, "closed day": 2}
     # arrival windows in the order of a day; other groupings keep their order
     table = table.sort_values(
@@ -232,10 +727,10 @@ def plot_response_times(
             annotation_text=f"target {target_hours:g} h",
         )
     fig.update_layout(barmode="group")
-    fig.update_yaxes(title="clock hours")
+    fig.update_yaxes(title="clock hours", rangemode="tozero")
     if timezone:
         fig.update_xaxes(title=zone_label("when the mention arrived", timezone))
-    return fig
+    return _finish(fig, title="First-response time (clock hours)")
 
 
 def plot_rates_over_time(
@@ -245,53 +740,77 @@ def plot_rates_over_time(
     title: str,
     percent: bool = False,
     timezone: str = "UTC",
-) -> go.Figure:
+    span=None,
+) -> go.Figure | None:
     """One panel per rate column over ``period`` (rates of different sizes stay readable).
 
-    ``percent`` formats the axes as percentages (for rates that are shares).
+    ``percent`` formats the axes as percentages (for rates that are shares); every axis starts
+    at 0. Months only partly inside ``span`` (the days the posts cover) are dotted. None when
+    there is nothing to draw.
     """
     fig = make_subplots(
         rows=len(columns), cols=1, shared_xaxes=True, subplot_titles=list(columns.values())
     )
-    fig.update_layout(
-        template="ronr",
-        title={"text": html.escape(title)},
-        height=180 + 170 * len(columns),
-        showlegend=False,
-    )
+    fig.update_layout(showlegend=False)
+    notes = period_notes(monthly["period"], freq="MS", span=span)
     for row, (column, label) in enumerate(columns.items(), start=1):
-        fig.add_scatter(
-            x=monthly["period"],
-            y=monthly[column],
-            name=label,
-            mode="lines+markers",
+        _line(
+            fig,
+            monthly["period"],
+            monthly[column],
+            notes=list(notes),
+            name=html.escape(label),
+            color=PALETTE[row - 1],
+            markers=True,
+            hover="%{x|%b %Y}: %{y:" + (".2%" if percent else ".3~g") + "}",
             row=row,
             col=1,
-            line={"color": PALETTE[row - 1]},
-            hovertemplate="%{x|%b %Y}: %{y:"
-            + (".2%" if percent else ".3~g")
-            + "}<extra>"
-            + html.escape(label)
-            + "</extra>",
         )
-    if percent:
-        fig.update_yaxes(tickformat=".1%")
+    fig.update_yaxes(rangemode="tozero", tickformat=".1%" if percent else None)
     fig.update_xaxes(title=zone_label("month", timezone), row=len(columns), col=1)
-    return fig
+    _period_ticks(fig, monthly["period"], freq="MS")
+    return _finish(
+        fig,
+        title=title,
+        notes=_partial_note(notes, freq="MS", span=span, how="Dotted, open points"),
+        height=120 + 170 * len(columns),
+    )
+
+
+def _calendar_order(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Weekdays Monday to Sunday and hours 0 to 23, whatever order ``table`` is in."""
+    if by == "published_weekday":
+        days = {day: i for i, day in enumerate(WEEKDAYS)}
+        key = table[by].astype(str).str[:3].str.lower().map(days)
+    elif by == "published_hour":
+        key = pd.to_numeric(table[by], errors="coerce")
+    else:
+        return table
+    return table.iloc[np.argsort(key.to_numpy(dtype=float), kind="stable")]
+
+
+def _group_label(value, by: str) -> str:
+    if by == "published_hour" and pd.notna(value):
+        return f"{int(value):02d}:00"  # a time, never read as a number on the axis
+    if by == "channel":
+        return html.escape(channel_name(value))
+    return html.escape(str(value))
 
 
 def _group_means(
-    table: pd.DataFrame, *, by: str, value: str, title: str, hover: str, name: str, timezone
+    table: pd.DataFrame, *, by: str, value: str, hover: str, name: str, timezone
 ) -> go.Figure:
     """One dot per group at its mean ``value`` with the interval ``ci_low``..``ci_high``.
 
-    Groups with n < 10 say so; groups that are times of publication (weekday, hour) name the
+    Groups with n < 10 say so; weekdays and hours are in calendar order, and name the
     ``timezone`` they are read in. ``hover`` follows the group label in the hover text.
     """
-    fig = _figure(title)
-    labels = table[by].astype(str).map(html.escape) + table["small_sample"].map(
-        {True: " (n < 10)", False: ""}
-    )
+    table = _calendar_order(table, by)
+    labels = [
+        _group_label(v, by) + (" (n < 10)" if small else "")
+        for v, small in zip(table[by], table["small_sample"], strict=True)
+    ]
+    fig = go.Figure()
     fig.add_scatter(
         x=table[value],
         y=labels,
@@ -307,21 +826,29 @@ def _group_means(
         hovertemplate="%{y}: " + hover + " (n = %{customdata[0]})<extra></extra>",
         name=name,
     )
-    fig.update_yaxes(autorange="reversed")
+    # categories top to bottom in the table's (calendar) order
+    fig.update_yaxes(
+        type="category", categoryorder="array", categoryarray=labels, autorange="reversed"
+    )
     if timezone:
         unit = {"published_weekday": "weekday", "published_hour": "hour"}.get(by, by)
         fig.update_yaxes(title=zone_label(unit, timezone))
     return fig
 
 
+def _group_height(table: pd.DataFrame) -> int:
+    return max(360, 140 + 28 * len(table))
+
+
 def plot_engagement_by(
     table: pd.DataFrame, *, by: str, title: str, timezone: str | None = None
-) -> go.Figure:
+) -> go.Figure | None:
     """Mean engagement per post with its interval per group (output of ``engagement.engagement_by``).
 
-    The axis names the measure the table carries: a rate by reach or impressions (in %), or
-    engagements per post (a count) where the posts have neither. Groups that are times of
-    publication (weekday, hour) name the ``timezone`` they are read in.
+    The axis names the measure the table carries: a rate by reach or impressions (in %, from
+    0), or engagements per post (a count) where the posts have neither. Groups that are times
+    of publication (weekday, hour) are in calendar order and name the ``timezone`` they are
+    read in. None when there is nothing to draw.
     """
     measure = table.attrs.get("measure", "engagement rate by reach")
     percent = measure.startswith("engagement rate")
@@ -329,31 +856,32 @@ def plot_engagement_by(
         table,
         by=by,
         value="mean_rate",
-        title=title,
         hover="%{x:" + (".2%" if percent else ",.1f") + "}",
         name=f"mean {measure}",
         timezone=timezone,
     )
     fig.update_xaxes(
-        tickformat=".1%" if percent else ",", title=f"{measure}, mean with 95% interval"
+        tickformat=".1%" if percent else ",",
+        title=f"{measure}, mean with 95% interval",
+        rangemode="tozero",
     )
-    return fig
+    return _finish(fig, title=title, height=_group_height(table))
 
 
 def plot_engagement_index(
     table: pd.DataFrame, *, by: str, title: str, timezone: str | None = None
-) -> go.Figure:
+) -> go.Figure | None:
     """Mean engagement index per group with its interval (``engagement.compare_within_channel``).
 
     Each post is indexed to its channel's median post (1 = typical there), so groups are
     compared within channel; the dashed line marks a typical post. Groups that are times of
-    publication name the ``timezone`` they are read in.
+    publication are in calendar order and name the ``timezone`` they are read in. None when
+    there is nothing to draw.
     """
     fig = _group_means(
         table,
         by=by,
         value="mean_index",
-        title=title,
         hover="%{x:.2f}× a typical post of its channel",
         name="mean engagement index",
         timezone=timezone,
@@ -366,15 +894,16 @@ def plot_engagement_index(
         "(mean with 95% interval)",
         rangemode="tozero",
     )
-    return fig
+    return _finish(fig, title=title, height=_group_height(table))
 
 
-def plot_negative_spikes(daily: pd.DataFrame, *, timezone: str = "UTC") -> go.Figure:
+def plot_negative_spikes(daily: pd.DataFrame, *, timezone: str = "UTC") -> go.Figure | None:
     """Daily negative mentions, the spike threshold and the spike days (output of ``detect_spikes``).
 
-    A day above the line is a spike only with at least the rule's minimum count (5 by default).
+    A day above the line is a spike only with at least the rule's minimum count (5 by
+    default). None when there is nothing to draw.
     """
-    fig = _figure("Negative mentions per day, with spikes")
+    fig = go.Figure()
     fig.add_scatter(
         x=daily["date"],
         y=daily["negative"],
@@ -397,26 +926,23 @@ def plot_negative_spikes(daily: pd.DataFrame, *, timezone: str = "UTC") -> go.Fi
         mode="markers",
         marker={"size": 10, "color": NEGATIVE, "symbol": "x"},
     )
-    fig.update_yaxes(title="mentions")
+    fig.update_yaxes(title="mentions", rangemode="tozero")
     fig.update_xaxes(title=zone_label("day", timezone))
-    return fig
+    return _finish(fig, title="Negative mentions per day, with spikes")
 
 
-def plot_target_mix_followers(table: pd.DataFrame) -> go.Figure:
+def plot_target_mix_followers(table: pd.DataFrame) -> go.Figure | None:
     """All followers and those in the target market per channel (``audience.target_mix_followers``)."""
     rows = table[table["followers"].notna()].iloc[::-1]  # biggest target audience on top
-    fig = _figure(
-        "Followers matching the target mix (an estimate: followers × mix match)",
-        height=140 + 50 * max(len(rows), 1),
-    )
-    labels = rows["channel"].map(html.escape)
+    labels = _channels(rows["channel"])
     share = rows["mix_match"].map(lambda v: "no audience data" if pd.isna(v) else f"{v:.0%}")
+    fig = go.Figure()
     fig.add_bar(
         y=labels,
         x=rows["followers"].astype(float),
         orientation="h",
         name="all followers",
-        marker_color="#ced4da",
+        marker_color=MUTED,
         hovertemplate="%{y}: %{x:,.0f} followers<extra></extra>",
     )
     fig.add_bar(
@@ -426,47 +952,64 @@ def plot_target_mix_followers(table: pd.DataFrame) -> go.Figure:
         name="matching the target mix",
         marker_color=CLIENT_COLOR,
         customdata=pd.DataFrame(
-            {"share": share, "dims": rows["dimensions"].fillna("").map(html.escape)}
+            {
+                "share": share,
+                "dims": rows["dimensions"].fillna("").map(dimension_name).map(html.escape),
+            }
         ),
         hovertemplate="%{y}: about %{x:,.0f} matching the target mix (%{customdata[0]}"
         " of followers; %{customdata[1]})<extra></extra>",
     )
     fig.update_layout(barmode="overlay")
-    fig.update_xaxes(title="followers (latest count)", tickformat=",d")
-    return fig
+    fig.update_xaxes(title="followers (latest count)", tickformat=",d", rangemode="tozero")
+    return _finish(
+        fig,
+        title="Followers matching the target mix (an estimate: followers × mix match)",
+        height=140 + 50 * max(len(rows), 1),
+    )
 
 
-def plot_follower_growth(monthly: pd.DataFrame) -> go.Figure:
+def _hatched(marks: Sequence) -> dict:
+    """A bar marker pattern: white hatching over the bar's own colour where ``marks`` is truthy
+    (a partial period's note, a flag)."""
+    return {
+        "shape": ["/" if mark else "" for mark in marks],
+        "fillmode": "overlay",  # the series keeps its colour, so the legend still reads
+        "fgcolor": "white",
+        "solidity": 0.35,
+    }
+
+
+def plot_follower_growth(monthly: pd.DataFrame, *, span=None) -> go.Figure | None:
     """Followers at month end and net change per month, per channel (``growth.monthly_followers``).
 
-    Months without a count show as gaps, never as 0.
+    Months without a count show as gaps, never as 0. Months only partly inside ``span`` (the
+    days the counts cover) are dotted and hatched. None when there is nothing to draw.
     """
     fig = make_subplots(
         rows=2,
         cols=1,
         shared_xaxes=True,
         row_heights=[0.6, 0.4],
-        vertical_spacing=0.08,
+        vertical_spacing=0.1,
         subplot_titles=["Followers at month end", "Net change in the month"],
     )
-    fig.update_layout(
-        template="ronr",
-        title={"text": "Follower growth month by month"},
-        height=560,
-        barmode="group",
-    )
-    for i, (channel, rows) in enumerate(monthly.groupby("channel", sort=True)):
+    fig.update_layout(barmode="group")
+    notes = period_notes(monthly["period"], freq="MS", span=span)
+    noted = monthly.assign(_note=notes.to_numpy())
+    for i, (channel, rows) in enumerate(noted.groupby("channel", sort=True)):
         color = PALETTE[i % len(PALETTE)]
-        name = html.escape(str(channel))
-        fig.add_scatter(
-            x=rows["period"],
-            y=rows["followers"].astype(float),
+        name = _channels([channel])[0]
+        row_notes = list(rows["_note"])
+        _line(
+            fig,
+            rows["period"],
+            rows["followers"].astype(float),
+            notes=row_notes,
             name=name,
-            legendgroup=name,
-            mode="lines+markers",
-            line={"color": color},
-            connectgaps=False,
-            hovertemplate="%{x|%b %Y}: %{y:,.0f}<extra>" + name + "</extra>",
+            color=color,
+            markers=True,
+            hover="%{x|%b %Y}: %{y:,.0f}",
             row=1,
             col=1,
         )
@@ -476,11 +1019,12 @@ def plot_follower_growth(monthly: pd.DataFrame) -> go.Figure:
             name=name,
             legendgroup=name,
             showlegend=False,
-            marker_color=color,
+            marker={"color": color, "pattern": _hatched(row_notes)},
             customdata=rows[["growth_rate"]],
-            hovertemplate="%{x|%b %Y}: %{y:+,.0f} (%{customdata[0]:+.1%})<extra>"
-            + name
-            + "</extra>",
+            hovertemplate=[
+                "%{x|%b %Y}: %{y:+,.0f} (%{customdata[0]:+.1%})" + note + f"<extra>{name}</extra>"
+                for note in row_notes
+            ],
             row=2,
             col=1,
         )
@@ -488,66 +1032,92 @@ def plot_follower_growth(monthly: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(tickformat="+,d", zeroline=True, zerolinecolor="#999", row=2, col=1)
     # follower counts carry the platform's own day, not an instant: no zone to convert
     fig.update_xaxes(title="month (of each count's date, as exported)", row=2, col=1)
-    return fig
-
-
-def plot_returning_authors(monthly: pd.DataFrame, *, timezone: str = "UTC") -> go.Figure:
-    """Mentions by returning and other authors per month, and the returning share
-    (``growth.monthly_repeat_engagement``)."""
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.update_layout(
-        template="ronr",
-        title={"text": "Who engages: mentions by authors who came back from an earlier month"},
-        height=440,
-        barmode="stack",
+    _period_ticks(fig, monthly["period"], freq="MS")
+    return _finish(
+        fig,
+        title="Follower growth month by month",
+        notes=_partial_note(
+            notes, freq="MS", span=span, how="Dotted, open points and hatched bars"
+        ),
+        height=560,
     )
+
+
+def plot_returning_authors(
+    monthly: pd.DataFrame, *, timezone: str = "UTC", span=None
+) -> go.Figure | None:
+    """Mentions by returning and other authors per month, and the returning share
+    (``growth.monthly_repeat_engagement``).
+
+    Months only partly inside ``span`` (the days the mentions cover) are hatched and dotted.
+    None when there is nothing to draw.
+    """
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.update_layout(barmode="stack")
+    notes = list(period_notes(monthly["period"], freq="MS", span=span))
     returning = monthly["returning_mentions"].astype(float)
     fig.add_bar(
         x=monthly["period"],
         y=returning,
         name="by returning authors",
-        marker_color=CLIENT_COLOR,
-        hovertemplate="%{x|%b %Y}: %{y:.0f}<extra>returning</extra>",
+        marker={"color": CLIENT_COLOR, "pattern": _hatched(notes)},
+        hovertemplate=[
+            "%{x|%b %Y}: %{y:.0f}" + note + "<extra>returning</extra>" for note in notes
+        ],
     )
     fig.add_bar(
         x=monthly["period"],
         y=monthly["mentions"].astype(float) - returning.fillna(0),
         name="by new authors (or not judged)",
-        marker_color="#ced4da",
-        hovertemplate="%{x|%b %Y}: %{y:.0f}<extra>other</extra>",
+        marker={"color": MUTED, "pattern": _hatched(notes)},
+        hovertemplate=["%{x|%b %Y}: %{y:.0f}" + note + "<extra>other</extra>" for note in notes],
     )
-    fig.add_scatter(
-        x=monthly["period"],
-        y=monthly["returning_share"],
+    _line(
+        fig,
+        monthly["period"],
+        monthly["returning_share"],
+        notes=notes,
         name="returning share",
-        mode="lines+markers",
-        line={"color": PALETTE[1]},
+        color=PALETTE[1],
+        markers=True,
         customdata=monthly[["mentions"]],
-        hovertemplate="%{x|%b %Y}: %{y:.0%} of %{customdata[0]} mentions<extra></extra>",
+        hover="%{x|%b %Y}: %{y:.0%} of %{customdata[0]} mentions",
+        extra="",
         secondary_y=True,
     )
-    fig.update_yaxes(title="mentions", secondary_y=False)
+    fig.update_yaxes(title="mentions", rangemode="tozero", secondary_y=False)
     fig.update_yaxes(
-        title="returning share", tickformat=".0%", range=[0, 1], secondary_y=True, showgrid=False
+        title="returning share",
+        tickformat=".0%",
+        range=[0, 1],
+        dtick=0.25,  # quarters, not ticks lined up with the counts' grid (17%, 34%, ...)
+        tickmode="linear",
+        secondary_y=True,
+        showgrid=False,
     )
     fig.update_xaxes(title=zone_label("month", timezone))
-    return fig
+    _period_ticks(fig, monthly["period"], freq="MS")
+    return _finish(
+        fig,
+        title="Who engages: mentions by authors who came back from an earlier month",
+        notes=_partial_note(
+            pd.Series(notes, dtype=object), freq="MS", span=span, how="Hatched bars, dotted line"
+        ),
+        height=440,
+    )
 
 
-def plot_content_gap(gap: pd.DataFrame) -> go.Figure:
+def plot_content_gap(gap: pd.DataFrame) -> go.Figure | None:
     """What the audience asks about against what the client posts about (``audience.content_gap``)."""
     rows = gap.iloc[::-1]  # largest gap on top
     labels = rows["theme"].astype(str).map(html.escape)
-    fig = _figure(
-        "Content gap: share of questions and complaints vs share of posts, per theme",
-        height=140 + 40 * max(len(rows), 1),
-    )
+    fig = go.Figure()
     for y, q, p in zip(labels, rows["question_share"], rows["post_share"], strict=True):
         fig.add_scatter(
             x=[q, p],
             y=[y, y],
             mode="lines",
-            line={"color": "#ced4da", "width": 3},
+            line={"color": MUTED, "width": 3},
             showlegend=False,
             hoverinfo="skip",
         )
@@ -571,4 +1141,8 @@ def plot_content_gap(gap: pd.DataFrame) -> go.Figure:
         hovertemplate="%{y}: %{x:.0%} of posts (%{customdata[0]})<extra></extra>",
     )
     fig.update_xaxes(tickformat=".0%", rangemode="tozero", title="share")
-    return fig
+    return _finish(
+        fig,
+        title="Content gap: share of questions and complaints vs share of posts, per theme",
+        height=140 + 40 * max(len(rows), 1),
+    )

@@ -25,6 +25,7 @@ from .config import (
     PostTypeSettings,
     RuleSettings,
 )
+from .names import channel_name
 from .store import Workspace
 
 
@@ -90,7 +91,7 @@ def advise_effort_gap(
     ranked = fit["channel"].tolist()
     return [
         Recommendation(
-            f"Put more effort into {gap.channel}",
+            f"Put more effort into {channel_name(gap.channel)}",
             f"Its audience fits the target market (fit {gap.fit:.2f}, rank "
             f"{ranked.index(gap.channel) + 1} of {len(fit)}) but it gets "
             f"{gap.effort_share:.0%} of the effort.",

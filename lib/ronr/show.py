@@ -16,6 +16,7 @@ from IPython.display import HTML, display
 
 from .formats import column_format, metric_format
 from .metrics import get_metric
+from .plots import has_points, plotly_config
 from .stats import SMALL_SAMPLE
 from .store import describe_absence
 
@@ -25,32 +26,26 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 def figure_bundle(fig: go.Figure) -> dict:
     """Both representations of a figure: plotly JSON for JupyterLab, an HTML div for nbconvert.
 
-    The HTML leaves plotly.js out; the report template puts it in the page once.
+    Both carry the one report config (:func:`ronr.plots.plotly_config`: no share or cloud
+    link, a small toolbar on hover). The HTML leaves plotly.js out; the report template puts
+    it in the page once.
     """
+    config = plotly_config(fig)
+    # plain JSON types: the kernel cannot send numpy; JupyterLab reads "config" beside the figure
     return {
-        PLOTLY_MIME: json.loads(fig.to_json()),  # plain JSON types: the kernel cannot send numpy
-        "text/html": fig.to_html(
-            full_html=False, include_plotlyjs=False, config={"responsive": True}
-        ),
+        PLOTLY_MIME: {**json.loads(fig.to_json()), "config": config},
+        # a copy: plotly.py edits the config it is given (it drops plotlyServerURL)
+        "text/html": fig.to_html(full_html=False, include_plotlyjs=False, config=dict(config)),
     }
-
-
-def has_points(fig: go.Figure) -> bool:
-    """True if any trace of ``fig`` has a value to draw."""
-    for trace in fig.data:
-        # the value axis first: a line of missing values over known dates draws nothing either
-        for axis in ("y", "x", "z", "values"):
-            values = getattr(trace, axis, None)
-            if values is not None and len(values):
-                if pd.Series(list(values), dtype=object).notna().any():
-                    return True
-                break
-    return False
 
 
 @dataclass(frozen=True)
 class Note:
-    """A short note of a report block (``kind``: info, warning, missing or context)."""
+    """A short note of a report block (``kind``: info, warning, missing, limit or context).
+
+    ``missing`` says a part cannot be shown for want of data (a section showing only such
+    notes is collapsed in the report); ``limit`` states what the data cannot show (the cover).
+    """
 
     text: str
     kind: str = "info"
@@ -67,10 +62,17 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Chart:
-    """A figure of a report block, shown by :func:`show_figure`."""
+class Definitions:
+    """The metric definitions of the appendix (rows of :func:`ronr.metrics.metrics_table`)."""
 
-    figure: go.Figure
+    metrics: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure of a report block, shown by :func:`show_figure` (None: nothing to draw)."""
+
+    figure: go.Figure | None
     empty: str = "Nothing to draw for this period."
 
 
@@ -85,14 +87,17 @@ def show_blocks(blocks) -> None:
             )
         elif isinstance(block, Chart):
             show_figure(block.figure, empty=block.empty)
+        elif isinstance(block, Definitions):
+            show_definitions(block.metrics)
         else:
             raise TypeError(f"not a report block: {block!r}")
 
 
-def show_figure(fig: go.Figure, *, empty: str = "Nothing to draw for this period.") -> None:
+def show_figure(fig: go.Figure | None, *, empty: str = "Nothing to draw for this period.") -> None:
     """Display ``fig`` so it is interactive both in JupyterLab and in the exported report.
 
-    A figure with no value to draw is replaced by the ``empty`` note: an empty chart with
+    None (what a :mod:`ronr.plots` builder returns for a table with nothing to draw) or a
+    figure with no point to draw is replaced by the ``empty`` note: an empty chart with
     made-up axes says nothing a reader can use.
     """
     if not has_points(fig):
@@ -127,7 +132,16 @@ _LABELS = {
     "published_weekday": "Weekday",
     "published_hour": "Hour",
     "target_mix_followers_rounded": "Followers matching the target mix",
+    "mean_compound": "Mean sentiment score (−1 to 1)",
+    "scored": "Share with a sentiment score",
+    "weighted": "Audience-weighted mentions",
+    "share_of_voice_weighted": "Share of voice, audience-weighted",
+    "engaged": "Engagement-weighted mentions",
+    "share_of_voice_engagement": "Share of voice, engagement-weighted",
+    "small_sample": "Note",
 }
+# keys that join tables, never a reader's business
+HIDDEN_COLUMNS = ("theme_id",)
 
 
 def _label(column) -> str:
@@ -152,7 +166,8 @@ def _apply(spec, value) -> str:
 
 
 def _default_format(column: pd.Series):
-    """Thousands separators for counts, readable UTC times, yes/no for flags, joined lists."""
+    """Thousands separators for counts, dates as ``12 Jun 2025`` and times with their zone
+    (``12 Jun 2025 09:40 BST``), yes/no for flags, joined lists."""
     if column.map(lambda v: isinstance(v, list | tuple)).any():
         return join_texts
     if pd.api.types.is_bool_dtype(column):
@@ -162,9 +177,9 @@ def _default_format(column: pd.Series):
     if isinstance(column.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(column):
         stamps = column.dropna()
         if len(stamps) and (stamps == stamps.dt.normalize()).all():
-            return lambda v: f"{v:%Y-%m-%d}"
+            return lambda v: f"{v:%d %b %Y}"
         # the zone's own abbreviation (UTC, GMT, BST, CET): a time the client reads as theirs
-        return lambda v: f"{v:%Y-%m-%d %H:%M}" + (f" {v:%Z}" if v.tzinfo else "")
+        return lambda v: f"{v:%d %b %Y %H:%M}" + (f" {v:%Z}" if v.tzinfo else "")
     return None
 
 
@@ -183,7 +198,7 @@ def format_table(
     max_rows
         Rows shown at most; a note says how many were left out.
     """
-    shown = data.head(max_rows)
+    shown = data.head(max_rows).drop(columns=list(HIDDEN_COLUMNS), errors="ignore")
     measure = data.attrs.get("measure")
     specs = {
         col: column_format(str(col), measure=measure) or _default_format(shown[col])
@@ -226,7 +241,7 @@ def show_table(
 
 
 def show_note(text: str, *, kind: str = "info") -> None:
-    """Display a short escaped note; ``kind`` is info, warning or missing."""
+    """Display a short escaped note; ``kind`` is info, warning, missing, limit or context."""
     display(HTML(f"<div class='ronr-note ronr-{html.escape(kind)}'>{html.escape(text)}</div>"))
 
 
@@ -290,10 +305,24 @@ def missing_notes(ws, table: str, *, needed_for: str, export_hint: str) -> list[
     ]
 
 
+def show_definitions(metrics: pd.DataFrame) -> None:
+    """Display metric definitions, each the target of the links to ``#metric-<key>``.
+
+    ``metrics`` has the columns of :func:`ronr.metrics.metrics_table`; every value is escaped
+    (``templates/cells/definitions.html.j2``).
+    """
+    from .report.templating import render_template
+
+    display(HTML(render_template("cells/definitions.html.j2", metrics=metrics.to_dict("records"))))
+
+
 def _defined(key: str) -> str:
-    """Where a number is defined, in words: its metric's name and version (the appendix)."""
+    """A link to where a number is defined: its metric's name and version in the appendix."""
     metric = get_metric(key)
-    return f"{metric.name}, v{metric.version}"
+    return (
+        f"<a class='ronr-definition-link' href='#metric-{html.escape(metric.key)}'>"
+        f"{html.escape(metric.name)}, version {html.escape(metric.version)}</a>"
+    )
 
 
 def show_headlines(headlines) -> None:
@@ -302,7 +331,7 @@ def show_headlines(headlines) -> None:
         f"<div class='ronr-card'><div class='ronr-card-value'>{html.escape(h.value)}</div>"
         f"<div class='ronr-card-label'>{html.escape(h.label)}</div>"
         f"<div class='ronr-card-meta'>n = {h.n:,}{' · small sample' if h.n < SMALL_SAMPLE else ''}"
-        f" · defined as {html.escape(_defined(h.metric))}</div></div>"
+        f" · defined as {_defined(h.metric)}</div></div>"
         for h in headlines
     )
     display(HTML(f"<div class='ronr-cards'>{cards}</div>"))
@@ -315,8 +344,7 @@ def show_recommendations(recommendations) -> None:
         return
     items = "".join(
         f"<li><strong>{html.escape(r.title)}.</strong> {html.escape(r.evidence)} "
-        f"<span class='ronr-metric'>(rests on {html.escape(_defined(r.metric))}, see the "
-        "appendix)</span></li>"
+        f"<span class='ronr-metric'>(rests on {_defined(r.metric)} in the appendix)</span></li>"
         for r in recommendations
     )
     display(HTML(f"<ol class='ronr-recommendations'>{items}</ol>"))

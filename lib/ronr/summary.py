@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import channels, engagement, growth, listen, measure, recommend, sections
+from .derive import feed_posts
+from .names import channel_name, language_name
 from .recommend import Recommendation
 from .store import Workspace, describe_absence
 
@@ -98,12 +100,15 @@ def _post_headlines(own_posts: pd.DataFrame) -> list[Headline]:
     if own_posts.empty:
         return []
     heads = [Headline("Posts", f"{len(own_posts):,}", "posts", len(own_posts))]
-    kaushik = measure.kaushik_rates(own_posts, by=()).iloc[0]
+    feed = feed_posts(own_posts)  # a Story's reach and reactions are not a feed post's
+    if feed.empty:
+        return heads
+    kaushik = measure.kaushik_rates(feed, by=()).iloc[0]
     for rate, label in KAUSHIK_LABELS.items():
-        known = int(own_posts[measure.KAUSHIK[rate]].notna().sum())
+        known = int(feed[measure.KAUSHIK[rate]].notna().sum())
         if known:
             heads.append(Headline(label, f"{kaushik[rate]:,.1f}", rate, known))
-    for row in measure.engagement_rate(own_posts, by=()).itertuples():
+    for row in measure.engagement_rate(feed, by=()).itertuples():
         heads.append(
             Headline(
                 f"Engagement rate by {row.basis}",
@@ -129,7 +134,7 @@ def _audience_headlines(ws: Workspace) -> list[Headline]:
         best = fit.iloc[0]
         heads.append(
             Headline(
-                f"Audience fit, best channel ({best['channel']})",
+                f"Audience fit, best channel ({channel_name(best['channel'])})",
                 f"{best['fit']:.2f}",
                 "channel_audience_fit",
                 int(best["dimensions"]),
@@ -182,9 +187,8 @@ def data_limits(ws: Workspace) -> list[str]:
         else 0
     )
     if unscored:
-        languages = ", ".join(
-            sorted(ws.mentions.loc[ws.mentions["sentiment"].isna(), "language"].dropna().unique())
-        )
+        codes = ws.mentions.loc[ws.mentions["sentiment"].isna(), "language"].dropna().unique()
+        languages = ", ".join(sorted(language_name(c) for c in codes))
         limits.append(
             f"{unscored:,} mentions are not in English ({languages}): they count in volumes and "
             "share of voice but have no sentiment score (VADER's lexicon is English)."

@@ -92,7 +92,7 @@ __all__ = [
 ]
 
 OTHER = -1  # the theme of texts with no known term (and of missing texts)
-OTHER_LABEL = "other"
+OTHER_LABEL = "Other topics"  # the catch-all theme, as a client reads it
 MIN_THEMES, MAX_THEMES = 2, 10
 N_INIT = 4  # k-means restarts (k-means++ starts; the best of 4 is kept)
 MIN_DF_TEXTS = 20  # from this many distinct texts on, a term needs at least 2 mentions

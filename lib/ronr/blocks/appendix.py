@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from .. import metrics
-from ..show import Note, Table
+from ..show import Definitions, Note, Table
 from ..store import Workspace, describe_provenance, reconcile_tables
 
 
 def definitions(ws: Workspace) -> list:
     """Every metric definition (formula, unit, version, source)."""
-    return [Table(metrics.metrics_table(), max_rows=200)]
+    return [Definitions(metrics.metrics_table())]
 
 
 def provenance(ws: Workspace) -> list:

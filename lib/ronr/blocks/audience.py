@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import audience, growth, plots, sections
+from ..names import channel_name
 from ..show import Chart, Note, Table, context_note, missing_notes
 from ..store import Workspace
 
@@ -27,7 +28,23 @@ def fit_chart(ws: Workspace) -> list:
     if missing:
         return missing
     fit = audience.audience_fit(ws.audience, ws.config.target_market)
-    return [Chart(plots.plot_audience_fit(fit))]
+    return [Chart(plots.plot_audience_fit(fit)), *_unknown_buckets(ws)]
+
+
+def _unknown_buckets(ws: Workspace) -> list:
+    """A note per channel and dimension whose export leaves a target bucket unknown."""
+    index = audience.audience_index(ws.audience, ws.config.target_market)
+    unknown = index[index["audience_share"].isna()]
+    return [
+        Note(
+            f"The {channel_name(channel)} export does not report the {dimension} "
+            f"bucket{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows['bucket']))} and its "
+            "shares add up to less than 100%, so its fit on this dimension is unknown, not "
+            "counted as 0.",
+            kind="warning",
+        )
+        for (channel, dimension), rows in unknown.groupby(["channel", "dimension"])
+    ]
 
 
 def fit_table(ws: Workspace) -> list:
@@ -66,7 +83,10 @@ def follower_growth(ws: Workspace) -> list:
         return missing
     table = growth.follower_growth(ws.followers, start=ws.start, end=ws.end)
     monthly = growth.monthly_followers(ws.followers)
-    return [Table(table[SHOWN_GROWTH]), Chart(plots.plot_follower_growth(monthly))]
+    return [
+        Table(table[SHOWN_GROWTH]),
+        Chart(plots.plot_follower_growth(monthly, span=ws.covered_span("followers"))),
+    ]
 
 
 def who_engages(ws: Workspace) -> list:
@@ -81,21 +101,13 @@ def who_engages(ws: Workspace) -> list:
     monthly = growth.monthly_repeat_engagement(
         ws.mentions, brand=ws.brand, lookback=3, exclude_authors=staff, timezone=ws.timezone
     )
-    return [Table(repeat), Chart(plots.plot_returning_authors(monthly, timezone=ws.timezone))]
-
-
-def post_type_chart(ws: Workspace) -> list:
-    """Engagement of the client's posts by post type, each against its channel's typical post."""
-    if not len(ws.own_posts):
-        return []
-    table = sections.within_channel(ws, "post_type")
     return [
+        Table(repeat),
         Chart(
-            plots.plot_engagement_index(
-                table, by="post_type", title="Engagement by post type, within channel"
-            ),
-            empty="No post of the client has a known post type and engagement.",
-        )
+            plots.plot_returning_authors(
+                monthly, timezone=ws.timezone, span=ws.covered_span("mentions")
+            )
+        ),
     ]
 
 

@@ -15,4 +15,4 @@ def intro(ws: Workspace) -> list:
 def data_limits(ws: Workspace) -> list:
     """What this client's data cannot show, or that every stage has what it needs."""
     limits = summary.data_limits(ws) or ["Nothing: every stage has the data it needs."]
-    return [Note(limit, kind="missing") for limit in limits]
+    return [Note(limit, kind="limit") for limit in limits]

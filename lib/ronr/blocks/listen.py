@@ -39,7 +39,13 @@ def volume_chart(ws: Workspace) -> list:
     if not len(ws.mentions):
         return []
     weekly = listen.count_mentions(ws.mentions, freq="W", timezone=ws.timezone)
-    return [Chart(plots.plot_mention_volume(weekly, brand=ws.brand, timezone=ws.timezone))]
+    return [
+        Chart(
+            plots.plot_mention_volume(
+                weekly, brand=ws.brand, timezone=ws.timezone, span=ws.covered_span("mentions")
+            )
+        )
+    ]
 
 
 def share_of_voice_table(ws: Workspace) -> list:
@@ -49,7 +55,8 @@ def share_of_voice_table(ws: Workspace) -> list:
     missing = _rivals_notes(ws, "share of voice")
     if missing:
         return missing
-    return [Table(listen.share_of_voice(ws.mentions, brands=ws.config.brand_names))]
+    table = listen.share_of_voice(ws.mentions, brands=ws.config.brand_names)
+    return [Table(_client_first(table, ws))]
 
 
 def share_of_voice_chart(ws: Workspace) -> list:
@@ -59,7 +66,13 @@ def share_of_voice_chart(ws: Workspace) -> list:
     weekly = listen.share_of_voice(
         ws.mentions, brands=ws.config.brand_names, freq="W", timezone=ws.timezone, n_boot=0
     )
-    return [Chart(plots.plot_share_of_voice(weekly, brand=ws.brand, timezone=ws.timezone))]
+    return [
+        Chart(
+            plots.plot_share_of_voice(
+                weekly, brand=ws.brand, timezone=ws.timezone, span=ws.covered_span("mentions")
+            )
+        )
+    ]
 
 
 def share_of_voice_by_channel(ws: Workspace) -> list:
@@ -70,9 +83,16 @@ def share_of_voice_by_channel(ws: Workspace) -> list:
     return [Table(table[table["brand"] == ws.brand])]
 
 
+def _client_first(table, ws: Workspace):
+    """Brand rows in the config's order: the client's brand first, then its competitors."""
+    order = {name: i for i, name in enumerate(ws.config.brand_names)}
+    rank = table["brand"].map(order).fillna(len(order))
+    return table.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
+
+
 def sentiment_table(ws: Workspace) -> list:
     """Positive, neutral and negative mentions and net sentiment per brand."""
-    return [Table(listen.net_sentiment(ws.mentions))] if len(ws.mentions) else []
+    return [Table(_client_first(listen.net_sentiment(ws.mentions), ws))] if len(ws.mentions) else []
 
 
 def sentiment_chart(ws: Workspace) -> list:
@@ -80,7 +100,13 @@ def sentiment_chart(ws: Workspace) -> list:
     if not len(ws.mentions):
         return []
     weekly = listen.net_sentiment(ws.mentions, freq="W", timezone=ws.timezone)
-    return [Chart(plots.plot_net_sentiment(weekly, brand=ws.brand, timezone=ws.timezone))]
+    return [
+        Chart(
+            plots.plot_net_sentiment(
+                weekly, brand=ws.brand, timezone=ws.timezone, span=ws.covered_span("mentions")
+            )
+        )
+    ]
 
 
 def languages(ws: Workspace) -> list:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from .. import engagement, measure, plots
+from ..derive import feed_posts
 from ..show import Chart, Table, context_note, missing_notes
 from ..store import Workspace
 from .channel_mix import POSTS_HINT
+from .tweak import stories_note
 
 KAUSHIK_LINES = {
     "conversation_rate": "comments per post",
@@ -24,6 +26,7 @@ def intro(ws: Workspace) -> list:
             needed_for="conversation, amplification, applause and engagement rates",
             export_hint=POSTS_HINT,
         ),
+        *stories_note(len(ws.posts) - len(feed_posts(ws.posts)), what="these rates"),
     ]
 
 
@@ -31,16 +34,22 @@ def kaushik_table(ws: Workspace) -> list:
     """Conversation, amplification and applause rates per brand and channel."""
     if not len(ws.posts):
         return []
-    return [Table(measure.kaushik_rates(ws.posts, by=("brand", "channel")))]
+    return [Table(measure.kaushik_rates(feed_posts(ws.posts), by=("brand", "channel")))]
 
 
 def kaushik_monthly(ws: Workspace) -> list:
     """The client's rates month by month."""
     if not len(ws.posts):
         return []
-    monthly = measure.kaushik_rates(ws.own_posts, by=(), freq="MS", timezone=ws.timezone)
+    monthly = measure.kaushik_rates(
+        feed_posts(ws.own_posts), by=(), freq="MS", timezone=ws.timezone
+    )
     figure = plots.plot_rates_over_time(
-        monthly, columns=KAUSHIK_LINES, title="Kaushik's rates per month", timezone=ws.timezone
+        monthly,
+        columns=KAUSHIK_LINES,
+        title="Kaushik's rates per month",
+        timezone=ws.timezone,
+        span=ws.covered_span("posts"),
     )
     return [Chart(figure, empty="The client has no posts in this period.")]
 
@@ -51,7 +60,7 @@ def engagement_table(ws: Workspace) -> list:
         return []
     return [
         Table(
-            measure.engagement_rate(ws.posts, by=("brand", "channel")),
+            measure.engagement_rate(feed_posts(ws.posts), by=("brand", "channel")),
             empty="No post has reach or impressions, so no engagement rate can be computed; "
             "compare the per-post rates above.",
         )
@@ -60,17 +69,17 @@ def engagement_table(ws: Workspace) -> list:
 
 def engagement_monthly(ws: Workspace) -> list:
     """The client's engagement rate month by month, on the basis its posts support."""
-    basis = engagement.choose_basis(ws.own_posts)
+    feed = feed_posts(ws.own_posts)
+    basis = engagement.choose_basis(feed)
     if not basis:
         return []
-    monthly = measure.engagement_rate(
-        ws.own_posts, by=(), freq="MS", basis=basis, timezone=ws.timezone
-    )
+    monthly = measure.engagement_rate(feed, by=(), freq="MS", basis=basis, timezone=ws.timezone)
     figure = plots.plot_rates_over_time(
         monthly,
         columns={"engagement_rate": f"engagement rate by {basis}"},
         title=f"Engagement rate by {basis} per month",
         percent=True,
         timezone=ws.timezone,
+        span=ws.covered_span("posts"),
     )
     return [Chart(figure)]

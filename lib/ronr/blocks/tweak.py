@@ -71,14 +71,18 @@ def hashtags(ws: Workspace) -> list:
 
 
 def _stories_note(table) -> list:
-    """Say how many Stories were set aside: they are compared with nothing in the feed."""
-    stories = table.attrs.get("stories_left_out", 0)
+    """Say how many Stories a comparison set aside: they are compared with nothing in the feed."""
+    return stories_note(table.attrs.get("stories_left_out", 0), what="these comparisons")
+
+
+def stories_note(stories: int, *, what: str) -> list:
+    """A note that ``stories`` Stories are left out of ``what`` (none when there are none)."""
     if not stories:
         return []
     return [
         Note(
-            f"{stories:,} Stor{'y is' if stories == 1 else 'ies are'} left out of these "
-            "comparisons: a Story is full-screen, gone in a day and reached apart from the feed."
+            f"{stories:,} Stor{'y is' if stories == 1 else 'ies are'} left out of {what}: a "
+            "Story is full-screen, gone in a day and reached apart from the feed."
         )
     ]
 

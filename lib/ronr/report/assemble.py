@@ -31,6 +31,8 @@ REPORT_SECTIONS = (
 )
 ANCHOR_TAG = "ronr-anchor"
 PARAMETERS_TAG = "parameters"
+# cells for JupyterLab only (an explorer and its heading): a report never shows them
+LAB_ONLY_TAG = "lab-only"
 
 
 def build_report_notebook(
@@ -42,7 +44,7 @@ def build_report_notebook(
     the same parameters). Every section starts with an anchor cell, and the notebook's
     ``metadata.ronr.sections`` lists ``{"notebook", "anchor", "title"}`` for the table of
     contents; every cell records in ``metadata.ronr`` the section notebook and cell number it
-    came from.
+    came from. Cells tagged ``lab-only`` (widgets and their headings) are left out.
 
     Parameters
     ----------
@@ -68,6 +70,8 @@ def build_report_notebook(
         toc.append({"notebook": name, "anchor": anchor, "title": _section_title(section, name)})
         combined.cells.append(_anchor_cell(name, anchor))
         for number, cell in enumerate(section.cells, start=1):
+            if LAB_ONLY_TAG in cell.get("metadata", {}).get("tags", []):
+                continue
             if PARAMETERS_TAG in cell.get("metadata", {}).get("tags", []):
                 names = _assigned_names(cell.source, name)
                 if first_parameters is not None:

@@ -13,6 +13,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .empty import collapse_empty_sections
 from .options import AS_CONFIGURED
 from .templating import TEMPLATE_DIR, render_template
 
@@ -85,7 +86,8 @@ def report_view(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy of ``nb`` with only what a reader should see.
 
     Drops stderr streams, code cells with nothing else to show, papermill's error banners and
-    the saved widget state (its JS would come from a CDN).
+    the saved widget state (its JS would come from a CDN); a section without content keeps
+    its title and one line saying why (:func:`ronr.report.empty.collapse_empty_sections`).
     """
     view = copy.deepcopy(nb)
     cells = []
@@ -97,7 +99,7 @@ def report_view(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             if not cell.outputs:
                 continue
         cells.append(cell)
-    view.cells = cells
+    view.cells = collapse_empty_sections(cells)
     view.metadata.pop("widgets", None)
     return view
 
@@ -118,12 +120,14 @@ def _static_output(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
     elif PLOTLY_MIME in data and "text/html" not in data:
         import plotly.io as pio
 
+        from ..plots import plotly_config
+
         data["text/html"] = pio.to_html(
             data[PLOTLY_MIME],
             include_plotlyjs=False,
             full_html=False,
             validate=False,
-            config={"responsive": True},
+            config=plotly_config(data[PLOTLY_MIME]),  # the one config of every report chart
         )
     return output
 

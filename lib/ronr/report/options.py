@@ -60,6 +60,10 @@ class RenderOptions:
         Loads each client's data before its notebook runs, so its cache is built once in this
         process; its exception is the client's failure. None for
         :func:`ronr.report.render.default_warm_up`.
+    pdf
+        Also print each report to ``<stem>.pdf`` beside its HTML, with headless Chromium
+        (:func:`ronr.report.pdf.print_pdf`); a PDF that cannot be printed fails the client,
+        its HTML still written.
 
     Raises
     ------
@@ -79,6 +83,7 @@ class RenderOptions:
     cell_timeout: float = 300
     timeout: float = 1200
     warm_up: WarmUp | None = None
+    pdf: bool = False
 
     def __post_init__(self) -> None:
         from ..periods import Period

@@ -1,4 +1,5 @@
-"""Render one client's report: warm the cache, assemble, execute in a subprocess, export HTML.
+"""Render one client's report: warm the cache, assemble, execute in a subprocess, export HTML
+(and print it to PDF if asked).
 
 The executed notebook is kept next to the HTML for whoever has to debug a number.
 """
@@ -54,6 +55,9 @@ class RenderResult:
         the index page and the results table.
     notebook
         The executed notebook, kept for debugging (also after most failures).
+    pdf
+        The report printed to PDF, when :attr:`RenderOptions.pdf` asked for it and it was
+        written.
     """
 
     client: str
@@ -65,6 +69,7 @@ class RenderResult:
     period: Period | None = None
     period_label: str = AS_CONFIGURED
     notebook: Path | None = None
+    pdf: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -130,15 +135,18 @@ def render_client(client: str, options: RenderOptions | None = None) -> RenderRe
             period_label=period_label,
             notebook=notebook_path if notebook_path and notebook_path.exists() else None,
         )
+    pdf_path, pdf_error = _print_pdf(html_path) if options.pdf else (None, "")
     return RenderResult(
         client,
-        "ok",
+        "failed" if pdf_error else "ok",
         html=html_path,
         seconds=time.perf_counter() - started,
         size=html_path.stat().st_size,
+        error=pdf_error,
         period=options.period,
         period_label=period_label,
         notebook=notebook_path,
+        pdf=pdf_path,
     )
 
 
@@ -173,6 +181,21 @@ def report_stem(client: str, period: Period | None = None) -> str:
     if period is None:
         return client
     return f"{client}__{re.sub(r'[^A-Za-z0-9-]+', '_', period.text())}"
+
+
+def _print_pdf(html: Path) -> tuple[Path | None, str]:
+    """Print ``html`` to the PDF beside it: the PDF, or why it could not be printed.
+
+    A failed print removes an older PDF, which would no longer match the HTML.
+    """
+    from .pdf import print_pdf
+
+    pdf = html.with_suffix(".pdf")
+    try:
+        return print_pdf(html, pdf).path, ""
+    except Exception as exc:  # the HTML is written: the PDF's failure must not hide it
+        pdf.unlink(missing_ok=True)
+        return None, f"PDF not written: {_describe_error(exc)}"
 
 
 def _check_client_name(client: str) -> None:
