@@ -112,9 +112,11 @@ def test_european_numbers_are_read_with_the_files_decimal_comma(tmp_path):
     assert posts["impressions"].tolist() == [12400, 1234, 3000]
     assert posts["reach"].tolist() == [9800, 980, 2000]
     assert posts["likes"].tolist() == [1000, 52, 120]
-    # nothing in the file shows its decimal mark: the ";" delimiter decided, and a note says so
+    # nothing in the file shows its decimal mark: a count is whole, so "." groups thousands,
+    # and a note says so
     assert len(result.notes) == 1
-    assert "'12.400'" in result.notes[0] and "';'-separated" in result.notes[0]
+    assert "'12.400' (column 'impressions')" in result.notes[0]
+    assert "'.' grouping thousands: a count is a whole number" in result.notes[0]
     assert "number_format: '1,234.5'" in result.notes[0]
 
 
@@ -415,23 +417,53 @@ def test_a_number_that_reads_two_ways_follows_the_file_not_the_cell():
     ]
 
 
-def test_without_evidence_the_delimiter_decides_and_a_note_says_so():
-    with reading_file(FileReading("de.csv", delimiter=";")) as reading:
-        assert parse(parse_count, ["12.400", "3.000"]) == ([12400, 3000], [])
-    assert len(reading.notes) == 1 and "';'-separated" in reading.notes[0]
-    with reading_file(FileReading("en.csv", delimiter=",")) as reading:
+def test_without_evidence_counts_group_thousands_and_a_note_says_so():
+    # a count is a whole number: "12.400" and "3.000" are 12400 and 3000, whatever the
+    # delimiter (a German spreadsheet writes them so in a ","- or tab-separated file too)
+    for delimiter in (";", ",", "\t", None):
+        with reading_file(FileReading("de.csv", delimiter=delimiter)) as reading:
+            assert parse(parse_count, ["12.400", "3.000", "980"]) == ([12400, 3000, 980], [])
+        assert len(reading.notes) == 1
+        assert "'12.400' (column 'c') were read with '.' grouping thousands" in reading.notes[0]
+    with reading_file(FileReading("en.csv", delimiter=";")) as reading:
         assert parse(parse_count, ["12,400"]) == ([12400], [])
-        # read as decimals on an assumption, "3.000" is not silently 3
-        values, rejects = parse(parse_count, ["3.000", "1.234"])
-    assert pd.isna(values[0]) and pd.isna(values[1])
-    assert [row for row, _ in rejects] == [1, 2]
-    assert rejects[0][1].startswith("count reads two ways ('.' may be the decimal mark")
-    assert "number_format: '1,234.5' or '1.234,5'" in rejects[0][1]
+    assert "'12,400' (column 'c') were read with ',' grouping" in reading.notes[0]
+    # counts tell the other columns: "." groups thousands, so a rate "1,234" is 1.234
+    with reading_file(FileReading("de.csv", delimiter=",")) as reading:
+        parse(parse_count, ["12.400"])
+        assert parse(parse_rate, ["1,234"])[0] == pytest.approx([1.234])
+    # counts that group thousands both ways contradict each other: the user says which
+    with reading_file(FileReading("en.csv", delimiter=",")):
+        assert parse(parse_count, ["12,400"]) == ([12400], [])
+        with pytest.raises(InputError) as error:
+            parse(parse_count, ["3.000"])
+    assert "'3.000' (f.csv, column 'c', row 1) is a count, a whole number only with '.'" in str(
+        error.value
+    )
     # a later cell of the file that confirms the assumed mark withdraws the note
     with reading_file(FileReading("en.csv", delimiter=",")) as reading:
         assert parse(parse_count, ["12,400"]) == ([12400], [])
         assert len(reading.notes) == 1
         parse(parse_rate, ["0.025"])
+    assert reading.notes == []
+
+
+def test_a_note_never_says_how_rejected_numbers_were_read():
+    # "1.000" read with the ";" file's assumed decimal comma is 1000: no share; the reject
+    # says so, and no note claims the number was read
+    with reading_file(FileReading("f.csv", delimiter=";")) as reading:
+        values, rejects = parse(parse_share, ["1.000"])
+    assert pd.isna(values[0]) and rejects == [(1, "share outside 0..1")]
+    assert reading.notes == []
+    with reading_file(FileReading("f.csv", delimiter=";")) as reading:
+        values, rejects = parse(parse_share, ["1.000", "0.500"])
+    assert (values, rejects) == ([1.0, 0.5], [])  # "0.500" shows the decimal point
+    assert reading.notes == []
+    # a count read with the decimal mark the file shows and rejected: no note either
+    with reading_file(FileReading("f.csv", delimiter=";")) as reading:
+        parse(parse_rate, ["2.5%"])
+        values, rejects = parse(parse_count, ["12.400"])
+    assert pd.isna(values[0]) and rejects[0][1].startswith("count is not a whole number")
     assert reading.notes == []
 
 
@@ -478,21 +510,18 @@ def test_numbers_are_decided_per_file_across_columns(tmp_path):
     assert posts["shares"].tolist() == [3000, 12]
     assert posts["engagement rate"].tolist() == pytest.approx([0.005, 0.0125])
     assert result.notes == []
-    # the rate column last: the counts were read on the delimiter's word ("." decimals, so
-    # "1.234" was rejected), and the rate column contradicts it: one error, no guess kept
+    # the rate column last: the counts are read knowing what the whole file shows, so the
+    # result is the same whatever the order of the columns (defect: this stopped the import)
     order = [0, 1, 2, 4, 5, 3]
     path = write_csv(
         tmp_path / "tweet_activity.csv", [[r[i] for i in order] for r in [header, *rows]]
     )
-    with pytest.raises(InputError) as error:
-        import_file(path, context=ImportContext(now=NOW))
-    message = str(error.value)
-    assert message.startswith("tweet_activity.csv: numbers such as '1.234' (tweet_activity.csv, ")
-    assert (
-        "'0,5%' (tweet_activity.csv, column 'engagement rate', row 1) reads only with ','"
-        in message
-    )
-    assert "number_format: '1.234,5' or '1,234.5'" in message
+    result = import_file(path, context=ImportContext(now=NOW))
+    posts = result.tables["posts"]
+    assert posts["impressions"].tolist() == [1234, 980]
+    assert posts["shares"].tolist() == [3000, 12]
+    assert posts["engagement rate"].tolist() == pytest.approx([0.005, 0.0125])
+    assert result.notes == []
 
 
 # -- property tests ---------------------------------------------------------------------------

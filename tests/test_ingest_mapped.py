@@ -96,7 +96,7 @@ def test_a_mapped_csv_becomes_posts_with_the_files_values(tmp_path):
 
 
 def test_rows_the_map_cannot_read_are_rejected_naming_the_files_column_and_value(tmp_path):
-    text = LIVE.replace("4/21/2018 22:45", "2018-04-21 22:45").replace(",262,", ",-5,")
+    text = LIVE.replace("4/21/2018 22:45", "21 April 2018 22:45").replace(",262,", ",-5,")
     result = read_mapped(
         write(tmp_path, "live.csv", text),
         table="posts",
@@ -112,7 +112,7 @@ def test_rows_the_map_cannot_read_are_rejected_naming_the_files_column_and_value
         [
             2,
             "status_published",
-            "2018-04-21 22:45",
+            "21 April 2018 22:45",
             "unparseable date (expected a date like '%m/%d/%Y %H:%M')",
         ],
     ]

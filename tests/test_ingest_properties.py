@@ -77,6 +77,7 @@ GENERIC_VALUES = {
     "bool": "false",
     "channel": "facebook",
     "kind": "mention",
+    "id": "1893001.0",  # an id a spreadsheet wrote as a number (in_reply_to)
 }
 CONVERSATION_HEADER = (
     "tweet_id author_id inbound created_at text response_tweet_id in_response_to_tweet_id"

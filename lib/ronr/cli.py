@@ -302,10 +302,12 @@ def ingest_command(
             highlight=False,
         )
     if out is not None:
+        from .ingest.base import write_csv  # quotes a lone \r: every file reads back as written
+
         out.mkdir(parents=True, exist_ok=True)
         for name, table in result.tables.items():
-            table.to_csv(out / f"{name}.csv", index=False)
-        result.rejects.to_csv(out / "rejects.csv", index=False)
+            write_csv(table, out / f"{name}.csv")
+        write_csv(result.rejects, out / "rejects.csv")
         console.print(
             f"Wrote {', '.join(result.tables)} and rejects to {out}", markup=False, highlight=False
         )

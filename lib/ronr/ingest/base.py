@@ -10,8 +10,9 @@ Locales. What a file's values do not settle themselves is settled per FILE, neve
 :class:`FileReading` holds the user's answers (``date_order``, ``number_format``) and what
 the parsers found so far in the file being imported. :func:`~ronr.ingest.detect.import_file`
 sets it for the duration of ``importer.read`` (a :class:`contextvars.ContextVar`, so the
-answers reach every column an importer parses without threading them through each call);
-a parser called outside an import reads its column on its own.
+answers reach every column an importer parses without threading them through each call;
+:func:`read_deciding` reads the file once more when a later column showed what an earlier one
+had to assume); a parser called outside an import reads its column on its own.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -48,6 +49,8 @@ LATEST = pd.Timestamp("2262-01-01", tz="UTC")  # exclusive
 FUTURE_MARGIN = pd.Timedelta(days=1)  # times later than now + this are "in the future"
 UTC_US = "datetime64[us, UTC]"  # parsing resolution: years 1 to 9999 fit
 UTC_NS = "datetime64[ns, UTC]"  # the canonical tables' resolution
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -198,6 +201,7 @@ DATE_ORDERS = ("day-first", "month-first")
 # question a file can leave open is whether "." or "," is the decimal mark.
 NUMBER_FORMATS = {"1,234.5": ".", "1.234,5": ",", "1 234,5": ",", "1'234.5": "."}
 ANSWER_WHERE = "in client.yaml (this export's entry or the client)"
+EXAMPLE = "\x00"  # where a note names the cell it is about (no file name holds a NUL)
 
 
 class Evidence(NamedTuple):
@@ -218,9 +222,9 @@ class DecimalMark:
 
     mark: str  # "." or ","
     why: str  # for reject reasons and errors: "number_format in client.yaml says so", ...
-    assumed: bool  # True when nothing in the file showed the mark (a heuristic or the default)
+    assumed: bool  # True when nothing in the file showed the mark (a count, the delimiter)
     first: Evidence  # the first such number read with it
-    note: str = ""  # what the user is told about an assumed mark (in FileReading.notes)
+    note: str = ""  # what the user is told about an assumed mark, EXAMPLE left to fill
 
 
 def _other(mark: str) -> str:
@@ -232,22 +236,41 @@ def _format_with(mark: str) -> str:
     return "1,234.5" if mark == "." else "1.234,5"
 
 
+def _ask(mark: str, other: str) -> str:
+    """The end of an error that asks for ``number_format``."""
+    return (
+        f"say how this file writes numbers with number_format: {_format_with(mark)!r} or "
+        f"{_format_with(other)!r} {ANSWER_WHERE}"
+    )
+
+
 @dataclass
 class FileReading:
     """What holds for every column of the file being imported.
 
     ``date_order`` and ``number_format`` are the user's answers (None: infer from the values);
+    ``date_format`` the ``strptime`` format the user gave for the file's dates, when its order
+    of day and month is what ``date_order`` holds (reject reasons then name it);
     ``delimiter`` is the file's field separator (None for a workbook or when unknown), a hint
     where the numbers do not show their decimal mark. The parsers add what they find:
-    the first cell that can only be read with "." (or ",") as the decimal mark, the mark
-    chosen for numbers that read both ways, and ``notes`` for the user (a mark assumed from
-    the delimiter is noted until a later cell of the file confirms it).
+    ``shown``, the first cell that can only be read with "." (or ",") as the decimal mark;
+    ``grouped``, the first count that reads two ways and was read with "." (or ",") grouping
+    thousands; ``decimal``, the mark chosen for numbers that read both ways; and ``notes``
+    for the user (a mark assumed is noted until a later cell of the file confirms it).
 
     Why per file: ``1.234`` is 1234 in a German file and 1.234 in an English one, and the
     same file's other columns (``2,5 %``, ``0.025``, ``1.234.567``) usually tell which. A
-    column that shows nothing borrows what the file's earlier columns showed. When a later
-    column contradicts a mark that was only assumed, the numbers already read may be wrong:
-    the import stops with an error asking for ``number_format`` rather than keep them.
+    count is a whole number, so a count ``12.400`` (``.`` and three digits) groups thousands
+    unless the file shows ``.`` as its decimal mark elsewhere (``2.5``); and it then tells the
+    file's decimal mark to its other columns (``1,234`` in a rate column is 1.234).
+
+    The evidence of every column counts, wherever the column is: :func:`read_deciding` reads
+    the file again, knowing what the whole file showed, when a later column contradicts a
+    mark an earlier one assumed (``revisable`` is then True and the contradiction sets
+    ``stale`` instead of raising). Only a file that shows both marks where a number needs
+    one, or counts that group thousands both ways, stops the import with an error asking for
+    ``number_format``; a parser used outside :func:`read_deciding` raises on any
+    contradiction, since the numbers it already returned may be wrong.
     """
 
     file: str
@@ -257,7 +280,12 @@ class FileReading:
     notes: list[str] = field(default_factory=list)
     sheet: str | None = None  # the workbook sheet the user named (None: the first that fits)
     shown: dict[str, Evidence] = field(default_factory=dict)  # mark -> first cell only it reads
+    grouped: dict[str, Evidence] = field(default_factory=dict)  # mark -> first count it groups
     decimal: DecimalMark | None = None
+    date_format: str | None = None  # the user's strptime format, which settles date_order
+    revisable: bool = False  # a contradiction marks the reading stale (read_deciding re-reads)
+    stale: bool = False
+    _told: str | None = field(default=None, repr=False)  # the note said about ``decimal``
 
     def __post_init__(self) -> None:
         if self.date_order is not None and self.date_order not in DATE_ORDERS:
@@ -271,15 +299,47 @@ class FileReading:
                 f"{', '.join(repr(f) for f in NUMBER_FORMATS)} (set it {ANSWER_WHERE})"
             )
 
+    def again(self) -> FileReading:
+        """A fresh reading of the same file that knows from the start what this one found."""
+        return FileReading(
+            self.file,
+            date_order=self.date_order,
+            number_format=self.number_format,
+            delimiter=self.delimiter,
+            sheet=self.sheet,
+            shown=dict(self.shown),
+            grouped=dict(self.grouped),
+            date_format=self.date_format,
+        )
+
+    def _contradicted(self, chosen: DecimalMark, mark: str, but: str) -> None:
+        """A cell shows ``mark`` is the decimal mark, but numbers were read with the other."""
+        if self.revisable:  # read_deciding reads the file again, knowing both cells
+            self.stale = True
+            return
+        raise InputError(
+            f"{self.file}: numbers such as {chosen.first} were read with {chosen.mark!r} as the "
+            f"decimal mark and {_other(chosen.mark)!r} grouping thousands ({chosen.why}), "
+            f"{but}; {_ask(mark, chosen.mark)}"
+        )
+
+    def _confirm(self, evidence: Evidence) -> None:
+        """The assumed decimal mark is the one ``evidence`` shows: no more to say about it."""
+        chosen = self.decimal
+        if self._told is not None and self._told in self.notes:
+            self.notes.remove(self._told)
+        self._told = None
+        self.decimal = DecimalMark(chosen.mark, f"the file writes {evidence}", False, chosen.first)
+
     def saw(self, mark: str, evidence: Evidence) -> None:
         """Record a cell that reads only with ``mark`` as the decimal mark.
 
         Raises
         ------
         InputError
-            When numbers that read both ways were already read with the other mark, from an
-            assumption or from other cells: the file writes numbers both ways, and those
-            numbers may be wrong. ``number_format`` (the user's answer) silences this.
+            Outside :func:`read_deciding`, when numbers that read both ways were already read
+            with the other mark: the file writes numbers both ways, and those numbers may be
+            wrong. ``number_format`` (the user's answer) silences this.
         """
         if mark in self.shown:
             return
@@ -288,30 +348,95 @@ class FileReading:
         if chosen is None or self.number_format is not None:
             return
         if chosen.mark == mark:
-            if chosen.assumed:  # confirmed: the note about the assumption has no more to say
-                self.notes.remove(chosen.note)
-                self.decimal = DecimalMark(mark, f"the file writes {evidence}", False, chosen.first)
+            if chosen.assumed:
+                self._confirm(evidence)
             return
-        raise InputError(
-            f"{self.file}: numbers such as {chosen.first} were read with {chosen.mark!r} as the "
-            f"decimal mark ({chosen.why}), but {evidence} reads only with {mark!r} as the "
-            f"decimal mark; say how this file writes numbers with number_format: "
-            f"{_format_with(mark)!r} or {_format_with(chosen.mark)!r} {ANSWER_WHERE}"
+        self._contradicted(
+            chosen, mark, f"but {evidence} reads only with {mark!r} as the decimal mark"
         )
+
+    def _groups(self, mark: str, example: Evidence) -> DecimalMark:
+        """A count that reads two ways was read with ``mark`` grouping thousands."""
+        self.grouped.setdefault(mark, example)
+        implied = _other(mark)
+        chosen = self.decimal
+        if chosen is None:
+            if implied in self.shown:
+                why = f"the file writes {self.shown[implied]}"
+                self.decimal = DecimalMark(implied, why, False, example)
+            else:
+                why = (
+                    f"a count is a whole number, and no number in the file writes {mark!r} as "
+                    "a decimal mark"
+                )
+                note = (
+                    f"{example.label}: numbers such as {EXAMPLE} were read with {mark!r} "
+                    f"grouping thousands: {why}. If {mark!r} is the decimal mark here, set "
+                    f"number_format: {_format_with(mark)!r} {ANSWER_WHERE}."
+                )
+                self.decimal = DecimalMark(implied, why, True, example, note)
+        elif chosen.mark != implied:
+            self._contradicted(
+                chosen,
+                implied,
+                f"but {example} is a count, a whole number only with {mark!r} grouping thousands",
+            )
+        return self.decimal
+
+    def _both_shown(self, example: Evidence) -> InputError:
+        return InputError(
+            f"{self.file}: numbers such as {example} read two ways, and the file writes "
+            f"decimals both ways ({self.shown['.']} and {self.shown[',']}); "
+            f"{_ask('.', ',')}"
+        )
+
+    def count_mark(self, mark: str, example: Evidence) -> DecimalMark | None:
+        """How counts that read two ways with ``mark`` (``12.400``, ``12,400``) are read.
+
+        A count is a whole number, so ``mark`` followed by three digits groups thousands,
+        unless ``number_format`` or a cell of the file (``2.5``, ``12.5``) says ``mark`` is
+        the decimal mark.
+
+        Returns
+        -------
+        DecimalMark or None
+            The reading with ``mark`` as the decimal mark, or None: ``mark`` groups thousands.
+
+        Raises
+        ------
+        InputError
+            When the file writes decimals both ways; or, outside :func:`read_deciding`,
+            when numbers were read with ``mark`` as the decimal mark on an assumption.
+        """
+        if self.number_format is not None:
+            decimal = NUMBER_FORMATS[self.number_format]
+            why = f"number_format {self.number_format!r}"
+            return DecimalMark(decimal, why, False, example) if decimal == mark else None
+        if len(self.shown) == 2:
+            raise self._both_shown(example)
+        if mark in self.shown:
+            chosen = DecimalMark(mark, f"the file writes {self.shown[mark]}", False, example)
+            if self.decimal is None:  # the file's decision: a later "," cell contradicts it
+                self.decimal = chosen
+            return chosen
+        self._groups(mark, example)
+        return None
 
     def decimal_for(self, example: Evidence) -> DecimalMark:
         """The decimal mark of numbers that read both ways, decided once for the file.
 
         In order: the user's ``number_format``; the mark the file's cells show (a cell such as
-        ``2,5``, ``0.025``, ``1.234.567`` or ``1,234.5`` reads only one way); the delimiter
-        (a ``;``-separated file comes from a spreadsheet whose locale writes decimal commas,
-        a ``,``-separated one from a locale with decimal points); else ``.``. The last two are
-        assumptions and are said in :attr:`notes`.
+        ``2,5``, ``0.025``, ``1.234.567`` or ``1,234.5`` reads only one way); the mark its
+        counts do not group thousands with (a count ``12.400`` is 12400, so ``,`` is the
+        decimal mark); the delimiter (a ``;``-separated file comes from a spreadsheet whose
+        locale writes decimal commas, a ``,``-separated one from a locale with decimal points);
+        else ``.``. The last three are assumptions, said in :attr:`notes` (see
+        :meth:`tell`) until a cell of the file confirms them.
 
         Raises
         ------
         InputError
-            When the file shows both marks and has numbers that read both ways.
+            When the file shows both marks, or its counts group thousands both ways.
         """
         if self.number_format is not None:
             mark = NUMBER_FORMATS[self.number_format]
@@ -319,14 +444,16 @@ class FileReading:
         if self.decimal is not None:
             return self.decimal
         if len(self.shown) == 2:
-            raise InputError(
-                f"{self.file}: numbers such as {example} read two ways, and the file writes "
-                f"decimals both ways ({self.shown['.']} and {self.shown[',']}); say how it "
-                f"writes numbers with number_format: '1,234.5' or '1.234,5' {ANSWER_WHERE}"
-            )
+            raise self._both_shown(example)
         if self.shown:
             ((mark, evidence),) = self.shown.items()
             self.decimal = DecimalMark(mark, f"the file writes {evidence}", False, example)
+            return self.decimal
+        if self.grouped:  # read again knowing the file's counts (see read_deciding)
+            mark, evidence = next(iter(self.grouped.items()))
+            self._groups(mark, evidence)
+            for other, seen in list(self.grouped.items())[1:]:
+                self._groups(other, seen)  # both: the counts contradict each other
             return self.decimal
         if self.delimiter in (";", ","):
             mark = "," if self.delimiter == ";" else "."
@@ -337,14 +464,27 @@ class FileReading:
         else:
             mark, why = ".", "no number in the file shows its decimal mark; '.' is the default"
         note = (
-            f"{example.label}: numbers such as {example.value!r} (column {example.column!r}) "
-            f"were read with {mark!r} as the decimal mark and {_other(mark)!r} grouping "
-            f"thousands: {why}. If that is wrong, set number_format: "
-            f"{_format_with(_other(mark))!r} {ANSWER_WHERE}."
+            f"{example.label}: numbers such as {EXAMPLE} were read with {mark!r} as the "
+            f"decimal mark and {_other(mark)!r} grouping thousands: {why}. If that is wrong, "
+            f"set number_format: {_format_with(_other(mark))!r} {ANSWER_WHERE}."
         )
         self.decimal = DecimalMark(mark, why, True, example, note)
-        self.notes.append(note)
         return self.decimal
+
+    def tell(self, chosen: DecimalMark | None, example: Evidence | None) -> None:
+        """Say (once) that numbers such as ``example`` were read on the assumed ``chosen``.
+
+        Called by the parsers with a cell they kept: a number rejected is said by its reject
+        reason, never by a note claiming it was read. Nothing is said when ``chosen`` is no
+        longer the file's assumption (a cell confirmed it since).
+        """
+        if chosen is None or example is None or chosen is not self.decimal:
+            return
+        if not chosen.assumed or self._told is not None:
+            return
+        shown = f"{example.value!r} (column {example.column!r})"
+        self._told = chosen.note.replace(EXAMPLE, shown)
+        self.notes.append(self._told)
 
 
 _READING: ContextVar[FileReading | None] = ContextVar("ronr_file_reading", default=None)
@@ -354,14 +494,40 @@ _READING: ContextVar[FileReading | None] = ContextVar("ronr_file_reading", defau
 def reading_file(reading: FileReading) -> Iterator[FileReading]:
     """Make ``reading`` the file every parser reads until the block ends (see :class:`FileReading`).
 
-    :func:`~ronr.ingest.detect.import_file` wraps ``importer.read`` in it: the answers and
-    findings hold for every column the importer parses, in whatever function it parses them.
+    :func:`~ronr.ingest.detect.import_file` wraps ``importer.read`` in it (through
+    :func:`read_deciding`): the answers and findings hold for every column the importer
+    parses, in whatever function it parses them.
     """
     token = _READING.set(reading)
     try:
         yield reading
     finally:
         _READING.reset(token)
+
+
+def read_deciding(reading: FileReading, read: Callable[[], T]) -> tuple[T, FileReading]:
+    """``read()`` inside ``reading``, the number format decided from the whole file.
+
+    The first pass reads the file as it comes. When a column contradicted a decimal mark an
+    earlier column assumed (a count ``12.400`` read as 12400, then a rate ``2.5``), the file
+    is read once more by a reading that knows from the start what every column showed, so
+    each number is read as the whole file says. The second pass raises where the file itself
+    is contradictory (see :class:`FileReading`).
+
+    Returns
+    -------
+    result, reading
+        What ``read`` returned, and the reading that produced it (its ``notes`` are the
+        file's).
+    """
+    reading.revisable = True
+    with reading_file(reading):
+        result = read()
+    if not reading.stale:
+        return result, reading
+    again = reading.again()
+    with reading_file(again):
+        return read(), again
 
 
 def active_reading() -> FileReading | None:
@@ -597,6 +763,17 @@ class NumberColumn:
     # ("3.000" read as 3, not 3000); a two-way cell whose mark groups thousands is whole anyway
     two_way: pd.Series
     decimal: DecimalMark | None  # how the two-way cells were read (None when there were none)
+    # bool: the two-way cells read on an assumption (:meth:`FileReading.tell` says it)
+    assumed: pd.Series | None = None
+    reading: FileReading | None = None
+
+    def tell(self, kept: pd.Series, column: str, raw: pd.Series, problems: ColumnProblems) -> None:
+        """Note the assumption the kept cells were read on (see :meth:`FileReading.tell`)."""
+        if self.reading is None or self.assumed is None:
+            return
+        told = self.assumed & kept.fillna(False).astype(bool)
+        if told.any():
+            self.reading.tell(self.decimal, _first(told, column, raw, problems))
 
 
 def _first(mask: pd.Series, column: str, raw: pd.Series, problems: ColumnProblems) -> Evidence:
@@ -611,14 +788,17 @@ def read_numbers(
     *,
     percent: bool = False,
     number_format: str | None = None,
+    whole: bool = False,
 ) -> NumberColumn:
     """Numbers as a spreadsheet in any locale writes them; decides nothing per cell alone.
 
     ``12,400``, ``12.400``, ``12 400`` (also with a no-break or narrow no-break space),
     ``12'400`` and ``12’400`` are all 12400 where the file's decimal mark is the other one;
     ``2,5``, ``0.025``, ``1.234,5``, ``1,234.5`` and ``1.234.567`` read one way only. Cells
-    that read both ways follow the file (:meth:`FileReading.decimal_for`); every cell that
-    reads one way is recorded as evidence for the file (:meth:`FileReading.saw`).
+    that read both ways follow the file (:meth:`FileReading.decimal_for`), or for counts
+    (``whole``) group thousands unless the file shows their mark is its decimal mark
+    (:meth:`FileReading.count_mark`); every cell that reads one way is recorded as evidence
+    for the file (:meth:`FileReading.saw`).
 
     Parameters
     ----------
@@ -626,6 +806,8 @@ def read_numbers(
         Whether a trailing ``%`` is allowed (``2,5 %`` is 0.025).
     number_format
         The user's answer for this column, over the file's (``"1.234,5"``, ...).
+    whole
+        Whether the column holds counts, which are whole numbers.
 
     Raises
     ------
@@ -637,7 +819,12 @@ def read_numbers(
     plain = text.str.fullmatch(PLAIN_COUNT).fillna(False).astype(bool) & ~missing
     values = text.where(plain, "0").astype(float).where(plain)
     result = NumberColumn(
-        values, missing, pd.Series(False, index=raw.index), pd.Series(False, index=raw.index), None
+        values,
+        missing,
+        pd.Series(False, index=raw.index),
+        pd.Series(False, index=raw.index),
+        None,
+        pd.Series(False, index=raw.index),
     )
     rest = ~plain & ~missing
     if not rest.any():  # the usual clean column: digits only
@@ -654,20 +841,44 @@ def read_numbers(
     reading = current_reading(problems.file)
     if number_format is not None:  # the caller's answer for this column
         reading = FileReading(problems.file, number_format=number_format)
+    result.reading = reading
+
+    def first(mask: pd.Series) -> Evidence:
+        return _first(mask.reindex(raw.index, fill_value=False), column, raw, problems)
+
     for mark, only in ((".", point & ~comma), (",", comma & ~point)):
         if only.any():
-            reading.saw(
-                mark, _first(only.reindex(raw.index, fill_value=False), column, raw, problems)
-            )
+            reading.saw(mark, first(only))
     two_way = point & comma & marked
     with_comma = comma & ~point
     if two_way.any():
-        first = _first(two_way.reindex(raw.index, fill_value=False), column, raw, problems)
-        result.decimal = reading.decimal_for(first)
-        if result.decimal.mark == ",":
-            with_comma = with_comma | two_way
-        holds_mark = cells.str.contains(result.decimal.mark, regex=False).fillna(False)
-        result.two_way[rest] = two_way & holds_mark.astype(bool)
+        as_decimal = pd.Series(False, index=cells.index)  # two-way cells read with their mark
+        assumed = pd.Series(False, index=cells.index)
+        holds = {mark: cells.str.contains(mark, regex=False).fillna(False) for mark in ".,"}
+        if whole:  # counts: a mark followed by three digits groups thousands, unless shown
+            for mark in (".", ","):
+                these = two_way & holds[mark].astype(bool)
+                if not these.any():
+                    continue
+                chosen = reading.count_mark(mark, first(these))
+                if chosen is not None:
+                    result.decimal = chosen
+                    as_decimal |= these
+                else:
+                    assumed |= these & (reading.decimal is not None and reading.decimal.assumed)
+                # "," as the decimal mark, or "." grouping thousands: read the comma way
+                if (chosen is not None) == (mark == ","):
+                    with_comma = with_comma | these
+            if result.decimal is None:
+                result.decimal = reading.decimal
+        else:
+            result.decimal = reading.decimal_for(first(two_way))
+            if result.decimal.mark == ",":
+                with_comma = with_comma | two_way
+            as_decimal = two_way & holds[result.decimal.mark].astype(bool)
+            assumed = two_way & result.decimal.assumed
+        result.two_way[rest] = as_decimal
+        result.assumed[rest] = assumed
     as_point = cells.str.replace("[,_]", "", regex=True)
     as_comma = cells.str.replace("[._]", "", regex=True).str.replace(",", ".", regex=False)
     number = as_point.where(~with_comma, as_comma).where(point | comma)
@@ -680,12 +891,6 @@ def read_numbers(
 def _two_way_reason(chosen: DecimalMark) -> str:
     """The reject reason of a count that reads two ways and was not a count as read."""
     mark = chosen.mark
-    if chosen.assumed:  # "3.000" is 3 or 3000, and nothing in the file says which
-        return (
-            f"count reads two ways ({mark!r} may be the decimal mark or group thousands) and "
-            f"nothing in the file says which: {chosen.why}; set number_format: '1,234.5' "
-            f"or '1.234,5' {ANSWER_WHERE}"
-        )
     return (
         f"count is not a whole number (read with {mark!r} as the decimal mark: {chosen.why}; "
         f"if {mark!r} groups thousands here, set number_format: "
@@ -703,12 +908,13 @@ def parse_count(
 ) -> pd.Series:
     """Non-negative whole counts in the file's number format; missing stays missing.
 
-    "12,400", "12.400", "12 400" and "12'400" are 12400 where the file's decimal mark is the
-    other one (see :func:`read_numbers`); "1938.0" (a count a spreadsheet wrote as a float)
-    is 1938. Rejects "not a number", "count too large" (beyond :data:`MAX_COUNT`, which no
-    Int64 holds safely), "negative count", "count is not a whole number" (saying how a number
-    that reads two ways was read, and how to say otherwise) and, when ``required``, "missing
-    value". Cells of plain digits are converted in one cast; only the others are cleaned.
+    "12,400", "12 400" and "12'400" are 12400, and so is "12.400" unless the file writes "."
+    as its decimal mark (a count is a whole number: see :meth:`FileReading.count_mark`);
+    "1938.0" (a count a spreadsheet wrote as a float) is 1938. Rejects "not a number",
+    "count too large" (beyond :data:`MAX_COUNT`, which no Int64 holds safely), "negative
+    count", "count is not a whole number" (saying how a number that reads two ways was read,
+    and how to say otherwise) and, when ``required``, "missing value". Cells of plain digits
+    are converted in one cast; only the others are cleaned.
 
     Parameters
     ----------
@@ -720,7 +926,7 @@ def parse_count(
     values = text.where(plain, "0").astype(COUNT)  # at most 15 digits: no overflow
     if plain.all():  # the usual clean column (no missing cell either)
         return values
-    found = read_numbers(raw, column, problems, number_format=number_format)
+    found = read_numbers(raw, column, problems, number_format=number_format, whole=True)
     missing = found.missing
     if required:
         problems.add(missing, column, raw, "missing value")
@@ -732,16 +938,16 @@ def parse_count(
     problems.add(sane & (numbers < 0), column, raw, "negative count")
     fraction = sane & (numbers % 1 != 0)
     problems.add(fraction & ~found.two_way, column, raw, "count is not a whole number")
-    # a two-way count read with a decimal mark: rejected when it is not whole, and also when
-    # whole if the mark was only assumed ("3.000" is not silently 3)
-    doubtful = found.two_way & sane & (numbers >= 0)
+    # a two-way count read with the file's decimal mark ("12.400" where the file writes "2.5")
+    # is rejected when not whole; a whole one ("3.000" as 3) too when a fractional one shows
+    # the mark is wrong for this column
+    doubtful = found.two_way & sane & (numbers >= 0) & fraction
+    if found.decimal is not None and bool((found.two_way & fraction).any()):
+        doubtful |= found.two_way & sane & (numbers >= 0)
     if found.decimal is not None:
-        # a count the mark makes fractional shows the mark is wrong for this column: then its
-        # whole-looking two-way counts ("3.000" as 3) are as doubtful, whoever chose the mark
-        contradicted = bool((found.two_way & fraction).any())
-        doubtful &= pd.Series(found.decimal.assumed or contradicted, index=raw.index) | fraction
         problems.add(doubtful, column, raw, _two_way_reason(found.decimal))
     good = sane & (numbers >= 0) & (numbers % 1 == 0) & ~doubtful
+    found.tell(good, column, raw, problems)
     return numbers.where(good).astype(COUNT)
 
 
@@ -750,14 +956,16 @@ def parse_share(
 ) -> pd.Series:
     """Shares 0..1; "25%" and "25 %" are 0.25, "47,5%" is 0.475; a missing share rejects the row.
 
-    Numbers are read as by :func:`parse_count` (``number_format`` likewise).
+    Numbers are read as by :func:`read_numbers` (``number_format`` likewise).
     """
     found = read_numbers(raw, column, problems, percent=True, number_format=number_format)
     numbers, missing = found.values, found.missing
     problems.add(missing, column, raw, "missing share")
     problems.add(~missing & numbers.isna(), column, raw, "not a number")
     problems.add((numbers < 0) | (numbers > 1), column, raw, "share outside 0..1")
-    return numbers.where((numbers >= 0) & (numbers <= 1)).astype(float)
+    good = (numbers >= 0) & (numbers <= 1)
+    found.tell(good, column, raw, problems)
+    return numbers.where(good).astype(float)
 
 
 def parse_rate(
@@ -767,14 +975,16 @@ def parse_rate(
 
     Unlike :func:`parse_share` a rate may be missing and may exceed 1 (an engagement rate
     counts several actions per impression); a negative, infinite or non-numeric rate rejects
-    the row. Numbers are read as by :func:`parse_count` (``number_format`` likewise).
+    the row. Numbers are read as by :func:`read_numbers` (``number_format`` likewise).
     """
     found = read_numbers(raw, column, problems, percent=True, number_format=number_format)
     numbers, missing = found.values, found.missing
     finite = pd.Series(np.isfinite(numbers.to_numpy()), index=raw.index)
     problems.add(~missing & ~finite, column, raw, "not a number")
     problems.add(finite & (numbers < 0), column, raw, "negative rate")
-    return numbers.where(finite & (numbers >= 0)).astype("Float64")
+    good = finite & (numbers >= 0)
+    found.tell(good, column, raw, problems)
+    return numbers.where(good).astype("Float64")
 
 
 def parse_bool(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.Series:
@@ -832,8 +1042,38 @@ def parse_lower(
 ROUNDED_ID = r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+"
 ROUNDED_ID_REASON = "id rounded to a number by a spreadsheet (digits lost; use the original export)"
 FLOAT_ID = r"\d+\.0+"  # a whole id written as a float (pandas, a spreadsheet): 102.0 is 102
+FLOAT_EXACT = 2**53  # a float holds every whole number up to this one exactly
 DECIMAL_ID = r"[+-]?\d*\.\d+"  # a number with a fraction, which no id is
 DECIMAL_ID_REASON = "not an id: a decimal number (expected a whole number or a text id)"
+
+
+@dataclass
+class IdCells:
+    """A column of ids as :func:`read_ids` reads it."""
+
+    text: pd.Series  # the ids as exact text, stripped, without a float's ".0" (missing: NaN)
+    missing: pd.Series  # bool: no id
+    rounded: pd.Series  # bool: in scientific notation (1.05E+18): its digits are lost
+    decimal: pd.Series  # bool: a number with a fraction (102.5), which no id is
+
+
+def read_ids(raw: pd.Series) -> IdCells:
+    """Ids as exact text, and the cells that are no id (see :func:`parse_id`).
+
+    The one reading of ids for every importer: ``" 119236.0 "`` is ``"119236"``, text ids
+    (``123_45``, ``urn:li:share:7``, ``AcmeHelp``) stay as they are. The digits written are
+    the id's: a number type that lost digits writes them in scientific notation (pandas and
+    Python from 10**16, a spreadsheet from 12 digits; a workbook's number cell is read so too,
+    see :func:`ronr.ingest.readers.cell_text`).
+    """
+    missing = is_missing(raw)
+    text = raw.astype(str).where(~missing).str.strip()
+    rounded = text.str.fullmatch(ROUNDED_ID).fillna(False).astype(bool)
+    floating = text.str.fullmatch(FLOAT_ID).fillna(False).astype(bool)
+    if floating.any():
+        text = text.where(~floating, text.str.replace(r"\.0+$", "", regex=True))
+    decimal = ~floating & text.str.fullmatch(DECIMAL_ID).fillna(False).astype(bool)
+    return IdCells(text, missing, rounded, decimal)
 
 
 def parse_id(
@@ -846,22 +1086,20 @@ def parse_id(
 ) -> pd.Series:
     """Ids as exact text, stripped: ``"119236.0"`` is ``"119236"``.
 
-    A whole id written as a float (``102.0``: pandas or a spreadsheet wrote the column as
-    numbers) loses its ``.0``. An id in scientific notation (``1.05E+18``: a spreadsheet or a
-    float turned it into a number and its digits are lost) rejects the row with
-    ``rounded_reason``; a decimal number (``102.5``) with :data:`DECIMAL_ID_REASON`; a
-    missing id rejects it as "missing value" when ``required``. Other text (``123_45``,
-    ``urn:li:share:7``) is an id as it is.
+    Every id column of every importer is read here (or through :func:`read_ids`): post,
+    mention and response ids, the ids a row answers, authors' ids. A whole id written as a
+    float (``102.0``: pandas or a spreadsheet wrote the column as numbers) loses its ``.0``.
+    An id in scientific notation (``1.05E+18``: a spreadsheet or a float turned it into a
+    number and its digits are lost) rejects the row with ``rounded_reason``; a decimal number
+    (``102.5``) with :data:`DECIMAL_ID_REASON`; a missing id rejects it as "missing value"
+    when ``required``. Other text (``123_45``, ``urn:li:share:7``) is an id as it is.
     """
-    text = parse_text(raw, column, problems, required=required).str.strip()
-    rounded = text.str.fullmatch(ROUNDED_ID).fillna(False).astype(bool)
-    problems.add(rounded, column, raw, rounded_reason)
-    floating = text.str.fullmatch(FLOAT_ID).fillna(False).astype(bool)
-    if floating.any():
-        text = text.where(~floating, text.str.replace(r"\.0+$", "", regex=True))
-    decimal = ~floating & text.str.fullmatch(DECIMAL_ID).fillna(False).astype(bool)
-    problems.add(decimal, column, raw, DECIMAL_ID_REASON)
-    return text
+    ids = read_ids(raw)
+    if required:
+        problems.add(ids.missing, column, raw, "missing value")
+    problems.add(ids.rounded, column, raw, rounded_reason)
+    problems.add(ids.decimal, column, raw, DECIMAL_ID_REASON)
+    return ids.text
 
 
 # -- times --------------------------------------------------------------------------------------
@@ -1063,11 +1301,13 @@ def _column_order(
     *,
     answer: str | None,
     declared: str | None,
+    said: str | None = None,
 ) -> tuple[str, str]:
     """The order of day and month of a column's numeric dates, and why (for reject reasons).
 
     ``readings`` holds the dates read in each order. The user's ``answer`` (``date_order``)
-    decides first: dates only in the other order are then rejected with that reason. Without
+    decides first: dates only in the other order are then rejected with that reason (``said``
+    names the user's word when it was not ``date_order``, e.g. a ``date_format``). Without
     one, the values decide when some are dates in one order only (``31/10/2016`` is day-first,
     ``1/30/2016`` month-first); a column with dates of both kinds and no answer
     follows the export's own ``declared`` order (the others are rejected).
@@ -1086,7 +1326,8 @@ def _column_order(
         return f"{shown.value!r} on row {shown.row}"
 
     if answer is not None:  # the user's word (date_order, or a date_format): the other
-        return answer, f"date_order {answer!r}"  # order's dates are rejected, never re-read
+        # order's dates are rejected, never re-read
+        return answer, said or f"date_order {answer!r}"
     if day_only.any() != month_only.any():
         order = "day-first" if day_only.any() else "month-first"
         return order, f"{first(day_only | month_only)} is a date only as {ORDER_TEXT[order]}"
@@ -1158,6 +1399,7 @@ def _read_numeric_dates(
     formats: Sequence[str],
     answer: str | None,
     timezone: str,
+    said: str | None = None,
 ) -> dict[str, pd.Series]:
     """Read the column's numeric dates again in the order the column settles (in place).
 
@@ -1191,7 +1433,9 @@ def _read_numeric_dates(
     # the export's own order for the separators the column writes, if they agree on one
     declared = {orders.get(sep) for sep in parts["sep1"].unique()}
     declared = declared.pop() if len(declared) == 1 else None
-    order, why = _column_order(readings, raw, column, problems, answer=answer, declared=declared)
+    order, why = _column_order(
+        readings, raw, column, problems, answer=answer, declared=declared, said=said
+    )
     stamps[parts.index] = readings[order]
     if order == declared and answer is None:
         return {}  # the export's own order: rejected like any other date it cannot read
@@ -1201,6 +1445,38 @@ def _read_numeric_dates(
     other_order = f"date fits only {ORDER_TEXT[wrong]}, but this column is read {ORDER_TEXT[order]}"
     no_date = f"unparseable date (expected {ORDER_TEXT[order]} like the rest of this column"
     return {f"{other_order} ({why})": bad & fits_other, f"{no_date}: {why})": bad & ~fits_other}
+
+
+# a date written year first (ISO 8601 and its slashed or dotted spellings), maybe with a time
+_YEAR_FIRST = (
+    r"(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
+    r"(?:(?P<tee>[Tt ])\s*(?P<hour>\d{1,2})(?P<rest>:\d{2}.*))?"
+)
+
+
+def _read_year_first(text: pd.Series, stamps: pd.Series, missing: pd.Series, timezone: str) -> None:
+    """Read (in place) the cells ``formats`` left whose date is written year first.
+
+    Year, month and day in that order are unambiguous, so every timestamp column takes them
+    whatever its export's own format: ``2016/01/29 9:00`` is rebuilt as ISO 8601
+    (``2016-01-29 09:00``) and read as such (an offset kept, a time without one local to
+    ``timezone``). A cell that is no such date, or no real one, stays unread.
+    """
+    todo = stamps.isna() & ~missing
+    if not todo.any():
+        return
+    parts = text[todo].str.extract(f"^{_YEAR_FIRST}$").dropna(subset=["year"])
+    if parts.empty:
+        return
+    iso = (
+        parts["year"]
+        + "-"
+        + parts["month"].str.zfill(2)
+        + "-"
+        + parts["day"].str.zfill(2)
+        + (" " + parts["hour"].str.zfill(2) + parts["rest"]).fillna("")
+    )
+    stamps[iso.index] = _parse_format(iso, ISO8601, timezone)
 
 
 def _describe(formats: Sequence[str]) -> str:
@@ -1233,6 +1509,12 @@ def parse_timestamp(
     for it. A column with dates of both kinds follows ``date_order``, else the order of
     ``formats`` when they write one (the others are rejected), else raises. The user's
     ``date_order`` also overrules the order of ``formats`` for dates that fit both.
+
+    ISO 8601 dates (``2016-01-29T10:00:00Z``, ``2016-01-29 00:00:00+00:00``,
+    ``2025-09-28T18:12:00``), and year-first dates written with ``/`` or ``.``
+    (``2016/01/29 9:00``), are read whatever ``formats`` say: year, month, day in that
+    order is unambiguous. A time with an offset is read at that offset, one without it in
+    ``timezone``, like the other local times of the column.
 
     Reasons: "missing date" (when ``required``), "unparseable date (expected ...)", "date in
     the future" (more than a day after ``now``) and "date out of range (before 1678)" or
@@ -1279,6 +1561,10 @@ def parse_timestamp(
             stamps[todo] = _parse_format(text[todo], fmt, timezone)
         else:
             break
+    _read_year_first(text, stamps, missing, timezone)
+    said = None  # the user's word for the order, when not date_order (a date_format)
+    if date_order is None and reading.date_format is not None:
+        said = f"date_format {reading.date_format!r}"
     reasons = _read_numeric_dates(
         text,
         stamps,
@@ -1289,6 +1575,7 @@ def parse_timestamp(
         formats=formats,
         answer=answer,
         timezone=timezone,
+        said=said,
     )
     if required:
         problems.add(missing, column, raw, "missing date")
@@ -1496,6 +1783,18 @@ def reject_repeated_ids(
 def sorted_rejects(problems: ColumnProblems) -> pd.DataFrame:
     """The rejects in file order (by row; a row's problems in the order they were found)."""
     return problems.frame().sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` (a canonical table, the rejects) to ``path`` as a CSV that reads back
+    row for row, cell for cell.
+
+    Lines end in ``\r\n`` (RFC 4180, as spreadsheets write CSV), so every cell holding a line
+    break of any kind is quoted. With ``\n`` line ends Python's csv writer leaves a lone
+    ``\r`` (a line break pandas or a spreadsheet left in a text) unquoted, and readers end the
+    row there.
+    """
+    frame.to_csv(path, index=False, lineterminator="\r\n", encoding="utf-8")
 
 
 def concat_rejects(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:

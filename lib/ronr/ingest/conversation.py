@@ -91,6 +91,7 @@ from .base import (
     parse_id,
     parse_text,
     parse_timestamp,
+    read_ids,
     require_columns,
     row_numbers,
     sorted_rejects,
@@ -131,6 +132,17 @@ def _ids(raw: pd.Series, column: str, problems: ColumnProblems, *, required: boo
     """Tweet ids as exact text (missing as None): see :func:`ronr.ingest.base.parse_id`."""
     ids = parse_id(raw, column, problems, required=required, rounded_reason=SCIENTIFIC_ID)
     return ids.astype(object).where(ids.notna(), None)
+
+
+def _id_lists(lists: pd.Series) -> pd.Series:
+    """Lists of ids (``"119237.0, 119238.0"``) as ``"119237,119238"``, each id read by
+    :func:`~ronr.ingest.base.read_ids` (kept as written where its digits are lost: the column
+    only informs, and the row stands on its own ids)."""
+    lists = lists.str.replace(r"\s+", "", regex=True).str.strip(",")
+    ids = lists.str.split(",").explode()
+    ids = read_ids(ids.where(ids != "", None)).text.dropna()
+    joined = ids.groupby(level=0).agg(",".join)
+    return joined.reindex(lists.index).astype(object).where(lists.notna() & (lists != ""), None)
 
 
 def _follow(start: pd.Series, step: pd.Series, known: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -281,7 +293,9 @@ def read(path: Path, context: ImportContext) -> ImportResult:
     problems = ColumnProblems(file, rows)
     parsed = pd.DataFrame(index=raw.index)
     parsed["tweet_id"] = _ids(raw["tweet_id"], "tweet_id", problems, required=True)
-    parsed["author_id"] = parse_text(raw["author_id"], "author_id", problems, required=True)
+    parsed["author_id"] = parse_id(
+        raw["author_id"], "author_id", problems, rounded_reason=SCIENTIFIC_ID
+    )
     inbound = parse_bool(raw["inbound"], "inbound", problems)
     problems.add(is_missing(raw["inbound"]), "inbound", raw["inbound"], "missing value")
     parsed["inbound"] = inbound
@@ -306,13 +320,7 @@ def read(path: Path, context: ImportContext) -> ImportResult:
         answers = parse_text(
             raw["response_tweet_id"], "response_tweet_id", problems, required=False
         )
-        answers = answers.str.replace(r"\s+", "", regex=True).str.strip(",")
-        floating = answers.str.contains(".0", regex=False).fillna(False).astype(bool)
-        if floating.any():  # "119237.0,119238.0" is "119237,119238"
-            answers[floating] = answers[floating].str.replace(
-                r"(?<![\d.])(\d+)\.0+(?![\d.])", r"\1", regex=True
-            )
-        parsed["response_tweet_id"] = answers
+        parsed["response_tweet_id"] = _id_lists(answers)
     else:
         parsed["response_tweet_id"] = pd.Series(pd.NA, index=raw.index, dtype=object)
     extra = [c for c in raw.columns if c not in COLUMNS]

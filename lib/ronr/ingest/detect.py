@@ -30,7 +30,7 @@ from .base import (
     ImportResult,
     Sample,
     normalise_name,
-    reading_file,
+    read_deciding,
     sample_delimiter,
 )
 from .readers import EXCEL_SUFFIXES, sample_file
@@ -306,11 +306,12 @@ def import_file(
 ) -> ImportResult:
     """Import one export file into canonical tables plus rejects.
 
-    The importer runs inside :func:`~ronr.ingest.base.reading_file`: the user's
+    The importer runs inside :func:`~ronr.ingest.base.read_deciding`: the user's
     ``date_order`` and ``number_format`` (and the file's delimiter, a hint for numbers such as
     ``1.234``) reach every column it parses, and the number format is decided once for the
-    whole file (see :class:`~ronr.ingest.base.FileReading`). What was assumed is in
-    ``result.notes``.
+    whole file from what all its columns show (see :class:`~ronr.ingest.base.FileReading`;
+    a file whose later column contradicts what an earlier one assumed is read again). What
+    was assumed is in ``result.notes``.
 
     Parameters
     ----------
@@ -354,7 +355,6 @@ def import_file(
         delimiter=sample_delimiter(sample) if sample is not None else None,
         sheet=context.sheet,
     )
-    with reading_file(reading):
-        result = importer.read(path, context)
+    result, reading = read_deciding(reading, lambda: importer.read(path, context))
     result.notes.extend(reading.notes)
     return result

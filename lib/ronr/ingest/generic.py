@@ -31,6 +31,7 @@ from .base import (
     parse_channel,
     parse_choice,
     parse_count,
+    parse_id,
     parse_lower,
     parse_share,
     parse_text,
@@ -40,12 +41,14 @@ from .base import (
 )
 from .readers import dedupe_names, read_csv_text
 
-# column -> (parser, required); derived and provenance columns are never read from input
+# column -> (parser, required); derived and provenance columns are never read from input.
+# Every id ("id") is read by parse_id: a spreadsheet's "1893001.0" is the id 1893001, and an id
+# it rounded ("1.05E+18") rejects the row
 COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
     "posts": {
         "brand": ("text", True),
         "channel": ("channel", True),
-        "post_id": ("text", True),
+        "post_id": ("id", True),
         "published_at": ("timestamp", True),
         "text": ("text", False),
         "post_type": ("lower", False),
@@ -66,7 +69,7 @@ COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         },
     },
     "mentions": {
-        "mention_id": ("text", True),
+        "mention_id": ("id", True),
         "channel": ("channel", True),
         "created_at": ("timestamp", True),
         "author": ("text", False),
@@ -76,12 +79,12 @@ COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         # without a brand the store names it from the text (handles and keywords of client.yaml)
         "brand": ("text", False),
         "kind": ("kind", True),
-        "in_reply_to": ("text", False),
+        "in_reply_to": ("id", False),
         "url": ("text", False),
     },
     "responses": {
-        "response_id": ("text", True),
-        "mention_id": ("text", True),
+        "response_id": ("id", True),
+        "mention_id": ("id", True),
         "channel": ("channel", True),
         "created_at": ("timestamp", True),
         "author": ("text", False),
@@ -144,6 +147,8 @@ def _parse_column(
         return parse_choice(raw, column, problems, MENTION_KINDS)
     if kind == "lower":
         return parse_lower(raw, column, problems, required=required)
+    if kind == "id":
+        return parse_id(raw, column, problems, required=required)
     return parse_text(raw, column, problems, required=required)
 
 

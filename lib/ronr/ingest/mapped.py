@@ -39,7 +39,7 @@ from .base import (
     declared_orders,
     extra_name,
     normalise_name,
-    reading_file,
+    read_deciding,
     sample_delimiter,
 )
 from .generic import COLUMNS, read_table_csv
@@ -329,21 +329,25 @@ def read_mapped(
     # the user's date_format is authoritative: the order of day and month it writes is the
     # column's, so a cell in the other order is rejected, never re-read another way
     written = set(declared_orders((date_format,)).values()) if date_format else set()
+    settled = len(written) == 1
     reading = FileReading(
         label,
-        date_order=written.pop() if len(written) == 1 else context.date_order,
+        date_order=written.pop() if settled else context.date_order,
         number_format=context.number_format,
         delimiter=sample_delimiter(sample_file(path)),  # None for a workbook
+        date_format=date_format if settled else None,
     )
-    with reading_file(reading):
-        result = read_table_csv(
+    result, reading = read_deciding(
+        reading,
+        lambda: read_table_csv(
             filled,
             table=table,
             file=label,
             context=context,
             date_formats=date_formats,
             format=format_name(table),
-        )
+        ),
+    )
     result.notes.extend(reading.notes)
     # a reject names the column as the file does (num_shares), where the user can find it
     spelled = column_lookup(raw.columns)

@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..errors import InputError
 from .base import (
+    FLOAT_EXACT,
     ColumnProblems,
     Columns,
     Sample,
@@ -471,15 +472,34 @@ def is_workbook(path: Path) -> bool:
         return False  # the text reader says why it cannot be read
 
 
+def _whole_text(number: int) -> str:
+    """A workbook's whole number as text: its digits, or scientific notation where rounded.
+
+    Excel keeps 15 significant digits: a longer number typed into it ends in zeros
+    (``1234567890123456`` is stored as ``1234567890123450``) and is written in scientific
+    notation (``"1.23456789012345E+15"``), so an id read from it is rejected as rounded
+    rather than taken with wrong digits. A number with more than 15 significant digits was
+    not rounded by Excel (another program wrote the workbook), and is exact up to 2**53,
+    where a float (every number cell is one) still holds every whole number:
+    ``1800000000000001`` is ``"1800000000000001"``. Beyond 2**53 the float may have lost
+    digits, and the number is written in scientific notation.
+    """
+    digits = str(abs(number))
+    if len(digits) <= EXCEL_DIGITS:
+        return str(number)
+    significant = len(digits.rstrip("0"))
+    if significant > EXCEL_DIGITS and abs(number) <= FLOAT_EXACT:
+        return str(number)
+    return format(number, f".{EXCEL_DIGITS}G")
+
+
 def cell_text(value: object) -> str:
     """A workbook cell as the text a CSV of the sheet would hold.
 
     Whole numbers are written without ``.0`` (Excel stores every number as a float:
-    ``1938.0`` is ``"1938"``), other numbers with Excel's 15 significant digits; a whole
-    number of more than 15 digits, which Excel has rounded, in scientific notation
-    (``"7E+17"``) so an id read from it is rejected as rounded rather than taken with wrong
-    digits. Dates and times are ISO 8601 (``"2016-01-29 09:00:00"``), booleans ``True`` and
-    ``False``, an empty cell ``""``.
+    ``1938.0`` is ``"1938"``; see :func:`_whole_text` for more than 15 digits), other numbers
+    with Excel's 15 significant digits. Dates and times are ISO 8601
+    (``"2016-01-29 09:00:00"``), booleans ``True`` and ``False``, an empty cell ``""``.
     """
     if value is None or value is pd.NaT:
         return ""
@@ -492,7 +512,7 @@ def cell_text(value: object) -> str:
             return format(value, f".{EXCEL_DIGITS}G")
         value = int(value)
     if isinstance(value, int):
-        return str(value) if abs(value) < 10**EXCEL_DIGITS else format(value, f".{EXCEL_DIGITS}G")
+        return _whole_text(value)
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return str(value)  # "2016-01-29 09:00:00", "2016-01-29", "09:00:00"
     return str(value)
@@ -603,17 +623,22 @@ def _read_workbook(path: Path, *, sheet: str | None, required: Iterable[str]) ->
 
 
 def read_excel_sheets(path: str | Path, *, nrows: int | None = None) -> dict[str, pd.DataFrame]:
-    """Every worksheet as cells (strings, no header), or one clear error naming the file."""
+    """Every worksheet as cells (strings, no header), or one clear error naming the file.
+
+    Each cell is the text :func:`cell_text` makes of it, as in :func:`read_cells`: a
+    number's text decides how an id or a count made of it is read (``1938``, not
+    ``1938.0``; ``1.81E+16`` for a rounded id, never its float's digits).
+    """
     path = Path(path)
     try:
         sheets = pd.read_excel(
-            path, sheet_name=None, header=None, dtype=str, nrows=nrows, engine=EXCEL_ENGINE
+            path, sheet_name=None, header=None, dtype=object, nrows=nrows, engine=EXCEL_ENGINE
         )
     except Exception as exc:  # xlrd/openpyxl raise many types for a corrupt workbook
         raise InputError(
             f"{path.name}: not a readable Excel workbook ({type(exc).__name__}: {exc})"
         ) from None
-    return {name: frame.fillna("") for name, frame in sheets.items()}
+    return {name: frame.map(cell_text).astype(str) for name, frame in sheets.items()}
 
 
 def sample_file(path: str | Path, *, size: int = SAMPLE_SIZE) -> Sample:

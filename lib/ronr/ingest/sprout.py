@@ -27,7 +27,7 @@ profiles only) or by its file name (``Competitor Posts (Acme) ....csv``; see
 Post types. ``Post Type`` says Story, Reel or Post; ``Content Type`` says Photo, Video, Carousel,
 Link, ... A Story is ``story`` and a Reel ``reel`` whatever their content; a feed post takes its
 Content Type (``photo``, ``carousel``, ``video``), else its Post Type (``tweet``). Stories thus
-stay apart from the feed (see :data:`ronr.engagement.NOT_FEED`).
+stay apart from the feed (see :data:`ronr.derive.NOT_FEED`).
 
 Dates are month-first (``12/31/2025`` or ``12-31-2025``; or day.month.year, ``31.12.2025``).
 Column names are matched in any case, in German, French, Spanish, Portuguese and Italian as
@@ -65,6 +65,7 @@ from .base import (
     finish_table,
     is_missing,
     parse_count,
+    parse_id,
     parse_lower,
     parse_rate,
     parse_text,
@@ -362,7 +363,7 @@ def _post_values(
     """The canonical columns of a Sprout post export but the brand (see :func:`read_posts`)."""
     values: dict[str, object] = {
         "channel": parse_network(*columns.cells("Network"), problems),
-        "post_id": parse_text(*columns.cells("Post ID"), problems, required=True).str.strip(),
+        "post_id": parse_id(*columns.cells("Post ID"), problems),
         "published_at": parse_timestamp(
             *columns.cells("Date"),
             problems,
@@ -421,7 +422,9 @@ def _read_post_export(path: Path, context: ImportContext, *, competitor: bool) -
 def read_posts(path: Path, context: ImportContext) -> ImportResult:
     """Import a Sprout Social *Post Performance* export into the ``posts`` table.
 
-    Mapping: ``Post ID`` → post_id; ``Network`` → channel (Twitter/X → x; other networks are
+    Mapping: ``Post ID`` → post_id (exact text: a spreadsheet's ``18100000000000001.0`` is
+    ``18100000000000001``, an id it rounded to ``1.81E+16`` rejects the row; see
+    :func:`~ronr.ingest.base.parse_id`); ``Network`` → channel (Twitter/X → x; other networks are
     rejected naming the network); ``Date`` (local time in ``context.timezone``) → published_at
     in UTC; ``Post`` → text; ``Post Type`` and ``Content Type`` → post_type (story and reel
     from Post Type, else the Content Type: photo, carousel, video, link, ...; see the module

@@ -14,7 +14,8 @@ posts column   export column
 =============  ================================================================================
 brand          ``context.brand`` (the export has no brand column)
 channel        ``x``
-post_id        ``Tweet id``, kept as text (ids have 18-19 digits and do not survive a float).
+post_id        ``Tweet id``, kept as text (ids have 18-19 digits and do not survive a float;
+               a float's ``.0`` is dropped, see :func:`ronr.ingest.base.read_ids`).
                An id a spreadsheet rounded to ``1.05E+18`` is taken from the permalink
                (``.../status/<id>``) when there is one, otherwise the row is rejected.
 published_at   ``time``: ``2015-09-30 18:42 +0000``; a time without an offset is read in
@@ -67,6 +68,7 @@ from .base import (
     parse_rate,
     parse_text,
     parse_timestamp,
+    read_ids,
 )
 from .readers import read_export
 
@@ -130,10 +132,15 @@ STATUS_ID = r"/status(?:es)?/(\d+)"
 def _tweet_ids(
     raw: pd.Series, permalinks: pd.Series | None, column: str, problems: ColumnProblems
 ) -> pd.Series:
-    """Digit-only ids as text; a missing or rounded id is taken from the permalink if possible."""
-    text = raw.astype(str).str.strip()
-    digits = text.str.fullmatch(r"\d+").fillna(False).astype(bool)
-    ids = text.where(digits)
+    """Digit-only ids as text; a missing or rounded id is taken from the permalink if possible.
+
+    Ids are read as every importer reads them (:func:`~ronr.ingest.base.read_ids`): a
+    spreadsheet's ``1050118621198921729.0`` is ``1050118621198921729``, and an id whose digits
+    a number type lost (``1.05E+18``) is no id.
+    """
+    found = read_ids(raw)
+    digits = found.text.str.fullmatch(r"\d+").fillna(False).astype(bool)
+    ids = found.text.where(digits)
     if permalinks is not None:
         from_link = permalinks.astype(str).str.extract(STATUS_ID, expand=False)
         ids = ids.where(digits, from_link)
