@@ -5,6 +5,7 @@ Fake reports only: a small HTML file with the title a real report has, and its R
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import json
@@ -205,6 +206,15 @@ def test_a_failed_render_keeps_the_previous_entry(tmp_path: Path) -> None:
     index = write_index([failure], out_dir=tmp_path)
     assert catalogue(tmp_path) == before
     assert [cells[:2] for cells in rows(index)] == [["Acme", "01 Jan 2025 – 30 Jun 2025"]]
+
+
+def test_a_new_html_whose_pdf_failed_replaces_the_previous_entry(tmp_path: Path) -> None:
+    write_index([fake_report(tmp_path, "acme", "Old Name", size=1_000)], out_dir=tmp_path)
+    written = fake_report(tmp_path, "acme", "New Name", size=3_000)
+    pdf_failed = dataclasses.replace(written, status="failed", error="PDF not written: ...")
+    index = write_index([pdf_failed], out_dir=tmp_path)
+    assert [(cells[0], cells[3]) for cells in rows(index)] == [("New Name", "3.0 kB")]
+    assert runs(tmp_path)[-1]["clients"][0]["status"] == "failed"
 
 
 def test_a_deleted_report_drops_out(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@
 ``isolate``               that subprocess for one client: timeout and one retry
 ``html``                  the executed notebook as a self-contained page, without code
 ``render``                one client: warm-up, assemble, execute, export
+``pdf``                   a report printed to PDF by headless Chromium, network blocked
 ``batch``                 many clients, the index page and the results table
 ``archive``               the reports folder's catalogue (``reports.json``) and run log
 ``templating``            ronr's Jinja2 templates (``lib/ronr/templates``)

@@ -214,8 +214,11 @@ def list_reports(out_dir: str | Path, catalogue: dict[str, ReportEntry]) -> list
 
 
 def entry_for_result(result: RenderResult, out_dir: Path) -> ReportEntry | None:
-    """The catalogue entry of a result's report; None if it failed or its HTML is elsewhere."""
-    if not result.ok or result.html is None:
+    """The catalogue entry of a result's report; None if no HTML was written or it is elsewhere.
+
+    A render whose HTML was written but whose PDF failed is catalogued: the page is new.
+    """
+    if result.html is None:
         return None
     html = out_dir / result.html.name
     if not html.is_file() or html.resolve() != Path(result.html).resolve():
