@@ -85,3 +85,14 @@ def test_future_dates_are_rejected(tmp_path):
     result = import_file(write(tmp_path, "responses.csv", text))
     assert result.rows_rejected == 1
     assert result.rejects["reason"].tolist() == ["date in the future"]
+
+
+def test_every_spelling_of_a_story_is_a_story(tmp_path):
+    rows = [
+        f"Acme,instagram,p{i},2025-01-0{i + 1}T10:00:00Z,Hi,{kind},false,100,80,5,1,0"
+        for i, kind in enumerate(("Story", "stories", "IG story", "Historia", "Reel", "photo"))
+    ]
+    posts = import_file(write(tmp_path, "posts.csv", HEADER + "\n" + "\n".join(rows))).tables[
+        "posts"
+    ]
+    assert posts["post_type"].tolist() == ["story"] * 4 + ["reel", "photo"]

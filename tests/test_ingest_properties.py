@@ -71,6 +71,7 @@ def known_bug(error: BaseException) -> str | None:
 GENERIC_VALUES = {
     "text": "Hello, world",
     "lower": "photo",
+    "post_type": "IG story",
     "timestamp": "2024-03-15T10:02:00Z",
     "count": "1,200",
     "share": "25%",

@@ -165,3 +165,9 @@ def test_times_are_written_with_their_zones_abbreviation():
     page = show.format_table(pd.DataFrame({"created_at": stamps}))
     # 01:00 UTC on 7 October is 03:00 in Paris summer time; 12:30 UTC on 1 March is 13:30 CET
     assert "07 Oct 2025 03:00 CEST" in page and "01 Mar 2025 13:30 CET" in page
+
+
+def test_a_line_break_in_a_cell_is_a_space_not_a_backslash_n():
+    page = show.format_table(pd.DataFrame({"text": ["line one\nline two", "a\r\nb\rc"]}))
+    assert "<td>line one line two</td>" in page and "<td>a b c</td>" in page
+    assert "\\n" not in page and "\\r" not in page

@@ -1,6 +1,7 @@
 """The cover's recommendations find the demo clients' planted signals (read from the specs)."""
 
 import dataclasses
+import shutil
 
 import pytest
 
@@ -10,6 +11,7 @@ from ronr.demo import DEMO_CLIENTS, DEMO_SPECS
 from ronr.names import channel_name
 from ronr.recommend import RULES
 from ronr.store import load_workspace
+from tests.cases import case_path
 from tests.factories import make_posts
 
 
@@ -81,3 +83,20 @@ def test_cover_rates_leave_stories_out_but_count_them_as_posts():
     assert (heads["Likes per post"].value, heads["Likes per post"].n) == ("10.0", 2)
     # (10 + 2 + 1) × 2 / (100 + 100) = 13.0%; with the Story 26 / 1,200 = 2.2%
     assert heads["Engagement rate by reach"].value == "13.0%"
+
+
+def test_the_cover_says_how_many_stories_the_rates_leave_out(tmp_path):
+    # the sprout-stories case: 6 posts of Acme, 3 of them Stories
+    exports = tmp_path / "clients" / "acme" / "exports"
+    exports.mkdir(parents=True)
+    (source,) = case_path("sprout-stories").glob("*.csv")
+    shutil.copyfile(source, exports / source.name)
+    (exports.parent / "client.yaml").write_text(
+        "client: acme\ndisplay_name: Acme\nbrand: {name: Acme, handles: ['@acme']}\n"
+        "business_hours: {timezone: America/New_York}\n"
+        "period: {start: 2026-03-01, end: 2026-03-31}\n"
+    )
+    ws = load_workspace("acme", data_dir=tmp_path)
+    assert len(ws.own_posts) == 6
+    stories = [limit for limit in summary.data_limits(ws) if "Stories" in limit]
+    assert stories and stories[0].startswith("3 of the client's posts are Stories")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -140,6 +141,7 @@ _LABELS = {
     "share_of_voice_engagement": "Share of voice, engagement-weighted",
     "small_sample": "Note",
 }
+LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 # keys that join tables, never a reader's business
 HIDDEN_COLUMNS = ("theme_id",)
 
@@ -159,6 +161,11 @@ def _is_missing(value) -> bool:
     if value is None or isinstance(value, str | bool | list | tuple | dict):
         return value is None
     return bool(pd.isna(value)) if pd.api.types.is_scalar(value) else False
+
+
+def _one_line(text: str) -> str:
+    """A cell's line breaks as spaces: to_html would write them as a literal backslash-n."""
+    return LINE_BREAKS.sub(" ", text)
 
 
 def _apply(spec, value) -> str:
@@ -209,7 +216,8 @@ def format_table(
     cells = pd.DataFrame(
         {
             _label(col): [
-                "–" if _is_missing(v) else _apply(specs[col] or str, v) for v in shown[col]
+                "–" if _is_missing(v) else _one_line(_apply(specs[col] or str, v))
+                for v in shown[col]
             ]
             for col in shown.columns
         },

@@ -193,6 +193,14 @@ def data_limits(ws: Workspace) -> list[str]:
             f"{unscored:,} mentions are not in English ({languages}): they count in volumes and "
             "share of voice but have no sentiment score (VADER's lexicon is English)."
         )
+    stories = len(ws.own_posts) - len(feed_posts(ws.own_posts))
+    if stories:
+        limits.append(
+            f"{stories:,} of the client's posts {'is a Story' if stories == 1 else 'are Stories'}"
+            ": counted among the posts but left out of the per-post rates, engagement rates and "
+            "post comparisons (a Story is full-screen, gone in a day and reached apart from the "
+            "feed)."
+        )
     if not len(ws.audience):
         limits.append(
             "No audience demographics: audience fit and the channel-mix advice that rests on it "

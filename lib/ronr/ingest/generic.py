@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..schema import MENTION_KINDS
+from .aliases import post_types
 from .base import (
     ISO8601,
     ColumnProblems,
@@ -51,7 +52,7 @@ COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         "post_id": ("id", True),
         "published_at": ("timestamp", True),
         "text": ("text", False),
-        "post_type": ("lower", False),
+        "post_type": ("post_type", False),
         "paid": ("bool", False),
         **{
             c: ("count", False)
@@ -147,6 +148,8 @@ def _parse_column(
         return parse_choice(raw, column, problems, MENTION_KINDS)
     if kind == "lower":
         return parse_lower(raw, column, problems, required=required)
+    if kind == "post_type":  # "Stories", "IG story", "Historia": one name per type, as Meta's
+        return post_types(parse_lower(raw, column, problems, required=required))
     if kind == "id":
         return parse_id(raw, column, problems, required=required)
     return parse_text(raw, column, problems, required=required)
