@@ -82,3 +82,37 @@ def test_a_stage_whose_sections_are_all_empty_keeps_its_title_and_one_note() -> 
         "## Post types",
         TABLE,
     ]
+
+
+def test_a_section_that_showed_and_said_nothing_gets_the_general_line() -> None:
+    nb = new_notebook()
+    nb.cells = [
+        _anchor("tweak"),
+        new_markdown_cell("# 5 · Tweak"),
+        _code(CONTEXT),
+        new_markdown_cell("## Post types"),
+        _code(TABLE),
+        new_markdown_cell("## Hashtags on Facebook\n\nWith and without."),
+        _code(),  # the block returned nothing: an X-only client
+    ]
+    shown = _shown(report_view(nb))
+    assert shown[-2] == "## Hashtags on Facebook"
+    assert "Nothing to show here" in shown[-1] and "ronr-missing" in shown[-1]
+
+
+def test_a_stage_whose_head_says_what_is_missing_drops_its_silent_sections() -> None:
+    nb = new_notebook()
+    nb.cells = [
+        _anchor("listen"),
+        new_markdown_cell("# 1 · Listen"),
+        _code(CONTEXT, MISSING),
+        new_markdown_cell("## Mention volume\n\nPer week."),
+        _code(),
+        new_markdown_cell("## Sentiment"),
+        _code(),
+    ]
+    assert _shown(report_view(nb)) == [
+        '<a id="section-listen"></a>',
+        "# 1 · Listen",
+        CONTEXT + " + " + MISSING,
+    ]

@@ -498,7 +498,7 @@ def test_engagement_by_marks_small_samples_and_draws_intervals():
         }
     )
     fig = plots.plot_engagement_by(table, by="post_type", title="t")
-    assert list(fig.data[0].y) == ["reel", "photo (n < 10)"]
+    assert list(fig.data[0].y) == ["Reel", "Photo (n < 10)"]
     assert list(fig.data[0].error_x.array) == [0.12 - 0.1, 0.09 - 0.05]
 
 

@@ -55,9 +55,32 @@ def _fail(message: str, *, code: int = 2) -> typer.Exit:
 
 
 def _escape(text: str) -> str:
+    """``text`` safe to print: rich markup escaped, control characters (a file's NUL or
+    terminal escape, quoted in a message) written as ``\\x00``, ``\\x1b``."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(_plain(text))
+
+
+def _plain(text: str) -> str:
+    """``text`` safe to print with ``markup=False``: control characters escaped, line breaks
+    kept (a config error lists its keys one a line)."""
+    from .errors import escape_control
+
+    return "\n".join(escape_control(line) for line in str(text).split("\n"))
+
+
+def _check_out(out: Path | None, data_dir: Path | None) -> None:
+    """Stop before any work when ``--out`` lies inside the data folder's clients/ (exit 2)."""
+    if out is None:
+        return
+    from .errors import ConfigError
+    from .paths import check_out_dir
+
+    try:
+        check_out_dir(out, data_dir)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
 
 
 @app.command("clients")
@@ -103,6 +126,8 @@ def demo_command(
     from .demo import NULL_DEMO_CLIENTS, generate_demo
     from .paths import resolve_data_dir
 
+    if render:
+        _check_out(out, data_dir)
     root = resolve_data_dir(data_dir)
     folders = generate_demo(root, seed=seed, scale=scale)
     if null:
@@ -158,18 +183,20 @@ def validate_command(
     for file in check.files:
         for note in file.notes:  # a note may name its file already
             named = note if note.startswith(file.file) else f"{file.file}: {note}"
-            console.print(f"Note: {named}", markup=False, highlight=False)
+            console.print(f"Note: {_plain(named)}", markup=False, highlight=False)
         if file.rows_rejected and show:
-            console.print(f"First rejects of {file.file}:", markup=False, highlight=False)
+            console.print(f"First rejects of {_plain(file.file)}:", markup=False, highlight=False)
             for row in file.rejects.head(show).itertuples():
+                # a reject quotes its cell: escaped and cut short (quote_content)
                 console.print(
-                    f"  row {row.row}, column {row.column!r}, value {row.value!r}: {row.reason}",
+                    f"  row {row.row}, column {_quoted(row.column)}, value {_quoted(row.value)}: "
+                    f"{_plain(row.reason)}",
                     markup=False,
                     highlight=False,
                 )
     # After the rejects, so the failures are the last thing read before the exit.
     for file in check.failed_files:
-        err_console.print(file.problem, markup=False, highlight=False)
+        err_console.print(_plain(file.problem), markup=False, highlight=False)
     if not check.ok:
         failed = check.failed_files
         raise _fail(
@@ -177,6 +204,13 @@ def validate_command(
             f"{', '.join(f.file for f in failed)}",
             code=1,
         )
+
+
+def _quoted(value: object) -> str:
+    """A value read from a file, as a message quotes it (repr, escaped, at most 200 chars)."""
+    from .errors import quote_content
+
+    return quote_content(repr(value))
 
 
 @app.command("formats")
@@ -265,6 +299,7 @@ def ingest_command(
         return
     if client is None and data_dir is not None:
         raise _fail("--data-dir only applies with --client")
+    _check_out(out, data_dir)
     clashing = [
         option
         for option, value in (("--brand", brand), ("--year", year), ("--timezone", timezone))
@@ -291,7 +326,7 @@ def ingest_command(
         highlight=False,
     )
     for note in result.notes:
-        console.print(f"Note: {note}", markup=False, highlight=False)
+        console.print(f"Note: {_plain(note)}", markup=False, highlight=False)
     unmatched = 0 if client else brandless_mentions(result)
     if unmatched:
         console.print(
@@ -315,13 +350,24 @@ def ingest_command(
 
 def _parse_period(text: str) -> Period:
     """``--period`` as a :class:`ronr.periods.Period`; a bad one is a usage error (exit 2)."""
-    from .errors import ConfigError
+    from .errors import ConfigError, escape_control, quote_content
     from .periods import Period
 
+    shown = quote_content(repr(str(text)))
+    parts = str(text).split("..")
+    if len(parts) == 2 and not all(part.strip() for part in parts):
+        raise typer.BadParameter(
+            f"period {shown}: expected 'START..END' with a day, month or year on each side, "
+            "e.g. '2025-01-01..2025-06-30' or '2025-01..2025-06'"
+        )
     try:
         return Period.parse(text)
     except ConfigError as exc:
-        raise typer.BadParameter(str(exc)) from None
+        raise typer.BadParameter(escape_control(str(exc))) from None
+    except (ValueError, TypeError, AttributeError, OverflowError):  # pandas reads it as no date
+        raise typer.BadParameter(
+            f"period {shown}: expected dates like 2025-01-01 or months like 2025-01"
+        ) from None
 
 
 @app.command("render")
@@ -373,6 +419,8 @@ def render_command(
     # The period is already parsed (a bad one stopped the command before it began).
     from .paths import NOTEBOOKS_DIR
     from .report import RenderOptions
+
+    _check_out(out, data_dir)
 
     options = RenderOptions(
         period=period,
@@ -445,10 +493,14 @@ def _generate_demo_clients(names: list[str], *, data_dir: Path | None) -> None:
 
 def _render_and_report(names: list[str], *, options: RenderOptions) -> None:
     """Render ``names``, print the results table and exit 1 if any failed."""
+    import dataclasses
+
     from .report import render_clients, summarise_results
 
     results = render_clients(names, options, console=err_console)
-    console.print(summarise_results(results))
+    # an error may quote a file (a control byte, a terminal escape): the table shows it escaped
+    shown = [dataclasses.replace(r, error=_plain(r.error)) if r.error else r for r in results]
+    console.print(summarise_results(shown))
     where = options.out_dir / "index.html"
     if len(results) == 1 and results[0].ok:
         where = results[0].html

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import re
 import zoneinfo
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Annotated, Literal, get_args
 
 import yaml
@@ -25,7 +25,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from .errors import ConfigError
+from .errors import CONTENT_LIMIT, ConfigError, quote_content
 
 CHANNELS = ("facebook", "instagram", "x", "linkedin", "tiktok", "youtube", "other")
 CHANNEL_ALIASES = {"twitter": "x", "fb": "facebook", "ig": "instagram", "li": "linkedin"}
@@ -56,7 +56,63 @@ Share = Annotated[float, Field(ge=0, le=1)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan: YAML's .inf and .nan are no setting ("nan% of the effort")
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def _shown(value: object) -> str:
+    """A value from the file as a message quotes it: its repr, escaped and cut short."""
+    return quote_content(repr(value))
+
+
+NAME_MAX = 255  # bytes of one file or folder name, on every common file system
+_THIS_CLIENT = "\x00"  # the client's folder name when a path is checked (no path holds it)
+
+
+def _inside_client_folder(path: str, *, what: str) -> str:
+    """``path`` (relative to the client's exports/) if it names a file the client may read;
+    a ValueError saying why not otherwise.
+
+    Checked on the text, before any file is touched: no control character, not absolute, and
+    no ``..`` leading out of the client's folder ``clients/<client>/`` (``../shared/x.csv``
+    next to exports/ is fine) into another client's folder, or out of the data folder. A
+    file of the data folder outside clients/ (shared data such as ``data/examples/``, which
+    the example client ``uci-cosmetics`` reads) is allowed. A symbolic link is followed as the
+    file system says.
+    """
+    if not path.strip():
+        raise ValueError(f"{what} is empty; name a file in exports/, e.g. posts.csv")
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):
+        raise ValueError(f"{what} {_shown(path)} holds a control character; name a file")
+    if os.path.isabs(path) or PureWindowsPath(path).anchor:
+        raise ValueError(
+            f"{what} {_shown(path)} is absolute; give it relative to the client's exports/ "
+            "folder, e.g. posts.csv or sub/posts.csv"
+        )
+    if any(
+        len(part.encode("utf-8", "surrogateescape")) > NAME_MAX for part in re.split(r"[/\\]", path)
+    ):
+        raise ValueError(
+            f"{what} {_shown(path)} has a name longer than {NAME_MAX} bytes, more than a file "
+            "system allows"
+        )
+    own = os.path.join("clients", _THIS_CLIENT)
+    where = os.path.normpath(os.path.join(own, "exports", path))  # relative to the data folder
+    parts = where.split(os.sep)
+    if parts[0] == "..":
+        raise ValueError(
+            f"{what} {_shown(path)} leads outside the data folder; an export must be inside the "
+            "client's folder (relative to exports/, e.g. sub/posts.csv or ../shared/posts.csv)"
+        )
+    if parts[0] == "clients" and parts[1:2] != [_THIS_CLIENT]:
+        raise ValueError(
+            f"{what} {_shown(path)} leads out of the client's folder into the clients folder "
+            "or another client's; an export must be inside the client's folder (relative to "
+            "exports/, e.g. sub/posts.csv or ../shared/posts.csv)"
+        )
+    if where in (".", "clients", own, os.path.join(own, "exports")):
+        raise ValueError(f"{what} {_shown(path)} names a folder; name a file, e.g. posts.csv")
+    return path
 
 
 class Brand(_Model):
@@ -75,7 +131,7 @@ class Brand(_Model):
     def _handles_start_with_at(cls, handles: list[str]) -> list[str]:
         for handle in handles:
             if not re.fullmatch(r"@[\w.]+", handle):
-                raise ValueError(f"handle {handle!r} should look like '@name'")
+                raise ValueError(f"handle {_shown(handle)} should look like '@name'")
         return handles
 
 
@@ -99,7 +155,7 @@ class BusinessHours(_Model):
             zoneinfo.ZoneInfo(zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(
-                f"unknown time zone {zone!r}; use an IANA name like 'Europe/London'"
+                f"unknown time zone {_shown(zone)}; use an IANA name like 'Europe/London'"
             ) from exc
         return zone
 
@@ -273,6 +329,11 @@ class ExportFile(_Model):
     number_format: NumberFormat | None = None
     sheet: str | None = Field(default=None, description="Worksheet of a workbook to read.")
 
+    @field_validator("path")
+    @classmethod
+    def _path_inside_client_folder(cls, path: str) -> str:
+        return _inside_client_folder(path, what="path")
+
     @field_validator("date_format")
     @classmethod
     def _strptime_format(cls, fmt: str | None) -> str | None:
@@ -287,7 +348,7 @@ class ExportFile(_Model):
             readable = False
         if not readable:
             raise ValueError(
-                f"{fmt!r} is not a date format; write it with strptime codes, e.g. "
+                f"{_shown(fmt)} is not a date format; write it with strptime codes, e.g. "
                 "'%m/%d/%Y %H:%M' for 12/31/2025 14:05 or '%d.%m.%Y' for 31.12.2025"
             )
         return fmt
@@ -375,6 +436,13 @@ class ClientConfig(_Model):
         "default: inferred. An export's own number_format overrides it.",
     )
 
+    @field_validator("ignore_exports")
+    @classmethod
+    def _ignored_inside_client_folder(cls, paths: list[str]) -> list[str]:
+        for path in paths:
+            _inside_client_folder(path, what="ignored file")
+        return paths
+
     @field_validator("target_market")
     @classmethod
     def _shares_sum_to_one(cls, market: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
@@ -397,7 +465,8 @@ class ClientConfig(_Model):
                 problems.append(
                     (
                         ("exports", index, "path"),
-                        f"{entry.path!r} is listed by {seen[name]} already; give a file one entry",
+                        f"{_shown(entry.path)} is listed by {seen[name]} already; give a file one "
+                        "entry",
                     )
                 )
             seen.setdefault(name, f"exports.{index}")
@@ -407,7 +476,8 @@ class ClientConfig(_Model):
                 problems.append(
                     (
                         ("ignore_exports", index),
-                        f"{path!r} is listed by {seen[name]} to be read; remove one of the two",
+                        f"{_shown(path)} is listed by {seen[name]} to be read; remove one of "
+                        "the two",
                     )
                 )
         if problems:
@@ -446,13 +516,16 @@ class ClientConfig(_Model):
 
 
 def _describe_error(error: dict) -> str:
-    path = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    # the key path and the message may quote the file (a key, a value): escaped and cut short
+    path = quote_content(".".join(str(part) for part in error["loc"])) or "(top level)"
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         message = "unknown key; check its spelling against the documented keys"
     elif error["type"] == "missing":
         message = "required key is missing"
-    return f"{path}: {message}"
+    elif error["type"] == "finite_number":
+        message = f"must be a finite number, not {_shown(error.get('input'))}"
+    return f"{path}: {quote_content(message, limit=4 * CONTENT_LIMIT)}"
 
 
 def parse_config(data: dict, *, source: str = "client.yaml") -> ClientConfig:
@@ -481,15 +554,114 @@ def parse_config(data: dict, *, source: str = "client.yaml") -> ClientConfig:
         raise ConfigError(f"{source}: invalid client config\n{lines}") from None
 
 
-def load_config(path: str | Path) -> ClientConfig:
-    """Read and validate a ``client.yaml`` file."""
-    path = Path(path)
+MAX_DEPTH = 32
+"""How deeply a client.yaml may nest mappings and lists (a real one nests 4 deep)."""
+
+
+MAX_BYTES = 1_000_000
+"""The largest client.yaml read (a real one is a few kilobytes)."""
+
+
+def _read_text(path: Path) -> str:
+    """The text of a client.yaml; a ConfigError in one line when it is no UTF-8 file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError(f"{path}: client config not found (expected a client.yaml)") from None
+    except IsADirectoryError:
+        raise ConfigError(
+            f"{path}: is a folder, not a file; a client's config is the file client.yaml"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:
+        raise ConfigError(
+            f"{path}: larger than {MAX_BYTES:,} bytes; a client config is a few kilobytes"
+        )
     try:
-        data = yaml.safe_load(text)
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            guess = " (it looks saved as UTF-16)"
+        else:
+            guess = " (it looks saved as Latin-1 or Windows-1252)"
+        raise ConfigError(
+            f"{path}: not UTF-8 text: byte 0x{data[exc.start]:02x} at line {line}, column "
+            f"{column}{guess}; save the file as UTF-8"
+        ) from None
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str) -> str:
+    """Where and why the YAML parser stopped, in one line that quotes the file safely."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        context = getattr(exc, "context", None)
+        if context:
+            problem = f"{problem} ({context})"
+        return f"line {mark.line + 1}, column {mark.column + 1}: {quote_content(problem)}"
+    position = getattr(exc, "position", None)  # a ReaderError: a character YAML refuses
+    if isinstance(position, int):
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        character = getattr(exc, "character", "")
+        shown = quote_content(character if isinstance(character, str) else chr(character))
+        return f"line {line}, column {column}: character '{shown}' is not allowed in YAML"
+    return quote_content(" ".join(str(exc).split()))
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, whose values that cannot be built (``2025-02-30``) say where."""
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid {kind} ({exc})", node.start_mark
+            ) from None
+
+
+def _check_depth(text: str, path: Path) -> None:
+    """Refuse YAML nested deeper than :data:`MAX_DEPTH` before building it (the builder
+    recurses, so a deep file would stop it with a RecursionError)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark else "?"
+                raise ConfigError(
+                    f"{path}: nested more than {MAX_DEPTH} levels deep (at line {line}); a "
+                    "client config nests a few levels at most"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def load_config(path: str | Path) -> ClientConfig:
+    """Read and validate a ``client.yaml`` file.
+
+    Raises
+    ------
+    ConfigError
+        The file is missing, a folder, unreadable, not UTF-8, not YAML, nested too deeply, or
+        not a valid config; one line says which (a config's wrong keys, one line each).
+    """
+    path = Path(path)
+    text = _read_text(path)
+    try:
+        _check_depth(text, path)
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+        raise ConfigError(f"{path}: not valid YAML at {_yaml_problem(exc, text)}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to read") from None
     return parse_config(data, source=str(path))

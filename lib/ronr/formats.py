@@ -11,7 +11,7 @@ format here too. Columns of neither kind fall back to the dtype's default in
 from __future__ import annotations
 
 from .metrics import METRICS
-from .names import channel_name, channel_names, dimension_name, language_name
+from .names import channel_name, channel_names, dimension_name, language_name, post_type_name
 
 UNIT_FORMATS = {
     "share (0–1)": "{:.1%}",
@@ -116,6 +116,7 @@ COLUMN_FORMATS = {
     "channels": channel_names,
     "language": language_name,
     "small_sample": small_sample_note,
+    "post_type": post_type_name,
     "dimension": dimension_name,
     "dimensions": dimension_name,
     "missing_dimensions": dimension_name,

@@ -68,3 +68,9 @@ def dimension_name(key) -> str:
     if isinstance(key, str):
         return key.replace("_", " ")
     return f"{key:,}"
+
+
+def post_type_name(post_type) -> str:
+    """A post type as a client reads it: ``reel`` → ``Reel``, ``carousel`` → ``Carousel``."""
+    text = str(post_type)
+    return text[:1].upper() + text[1:]

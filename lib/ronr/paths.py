@@ -42,3 +42,40 @@ def _notebooks_dir() -> Path:
 
 NOTEBOOKS_DIR = _notebooks_dir()
 """The section notebooks a report is assembled from."""
+
+
+def check_out_dir(out: str | Path, data_dir: str | Path | None = None) -> Path:
+    """``out`` resolved, when it may take reports: not inside the data folder's ``clients/``.
+
+    A report folder inside a client's folder would mix output with the client's inputs (a
+    CSV written into exports/ is read as an export next time), so every client folder is
+    checked as the file system resolves it (a client folder may be a symbolic link).
+
+    Raises
+    ------
+    ConfigError
+        ``out`` is the clients folder, a client's folder, or inside one.
+    """
+    from .errors import ConfigError, quote_content
+
+    target = Path(out).expanduser().resolve()
+    clients = resolve_data_dir(data_dir) / "clients"
+    # each client's folder first (it may be a link elsewhere), then the clients folder itself
+    try:
+        folders = sorted(p for p in clients.iterdir() if p.is_dir())
+    except OSError:  # no clients folder yet (or none to read): nothing inside it to guard
+        folders = []
+    folders.append(clients)
+    for folder in folders:
+        real = folder.resolve()
+        if target == real or real in target.parents:
+            where = (
+                "the clients folder"
+                if folder == clients
+                else f"the folder of client {folder.name!r}"
+            )
+            raise ConfigError(
+                f"--out {quote_content(str(out))} is inside {where} ({real}); choose a folder "
+                "outside the clients folder, e.g. --out reports"
+            )
+    return target

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from .names import channel_name, dimension_name
+from .names import channel_name, dimension_name, post_type_name
 
 PALETTE = ["#1f4e79", "#e07a1f", "#3a9d5d", "#b03a48", "#7b5ea7", "#6c757d", "#c9a227"]
 CLIENT_COLOR = PALETTE[0]
@@ -87,6 +87,7 @@ pio.templates["ronr"] = go.layout.Template(
             "automargin": True,
             "ticklabelstandoff": 6,
             "title": {"standoff": 12},
+            "separatethousands": True,  # 3,500 as the tables write it, not 3500
         },
         yaxis={
             "gridcolor": "#eee",
@@ -94,6 +95,7 @@ pio.templates["ronr"] = go.layout.Template(
             "automargin": True,
             "ticklabelstandoff": 6,
             "title": {"standoff": 12},
+            "separatethousands": True,  # 3,500 as the tables write it, not 3500
         },
         # below the plot, anchored to the figure's bottom edge: plotly reserves its height as
         # margin, so it never meets the title, the toolbar, the plot or the axis titles
@@ -166,7 +168,7 @@ def _trace_has_points(trace) -> bool:
 def _wrap(text: str, width: int) -> list[str]:
     """``text`` in escaped lines of at most ``width`` characters (plotly never wraps)."""
     lines = textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False)
-    return [html.escape(line) for line in lines] or [""]
+    return [escape_text(line) for line in lines] or [""]
 
 
 def _wrap_axis_title(axis) -> None:
@@ -252,14 +254,24 @@ def _finish(
     return fig
 
 
+def escape_text(value) -> str:
+    """Text from data or config as a chart shows it: ``<``, ``>`` and ``&`` escaped, once.
+
+    Plotly renders ``<a>``, ``<b>`` and ``<span style>`` in chart text, so every label, tick,
+    legend, hover and title from data goes through here. Quotes stay as they are: plotly
+    writes an entity such as ``&quot;`` literally.
+    """
+    return html.escape(str(value), quote=False)
+
+
 def _escaped(values) -> list[str]:
     """Category labels made safe: plotly renders <a>, <b> and <span style> in axis text."""
-    return [html.escape(str(v)) for v in values]
+    return [escape_text(str(v)) for v in values]
 
 
 def _channels(values) -> list[str]:
     """Channel keys as the names a client reads (``tiktok`` → ``TikTok``), escaped."""
-    return [html.escape(channel_name(v)) for v in values]
+    return [escape_text(channel_name(v)) for v in values]
 
 
 def _bucket(value) -> str:
@@ -273,7 +285,7 @@ def _bucket(value) -> str:
 
 def zone_label(unit: str, timezone: str) -> str:
     """An axis title naming the zone periods are cut in, e.g. ``week starting (Europe/London time)``."""
-    return f"{unit} ({html.escape(timezone)} time)"
+    return f"{unit} ({escape_text(timezone)} time)"
 
 
 def brand_colors(brands: list[str], *, brand: str) -> dict[str, str]:
@@ -436,7 +448,7 @@ def _brand_lines(
             rows["period"],
             rows[column],
             notes=list(notes.to_numpy()[mine]),
-            name=html.escape(name),
+            name=escape_text(name),
             color=colors[name],
             width=3 if name == brand else 1.5,
             hover=hover,
@@ -495,7 +507,7 @@ def plot_share_of_voice(
         fig.add_scatter(
             x=rows["period"],
             y=rows[column],
-            name=html.escape(name),
+            name=escape_text(name),
             mode="lines" if len(rows) > 1 else "markers",
             line={"color": colors[name], "width": 0.5},
             stackgroup="sov",
@@ -759,7 +771,7 @@ def plot_rates_over_time(
             monthly["period"],
             monthly[column],
             notes=list(notes),
-            name=html.escape(label),
+            name=escape_text(label),
             color=PALETTE[row - 1],
             markers=True,
             hover="%{x|%b %Y}: %{y:" + (".2%" if percent else ".3~g") + "}",
@@ -793,8 +805,10 @@ def _group_label(value, by: str) -> str:
     if by == "published_hour" and pd.notna(value):
         return f"{int(value):02d}:00"  # a time, never read as a number on the axis
     if by == "channel":
-        return html.escape(channel_name(value))
-    return html.escape(str(value))
+        return escape_text(channel_name(value))
+    if by == "post_type":
+        return escape_text(post_type_name(value))
+    return escape_text(str(value))
 
 
 def _group_means(
@@ -890,7 +904,7 @@ def plot_engagement_index(
     # what each channel's index divides (rate by reach, by impressions, or per post)
     measures = sorted(set(table.attrs.get("measures", {}).values())) or ["engagement"]
     fig.update_xaxes(
-        title=f"{html.escape(' / '.join(measures))}, × the channel's typical post "
+        title=f"{escape_text(' / '.join(measures))}, × the channel's typical post "
         "(mean with 95% interval)",
         rangemode="tozero",
     )
@@ -954,7 +968,7 @@ def plot_target_mix_followers(table: pd.DataFrame) -> go.Figure | None:
         customdata=pd.DataFrame(
             {
                 "share": share,
-                "dims": rows["dimensions"].fillna("").map(dimension_name).map(html.escape),
+                "dims": rows["dimensions"].fillna("").map(dimension_name).map(escape_text),
             }
         ),
         hovertemplate="%{y}: about %{x:,.0f} matching the target mix (%{customdata[0]}"
@@ -1110,7 +1124,7 @@ def plot_returning_authors(
 def plot_content_gap(gap: pd.DataFrame) -> go.Figure | None:
     """What the audience asks about against what the client posts about (``audience.content_gap``)."""
     rows = gap.iloc[::-1]  # largest gap on top
-    labels = rows["theme"].astype(str).map(html.escape)
+    labels = rows["theme"].astype(str).map(escape_text)
     fig = go.Figure()
     for y, q, p in zip(labels, rows["question_share"], rows["post_share"], strict=True):
         fig.add_scatter(

@@ -6,14 +6,20 @@ scored once, and scores persist in a Parquet cache so unchanged mentions are nev
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import uuid
+import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from .errors import RonrError
 
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
@@ -42,20 +48,85 @@ def label_sentiment(compound: pd.Series) -> pd.Series:
     return pd.Series(labels, index=compound.index, dtype="str").where(compound.notna())
 
 
+class CacheError(RonrError):
+    """A cache could not be written (a full disk, a read-only folder); the message is one line."""
+
+
+class CacheWarning(UserWarning):
+    """A cache could not be read: it is discarded and rebuilt from the exports."""
+
+
+# what reading a damaged Parquet file raises: a missing or truncated file, a wrong schema
+UNREADABLE = (OSError, ValueError, KeyError, pa.ArrowException)
+
+
+def one_line(exc: BaseException) -> str:
+    """``exc``'s message on one line (a warning or an error names it in a single line)."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def warn_unreadable(what: str, path: Path, exc: BaseException) -> None:
+    """Warn that the cache ``what`` at ``path`` cannot be read and will be rebuilt."""
+    warnings.warn(
+        f"{what} ({path}) cannot be read and is rebuilt: {one_line(exc)}",
+        CacheWarning,
+        stacklevel=3,
+    )
+
+
+def cache_write_error(what: str, folder: Path, exc: OSError) -> CacheError:
+    """The one-line error of a failed cache write; a full disk is named as such.
+
+    pyarrow's OSError may carry no errno, only the system's message, hence the text test.
+    """
+    full = exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left" in str(exc)
+    if full:
+        return CacheError(
+            f"disk full while writing {what} in {folder}: {one_line(exc)}; "
+            "free some space and run again"
+        )
+    return CacheError(f"cannot write {what} in {folder}: {one_line(exc)}")
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it to ``path``.
+
+    A concurrent reader sees the old or the new file, never half of one; the temporary file
+    is removed whatever fails (a full disk included), and the error is passed on.
+    """
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")  # unique per writer
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _read_cache(path: Path | None) -> pd.Series:
+    """The cached scores by text hash; empty when there is no cache or it cannot be read.
+
+    An unreadable cache (truncated, not Parquet, wrong columns) is only an optimisation lost:
+    it is warned about and every text is scored again, and the next write replaces it.
+    """
+    empty = pd.Series(dtype=float, name="compound")
     if path is None or not path.exists():
-        return pd.Series(dtype=float, name="compound")
-    cached = pd.read_parquet(path)
-    return cached.set_index("text_hash")["compound"]
+        return empty
+    try:
+        cached = pd.read_parquet(path, columns=["text_hash", "compound"])
+        return cached.set_index("text_hash")["compound"].astype(float)
+    except UNREADABLE as exc:
+        warn_unreadable("the sentiment cache", path, exc)
+        return empty
 
 
 def _write_cache(path: Path, scores: pd.Series) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(
-        f"{path.name}.{uuid.uuid4().hex}.tmp"
-    )  # unique per writer, thread or process
-    scores.rename("compound").rename_axis("text_hash").reset_index().to_parquet(tmp, index=False)
-    os.replace(tmp, path)  # atomic: a concurrent reader sees the old or the new cache, never half
+    """Write ``scores`` to ``path`` atomically; a failure is a one-line :class:`CacheError`."""
+    frame = scores.rename("compound").rename_axis("text_hash").reset_index()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, lambda tmp: frame.to_parquet(tmp, index=False))
+    except OSError as exc:
+        raise cache_write_error("the sentiment cache", path.parent, exc) from exc
 
 
 def score_texts(

@@ -29,14 +29,22 @@ def figure_bundle(fig: go.Figure) -> dict:
 
     Both carry the one report config (:func:`ronr.plots.plotly_config`: no share or cloud
     link, a small toolbar on hover). The HTML leaves plotly.js out; the report template puts
-    it in the page once.
+    it in the page once. The div id is derived from the figure
+    (:func:`ronr.chart_ids.chart_div_id`), so two renders of the same inputs are identical.
     """
+    from .chart_ids import chart_div_id
+
     config = plotly_config(fig)
+    figure_json = fig.to_json()
+    # the div id comes from the figure (not a random uuid): the same inputs, the same page
+    div_id = chart_div_id(figure_json, json.dumps(config, sort_keys=True))
     # plain JSON types: the kernel cannot send numpy; JupyterLab reads "config" beside the figure
     return {
-        PLOTLY_MIME: {**json.loads(fig.to_json()), "config": config},
+        PLOTLY_MIME: {**json.loads(figure_json), "config": config},
         # a copy: plotly.py edits the config it is given (it drops plotlyServerURL)
-        "text/html": fig.to_html(full_html=False, include_plotlyjs=False, config=dict(config)),
+        "text/html": fig.to_html(
+            full_html=False, include_plotlyjs=False, config=dict(config), div_id=div_id
+        ),
     }
 
 
@@ -111,10 +119,10 @@ _LABELS = {
     "n": "n",
     "ci_low": "95% low",
     "ci_high": "95% high",
-    "median_business_hours": "Median business hours",
-    "p90_business_hours": "90th pct business hours",
-    "median_hours": "Median clock hours",
-    "p90_hours": "90th pct clock hours",
+    "median_business_hours": "Median, business hours",
+    "p90_business_hours": "90th percentile, business hours",
+    "median_hours": "Median, clock hours",
+    "p90_hours": "90th percentile, clock hours",
     "within_target": "Within target (business hours)",
     "mix_match": "Match with the target mix",
     "mentions_fractional": "Mentions, split between the brands named",
@@ -122,14 +130,19 @@ _LABELS = {
     "share_of_voice_high": "Share of voice, 95% high",
     "net_sentiment_low": "Net sentiment, 95% low",
     "net_sentiment_high": "Net sentiment, 95% high",
-    "authors": "Authors (all brands)",
+    "authors_all_brands": "Authors (all brands)",
+    "authors": "Authors",
+    "min_mentions": "Minimum mentions",
+    "basis_total": "Reach or impressions (total)",
+    "has_hashtags": "Hashtags",
+    "post_type": "Post type",
     "unknown_need": "Need unknown (unscored language)",
     "unknown_answered": "Of those, answered",
     "mean_index": "Engagement index",
     "effect": "Effect against the other posts",
     "effect_low": "Effect 95% low",
     "effect_high": "Effect 95% high",
-    "n_compared": "n compared",
+    "n_compared": "Posts compared",
     "published_weekday": "Weekday",
     "published_hour": "Hour",
     "target_mix_followers_rounded": "Followers matching the target mix",

@@ -7,6 +7,7 @@ unchanged inputs (same config and files, same ronr version) reads the cache inst
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -17,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import __version__
@@ -31,7 +33,14 @@ from .language import UNDETERMINED, detect_languages
 from .paths import cache_dir, client_dir, resolve_data_dir
 from .periods import Period
 from .schema import TABLES, empty_table, validate_table
-from .sentiment import label_sentiment, score_texts
+from .sentiment import (
+    UNREADABLE,
+    cache_write_error,
+    label_sentiment,
+    score_texts,
+    warn_unreadable,
+    write_atomically,
+)
 from .text import mask_for_sentiment, strip_for_language
 
 CACHE_LAYOUT = "6"  # bump when the cached tables change shape
@@ -368,6 +377,166 @@ def _text_extras(table: pd.DataFrame, name: str) -> pd.DataFrame:
     return table.astype({c: "str" for c in extras}) if extras else table
 
 
+def _key_columns(name: str) -> list[str]:
+    """The columns that make a row of table ``name`` unique (its schema's), the id first."""
+    key = list(TABLES[name].unique or ())
+    return sorted(key, key=lambda column: not column.endswith("_id"))  # stable sort
+
+
+def _said(columns: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return columns[0] if len(columns) == 1 else f"{', '.join(columns[:-1])} and {columns[-1]}"
+
+
+def reject_repeats(results: list[ImportResult]) -> list[ImportResult]:
+    """The imports of a client's files with every row whose key an earlier row holds rejected.
+
+    Overlapping exports (two monthly mention files sharing a week) repeat rows. The key of
+    each table is its schema's unique key (posts: post_id, brand and channel; mentions:
+    mention_id and brand; responses: response_id; ...). The first row with a key, in the order
+    of ``results`` (:func:`export_files`), is kept; a repeat joins its own file's rejects with
+    a reason naming the first (``same mention_id and brand as row 12 of mentions-jan.csv``),
+    so each file's ``rows_read = rows_accepted + rows_rejected`` still holds.
+
+    A source row is rejected when all the rows it gave are repeats. A mention naming two
+    brands whose row repeats for one brand only keeps its new brand; the repeated brand is
+    counted once, from the earlier file, and a note of its file says so.
+
+    Parameters
+    ----------
+    results
+        One import per file, in the order the files are read.
+
+    Returns
+    -------
+    list of ImportResult
+        The same imports, the repeats moved from their tables to their rejects.
+    """
+    drops: dict[int, dict[str, np.ndarray]] = {}  # result -> table -> rows that repeat
+    found: dict[int, list[pd.DataFrame]] = {}  # result -> the repeats, as rejects
+    for name in TABLES:
+        key = _key_columns(name)
+        frames = [
+            (i, r.tables[name])
+            for i, r in enumerate(results)
+            if name in r.tables and len(r.tables[name]) and set(key) <= set(r.tables[name])
+        ]
+        if not frames:
+            continue
+        rows = pd.concat(
+            [
+                f[[*key, "source_file", "source_row"]].assign(_result=i, _at=range(len(f)))
+                for i, f in frames
+            ],
+            ignore_index=True,
+        )
+        groups = rows.assign(_first=np.arange(len(rows))).groupby(key, sort=False, dropna=False)
+        repeat = (groups.cumcount() > 0).to_numpy()
+        if not repeat.any():
+            continue
+        first = rows.iloc[groups["_first"].transform("first").to_numpy()[repeat]]
+        again = rows[repeat]
+        reasons = pd.Series(
+            [
+                f"same {_said(key)} as row {row} of {file}"
+                for file, row in zip(first["source_file"], first["source_row"], strict=True)
+            ],
+            index=again.index,
+        )
+        for i, frame in frames:
+            mine = again["_result"] == i
+            if not mine.any():
+                continue
+            mask = np.zeros(len(frame), dtype=bool)
+            mask[again.loc[mine, "_at"].to_numpy()] = True
+            drops.setdefault(i, {})[name] = mask
+            found.setdefault(i, []).append(
+                pd.DataFrame(
+                    {
+                        "file": again.loc[mine, "source_file"].to_numpy(),
+                        "row": again.loc[mine, "source_row"].astype("int64").to_numpy(),
+                        "column": "+".join(key),
+                        "value": again.loc[mine, key[0]].astype(str).to_numpy(),
+                        "reason": reasons[mine].to_numpy(),
+                    },
+                    columns=REJECT_COLUMNS,
+                )
+            )
+    out = list(results)
+    for i, masks in drops.items():
+        result = results[i]
+        tables = {
+            name: (table[~masks[name]].reset_index(drop=True) if name in masks else table)
+            for name, table in result.tables.items()
+        }
+        kept = {
+            (file, int(row))
+            for table in tables.values()
+            if len(table)
+            for file, row in zip(table["source_file"], table["source_row"], strict=True)
+        }
+        repeats = pd.concat(found[i], ignore_index=True)
+        whole = ~pd.Series(
+            [(f, int(r)) in kept for f, r in zip(repeats["file"], repeats["row"], strict=True)],
+            dtype=bool,
+        )
+        rejected = repeats[whole].drop_duplicates(["file", "row"])
+        notes = list(result.notes)
+        partly = len(repeats[~whole].drop_duplicates(["file", "row"]))
+        if partly:
+            notes.append(
+                f"Rows that repeat a row of an earlier file for some of their brands: {partly:,}; "
+                "those brands are counted once, from the earlier file, the others kept."
+            )
+        old = [r for r in (result.rejects, rejected) if len(r)]
+        out[i] = dataclasses.replace(
+            result,
+            tables=tables,
+            rejects=pd.concat(old, ignore_index=True) if old else result.rejects,
+            notes=notes,
+        )
+    return out
+
+
+FileState = tuple[int, int, int, int] | None
+
+
+def file_state(path: Path) -> FileState:
+    """What tells that a file changed: its size, modification time and identity (a file
+    replaced through a rename has a new inode); None when it does not exist."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_dev, stat.st_ino)
+
+
+def snapshot_inputs(files: list[tuple[Path, str | None]]) -> dict[Path, FileState]:
+    """The state of every file to import (:func:`file_state`), taken before any is read."""
+    return {path: file_state(path) for path, _ in files}
+
+
+def check_unchanged(before: dict[Path, FileState]) -> None:
+    """Raise InputError naming the first file of ``before`` that changed or disappeared since.
+
+    An export still being copied or re-saved while it is read gives rows of two versions;
+    importing again once it is complete is the only sound answer.
+    """
+    for path, state in before.items():
+        now = file_state(path)
+        if now == state or state is None:  # a file missing from the start is said elsewhere
+            continue
+        if now is None:
+            raise InputError(
+                f"{path.name}: disappeared while the exports were being imported; "
+                "run again once the exports folder is complete"
+            )
+        raise InputError(
+            f"{path.name}: changed while the exports were being imported (it was "
+            f"{state[0]:,} bytes, now {now[0]:,}); run again once it is completely written"
+        )
+
+
 def import_client(
     config: ClientConfig, folder: Path, *, sentiment_cache: Path | None = None, progress=None
 ):
@@ -379,15 +548,23 @@ def import_client(
         The five canonical tables, one provenance row per file, and every rejected row.
     """
     files = export_files(config, folder)
+    before = snapshot_inputs(files)
     context = import_context(config)
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     provenance, rejects = [], []
+    results = []
     for path, fmt in files:
-        if not path.exists():
+        if before[path] is None:
             raise InputError(
                 f"{path.name}: listed in client.yaml exports but not found in exports/"
             )
-        result = import_export(path, format=fmt, config=config, context=context)
+        try:
+            results.append(import_export(path, format=fmt, config=config, context=context))
+        except Exception:
+            check_unchanged(before)  # a file cut short while read: the change is the reason
+            raise
+    check_unchanged(before)
+    for result in reject_repeats(results):
         for name, frame in result.tables.items():
             if name == "posts":
                 frame = enrich_posts(frame, timezone=config.business_hours.timezone)
@@ -432,28 +609,62 @@ def import_client(
 def _write_cache(
     target: Path, tables: dict[str, pd.DataFrame], provenance: pd.DataFrame, rejects: pd.DataFrame
 ) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, suffix=".tmp"))  # unique per writer
-    for name, table in tables.items():
-        table.to_parquet(tmp / f"{name}.parquet", index=False)
-    provenance.to_parquet(tmp / "provenance.parquet", index=False)
-    rejects.astype({c: ("int64" if c == "row" else "str") for c in rejects.columns}).to_parquet(
-        tmp / "rejects.parquet", index=False
-    )
-    for old in target.parent.glob("*"):
-        if old.is_dir() and old != tmp and not old.name.endswith(".tmp"):
-            shutil.rmtree(old, ignore_errors=True)
+    """Write a client's tables to ``target`` (``cache/<client>/<fingerprint>``) atomically.
+
+    Everything is written into a temporary folder beside ``target``, renamed to it at the end,
+    so a reader sees a whole cache or none. The temporary folder is removed whatever fails.
+
+    Raises
+    ------
+    CacheError
+        The cache could not be written (a full disk, a read-only folder): one line naming the
+        client, instead of a traceback.
+    """
+    client = target.parent.name
+    tmp: Path | None = None
     try:
-        os.replace(tmp, target)  # another process may have finished first; its copy is the same
-    except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)
-    rejects.to_csv(target.parent / "rejects.csv", index=False)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=target.parent, suffix=".tmp"))  # unique per writer
+        for name, table in tables.items():
+            table.to_parquet(tmp / f"{name}.parquet", index=False)
+        provenance.to_parquet(tmp / "provenance.parquet", index=False)
+        rejects.astype({c: ("int64" if c == "row" else "str") for c in rejects.columns}).to_parquet(
+            tmp / "rejects.parquet", index=False
+        )
+        from .spreadsheet import write_spreadsheet_csv  # formula-safe, a lone \r quoted
+
+        # before the folder is renamed into place: a cache found complete has its rejects.csv
+        write_atomically(
+            target.parent / "rejects.csv", lambda path: write_spreadsheet_csv(rejects, path)
+        )
+        for old in target.parent.glob("*"):
+            if old.is_dir() and old != tmp and not old.name.endswith(".tmp"):
+                shutil.rmtree(old, ignore_errors=True)
+        # another process may have finished first: its copy is the same (finally removes tmp)
+        with contextlib.suppress(OSError):
+            os.replace(tmp, target)
+    except OSError as exc:
+        raise cache_write_error(f"the cache of {client}", target.parent, exc) from exc
+    finally:
+        if tmp is not None and tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _read_cache(target: Path):
-    tables = {name: pd.read_parquet(target / f"{name}.parquet") for name in TABLES}
-    provenance = pd.read_parquet(target / "provenance.parquet")
-    rejects = pd.read_parquet(target / "rejects.parquet")
+    """The tables, provenance and rejects cached in ``target``; None when they cannot be read.
+
+    A cache is only a copy of the imports: a damaged one (a truncated or missing file) is
+    warned about (:class:`ronr.sentiment.CacheWarning`) and removed, and the caller imports
+    the exports again.
+    """
+    try:
+        tables = {name: pd.read_parquet(target / f"{name}.parquet") for name in TABLES}
+        provenance = pd.read_parquet(target / "provenance.parquet")
+        rejects = pd.read_parquet(target / "rejects.parquet")
+    except UNREADABLE as exc:
+        warn_unreadable(f"the cache of {target.parent.name}", target, exc)
+        shutil.rmtree(target, ignore_errors=True)
+        return None
     return tables, provenance, rejects
 
 
@@ -638,9 +849,10 @@ def _load_cached(client: str, data_dir: str, period: str, progress, inputs: str 
         )
     files = export_files(config, folder)
     target = cache_dir(client, data_dir) / _fingerprint(config_path, files)
-    from_cache = (target / "provenance.parquet").exists()
-    if from_cache:
-        tables, provenance, rejects = _read_cache(target)
+    cached = _read_cache(target) if (target / "provenance.parquet").exists() else None
+    from_cache = cached is not None
+    if cached is not None:
+        tables, provenance, rejects = cached
     else:
         tables, provenance, rejects = import_client(
             config,

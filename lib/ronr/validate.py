@@ -11,7 +11,14 @@ from .config import ClientConfig, load_config
 from .errors import RonrError
 from .ingest import REJECT_COLUMNS, ImportContext, ImportResult
 from .paths import client_dir
-from .store import export_files, import_context, import_export
+from .store import (
+    check_unchanged,
+    export_files,
+    import_context,
+    import_export,
+    reject_repeats,
+    snapshot_inputs,
+)
 
 
 @dataclass
@@ -99,6 +106,11 @@ def check_file(
         result = import_export(path, format=format, config=config, context=context)
     except RonrError as exc:
         return FileCheck(file=path.name, format=format or "", error=str(exc))
+    return _summary(result)
+
+
+def _summary(result: ImportResult) -> FileCheck:
+    """The :class:`FileCheck` of a file that was read."""
     return FileCheck(
         file=result.file,
         format=result.format,
@@ -153,6 +165,10 @@ def brandless_mentions(result: ImportResult) -> int:
 def check_client(client: str, *, data_dir: str | Path | None = None) -> ClientCheck:
     """Validate ``client``'s client.yaml and import each of its exports (no sentiment, no cache).
 
+    The counts are those of a render: a row repeating a row of an earlier file (same key) is
+    rejected as :func:`ronr.store.reject_repeats` does, and a file that changes or disappears
+    while it is checked fails with the reason :func:`ronr.store.check_unchanged` gives.
+
     Parameters
     ----------
     client
@@ -168,15 +184,34 @@ def check_client(client: str, *, data_dir: str | Path | None = None) -> ClientCh
         check.config_error = str(exc)
         return check
     context = import_context(check.config)
-    for path, fmt in export_files(check.config, folder):
-        if not path.exists():
+    files = export_files(check.config, folder)
+    before = snapshot_inputs(files)
+    read: dict[int, ImportResult] = {}  # position in check.files -> the file's import
+    for path, fmt in files:
+        if before[path] is None:
             check.files.append(
                 FileCheck(
                     file=path.name, format=fmt or "", error=f"{path.name}: not found in exports/"
                 )
             )
             continue
-        check.files.append(check_file(path, format=fmt, config=check.config, context=context))
+        try:
+            read[len(check.files)] = import_export(
+                path, format=fmt, config=check.config, context=context
+            )
+        except RonrError as exc:
+            check.files.append(FileCheck(file=path.name, format=fmt or "", error=str(exc)))
+            continue
+        check.files.append(FileCheck(file=path.name))  # filled below, repeats rejected
+    for at, result in zip(read, reject_repeats(list(read.values())), strict=True):
+        check.files[at] = _summary(result)
+    try:
+        check_unchanged(before)
+    except RonrError as exc:
+        changed = str(exc).split(":", 1)[0]
+        for file in check.files:  # the file that changed fails the check with the reason
+            if file.file == changed:
+                file.error = str(exc)
     if not check.files:
         check.config_error = (
             f"{folder / 'exports'}: no export files (put the exports of the client here)"

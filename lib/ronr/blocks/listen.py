@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import listen, plots, sections, themes
 from ..show import Chart, Note, Table, context_note, coverage_notes, metric_formats, missing_notes
 from ..store import Workspace
+from .order import client_first
 
 FAQ_COLUMNS = ["label", "n", "share", "mean_sentiment", "trend", "small_sample", "examples"]
 
@@ -56,7 +57,8 @@ def share_of_voice_table(ws: Workspace) -> list:
     if missing:
         return missing
     table = listen.share_of_voice(ws.mentions, brands=ws.config.brand_names)
-    return [Table(_client_first(table, ws))]
+    # every row holds the same count of distinct authors over all brands: say so in its name
+    return [Table(client_first(table, ws).rename(columns={"authors": "authors_all_brands"}))]
 
 
 def share_of_voice_chart(ws: Workspace) -> list:
@@ -83,16 +85,9 @@ def share_of_voice_by_channel(ws: Workspace) -> list:
     return [Table(table[table["brand"] == ws.brand])]
 
 
-def _client_first(table, ws: Workspace):
-    """Brand rows in the config's order: the client's brand first, then its competitors."""
-    order = {name: i for i, name in enumerate(ws.config.brand_names)}
-    rank = table["brand"].map(order).fillna(len(order))
-    return table.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
-
-
 def sentiment_table(ws: Workspace) -> list:
     """Positive, neutral and negative mentions and net sentiment per brand."""
-    return [Table(_client_first(listen.net_sentiment(ws.mentions), ws))] if len(ws.mentions) else []
+    return [Table(client_first(listen.net_sentiment(ws.mentions), ws))] if len(ws.mentions) else []
 
 
 def sentiment_chart(ws: Workspace) -> list:

@@ -7,6 +7,7 @@ from ..derive import feed_posts
 from ..show import Chart, Table, context_note, missing_notes
 from ..store import Workspace
 from .channel_mix import POSTS_HINT
+from .order import client_first
 from .tweak import stories_note
 
 KAUSHIK_LINES = {
@@ -34,7 +35,8 @@ def kaushik_table(ws: Workspace) -> list:
     """Conversation, amplification and applause rates per brand and channel."""
     if not len(ws.posts):
         return []
-    return [Table(measure.kaushik_rates(feed_posts(ws.posts), by=("brand", "channel")))]
+    rates = measure.kaushik_rates(feed_posts(ws.posts), by=("brand", "channel"))
+    return [Table(client_first(rates, ws))]
 
 
 def kaushik_monthly(ws: Workspace) -> list:
@@ -60,7 +62,9 @@ def engagement_table(ws: Workspace) -> list:
         return []
     return [
         Table(
-            measure.engagement_rate(feed_posts(ws.posts), by=("brand", "channel")),
+            client_first(
+                measure.engagement_rate(feed_posts(ws.posts), by=("brand", "channel")), ws
+            ),
             empty="No post has reach or impressions, so no engagement rate can be computed; "
             "compare the per-post rates above.",
         )

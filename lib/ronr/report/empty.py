@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .templating import render_template
+
 if TYPE_CHECKING:
     import nbformat
 
@@ -46,15 +48,21 @@ def _first_missing(cells: list) -> nbformat.NotebookNode | None:
 
 
 def _is_empty(cells: list) -> bool:
-    """Whether the cells show nothing but missing-data notes (and at least one of those)."""
-    outputs = [o for c in cells if c.cell_type == "code" for o in c.outputs]
-    return bool(outputs) and all(_is_missing(o) for o in outputs)
+    """Whether the cells show nothing but missing-data notes (or nothing at all)."""
+    return all(_is_missing(o) for c in cells if c.cell_type == "code" for o in c.outputs)
 
 
-def _note_cell(cells: list, note) -> nbformat.NotebookNode:
-    """The first code cell of ``cells``, showing only ``note``."""
-    cell = next(c for c in cells if c.cell_type == "code")
-    cell.outputs = [note]
+def _note_cell(note) -> nbformat.NotebookNode:
+    """A cell showing only ``note``; a general one when the section said nothing itself."""
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [
+        note
+        or nbformat.v4.new_output(
+            "display_data", data={"text/html": render_template("cells/nothing_note.html.j2")}
+        )
+    ]
     return cell
 
 
@@ -93,15 +101,14 @@ def collapse_empty_sections(cells: list) -> list:
     for stage in stages:
         sections = stage["sections"]
         if sections and all(_is_empty(s) for s in sections):
-            note = _first_missing(sections[0])
             shown += stage["head"]
-            if not _is_empty(stage["head"]):  # else the head already says what is missing
-                shown.append(_note_cell(sections[0], note))
+            if not _first_missing(stage["head"]):  # else the head already says what is missing
+                shown.append(_note_cell(_first_missing([c for s in sections for c in s])))
             continue
         shown += stage["head"]
         for section in sections:
             if _is_empty(section):
-                shown += [_title_only(section[0]), _note_cell(section, _first_missing(section))]
+                shown += [_title_only(section[0]), _note_cell(_first_missing(section))]
             else:
                 shown += section
     return shown

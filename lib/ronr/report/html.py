@@ -73,7 +73,7 @@ def export_html(
             "title": title,
             "client": client,
             "period": period or AS_CONFIGURED,
-            "generated": f"{generated:%Y-%m-%d %H:%M}",
+            "generated": f"{generated:%d %b %Y %H:%M %Z}".strip(),
             "toc": notebook.metadata.get("ronr", {}).get("sections", []),
             "plotlyjs": plotly_js(),
         },
@@ -91,11 +91,12 @@ def report_view(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """
     view = copy.deepcopy(nb)
     cells = []
+    seen: dict[str, int] = {}  # chart ids given on this page: two identical figures, two ids
     for cell in view.cells:
         if PAPERMILL_ERROR_TAG in cell.metadata.get("tags", []):
             continue
         if cell.cell_type == "code":
-            cell.outputs = [_static_output(o) for o in cell.outputs if not _is_stderr(o)]
+            cell.outputs = [_static_output(o, seen) for o in cell.outputs if not _is_stderr(o)]
             if not cell.outputs:
                 continue
         cells.append(cell)
@@ -108,11 +109,15 @@ def _is_stderr(output: nbformat.NotebookNode) -> bool:
     return output.output_type == "stream" and output.get("name") == "stderr"
 
 
-def _static_output(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def _static_output(
+    output: nbformat.NotebookNode, seen: dict[str, int] | None = None
+) -> nbformat.NotebookNode:
     """An output as a static page can show it.
 
     A widget becomes a note (no kernel behind it); a figure displayed without
-    :func:`ronr.show.show_figure` (plotly JSON only, which nbconvert cannot draw) gets its div.
+    :func:`ronr.show.show_figure` (plotly JSON only, which nbconvert cannot draw) gets its div,
+    with an id derived from the figure. ``seen`` counts the ids given so far on the page (pass
+    one per page so that two identical figures get two ids; without it the id is the hash).
     """
     data = output.get("data", {})
     if WIDGET_VIEW_MIME in data:
@@ -120,14 +125,23 @@ def _static_output(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
     elif PLOTLY_MIME in data and "text/html" not in data:
         import plotly.io as pio
 
+        from ..chart_ids import chart_div_id
         from ..plots import plotly_config
 
+        figure = data[PLOTLY_MIME]
+        # a stable id (not a random uuid): the same notebook, the same page. Its own prefix
+        # (never one of show_figure's ids); a cell's result carries its execution count.
+        seen = {} if seen is None else seen
+        div_id = chart_div_id(
+            figure, output.get("execution_count"), prefix="ronr-figure", seen=seen
+        )
         data["text/html"] = pio.to_html(
-            data[PLOTLY_MIME],
+            figure,
             include_plotlyjs=False,
             full_html=False,
             validate=False,
-            config=plotly_config(data[PLOTLY_MIME]),  # the one config of every report chart
+            config=plotly_config(figure),  # the one config of every report chart
+            div_id=div_id,
         )
     return output
 
