@@ -263,3 +263,20 @@ def test_ingest_client_options_clash_with_the_ones_its_config_gives(tmp_path: Pa
     result = invoke("ingest", path, "--data-dir", tmp_path)
     assert result.exit_code == 2
     assert "--data-dir only applies with --client" in result.output
+
+
+def test_render_exits_1_when_the_index_cannot_be_written(tmp_path, monkeypatch) -> None:
+    from ronr.report.batch import BatchResults
+
+    html = tmp_path / "reports" / "acme.html"
+    html.parent.mkdir()
+    html.write_text("<html></html>")
+    results = BatchResults([RenderResult("acme", "ok", html=html, size=13)])
+    results.index_error = "index not written: [Errno 28] No space left on device"
+    monkeypatch.setattr(ronr.report, "render_clients", lambda *a, **k: results)
+    (tmp_path / "clients" / "acme").mkdir(parents=True)
+    (tmp_path / "clients" / "acme" / "client.yaml").write_text("client: acme\n")
+    out = tmp_path / "reports"
+    done = runner.invoke(app, ["render", "acme", "--data-dir", str(tmp_path), "--out", str(out)])
+    assert done.exit_code == 1, done.output
+    assert "No space left on device" in done.output

@@ -515,6 +515,8 @@ def _render_and_report(names: list[str], *, options: RenderOptions) -> None:
             )
     if failed:
         raise _fail(f"{len(failed)} of {len(results)} reports failed: {', '.join(failed)}", code=1)
+    if getattr(results, "index_error", ""):  # every report written, the index not (a full disk)
+        raise _fail(_plain(results.index_error), code=1)
 
 
 def main() -> None:

@@ -333,14 +333,18 @@ def write_json_atomically(path: Path, value: Any) -> None:
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file beside it and :func:`os.replace`."""
-    with tempfile.NamedTemporaryFile(
+    """Write ``text`` to ``path`` through a temporary file beside it and :func:`os.replace`.
+
+    A failed write (a full disk) leaves ``path`` as it was and no temporary file behind.
+    """
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, removed on failure
         "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-    ) as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
+    )
     try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)

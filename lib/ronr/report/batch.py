@@ -58,15 +58,15 @@ def render_clients(
 
     Returns
     -------
-    list[RenderResult]
-        One result per client, in the order given.
+    BatchResults
+        One :class:`RenderResult` per client, in the order given.
 
-    Raises
-    ------
-    OSError
-        The index page or the folder's records cannot be written.
+    The index page and the folder's records are written whatever happened to the clients;
+    when they cannot be (a full disk), the previous ones stay, an error line goes to
+    ``console`` and the returned list's ``index_error`` says why (see :class:`BatchResults`).
     """
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -96,9 +96,30 @@ def render_clients(
             result = future.result()
             results[result.client] = result
             bar.update(task, advance=1, description=f"{result.client}: {result.status}")
-    ordered = [results[client] for client in clients]
-    write_index(ordered, out_dir=options.out_dir, options=options, started=started)
+    ordered = BatchResults(results[client] for client in clients)
+    try:
+        write_index(ordered, out_dir=options.out_dir, options=options, started=started)
+    except OSError as exc:  # the reports are written: the results must still be returned
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        ordered.index_error = (
+            f"index not written: {reason}; the previous index.html, reports.json and "
+            "runs.json are kept"
+        )
+        bar.console.print(f"[bold red]Error:[/bold red] {escape(ordered.index_error)}")
     return ordered
+
+
+class BatchResults(list):
+    """The results of :func:`render_clients`, one per client, and whether the index failed.
+
+    Attributes
+    ----------
+    index_error
+        Why the reports folder's index and records could not be written (e.g. a full disk),
+        in one line; ``""`` when they were.
+    """
+
+    index_error: str = ""
 
 
 def write_index(

@@ -3,6 +3,10 @@
 Run it as ``python -m ronr.report.execute IN OUT --parameters JSON --cell-timeout S``: the
 report runs each client in such a subprocess (see :mod:`ronr.report.isolate`), so a hung
 kernel can be killed without killing the batch.
+
+``python -m ronr.report.execute warm-up --function MODULE:NAME --client C ...`` runs a
+client's warm-up (loading its data, building its caches) in a subprocess the same way, so an
+import that runs out of memory or time stops that client alone (:func:`warm_up_main`).
 """
 
 from __future__ import annotations
@@ -17,9 +21,21 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import RenderError
+from ..errors import RenderError, RonrError
 from .parameters import validate_parameters
-from .protocol import EXIT_FAILED, EXIT_OK, EXIT_TEMPFAIL, KERNEL_NOISE, short_message
+from .protocol import (
+    EXIT_FAILED,
+    EXIT_MEMORY,
+    EXIT_OK,
+    EXIT_TEMPFAIL,
+    KERNEL_NOISE,
+    format_limit,
+    set_memory_limit,
+    short_message,
+)
+
+WARM_UP = "warm-up"
+"""First argument of the warm-up entry point."""
 
 KERNEL_NAME = "python3"
 
@@ -44,6 +60,7 @@ def execute_notebook(
     cell_timeout: float | None = 300,
     start_timeout: float = 60,
     cwd: str | Path | None = None,
+    memory_limit: int | None = None,
 ) -> Any:
     """Execute a notebook in-process with papermill and save the executed copy.
 
@@ -60,6 +77,9 @@ def execute_notebook(
         Seconds the kernel may take to start.
     cwd
         Working directory of the kernel.
+    memory_limit
+        The memory limit the caller set on this process (the kernel inherits it), for the
+        message of a cell that ran out of memory; None if none.
 
     Returns
     -------
@@ -100,6 +120,10 @@ def execute_notebook(
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except papermill.PapermillExecutionError as exc:  # papermill has saved the notebook
+        if exc.ename == "MemoryError" and memory_limit:
+            raise RenderError(
+                f"{run.where()} stopped: over the {format_limit(memory_limit)} memory limit"
+            ) from None
         raise RenderError(
             f"{run.where()} failed: {exc.ename}: {short_message(exc.evalue)}"
         ) from None
@@ -159,6 +183,9 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--start-timeout", type=float, default=60, help="seconds to start")
     parser.add_argument("--cwd", default=None, help="working directory of the kernel")
     parser.add_argument("--verbose", action="store_true", help="keep kernel and papermill logs")
+    parser.add_argument(
+        "--memory-limit", type=int, default=None, help="bytes of address space, kernel included"
+    )
     return parser.parse_args(argv)
 
 
@@ -188,6 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     A kernel that failed to start exits with :data:`EXIT_TEMPFAIL` instead, so the caller
     knows a retry is worthwhile. ``--verbose`` keeps the kernel's and papermill's own logs.
     """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == [WARM_UP]:
+        return warm_up_main(argv[1:])
     args = _parse_args(argv)
     with contextlib.nullcontext() if args.verbose else _quiet_stderr():
         error, code = _run(args)
@@ -198,6 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> tuple[str, int]:
     try:
+        set_memory_limit(args.memory_limit)
         parameters = json.loads(args.parameters)
         if not isinstance(parameters, dict):
             raise RenderError("--parameters must be a JSON object")
@@ -208,7 +239,10 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
             cell_timeout=args.cell_timeout or None,
             start_timeout=args.start_timeout,
             cwd=args.cwd,
+            memory_limit=args.memory_limit,
         )
+    except MemoryError:
+        return f"stopped: over the {format_limit(args.memory_limit or 0)} memory limit", EXIT_MEMORY
     except KernelStartError as exc:
         return short_message(str(exc)), EXIT_TEMPFAIL
     except json.JSONDecodeError as exc:
@@ -216,6 +250,69 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
     except (RenderError, OSError) as exc:
         return short_message(str(exc)), EXIT_FAILED
     return "", EXIT_OK
+
+
+def warm_up_main(argv: Sequence[str]) -> int:
+    """Run one client's warm-up under a memory limit; its period goes to ``--result`` as JSON.
+
+    ``{"period": "START..END"}`` (:meth:`ronr.periods.Period.text`), or ``{"period": null}``
+    when the warm-up did not say. Exits 0; else prints one line on stderr and exits
+    :data:`EXIT_FAILED`, or :data:`EXIT_MEMORY` when it ran out of memory.
+    """
+    parser = argparse.ArgumentParser(
+        prog=f"python -m ronr.report.execute {WARM_UP}",
+        description="Load one client's data, under a memory limit.",
+    )
+    parser.add_argument("--function", required=True, help="MODULE:NAME of the warm-up")
+    parser.add_argument("--client", required=True)
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--period", default="", help="START..END, or empty for the configured")
+    parser.add_argument("--memory-limit", type=int, default=None, help="bytes of address space")
+    parser.add_argument("--result", required=True, help="where to write the JSON result")
+    args = parser.parse_args(argv)
+    set_memory_limit(args.memory_limit)
+    try:
+        covered = _warm_up(args)
+        Path(args.result).write_text(
+            json.dumps({"period": None if covered is None else covered.text()}), encoding="utf-8"
+        )
+    except Exception as exc:  # every failure is one line for the parent
+        if _out_of_memory(exc):
+            limit = format_limit(args.memory_limit) if args.memory_limit else "available"
+            print(f"over the {limit} memory limit", file=sys.stderr)
+            return EXIT_MEMORY
+        if isinstance(exc, RonrError):
+            print(short_message(str(exc)), file=sys.stderr)
+        else:
+            print(short_message(f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _warm_up(args: argparse.Namespace) -> Any:
+    import importlib
+
+    module_name, _, name = args.function.partition(":")
+    function: Any = importlib.import_module(module_name)
+    for part in name.split("."):
+        function = getattr(function, part)
+    period = None
+    if args.period:
+        from ..periods import Period
+
+        period = Period.parse(args.period)
+    return function(args.client, data_dir=Path(args.data_dir), period=period)
+
+
+def _out_of_memory(exc: BaseException | None) -> bool:
+    """Whether ``exc``, or an exception it was raised from, is a :class:`MemoryError`."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, MemoryError):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def skip_slow_optional_imports() -> None:

@@ -24,12 +24,17 @@ if TYPE_CHECKING:
 AS_CONFIGURED = "as configured"
 """The period a reader sees when neither the options nor the client's config name one."""
 
+DEFAULT_MEMORY_LIMIT = 4 << 30
+"""Bytes of address space a client's import, and its notebook's kernel, may use: 4 GB."""
+
 WarmUp = Callable[..., "Period | None"]
-"""``warm_up(client, *, data_dir, period)``: loads a client's data in the parent process.
+"""``warm_up(client, *, data_dir, period)``: loads a client's data before its notebook runs.
 
 ``data_dir`` is a :class:`~pathlib.Path`, ``period`` a :class:`~ronr.periods.Period` or None.
 It returns the period the report covers when it knows it (the header then shows it), else
-None.
+None. A function defined at a module's top level runs in a subprocess of its own, under the
+render's memory and time limits (see :func:`ronr.report.isolate.run_warm_up`); any other
+callable (a lambda, a closure) runs in this process, unlimited.
 """
 
 
@@ -55,11 +60,16 @@ class RenderOptions:
         Seconds one notebook cell may run.
     timeout
         Seconds one client's whole notebook may run; a run that exceeds it, or whose kernel
-        fails to start, is retried once.
+        fails to start, is retried once. Also the seconds one client's warm-up may take, and
+        the seconds it may wait for other clients' warm-ups.
     warm_up
-        Loads each client's data before its notebook runs, so its cache is built once in this
-        process; its exception is the client's failure. None for
+        Loads each client's data before its notebook runs, in a subprocess, so its cache is
+        built once; its exception is the client's failure. None for
         :func:`ronr.report.render.default_warm_up`.
+    memory_limit
+        Bytes of address space (``RLIMIT_AS``) each client's warm-up subprocess, and its
+        notebook's subprocess and kernel, may use; a client over it fails alone. None for no
+        limit; :data:`DEFAULT_MEMORY_LIMIT` by default.
     pdf
         Also print each report to ``<stem>.pdf`` beside its HTML, with headless Chromium
         (:func:`ronr.report.pdf.print_pdf`); a PDF that cannot be printed fails the client,
@@ -71,7 +81,7 @@ class RenderOptions:
         ``period`` is not a :class:`~ronr.periods.Period` (text is parsed at the edge, with
         :meth:`~ronr.periods.Period.parse`).
     ValueError
-        ``jobs`` below 1, a timeout that is not positive, or no sections.
+        ``jobs`` below 1, a timeout or memory limit that is not positive, or no sections.
     """
 
     period: Period | None = None
@@ -84,6 +94,7 @@ class RenderOptions:
     timeout: float = 1200
     warm_up: WarmUp | None = None
     pdf: bool = False
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT
 
     def __post_init__(self) -> None:
         from ..periods import Period
@@ -98,6 +109,12 @@ class RenderOptions:
         for name in ("cell_timeout", "timeout"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive seconds, not {getattr(self, name)}")
+        if self.memory_limit is not None and not (
+            isinstance(self.memory_limit, int) and self.memory_limit > 0
+        ):
+            raise ValueError(
+                f"memory_limit must be positive bytes or None, not {self.memory_limit!r}"
+            )
         if isinstance(self.sections, str) or not self.sections:
             raise ValueError(f"sections must be notebook file names, not {self.sections!r}")
         # Frozen: the normalised values are set once, here.

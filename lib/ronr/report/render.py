@@ -1,12 +1,13 @@
 """Render one client's report: warm the cache, assemble, execute in a subprocess, export HTML
 (and print it to PDF if asked).
 
-The executed notebook is kept next to the HTML for whoever has to debug a number.
+The warm-up and the notebook each run in a subprocess under the render's memory and time
+limits (:mod:`ronr.report.isolate`), so a client whose data is too big or too slow fails
+alone. The executed notebook is kept next to the HTML for whoever has to debug a number.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
@@ -16,9 +17,10 @@ from typing import TYPE_CHECKING
 
 from ..errors import RenderError, RonrError
 from ..paths import client_dir
+from .archive import write_text_atomically
 from .assemble import build_report_notebook
 from .html import export_html
-from .isolate import execute_isolated
+from .isolate import execute_isolated, importable_name, run_warm_up
 from .options import AS_CONFIGURED, RenderOptions
 from .protocol import short_message
 
@@ -27,7 +29,11 @@ if TYPE_CHECKING:
 
 # Clients share caches (e.g. sentiment scores by text hash); loading is mostly CPU-bound
 # Python anyway, so warm-ups run one at a time while other clients' kernels keep running.
+# Each warm-up holds it at most its timeout (RenderOptions.timeout): waiting clients give up
+# only when one holds it longer, plus a grace for stopping a subprocess.
 _WARM_UP_LOCK = threading.Lock()
+_WARM_UP_GRACE = 10.0
+_warm_up_since = 0.0  # when the lock was last taken (time.monotonic)
 
 
 @dataclass(frozen=True)
@@ -108,10 +114,7 @@ def render_client(client: str, options: RenderOptions | None = None) -> RenderRe
         notebook_path = options.out_dir / f"{stem}.ipynb"
         html_path = options.out_dir / f"{stem}.html"
         parameters = notebook_parameters(client, options)
-        with _WARM_UP_LOCK:
-            covered = (options.warm_up or default_warm_up)(
-                client, data_dir=options.data_dir, period=options.period
-            )
+        covered = _warm_up(client, options)
         if covered is not None:
             period_label = covered.label()
         nb = build_report_notebook(notebooks_dir=options.notebooks_dir, sections=options.sections)
@@ -122,9 +125,10 @@ def render_client(client: str, options: RenderOptions | None = None) -> RenderRe
             cwd=options.notebooks_dir,
             cell_timeout=options.cell_timeout,
             timeout=options.timeout,
+            memory_limit=options.memory_limit,
         )
         page = export_html(notebook_path, client=client, title=title, period=period_label)
-        _write_atomically(html_path, page)
+        _write_report(html_path, page)
     except Exception as exc:  # one client's failure, whatever it is, must not stop the batch
         return RenderResult(
             client,
@@ -209,11 +213,53 @@ def _describe_error(exc: Exception) -> str:
     return short_message(f"{type(exc).__name__}: {exc}")
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``path`` so that a reader never sees half a report."""
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
+def _warm_up(client: str, options: RenderOptions) -> Period | None:
+    """Run the client's warm-up, one client at a time, within the render's timeout.
+
+    A warm-up importable by name runs in a subprocess under the memory limit and is killed
+    at the timeout (:func:`ronr.report.isolate.run_warm_up`); any other callable runs here.
+    A client waits for the others' warm-ups while each runs within the timeout, so one stuck
+    import fails alone, not the clients queued behind it; it stops waiting when one has held
+    the lock past the timeout (an in-process warm-up cannot be killed).
+    """
+    global _warm_up_since
+    warm_up = options.warm_up or default_warm_up
+    while not _WARM_UP_LOCK.acquire(timeout=1):
+        held = time.monotonic() - _warm_up_since
+        if held > options.timeout + _WARM_UP_GRACE:
+            raise RenderError(
+                f"import not started: another client's import has run for {held:.0f} s, "
+                f"over the {options.timeout:g} s timeout"
+            )
+    _warm_up_since = time.monotonic()
+    try:
+        if importable_name(warm_up) is None:
+            return warm_up(client, data_dir=options.data_dir, period=options.period)
+        covered = run_warm_up(
+            warm_up,
+            client,
+            data_dir=options.data_dir,
+            period=options.period_text,
+            timeout=options.timeout,
+            memory_limit=options.memory_limit,
+        )
+    finally:
+        _WARM_UP_LOCK.release()
+    if covered is None:
+        return None
+    from ..periods import Period
+
+    return Period.parse(covered)
+
+
+def _write_report(path: Path, text: str) -> None:
+    """Write ``path`` so that a reader never sees half a report; a failure keeps the old one."""
+    try:
+        write_text_atomically(path, text)
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        kept = "; the previous one is kept" if path.exists() else ""
+        raise RenderError(f"report not written: {reason} ({path.name}){kept}") from None
 
 
 def _header(client: str, options: RenderOptions) -> tuple[str, str]:
