@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -399,3 +400,14 @@ def test_concurrent_processes_all_land(tmp_path: Path) -> None:
     assert sorted(catalogue(tmp_path)) == sorted(f"{client}.html" for client in clients)
     assert len(runs(tmp_path)) == len(clients)
     assert names(tmp_path / "index.html") == [client.title() for client in clients]
+
+
+def test_a_pdf_older_than_its_page_is_not_linked_and_files_are_readable(tmp_path: Path) -> None:
+    acme = fake_report(tmp_path, "acme", "Acme", pdf=True)
+    pdf = acme.html.with_suffix(".pdf")
+    os.utime(pdf, ns=(1_000_000_000, 1_000_000_000))  # printed long before this page
+    index = write_index([acme], out_dir=tmp_path)
+    assert "acme.pdf" not in index.read_text(encoding="utf-8")
+    for name in ("index.html", "reports.json", "runs.json"):
+        mode = (tmp_path / name).stat().st_mode & 0o777
+        assert mode == 0o666 & ~archive._umask(), (name, oct(mode))

@@ -335,7 +335,9 @@ def write_json_atomically(path: Path, value: Any) -> None:
 def write_text_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file beside it and :func:`os.replace`.
 
-    A failed write (a full disk) leaves ``path`` as it was and no temporary file behind.
+    A failed write (a full disk) leaves ``path`` as it was and no temporary file behind. The
+    file gets the permissions any new file gets (the umask), not the temporary file's 0600, so
+    a web server or share that serves the reports can serve the index too.
     """
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, removed on failure
         "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
@@ -345,6 +347,7 @@ def write_text_atomically(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(handle.name, 0o666 & ~_umask())
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
@@ -392,9 +395,20 @@ def _modified(path: Path) -> str:
     return stamp.isoformat(timespec="seconds")
 
 
+def _umask() -> int:
+    mask = os.umask(0)  # reading the umask means setting it: put it back at once
+    os.umask(mask)
+    return mask
+
+
 def _pdf(html: Path) -> str | None:
+    """The PDF printed from ``html``: one older than the page is from an earlier render."""
     pdf = html.with_suffix(".pdf")
-    return pdf.name if pdf.is_file() else None
+    try:
+        fresh = pdf.stat().st_mtime_ns >= html.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+    return pdf.name if fresh else None
 
 
 def _lock(handle: IO[bytes]) -> None:
