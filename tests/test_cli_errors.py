@@ -177,7 +177,9 @@ def test_a_rejected_cell_is_quoted_escaped(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
     line = next(x for x in result.output.splitlines() if x.startswith("  row 2,"))
-    assert line.startswith("  row 2, column 'published_at', value '\\x1b[31m\\x07not-a-date")
+    # the reader removes control characters from cells (and says so): the value is shown without
+    # them, cut to 200 characters
+    assert line.startswith("  row 2, column 'published_at', value '[31mnot-a-datexxx")
     assert len(line) < 400
 
 

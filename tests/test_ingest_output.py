@@ -45,11 +45,12 @@ def test_ingest_out_of_the_lone_cr_conversation_reads_back_as_written(tmp_path):
     assert done.exit_code == 0, done.output
     assert "4 rows read, 4 accepted, 0 rejected" in done.output
     mentions, rows = read_back(out / "mentions.csv")
-    # two mentions (not four rows split at the \r), the text with its line break intact
+    # two mentions (not four rows split at the \r), the text with its line break intact, and
+    # a leading "@" neutralised for spreadsheets (OWASP: a cell starting with @ is a formula)
     assert mentions["mention_id"].tolist() == ["102", "104"]
     assert mentions["text"].tolist() == [
-        "@AcmeHelp \rI just love the start of this email https://t.co/demo",
-        "@AcmeHelp my order never arrived",
+        "'@AcmeHelp \rI just love the start of this email https://t.co/demo",
+        "'@AcmeHelp my order never arrived",
     ]
     assert len(rows) == 3 and rows[1][rows[0].index("text")] == mentions["text"][0]
     responses, rows = read_back(out / "responses.csv")

@@ -654,12 +654,22 @@ def keep_extras(
     ``channel_file``): a file's own ``source_row`` or ``sentiment`` must not pass for ronr's.
     Names are compared exactly (``Likes`` is not ``likes``).
     """
-    taken = set(TABLES[table].columns) | {str(c) for c in frame.columns}
+    for kept, series in extra_names(frame.columns, extras, table=table).items():
+        frame[kept] = series
+    return frame
+
+
+def extra_names(
+    columns: Iterable[object], extras: Mapping[str, pd.Series], *, table: str
+) -> dict[str, pd.Series]:
+    """``extras`` under the names :func:`keep_extras` gives them beside ``columns``."""
+    taken = set(TABLES[table].columns) | {str(c) for c in columns}
+    named = {}
     for name, series in extras.items():
         kept = extra_name(str(name), taken)
         taken.add(kept)
-        frame[kept] = series
-    return frame
+        named[kept] = series
+    return named
 
 
 def other_columns(raw: pd.DataFrame, used: Iterable[str]) -> dict[str, pd.Series]:
@@ -1688,8 +1698,10 @@ def assemble_table(
         else:
             dtype = dtypes.get(name, "str" if isinstance(value, str) else None)
             columns[name] = pd.Series(value, index=index, dtype=dtype)
+    # the extras join in the one constructor: inserting thousands of columns one by one
+    # (a file with cells beyond its header) copies the column index each time, quadratic
+    columns.update(extra_names(columns, extras or {}, table=table))
     frame = pd.DataFrame(columns, index=index)
-    keep_extras(frame, extras or {}, table=table)
     frame["source_file"] = file
     frame["source_row"] = rows.astype(COUNT).to_numpy()
     return complete_table(frame, table)
@@ -1787,14 +1799,17 @@ def sorted_rejects(problems: ColumnProblems) -> pd.DataFrame:
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """Write ``frame`` (a canonical table, the rejects) to ``path`` as a CSV that reads back
-    row for row, cell for cell.
+    row for row, cell for cell, and is safe to open in a spreadsheet.
 
     Lines end in ``\r\n`` (RFC 4180, as spreadsheets write CSV), so every cell holding a line
     break of any kind is quoted. With ``\n`` line ends Python's csv writer leaves a lone
     ``\r`` (a line break pandas or a spreadsheet left in a text) unquoted, and readers end the
-    row there.
+    row there. Text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR
+    first) gets ``'`` in front (:func:`ronr.spreadsheet.neutralise_formulas`).
     """
-    frame.to_csv(path, index=False, lineterminator="\r\n", encoding="utf-8")
+    from ..spreadsheet import write_spreadsheet_csv
+
+    write_spreadsheet_csv(frame, path)
 
 
 def concat_rejects(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:

@@ -15,10 +15,13 @@ import csv
 import datetime
 import io
 import math
+import os
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 
@@ -44,6 +47,12 @@ EXCEL_DIGITS = 15  # Excel keeps 15 significant digits: a longer whole number wa
 EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (a zip) and .xls (an OLE file)
 NOTES = "notes"  # the frame.attrs key of what the reader did that the user should hear
 SHOWN_LINES = 3  # skipped lines quoted in a note (the count covers them all)
+BAD_BYTE = re.compile("[\udc80-\udcff]")  # an invalid UTF-8 byte, as surrogateescape keeps it
+NON_ASCII = re.compile("[^\x00-\x7f]")
+UTF8_MAJORITY = 2  # valid multi-byte characters per invalid byte for a file to be UTF-8
+# control characters no export means to hold (tab, line feed and carriage return are text)
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+BINARY_SHARE = 0.01  # a text with more NULs than this share of its characters is binary
 # a cell that holds data, not a column name: a number (1,200 / 12.5% / 1.05E+18) or a date
 _DATA_CELL = re.compile(
     r"[-+]?(?:\d+(?:[.,' ]\d+)*(?:[eE][-+]?\d+)?%?|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}.*)"
@@ -51,20 +60,59 @@ _DATA_CELL = re.compile(
 
 
 def decode_bytes(data: bytes, *, file: str) -> str:
-    """Decode ``data`` as UTF-8 (with or without BOM), UTF-16 (with BOM) or Latin-1."""
+    """Decode ``data`` as UTF-8 (with or without BOM), UTF-16 (with BOM) or cp1252/Latin-1.
+
+    See :func:`decode_text`, which also says which bytes were replaced.
+    """
+    return decode_text(data, file=file)[0]
+
+
+def decode_text(data: bytes, *, file: str) -> tuple[str, list[str]]:
+    """Decode ``data`` and say what could not be decoded.
+
+    A file that is valid UTF-8 (with or without BOM) or UTF-16 (with BOM) is read as such.
+    A file with invalid UTF-8 bytes is still UTF-8 when they are few beside its valid
+    multi-byte characters (at most one per :data:`UTF8_MAJORITY` of them: a stray byte in
+    ``café ☕``): each invalid byte becomes U+FFFD and is noted with its line. Otherwise the
+    file is cp1252 (Excel's "CSV" on Windows), else Latin-1, which decode any byte.
+
+    Returns
+    -------
+    text, notes
+        The text, and one note when bytes were replaced (empty otherwise).
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), []
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"{file}: looks like UTF-16 but cannot be decoded ({exc.reason})"
             ) from None
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    # surrogateescape keeps each invalid byte as one lone surrogate, so they can be counted
+    # and found; the valid characters beyond ASCII show how much of the file is UTF-8
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    bad = [(m.start(), ord(m.group()) - 0xDC00) for m in BAD_BYTE.finditer(text)]
+    wide = len(NON_ASCII.findall(text)) - len(bad)
+    if wide >= UTF8_MAJORITY * len(bad):
+        lines = [text.count("\n", 0, at) + 1 for at, _ in bad[:SHOWN_LINES]]
+        where = ", ".join(
+            f"0x{byte:02X} on line {line}" for (_, byte), line in zip(bad, lines, strict=False)
+        )
+        more = f" and {len(bad) - SHOWN_LINES} more" if len(bad) > SHOWN_LINES else ""
+        plural = "s" if len(bad) != 1 else ""
+        note = (
+            f"read as UTF-8 with {len(bad)} invalid byte{plural} replaced by '\ufffd' "
+            f"({where}{more})"
+        )
+        return BAD_BYTE.sub("\ufffd", text), [note]
+    try:
+        return data.decode("cp1252"), []
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), []
 
 
 def first_line(text: str) -> str:
@@ -304,14 +352,15 @@ def _read_text(path: Path, *, skip_rows: int) -> pd.DataFrame:
         raise InputError(f"{path.name}: cannot be read ({exc.strerror})") from None
     if not data.strip():
         raise InputError(f"{path.name}: the file is empty (expected a header row and data rows)")
-    text = decode_bytes(data, file=path.name)
-    if "\x00" in text:
+    text, notes = decode_text(data, file=path.name)
+    if text.count("\x00") > BINARY_SHARE * len(text):  # a stray NUL is removed from its cell
         raise InputError(f"{path.name}: binary content; expected a CSV text file")
+    replaced = bool(notes)  # the cells holding a replaced byte are named after the read
     breaks = line_break(text)
     lines = split_lines(text[:SAMPLE_SIZE], HEADER_SEARCH, breaks)
     rows = _text_rows(lines)
     header = find_header(rows, file=path.name) if rows else 0
-    notes = [_skipped_note(rows, header, "line")] if header else []
+    notes += [_skipped_note(rows, header, "line")] if header else []
     header_line = rows[header][0] if rows else 1
     if header:  # start at the header's line (pandas itself skips only blank lines)
         text = text[lines[header][1] :]
@@ -321,24 +370,110 @@ def _read_text(path: Path, *, skip_rows: int) -> pd.DataFrame:
         # a lone \r inside a cell: pandas would end the row there, so rows end in \n only
         # (a \r\n inside a quoted cell then reads as \n)
         text, terminator = text.replace("\r\n", "\n"), "\n"
+    options = dict(
+        sep=delimiter,
+        dtype=str,
+        keep_default_na=False,
+        skiprows=skip_rows,
+        quoting=csv.QUOTE_MINIMAL,
+        on_bad_lines="error",
+        lineterminator=terminator,
+    )
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,
-            skiprows=skip_rows,
-            quoting=csv.QUOTE_MINIMAL,
-            on_bad_lines="error",
-            lineterminator=terminator,
-        )
+        names = list(pd.read_csv(io.StringIO(text), nrows=0, **options).columns)
+        width = _first_row_width(text, delimiter, skip_rows, terminator)
+        if width > len(names):
+            # pandas would take the surplus cells as a row index of that many levels, and
+            # putting them back as columns is quadratic in their number: name them instead
+            frame = pd.read_csv(io.StringIO(text), header=0, names=range(width), **options)
+            frame = _surplus(frame, names, header_line, notes)
+        else:
+            frame = pd.read_csv(io.StringIO(text), **options)
     except (pd.errors.ParserError, csv.Error) as exc:
         raise InputError(f"{path.name}: not a valid delimited file ({exc})") from None
     except pd.errors.EmptyDataError:
         raise InputError(f"{path.name}: no header row found") from None
     if not isinstance(frame.index, pd.RangeIndex):
         frame = _unshift(frame)
+    if replaced or CONTROL.search(text):
+        frame = _clean_cells(frame, notes, replaced=replaced)
     return _finish(frame, notes, header_line, None)
+
+
+def _clean_cells(frame: pd.DataFrame, notes: list[str], *, replaced: bool) -> pd.DataFrame:
+    """``frame`` without control characters in its cells, and a note naming each such cell.
+
+    A NUL or another control character in a text is a stray byte (an export's bug), not a
+    reason to lose the row: it is removed and said (data row and column). With ``replaced``,
+    the cells holding an invalid byte replaced by U+FFFD (see :func:`decode_text`) are named.
+    """
+    found: dict[str, list[tuple[int, str]]] = {"control": [], "replaced": []}
+    for position, name in enumerate(frame.columns):
+        cells = frame.iloc[:, position]
+        if replaced:
+            at = cells.str.contains("\ufffd", regex=False).fillna(False).to_numpy()
+            found["replaced"] += [(int(i) + 1, str(name)) for i in at.nonzero()[0]]
+        at = cells.str.contains(CONTROL.pattern, regex=True).fillna(False).to_numpy()
+        if at.any():
+            found["control"] += [(int(i) + 1, str(name)) for i in at.nonzero()[0]]
+            frame.iloc[:, position] = cells.str.replace(CONTROL.pattern, "", regex=True)
+    said = {
+        "control": "removed control characters (such as NUL) from",
+        "replaced": "an invalid byte replaced by '\ufffd' in",
+    }
+    for kind, cells in found.items():
+        if cells:
+            shown = ", ".join(f"row {row}, column {name!r}" for row, name in cells[:SHOWN_LINES])
+            more = f" and {len(cells) - SHOWN_LINES} more" if len(cells) > SHOWN_LINES else ""
+            plural = "s" if len(cells) != 1 else ""
+            notes.append(f"{said[kind]} {len(cells)} cell{plural}: {shown}{more}")
+    return frame
+
+
+def _first_row_width(text: str, delimiter: str, skip_rows: int, terminator: str | None) -> int:
+    """The number of cells of the first data row (after the header) of ``text``.
+
+    Read with :mod:`csv` up to that row only; 0 when there is none.
+    """
+    if terminator is not None:
+        text = text.replace("\r", "")  # a lone \r is inside a cell: no row ends there
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        filled = (row for i, row in enumerate(records) if i >= skip_rows and row)
+        next(filled, None)  # the header
+        return len(next(filled, ()))
+    except csv.Error:
+        return 0  # pandas says what is wrong with the file
+
+
+def _surplus(
+    frame: pd.DataFrame, names: list[str], header_line: int, notes: list[str]
+) -> pd.DataFrame:
+    """``frame`` (columns numbered) with the header's ``names`` and its surplus columns.
+
+    The cells beyond the header become ``(unnamed column N)`` columns, dropped when empty on
+    every row (see :func:`read_cells`). A row with more of them than the header has names is
+    said in a note: it is a broken row (a quote or delimiter gone wrong), not a header a few
+    names short of its rows.
+    """
+    extra = frame.iloc[:, len(names) :].to_numpy(dtype=object)
+    filled = (extra != "") & pd.notna(extra)
+    keep = filled.any(axis=0)
+    per_row = filled.sum(axis=1)
+    rows = [(i, int(n)) for i, n in enumerate(per_row) if n > len(names)]
+    if rows:
+        shown = ", ".join(
+            f"row {i + 1} (line {header_line + 1 + i}): {n:,} cells" for i, n in rows[:SHOWN_LINES]
+        )
+        more = f" and {len(rows) - SHOWN_LINES} more rows" if len(rows) > SHOWN_LINES else ""
+        notes.append(
+            f"{int(per_row.sum()):,} cells beyond the header's {len(names)} columns, kept as "
+            f"'(unnamed column N)' columns: {shown}{more}"
+        )
+    positions = [*range(len(names)), *(len(names) + i for i in keep.nonzero()[0])]
+    frame = frame.iloc[:, positions]
+    frame.columns = [*names, *(SURPLUS_COLUMN.format(i + 1) for i in keep.nonzero()[0])]
+    return frame
 
 
 def read_cells(
@@ -452,12 +587,29 @@ def describe_source(path: Path, frame: pd.DataFrame) -> str:
 # -- workbooks ----------------------------------------------------------------------------------
 
 EXCEL_SUFFIXES = (".xls", ".xlsx", ".xlsm")
+# a workbook inflating beyond this (bytes of XML) is refused before it is read: pandas holds a
+# whole sheet in memory, several times its XML's size
+SHEET_LIMIT = 200_000_000
+SHEET_LIMIT_ENV = "RONR_MAX_WORKBOOK_BYTES"
+WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")  # the parts of an .xlsx that hold rows
+ROW_END = re.compile(rb"</row>|<row\b[^>]*/>")  # where a row of a worksheet's XML ends
+DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
+HEAD_BYTES = 16_000_000  # at most this much of a sheet's XML is inflated for its first rows
 try:  # one fast reader for .xls and .xlsx when installed; else xlrd (.xls) and openpyxl (.xlsx)
     import python_calamine  # noqa: F401
 
     EXCEL_ENGINE: str | None = "calamine"
 except ImportError:
     EXCEL_ENGINE = None
+
+
+def _is_zip(path: Path) -> bool:
+    """Whether ``path`` starts as a zip (an .xlsx or .xlsm), whatever its name."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) == EXCEL_MAGIC[0]
+    except OSError:
+        return False
 
 
 def is_workbook(path: Path) -> bool:
@@ -568,6 +720,7 @@ def _pick_sheet(
 
 def _read_workbook(path: Path, *, sheet: str | None, required: Iterable[str]) -> pd.DataFrame:
     """One sheet of a workbook (see :func:`read_cells`)."""
+    check_workbook_size(path)
     try:
         book = pd.ExcelFile(path, engine=EXCEL_ENGINE)
     except Exception as exc:  # xlrd/openpyxl/calamine raise many types for a corrupt workbook
@@ -622,17 +775,107 @@ def _read_workbook(path: Path, *, sheet: str | None, required: Iterable[str]) ->
     return _finish(frame, notes, header + 1, sheet)
 
 
+def sheet_limit() -> int:
+    """The most uncompressed bytes a workbook may inflate to (:data:`SHEET_LIMIT_ENV`)."""
+    try:
+        return int(os.environ.get(SHEET_LIMIT_ENV, SHEET_LIMIT))
+    except ValueError:
+        return SHEET_LIMIT
+
+
+def check_workbook_size(path: Path, *, limit: int | None = None) -> None:
+    """Refuse an .xlsx whose parts inflate beyond ``limit`` bytes (default :func:`sheet_limit`).
+
+    A zip says each part's uncompressed size without inflating it, so a workbook whose sheet
+    would fill gigabytes of memory (a zip bomb, or an export far beyond any client's) stops
+    with its reason before it is read. An .xls (no zip) is not checked.
+
+    Raises
+    ------
+    InputError
+        Naming the file, its size and the limit (and how to raise it).
+    """
+    limit = sheet_limit() if limit is None else limit
+    try:
+        with zipfile.ZipFile(path) as book:
+            size = sum(info.file_size for info in book.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip (an .xls): the Excel reader says what is wrong, if anything
+    if size > limit:
+        raise InputError(
+            f"{path.name}: the workbook inflates to {size / 1e6:,.0f} MB of XML, beyond the "
+            f"limit of {limit / 1e6:,.0f} MB for one export; save the sheet as CSV or split it "
+            f"(or raise the limit with the environment variable {SHEET_LIMIT_ENV}, in bytes)"
+        )
+
+
+def _sheet_head(part: IO[bytes], nrows: int) -> bytes:
+    """The XML of a worksheet cut after its first ``nrows`` rows, still a whole worksheet.
+
+    Inflated a block at a time and no further than those rows (at most :data:`HEAD_BYTES`);
+    the declared dimension is left out, as the rows cut no longer fill it.
+    """
+    data = b""
+    ends = 0
+    while len(data) < HEAD_BYTES:
+        block = part.read(SAMPLE_SIZE)
+        if not block:
+            return DIMENSION.sub(b"", data)  # the whole sheet is that short
+        ends += len(ROW_END.findall(data[-16:] + block)) - len(ROW_END.findall(data[-16:]))
+        data += block
+        if ends >= nrows:
+            break
+    found = [m.end() for m in ROW_END.finditer(data)]
+    cut = found[nrows - 1] if len(found) >= nrows else (found[-1] if found else len(data))
+    return DIMENSION.sub(b"", data[:cut]) + b"</sheetData></worksheet>"
+
+
+def _xlsx_head_copy(path: Path, nrows: int) -> io.BytesIO:
+    """An in-memory copy of the .xlsx ``path`` whose worksheets hold their first ``nrows`` rows.
+
+    Detection then reads a few kilobytes whatever the size of a sheet (a sheet of millions
+    of rows, or a zip bomb), with the same reader and cell texts as the whole file.
+    """
+    limit = sheet_limit()
+    copy = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w") as target:
+        for info in source.infolist():
+            with source.open(info) as part:
+                if WORKSHEET.fullmatch(info.filename):
+                    target.writestr(info.filename, _sheet_head(part, nrows))
+                elif info.file_size > limit:  # shared strings, styles: whole, when sane
+                    raise InputError(
+                        f"{path.name}: part {info.filename} inflates to "
+                        f"{info.file_size / 1e6:,.0f} MB, beyond the limit of "
+                        f"{limit / 1e6:,.0f} MB ({SHEET_LIMIT_ENV})"
+                    )
+                else:
+                    target.writestr(info, part.read())
+    copy.seek(0)
+    return copy
+
+
 def read_excel_sheets(path: str | Path, *, nrows: int | None = None) -> dict[str, pd.DataFrame]:
     """Every worksheet as cells (strings, no header), or one clear error naming the file.
 
     Each cell is the text :func:`cell_text` makes of it, as in :func:`read_cells`: a
     number's text decides how an id or a count made of it is read (``1938``, not
-    ``1938.0``; ``1.81E+16`` for a rounded id, never its float's digits).
+    ``1938.0``; ``1.81E+16`` for a rounded id, never its float's digits). With ``nrows`` an
+    .xlsx is streamed (its first rows only: a huge sheet costs no more to detect); without,
+    a workbook beyond :func:`sheet_limit` is refused (:func:`check_workbook_size`).
     """
     path = Path(path)
+    source: Path | IO[bytes] = path
+    if nrows is None:
+        check_workbook_size(path)
+    elif _is_zip(path):
+        try:
+            source = _xlsx_head_copy(path, nrows)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise InputError(f"{path.name}: not a readable Excel workbook ({exc})") from None
     try:
         sheets = pd.read_excel(
-            path, sheet_name=None, header=None, dtype=object, nrows=nrows, engine=EXCEL_ENGINE
+            source, sheet_name=None, header=None, dtype=object, nrows=nrows, engine=EXCEL_ENGINE
         )
     except Exception as exc:  # xlrd/openpyxl raise many types for a corrupt workbook
         raise InputError(
