@@ -74,3 +74,11 @@ def quote_content(content: str | bytes, *, limit: int = CONTENT_LIMIT) -> str:
         shown.append(piece)
         used += len(piece)
     return "".join(shown)
+
+
+class CacheError(RonrError):
+    """A cache could not be written (a full disk, a read-only folder); the message is one line."""
+
+
+class CacheWarning(UserWarning):
+    """A cache could not be read: it is discarded and rebuilt from the exports."""

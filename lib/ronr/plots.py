@@ -55,6 +55,16 @@ SMALL_BUCKET = 0.05  # target share under which an audience index is mostly nois
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PERIOD_UNITS = {"W": "week", "MS": "month"}
 
+# both axes: standoffs keep an axis title off its tick labels, and the first x label (centred
+# on the plot's left edge) off the lowest y label at the origin
+AXIS = {
+    "gridcolor": "#eee",
+    "zeroline": False,
+    "automargin": True,
+    "ticklabelstandoff": 6,
+    "title": {"standoff": 12},
+    "separatethousands": True,  # 3,500 as the tables write it, not 3500
+}
 pio.templates["ronr"] = go.layout.Template(
     layout=go.Layout(
         font={
@@ -79,24 +89,8 @@ pio.templates["ronr"] = go.layout.Template(
             "font": {"size": 17},
             "subtitle": {"font": {"size": 12, "color": "#555"}},
         },
-        # standoffs keep an axis title off its tick labels, and the first x label (centred on
-        # the plot's left edge) off the lowest y label at the origin
-        xaxis={
-            "gridcolor": "#eee",
-            "zeroline": False,
-            "automargin": True,
-            "ticklabelstandoff": 6,
-            "title": {"standoff": 12},
-            "separatethousands": True,  # 3,500 as the tables write it, not 3500
-        },
-        yaxis={
-            "gridcolor": "#eee",
-            "zeroline": False,
-            "automargin": True,
-            "ticklabelstandoff": 6,
-            "title": {"standoff": 12},
-            "separatethousands": True,  # 3,500 as the tables write it, not 3500
-        },
+        xaxis=AXIS,
+        yaxis=AXIS,
         # below the plot, anchored to the figure's bottom edge: plotly reserves its height as
         # margin, so it never meets the title, the toolbar, the plot or the axis titles
         legend={

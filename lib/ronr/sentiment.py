@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from .errors import RonrError
+from .errors import CacheError, CacheWarning
 
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
@@ -46,14 +46,6 @@ def label_sentiment(compound: pd.Series) -> pd.Series:
         default=None,
     )
     return pd.Series(labels, index=compound.index, dtype="str").where(compound.notna())
-
-
-class CacheError(RonrError):
-    """A cache could not be written (a full disk, a read-only folder); the message is one line."""
-
-
-class CacheWarning(UserWarning):
-    """A cache could not be read: it is discarded and rebuilt from the exports."""
 
 
 # what reading a damaged Parquet file raises: a missing or truncated file, a wrong schema
