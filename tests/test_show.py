@@ -171,3 +171,8 @@ def test_a_line_break_in_a_cell_is_a_space_not_a_backslash_n():
     page = show.format_table(pd.DataFrame({"text": ["line one\nline two", "a\r\nb\rc"]}))
     assert "<td>line one line two</td>" in page and "<td>a b c</td>" in page
     assert "\\n" not in page and "\\r" not in page
+
+
+def test_the_small_sample_note_column_is_left_out_when_no_row_has_the_note():
+    page = show.format_table(pd.DataFrame({"n": [40, 50], "small_sample": [False, False]}))
+    assert "Note" not in page and "small sample" not in page

@@ -723,8 +723,14 @@ def plot_response_times(
         by, key=lambda s: s.astype(str).map(order).fillna(len(order)), kind="stable"
     )
     labels = _escaped(table[by])
-    fig.add_bar(x=labels, y=table["median_hours"], name="median", marker_color=PALETTE[0])
-    fig.add_bar(x=labels, y=table["p90_hours"], name="90th percentile", marker_color=PALETTE[5])
+    for column, name, color in (("median_hours", "median", 0), ("p90_hours", "90th percentile", 5)):
+        fig.add_bar(
+            x=labels,
+            y=table[column],
+            name=name,
+            marker_color=PALETTE[color],
+            hovertemplate=f"%{{x}}: %{{y:,.1f}} hours ({name})<extra></extra>",
+        )
     if target_hours:
         fig.add_hline(
             y=target_hours,
@@ -918,13 +924,15 @@ def plot_negative_spikes(daily: pd.DataFrame, *, timezone: str = "UTC") -> go.Fi
         name="negative mentions",
         mode="lines" if len(daily) > 1 else "markers",
         line={"color": NEGATIVE},
+        hovertemplate="%{x|%d %b %Y}: %{y:,} negative mentions<extra></extra>",
     )
     fig.add_scatter(
         x=daily["date"],
         y=daily["threshold"],
-        name="spike threshold (usual for the weekday + 4 robust σ)",
+        name="spike threshold (usual for the weekday + 4 robust standard deviations)",
         mode="lines",
         line={"color": "#999", "dash": "dot"},
+        hovertemplate="%{x|%d %b %Y}: spike above %{y:,.1f}<extra></extra>",
     )
     spikes = daily[daily["is_spike"]]
     fig.add_scatter(
@@ -933,6 +941,7 @@ def plot_negative_spikes(daily: pd.DataFrame, *, timezone: str = "UTC") -> go.Fi
         name="spike",
         mode="markers",
         marker={"size": 10, "color": NEGATIVE, "symbol": "x"},
+        hovertemplate="%{x|%d %b %Y}: spike, %{y:,} negative mentions<extra></extra>",
     )
     fig.update_yaxes(title="mentions", rangemode="tozero")
     fig.update_xaxes(title=zone_label("day", timezone))

@@ -219,6 +219,8 @@ def format_table(
         Rows shown at most; a note says how many were left out.
     """
     shown = data.head(max_rows).drop(columns=list(HIDDEN_COLUMNS), errors="ignore")
+    if "small_sample" in shown and not shown["small_sample"].fillna(False).astype(bool).any():
+        shown = shown.drop(columns="small_sample")  # a note column with no note in it
     measure = data.attrs.get("measure")
     specs = {
         col: column_format(str(col), measure=measure) or _default_format(shown[col])
