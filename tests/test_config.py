@@ -147,3 +147,16 @@ def test_channels_are_read_as_users_write_them():
         }
     )
     assert config.effort == {"x": 2.0, "facebook": 1.0}
+
+
+def test_target_market_dimensions_match_the_exports_whatever_their_case():
+    from ronr.config import ClientConfig
+
+    base = {"client": "acme", "display_name": "Acme", "brand": {"name": "Acme"}}
+    market = {" Age ": {"18-34": 0.6, "35+": 0.4}, "Gender": {"f": 0.5, "m": 0.5}}
+    config = ClientConfig.model_validate({**base, "target_market": market})
+    assert list(config.target_market) == ["age", "gender"]
+    assert config.target_market["age"] == {"18-34": 0.6, "35+": 0.4}
+    twice = {"age": {"a": 1.0}, "AGE": {"a": 1.0}}
+    with pytest.raises(ValueError, match="name one dimension twice"):
+        ClientConfig.model_validate({**base, "target_market": twice})

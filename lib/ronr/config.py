@@ -452,7 +452,12 @@ class ClientConfig(_Model):
                 raise ValueError(
                     f"shares of '{dimension}' add up to {total:.3f}; they should add up to 1"
                 )
-        return market
+        # dimensions are matched as the audience exports are read: stripped and lower-cased
+        # ("Age" is the export's "age"), so a dimension never silently matches nothing
+        keys = [str(dimension).strip().lower() for dimension in market]
+        if len(set(keys)) < len(keys):
+            raise ValueError(f"dimensions {list(market)} name one dimension twice (case aside)")
+        return dict(zip(keys, market.values(), strict=True))
 
     @model_validator(mode="after")
     def _each_file_once(self) -> ClientConfig:
