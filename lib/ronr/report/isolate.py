@@ -119,22 +119,16 @@ def run_execute(command: list[str], *, timeout: float) -> None:
         Any other non-zero exit; the message is the last line of its standard error (a
         process killed by a signal says which).
     """
-    with subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_environment()
-    ) as process:
-        try:
-            _, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            # The kernel notices its parent is gone and exits (ipykernel's parent poller).
-            process.kill()
-            process.communicate()
-            raise TransientError(f"no result within {timeout:g} s") from None
-    if process.returncode == 0:
+    ran = _run_child(command, env=_environment(), timeout=timeout)
+    if ran is None:
+        raise TransientError(f"no result within {timeout:g} s")
+    returncode, stderr = ran
+    if returncode == 0:
         return
-    message = last_line(stderr) or _exit_reason(process.returncode)
-    if process.returncode == EXIT_TEMPFAIL:
+    message = last_line(stderr) or _exit_reason(returncode)
+    if returncode == EXIT_TEMPFAIL:
         raise TransientError(message)
-    if process.returncode == EXIT_MEMORY:
+    if returncode == EXIT_MEMORY:
         message = f"report {message}"
     raise RenderError(message)
 
@@ -193,20 +187,10 @@ def run_warm_up(
         ]
         if memory_limit:
             command += ["--memory-limit", str(memory_limit)]
-        with subprocess.Popen(
-            command,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=_environment(*_import_roots(warm_up)),
-        ) as process:
-            try:
-                _, stderr = process.communicate(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.communicate()
-                raise RenderError(f"import timed out after {timeout:g} s") from None
-        code = process.returncode
+        ran = _run_child(command, env=_environment(*_import_roots(warm_up)), timeout=timeout)
+        if ran is None:
+            raise RenderError(f"import timed out after {timeout:g} s")
+        code, stderr = ran
         if code == 0:
             try:
                 return json.loads(result.read_text(encoding="utf-8"))["period"]
@@ -275,3 +259,22 @@ def _library_root() -> str:
     import ronr
 
     return str(Path(ronr.__file__).resolve().parents[1])
+
+
+def _run_child(
+    command: list[str], *, env: dict[str, str], timeout: float
+) -> tuple[int, str] | None:
+    """Run ``command``; its exit code and standard error, or None when it outlived ``timeout``.
+
+    A child that outlives it is killed (a kernel notices its parent is gone and exits too).
+    """
+    with subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
+    ) as process:
+        try:
+            _, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            return None
+    return process.returncode, stderr
