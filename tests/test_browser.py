@@ -45,6 +45,19 @@ FORBIDDEN_TOOLBAR_ITEMS = """() => Array.from(document.querySelectorAll(
   .filter(what => /^(https?:)?\\/\\/|chart studio|share|cloud/i.test(what))"""
 DRAWN_WIDTHS = """() => Array.from(document.querySelectorAll('.js-plotly-plot svg.main-svg'))
   .map(svg => Number(svg.getAttribute('width')))"""
+PHONE = {"width": 420, "height": 900}
+# Chart text (titles, notes, legends, axis titles and ticks) drawn beyond its chart's edge
+OUTSIDE_THE_CHART = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+  .flatMap(div => {
+    const svg = div.querySelector('svg.main-svg');
+    if (!svg) return [];
+    const box = svg.getBoundingClientRect();
+    return Array.from(div.querySelectorAll(
+        '.gtitle, .g-gtitle text, .legendtext, .g-xtitle text, .g-ytitle text, .xtick text'))
+      .map(text => [text.textContent, text.getBoundingClientRect()])
+      .filter(([, r]) => r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1))
+      .map(([text]) => text.slice(0, 60));
+  })"""
 HIDDEN_IN_PRINT = """() => Array.from(document.querySelectorAll('.modebar-container'))
   .every(el => getComputedStyle(el).display === 'none')"""
 
@@ -101,6 +114,10 @@ def look_at(page, refused: list[str], report: Path) -> dict:
         ".plotly-graph-div", "divs => divs.map(div => !!div.querySelector('svg.main-svg'))"
     )
     toolbar = page.evaluate(FORBIDDEN_TOOLBAR_ITEMS)
+    # a phone: the responsive charts redraw 340 px wide, and no text may run off them
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(500)  # plotly redraws on a debounced resize
+    outside = page.evaluate(OUTSIDE_THE_CHART)
     # Printing fires no resize: the charts drawn for a wide screen must be redrawn for paper
     page.emulate_media(media="print")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
@@ -113,6 +130,7 @@ def look_at(page, refused: list[str], report: Path) -> dict:
         "errors": errors,
         "charts": charts,
         "toolbar": toolbar,
+        "outside_on_phone": outside,
         "print_problems": problems,
         "printed_widths": printed_widths,
         "toolbar_hidden_in_print": page.evaluate(HIDDEN_IN_PRINT),
@@ -143,6 +161,11 @@ def test_no_console_error(seen, client):
 def test_the_chart_toolbar_links_nowhere(seen, client):
     # needs the plotly config of ronr.plots (no logo, no share or Chart Studio button)
     assert seen[client]["toolbar"] == []
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_on_a_phone_no_chart_text_runs_off_its_chart(seen, client):
+    assert seen[client]["outside_on_phone"] == []
 
 
 @pytest.mark.parametrize("client", CLIENTS)

@@ -53,8 +53,8 @@ def test_mini_posts_report_sections_say_what_they_compare(mini_posts, monkeypatc
     _, data_dir = mini_posts
     outputs = run_report("mini-posts", data_dir=data_dir, monkeypatch=monkeypatch)
     tweak_section = "\n".join(outputs["05_tweak"])
-    # the within-channel axis names what each index divides (× is escaped in the figure JSON)
-    assert "engagements per post, \\u00d7 the channel" in tweak_section
+    # the within-channel chart's note names what each index divides
+    assert "Each post's engagements per post, \\u00d7 the typical" in tweak_section
     assert "No rows" not in tweak_section
     measure_section = "\n".join(outputs["04_measure"])
     assert "No post has reach or impressions" in measure_section

@@ -284,7 +284,8 @@ def test_the_payloads_reach_the_report(hostile):
 
 def test_no_element_or_attribute_a_normal_report_lacks(hostile, harmless):
     extra = _shape(hostile).pairs - _shape(harmless).pairs
-    assert extra == set()
+    # <wbr>: the break points ronr.show puts in long words, which payloads are more often
+    assert extra - {("wbr", "")} == set()
 
 
 def test_no_script_handler_or_javascript_link_is_markup(hostile, harmless):

@@ -384,7 +384,7 @@ def test_weekdays_and_hours_in_calendar_order():
         small_sample=[True, False]
     )
     fig = plots.plot_engagement_index(table, by="published_weekday", title="t")
-    assert list(fig.data[0].y) == ["Tuesday", "Friday (n < 10)"]
+    assert list(fig.data[0].y) == ["Tuesday", "Friday (few posts)"]
 
 
 def test_a_tiny_target_bucket_is_flagged_and_does_not_set_the_axis():
@@ -498,7 +498,8 @@ def test_engagement_by_marks_small_samples_and_draws_intervals():
         }
     )
     fig = plots.plot_engagement_by(table, by="post_type", title="t")
-    assert list(fig.data[0].y) == ["Reel", "Photo (n < 10)"]
+    assert list(fig.data[0].y) == ["Reel", "Photo (few posts)"]
+    assert "fewer than 10 posts" in fig.layout.title.subtitle.text
     assert list(fig.data[0].error_x.array) == [0.12 - 0.1, 0.09 - 0.05]
 
 
@@ -507,7 +508,8 @@ def test_time_charts_name_the_zone_their_periods_are_cut_in():
         {"period": pd.to_datetime(["2025-03-31"]), "brand": ["Acme"], "mentions": [3]}
     )
     fig = plots.plot_mention_volume(weekly, brand="Acme", timezone="Europe/London")
-    assert fig.layout.xaxis.title.text == "week starting (Europe/London time)"
+    # wrapped to fit a phone screen
+    assert fig.layout.xaxis.title.text == "week starting (Europe/London<br>time)"
     daily = pd.DataFrame(
         {
             "date": pd.to_datetime(["2025-03-31"]),
@@ -564,3 +566,65 @@ def test_charts_write_the_names_a_client_reads():
     )
     assert list(fig.data[0].y) == ["Female", "VP", "Other"]
     assert fig.layout.title.text.startswith("Audience index by job function")
+
+
+def test_date_axes_write_days_as_the_tables_do():
+    # four weeks: one tick per Monday, written "6 Jan 2025" (never plotly's "Jan 6" with the
+    # year on a second line); longer spans and the daily chart switch format by tick spacing
+    fig = every_figure()["mention_volume"]
+    assert fig.layout.xaxis.tickformat == "%-d %b %Y"
+    spikes = every_figure()["negative_spikes"]
+    stops = {tuple(s.dtickrange): s.value for s in spikes.layout.xaxis.tickformatstops}
+    assert stops[(plots.DAY_MS, "M1")] == "%-d %b %Y" and stops[("M1", "M12")] == "%b %Y"
+    weeks = pd.date_range("2025-01-06", periods=20, freq="7D")
+    long = pd.DataFrame({"period": weeks, "brand": "Acme", "mentions": range(20)})
+    fig = plots.plot_mention_volume(long, brand="Acme")
+    assert fig.layout.xaxis.tickformat is None and fig.layout.xaxis.tickformatstops
+
+
+def test_share_of_voice_legend_lists_the_client_first():
+    # a stacked area's legend runs bottom-up by default, which put the client last
+    fig = every_figure()["share_of_voice"]
+    assert fig.data[0].name == "Acme" and fig.layout.legend.traceorder == "normal"
+
+
+def test_channel_mix_needs_two_channels_and_draws_fit_only_where_known():
+    one = pd.DataFrame(
+        {"channel": ["x"], "effort_share": [1.0], "share_of_posts": [1.0], "fit": [0.7]}
+    )
+    assert plots.plot_channel_mix(one) is None
+    two = pd.DataFrame(
+        {
+            "channel": ["facebook", "x"],
+            "effort_share": [0.7, 0.3],
+            "share_of_posts": [0.6, 0.4],
+            "fit": [None, None],
+        }
+    )
+    fig = plots.plot_channel_mix(two)
+    assert [t.name for t in fig.data] == ["share of effort", "share of posts"]
+    assert all("%{y:.0%}" in t.hovertemplate for t in fig.data)
+
+
+def test_spike_chart_is_left_out_when_no_day_could_be_judged():
+    daily = pd.DataFrame(
+        {
+            "date": pd.date_range("2025-01-01", periods=3),
+            "negative": [0, 0, 0],
+            "threshold": [float("nan")] * 3,
+            "is_spike": [False] * 3,
+        }
+    )
+    assert plots.plot_negative_spikes(daily) is None
+
+
+def test_every_trace_has_a_hover_in_client_words():
+    for name, fig in every_figure().items():
+        for trace in fig.data:
+            if trace.hoverinfo == "skip":
+                continue
+            hovers = trace.hovertemplate
+            assert hovers, (name, trace.name)
+            for hover in [hovers] if isinstance(hovers, str) else hovers:
+                # plotly's own default ("x: …, y: …") or a bare key would reach the client
+                assert "<extra>returning</extra>" not in hover and "(n =" not in hover, name

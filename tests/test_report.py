@@ -182,7 +182,8 @@ def test_page_inlines_plotlyjs_once_and_shows_the_figure(page: str) -> None:
 
 def test_page_escapes_untrusted_text(page: str) -> None:
     assert SCRIPT not in page
-    assert ESCAPED_SCRIPT in page
+    # a table puts break points (<wbr>) in long words such as this one
+    assert ESCAPED_SCRIPT in page.replace("<wbr>", "")
     assert "alert(1)</script" not in page
 
 

@@ -11,7 +11,7 @@ HOSTILE = "<script>alert(1)</script>"
 def test_tables_escape_untrusted_text_with_or_without_a_format():
     data = pd.DataFrame({"text": [HOSTILE, "<b>bold</b>"], "n": [1200, 3]})
     for formats in (None, {"text": "{}"}):
-        page = show.format_table(data, formats=formats)
+        page = show.format_table(data, formats=formats).replace("<wbr>", "")  # break points
         assert "<script>" not in page and "<b>bold" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
@@ -118,7 +118,7 @@ def test_nothing_to_draw_is_one_sentence(monkeypatch):
 
 def test_lists_of_example_texts_are_joined_and_escaped():
     data = pd.DataFrame({"label": ["recall"], "examples": [[HOSTILE, "cold brew & me"]]})
-    page = show.format_table(data, formats={"examples": show.join_texts})
+    page = show.format_table(data, formats={"examples": show.join_texts}).replace("<wbr>", "")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; ¦ cold brew &amp; me" in page
     assert "<script>" not in page
 
@@ -153,7 +153,7 @@ def test_tables_write_known_columns_in_their_metrics_format():
         }
     )
     html = format_table(table)
-    assert "<td>45.7%</td>" in html and "<td>-0.50</td>" in html and "<td>1,234</td>" in html
+    assert "<td>45.7%</td>" in html and "<td>−0.50</td>" in html and "<td>1,234</td>" in html
     # an explicit format still wins, for columns only the caller knows
     assert "<td>0.457</td>" in format_table(table, formats={"share_of_voice": "{:.3f}"})
 
@@ -176,3 +176,32 @@ def test_a_line_break_in_a_cell_is_a_space_not_a_backslash_n():
 def test_the_small_sample_note_column_is_left_out_when_no_row_has_the_note():
     page = show.format_table(pd.DataFrame({"n": [40, 50], "small_sample": [False, False]}))
     assert "Note" not in page and "small sample" not in page
+
+
+def test_a_share_too_small_for_its_format_is_written_as_less_than_the_smallest_step():
+    # 0.03 % in a one-decimal percentage would read "0.0%", as if there were none
+    table = pd.DataFrame({"language": ["en", "fr"], "share": [0.9997, 0.0003]})
+    html = show.format_table(table)
+    assert "<td>100.0%</td>" in html and "<td>&lt;0.1%</td>" in html
+    assert "<td>0.0%</td>" not in html
+
+
+def test_long_words_get_break_points_and_ordinary_words_none():
+    # printed tables wrap between words; a URL or identifier of 24+ characters may also wrap
+    # at its punctuation (or every 12 characters), never an ordinary word
+    table = pd.DataFrame(
+        {
+            "text": [
+                "Customer satisfaction questionnaire",
+                "see example.com/a_very_long/page?x=1&y",
+            ],
+            "author": ["@ab", "abcdefghijklmnopqrstuvwxyz"],
+        }
+    )
+    page = show.format_table(table)
+    assert "<td>Customer satisfaction questionnaire</td>" in page
+    assert (
+        "<td>see example.<wbr>com/<wbr>a_<wbr>very_<wbr>long/<wbr>page?<wbr>x=<wbr>1&amp;<wbr>y</td>"
+        in page
+    )
+    assert "<td>abcdefghijkl<wbr>mnopqrstuvwx<wbr>yz</td>" in page

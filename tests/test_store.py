@@ -170,3 +170,34 @@ def test_loading_again_after_an_export_changed_reads_the_new_rows(data_dir):
     again = load_workspace("demo-software", data_dir=data_dir)
     assert again is not first
     assert again.provenance.set_index("file").loc["followers.csv", "rows_read"] == len(lines) - 2
+
+
+def test_posts_cover_their_edges_by_the_usual_gap_between_posting_days():
+    from ronr.store import data_spans
+
+    def stamps(days):
+        return pd.Series(pd.to_datetime(days).tz_localize("UTC") + pd.Timedelta(hours=12))
+
+    # a post every third day from 3 Jan: gaps of 3 days, so the span reaches 2 days further
+    # each way (1 Jan – 17 Jan): January is not "partial" for want of a post on the 1st
+    posts = pd.DataFrame(
+        {"published_at": stamps(pd.date_range("2025-01-03", periods=5, freq="3D"))}
+    )
+    # mentions are read as they are: the first and last day with one
+    mentions = pd.DataFrame({"created_at": stamps(["2025-01-03", "2025-01-06"])})
+    tables = {
+        "posts": posts,
+        "mentions": mentions,
+        "responses": pd.DataFrame({"created_at": pd.Series([], dtype="datetime64[ns, UTC]")}),
+        "followers": pd.DataFrame({"date": pd.Series([], dtype="datetime64[ns, UTC]")}),
+        "audience": pd.DataFrame({"as_of": pd.Series([], dtype="datetime64[ns, UTC]")}),
+    }
+    spans = data_spans(tables, timezone="Europe/London")
+    assert spans["posts"] == (
+        pd.Timestamp("2025-01-01", tz="UTC"),
+        pd.Timestamp("2025-01-17", tz="UTC"),
+    )
+    assert spans["mentions"] == (
+        pd.Timestamp("2025-01-03", tz="UTC"),
+        pd.Timestamp("2025-01-06", tz="UTC"),
+    )

@@ -669,3 +669,48 @@ def test_widen_comparison_one_row_per_theme_blank_for_small_samples():
     assert wide.loc["menu", "Acme"] == -0.2 and wide.loc["menu", "Beta"] == 0.5
     assert pd.isna(wide.loc["staff", "Acme"])  # n = 5: too few to read
     assert bool(wide.loc["menu", "flagged"]) and not bool(wide.loc["staff", "flagged"])
+
+
+def _compared_row(theme, label, brand, is_client, n, positive, negative, flag=False):
+    return {
+        "theme": theme,
+        "label": label,
+        "brand": brand,
+        "is_client": is_client,
+        "n": n,
+        "positive": positive,
+        "negative": negative,
+        "competitor_praised_client_not": flag,
+    }
+
+
+def test_contrast_themes_pools_the_competitors_and_puts_the_widest_gap_first():
+    from ronr.themes import contrast_themes
+
+    compared = pd.DataFrame(
+        [
+            # theme "b": the client has 3 signed mentions (too few), competitors 20 positive
+            _compared_row(1, "b", "C", True, 3, 3, 0, True),
+            _compared_row(1, "b", "A", False, 30, 20, 0, True),
+            _compared_row(1, "b", "B", False, 0, 0, 0, True),
+            # theme "a": client 12 positive (net +1); competitors pooled 5 + 0 positive, 5 + 10
+            # negative: (5 − 15) / 20 = −0.5; gap 1.5
+            _compared_row(0, "a", "C", True, 15, 12, 0),
+            _compared_row(0, "a", "A", False, 12, 5, 5),
+            _compared_row(0, "a", "B", False, 10, 0, 10),
+            # theme "c": both sides at −1 (gap 0), more mentions than "a"
+            _compared_row(2, "c", "C", True, 50, 0, 20),
+            _compared_row(2, "c", "A", False, 50, 0, 20),
+            _compared_row(-1, "Other", "C", True, 100, 10, 10),
+        ]
+    )
+    table = contrast_themes(compared)
+    assert list(table["theme"]) == ["a", "c", "b", "Other"]
+    a = table.iloc[0]
+    assert (a["mentions"], a["client_net_sentiment"]) == (37, 1.0)
+    assert a["competitors_net_sentiment"] == pytest.approx(-0.5)
+    assert a["net_sentiment_gap"] == pytest.approx(1.5)
+    assert table.iloc[1]["net_sentiment_gap"] == 0
+    b = table.iloc[2]
+    assert pd.isna(b["client_net_sentiment"]) and pd.isna(b["net_sentiment_gap"])
+    assert b["competitors_net_sentiment"] == 1.0 and bool(b["competitor_praised_client_not"])

@@ -45,6 +45,8 @@ COLUMN_METRICS = {
     "net_sentiment": "net_sentiment",
     "net_sentiment_low": "net_sentiment",
     "net_sentiment_high": "net_sentiment",
+    "competitors_net_sentiment": "net_sentiment",
+    "net_sentiment_gap": "net_sentiment",
     "sentiment": "sentiment_compound",
     "mean_sentiment": "theme_sentiment",
     "share": "theme_share",

@@ -21,6 +21,7 @@ import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from .names import channel_name, dimension_name, post_type_name
+from .stats import SMALL_SAMPLE
 
 PALETTE = ["#1f4e79", "#e07a1f", "#3a9d5d", "#b03a48", "#7b5ea7", "#6c757d", "#c9a227"]
 CLIENT_COLOR = PALETTE[0]
@@ -43,9 +44,12 @@ PLOTLY_CONFIG = {
 }
 
 TOOLBAR_BAND = 34  # px kept free at the top for the toolbar; the title starts below it
-TITLE_CHARS = 52  # characters per title line: long titles wrap instead of running off
-NOTE_CHARS = 76  # characters per line of the notes under the title
-AXIS_CHARS = 48  # characters per axis title line: a long one would run past the figure
+# Characters per line (plotly never wraps): sized so that every line fits a chart 340 px
+# wide, as a 420 px phone screen draws it (measured: about 8.5 px per title character at
+# 17 px, 5.5 px per note character at 12 px, and an axis title centred on the plot area)
+TITLE_CHARS = 38
+NOTE_CHARS = 56
+AXIS_CHARS = 32
 TITLE_LINE, NOTE_LINE, SUBPLOT_TITLE_LINE = 22, 16, 24  # px per line
 # plotly.js draws a title of several lines 12 px higher than one of one line (measured in
 # Chromium): that much more padding keeps it below the toolbar
@@ -54,6 +58,15 @@ LEGEND_ROW = 30  # px a one-row legend takes below the plot
 SMALL_BUCKET = 0.05  # target share under which an audience index is mostly noise
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PERIOD_UNITS = {"W": "week", "MS": "month"}
+DAY_MS = 86_400_000
+# dates on a time axis as the tables write them (3 Jan 2025), months as Jan 2025: plotly's
+# own labels ("Oct 30" with the year on a second line) read as US dates
+DATE_TICKS = [
+    {"dtickrange": [None, DAY_MS], "value": "%-d %b %Y %H:%M"},
+    {"dtickrange": [DAY_MS, "M1"], "value": "%-d %b %Y"},
+    {"dtickrange": ["M1", "M12"], "value": "%b %Y"},
+    {"dtickrange": ["M12", None], "value": "%Y"},
+]
 
 # both axes: standoffs keep an axis title off its tick labels, and the first x label (centred
 # on the plot's left edge) off the lowest y label at the origin
@@ -182,12 +195,13 @@ def _period_ticks(fig: go.Figure, periods, *, freq: str) -> None:
     if not starts or len(starts) > 12:
         if freq == "MS":  # plotly's own month ticks, written as months
             fig.update_xaxes(tickformat="%b %Y")
+        else:
+            fig.update_xaxes(tickformatstops=DATE_TICKS)
         return
     if freq == "MS":
         fig.update_xaxes(dtick="M1", tick0=starts[0], tickformat="%b %Y")
     else:
-        # plotly's own day labels, the year under the first
-        fig.update_xaxes(dtick=7 * 86_400_000, tick0=starts[0])
+        fig.update_xaxes(dtick=7 * DAY_MS, tick0=starts[0], tickformat="%-d %b %Y")
 
 
 def _legend_shown(fig: go.Figure) -> bool:
@@ -524,6 +538,8 @@ def plot_share_of_voice(
                 line_width=0,
                 layer="above",
             )
+    # plotly lists stacked traces last-first; the client's brand leads the legend as elsewhere
+    fig.update_layout(legend_traceorder="normal")
     fig.update_yaxes(tickformat=".0%", range=[0, 1], title="share of mentions")
     fig.update_xaxes(title=zone_label("week starting", timezone))
     _period_ticks(fig, weekly["period"], freq="W")
@@ -547,7 +563,7 @@ def plot_net_sentiment(
         weekly,
         column="net_sentiment",
         brand=brand,
-        hover="%{x|%d %b %Y}: %{y:.2f} (n = %{customdata[0]})",
+        hover="%{x|%d %b %Y}: %{y:+.2f} (from %{customdata[0]:,} positive or negative mentions)",
         notes=notes,
     )
     fig.update_yaxes(range=[-1, 1], title="net sentiment", zeroline=True, zerolinecolor="#999")
@@ -677,28 +693,34 @@ def plot_audience_index(index: pd.DataFrame, *, dimension: str) -> go.Figure | N
 
 
 def plot_channel_mix(channels: pd.DataFrame) -> go.Figure | None:
-    """Effort share, share of posts and audience fit side by side per channel."""
+    """Effort share, share of posts and audience fit side by side per channel.
+
+    None with fewer than two channels: one channel holds 100 % of everything, which compares
+    nothing.
+    """
+    if channels["channel"].nunique() < 2:
+        return None
     fig = go.Figure()
     names = _channels(channels["channel"])
-    fig.add_bar(
-        x=names,
-        y=channels["effort_share"],
-        name="effort share",
-        marker_color=PALETTE[0],
-    )
-    fig.add_bar(
-        x=names,
-        y=channels["share_of_posts"],
-        name="share of posts",
-        marker_color=PALETTE[5],
-    )
-    if "fit" in channels:
+    for column, name, color in (
+        ("effort_share", "share of effort", PALETTE[0]),
+        ("share_of_posts", "share of posts", PALETTE[5]),
+    ):
+        fig.add_bar(
+            x=names,
+            y=_values(channels[column]),
+            name=name,
+            marker_color=color,
+            hovertemplate=f"%{{x}}: %{{y:.0%}} {name}<extra></extra>",
+        )
+    if "fit" in channels and channels["fit"].notna().any():
         fig.add_scatter(
             x=names,
-            y=channels["fit"],
+            y=_values(channels["fit"]),
             name="audience fit",
             mode="markers",
             marker={"size": 14, "symbol": "diamond", "color": PALETTE[1]},
+            hovertemplate="%{x}: audience fit %{y:.2f} (1 = the target market)<extra></extra>",
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
@@ -816,12 +838,12 @@ def _group_means(
 ) -> go.Figure:
     """One dot per group at its mean ``value`` with the interval ``ci_low``..``ci_high``.
 
-    Groups with n < 10 say so; weekdays and hours are in calendar order, and name the
+    Groups with fewer than 10 posts say "few posts"; weekdays and hours are in calendar order, and name the
     ``timezone`` they are read in. ``hover`` follows the group label in the hover text.
     """
     table = _calendar_order(table, by)
     labels = [
-        _group_label(v, by) + (" (n < 10)" if small else "")
+        _group_label(v, by) + (" (few posts)" if small else "")
         for v, small in zip(table[by], table["small_sample"], strict=True)
     ]
     fig = go.Figure()
@@ -837,7 +859,7 @@ def _group_means(
             "arrayminus": table[value] - table["ci_low"],
         },
         customdata=table[["n"]],
-        hovertemplate="%{y}: " + hover + " (n = %{customdata[0]})<extra></extra>",
+        hovertemplate="%{y}: " + hover + " (%{customdata[0]:,} posts)<extra></extra>",
         name=name,
     )
     # categories top to bottom in the table's (calendar) order
@@ -848,6 +870,13 @@ def _group_means(
         unit = {"published_weekday": "weekday", "published_hour": "hour"}.get(by, by)
         fig.update_yaxes(title=zone_label(unit, timezone))
     return fig
+
+
+def _few_note(table: pd.DataFrame) -> list[str]:
+    """The sentence under the title explaining "few posts" (none when no group is small)."""
+    if not table["small_sample"].fillna(False).astype(bool).any():
+        return []
+    return [f"Few posts: fewer than {SMALL_SAMPLE} posts, so the interval is wide; read with care."]
 
 
 def _group_height(table: pd.DataFrame) -> int:
@@ -879,7 +908,7 @@ def plot_engagement_by(
         title=f"{measure}, mean with 95% interval",
         rangemode="tozero",
     )
-    return _finish(fig, title=title, height=_group_height(table))
+    return _finish(fig, title=title, notes=_few_note(table), height=_group_height(table))
 
 
 def plot_engagement_index(
@@ -903,20 +932,25 @@ def plot_engagement_index(
     fig.add_vline(x=1, line_dash="dash", line_color="#999")
     # what each channel's index divides (rate by reach, by impressions, or per post)
     measures = sorted(set(table.attrs.get("measures", {}).values())) or ["engagement"]
-    fig.update_xaxes(
-        title=f"{escape_text(' / '.join(measures))}, × the channel's typical post "
-        "(mean with 95% interval)",
-        rangemode="tozero",
+    fig.update_xaxes(title="× the channel's typical post", rangemode="tozero")
+    measured = (
+        f"Each post's {' / '.join(measures)}, × the typical (median) post of its channel "
+        "(dashed: 1×); dots are means, bars 95% intervals."
     )
-    return _finish(fig, title=title, height=_group_height(table))
+    return _finish(
+        fig, title=title, notes=[measured, *_few_note(table)], height=_group_height(table)
+    )
 
 
 def plot_negative_spikes(daily: pd.DataFrame, *, timezone: str = "UTC") -> go.Figure | None:
     """Daily negative mentions, the spike threshold and the spike days (output of ``detect_spikes``).
 
     A day above the line is a spike only with at least the rule's minimum count (5 by
-    default). None when there is nothing to draw.
+    default). None when there is nothing to draw, or no day could be judged (too few days
+    before any of them for a threshold): a line with no threshold shows nothing to act on.
     """
+    if not daily["threshold"].notna().any():
+        return None
     fig = go.Figure()
     fig.add_scatter(
         x=daily["date"],
@@ -929,7 +963,7 @@ def plot_negative_spikes(daily: pd.DataFrame, *, timezone: str = "UTC") -> go.Fi
     fig.add_scatter(
         x=daily["date"],
         y=daily["threshold"],
-        name="spike threshold (usual for the weekday + 4 robust standard deviations)",
+        name="spike threshold",
         mode="lines",
         line={"color": "#999", "dash": "dot"},
         hovertemplate="%{x|%d %b %Y}: spike above %{y:,.1f}<extra></extra>",
@@ -944,8 +978,14 @@ def plot_negative_spikes(daily: pd.DataFrame, *, timezone: str = "UTC") -> go.Fi
         hovertemplate="%{x|%d %b %Y}: spike, %{y:,} negative mentions<extra></extra>",
     )
     fig.update_yaxes(title="mentions", rangemode="tozero")
-    fig.update_xaxes(title=zone_label("day", timezone))
-    return _finish(fig, title="Negative mentions per day, with spikes")
+    fig.update_xaxes(title=zone_label("day", timezone), tickformatstops=DATE_TICKS)
+    return _finish(
+        fig,
+        title="Negative mentions per day, with spikes",
+        notes=[
+            "Spike threshold: the usual count for the weekday plus 4 robust standard deviations."
+        ],
+    )
 
 
 def plot_target_mix_followers(table: pd.DataFrame) -> go.Figure | None:
@@ -1079,7 +1119,8 @@ def plot_returning_authors(
         name="by returning authors",
         marker={"color": CLIENT_COLOR, "pattern": _hatched(notes)},
         hovertemplate=[
-            "%{x|%b %Y}: %{y:.0f}" + note + "<extra>returning</extra>" for note in notes
+            "%{x|%b %Y}: %{y:,.0f} mentions by returning authors" + note + "<extra></extra>"
+            for note in notes
         ],
     )
     fig.add_bar(
@@ -1087,7 +1128,10 @@ def plot_returning_authors(
         y=monthly["mentions"].astype(float) - returning.fillna(0),
         name="by new authors (or not judged)",
         marker={"color": MUTED, "pattern": _hatched(notes)},
-        hovertemplate=["%{x|%b %Y}: %{y:.0f}" + note + "<extra>other</extra>" for note in notes],
+        hovertemplate=[
+            "%{x|%b %Y}: %{y:,.0f} mentions by new authors" + note + "<extra></extra>"
+            for note in notes
+        ],
     )
     _line(
         fig,
@@ -1098,7 +1142,7 @@ def plot_returning_authors(
         color=PALETTE[1],
         markers=True,
         customdata=monthly[["mentions"]],
-        hover="%{x|%b %Y}: %{y:.0%} of %{customdata[0]} mentions",
+        hover="%{x|%b %Y}: %{y:.0%} of %{customdata[0]:,} mentions by returning authors",
         extra="",
         secondary_y=True,
     )

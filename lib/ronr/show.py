@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import numbers
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -153,6 +154,54 @@ _LABELS = {
     "engaged": "Engagement-weighted mentions",
     "share_of_voice_engagement": "Share of voice, engagement-weighted",
     "small_sample": "Note",
+    "competitors_net_sentiment": "Competitors together",
+    "net_sentiment_gap": "Difference",
+    "competitor_praised_client_not": "A competitor praised, the client not",
+    # the relationship: members, levels and the ROR index
+    "level": "Level",
+    "share_of_members": "Share of members",
+    "love": "Love (weighted activity)",
+    "advocate": "Advocates",
+    "fan": "Fans",
+    "participant": "Participants",
+    "observer": "Observers",
+    "returned": "Came back",
+    "moved_up": "Moved up",
+    "held": "Held their level",
+    "moved_down": "Moved down",
+    "left": "Left the orbit",
+    "weighted_commitment": "Weighted commitment",
+    "gravity": "Gravity",
+    "cohort": "Month of first mention",
+    "thread_replies": "Replies in threads",
+    "answered_mentions": "Mentions the brand answered",
+    "answered_share": "Share answered",
+    "brand_replies": "Brand replies to them",
+    "first_seen": "First seen",
+    "last_seen": "Last seen",
+    "active_months": "Active months",
+    "recency_days": "Days since last seen",
+    "tenure_days": "Days from first to last seen",
+    "response_rate_low": "Response rate, 95% low",
+    "response_rate_high": "Response rate, 95% high",
+    "ror_index": "ROR index (0–100)",
+    "components_used": "Components with data",
+    "ror_advocacy": "Advocacy",
+    "ror_loyalty": "Loyalty",
+    "ror_conversation": "Conversation",
+    "ror_responsiveness": "Responsiveness",
+    "ror_sentiment": "Sentiment",
+    "ror_audience_fit": "Audience fit",
+    "how_scored": "How it is scored (0–100)",
+    "weight_share": "Weight",
+    "latest_score": "Latest month",
+    "months_with_data": "Months with data",
+    "weight_change": "Weight changed by",
+    "last_index": "Index, latest month",
+    "last_change": "Change (points)",
+    "mean_ror_index": "Mean index over the months",
+    "rank_correlation": "Rank correlation with the base (months)",
+    "best_changed": "Best month changes",
 }
 LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 # keys that join tables, never a reader's business
@@ -176,13 +225,61 @@ def _is_missing(value) -> bool:
     return bool(pd.isna(value)) if pd.api.types.is_scalar(value) else False
 
 
+LONG_WORD = re.compile(r"\S{24,}")  # shorter words fit a printed column whole
+BREAK_AFTER = re.compile(r"([_/.@?&=-])(?=\S)")
+
+
+def _breakable(text: str) -> str:
+    """``text`` escaped, with a line-break opportunity (``<wbr>``) inside each long word.
+
+    A URL, handle or identifier may then wrap at its ``_ / . @ ? & = -`` (or every 12
+    characters where it has none), so a wide table fits the printed page, while ordinary words
+    never break: the cells wrap with ``overflow-wrap: break-word``, not ``anywhere``, which
+    would let the browser squeeze every column and split words anywhere. ``<wbr>`` is not
+    copied with the text, so a copied URL still works.
+    """
+
+    def soften(match: re.Match) -> str:
+        word = BREAK_AFTER.sub(r"\1\0", match[0])
+        parts = [
+            "\0".join(piece[i : i + 12] for i in range(0, len(piece), 12))
+            for piece in word.split("\0")
+        ]
+        return "<wbr>".join(html.escape(part, quote=False) for part in "\0".join(parts).split("\0"))
+
+    pieces = []
+    last = 0
+    for match in LONG_WORD.finditer(text):
+        pieces.append(html.escape(text[last : match.start()], quote=False))
+        pieces.append(soften(match))
+        last = match.end()
+    pieces.append(html.escape(text[last:], quote=False))
+    return "".join(pieces)
+
+
 def _one_line(text: str) -> str:
     """A cell's line breaks as spaces: to_html would write them as a literal backslash-n."""
     return LINE_BREAKS.sub(" ", text)
 
 
+MINUS = "\u2212"  # the charts' minus sign (plotly writes −0.88), so a table matches them
+
+
 def _apply(spec, value) -> str:
-    return spec(value) if callable(spec) else spec.format(value)
+    """``value`` written with ``spec`` (a format string or a callable).
+
+    A number is written with the typographic minus, and a share too small for its format as
+    ``<0.1%`` rather than ``0.0%``, which would read as none at all.
+    """
+    if callable(spec):
+        return spec(value)
+    text = spec.format(value)
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        return text
+    if text.endswith("%") and value and not re.search(r"[1-9]", text):
+        smallest = re.sub(r"0(%)$", r"1\1", text.lstrip("+-"))  # 0.0% → 0.1%
+        text = ("<" if value > 0 else ">" + MINUS) + smallest
+    return MINUS + text[1:] if text.startswith("-") else text
 
 
 def _default_format(column: pd.Series):
@@ -227,18 +324,20 @@ def format_table(
         for col in shown.columns
     }
     specs.update({col: spec for col, spec in (formats or {}).items() if col in shown.columns})
-    # format every cell here: to_html's formatters and na_rep skip pd.NA in extension arrays
+    # format and escape every cell here: to_html's formatters and na_rep skip pd.NA in
+    # extension arrays, and its escaping would also escape the <wbr> break points
+    labels = [_breakable(_label(col)) for col in shown.columns]
     cells = pd.DataFrame(
         {
-            _label(col): [
-                "–" if _is_missing(v) else _one_line(_apply(specs[col] or str, v))
+            label: [
+                "–" if _is_missing(v) else _breakable(_one_line(_apply(specs[col] or str, v)))
                 for v in shown[col]
             ]
-            for col in shown.columns
+            for label, col in zip(labels, shown.columns, strict=True)
         },
-        columns=[_label(col) for col in shown.columns],
+        columns=labels,
     )
-    table = cells.to_html(index=False, escape=True, classes="ronr-table", border=0)
+    table = cells.to_html(index=False, escape=False, classes="ronr-table", border=0)
     if len(data) > max_rows:
         table += f"<p class='ronr-note'>{len(data) - max_rows:,} more rows not shown.</p>"
     return table

@@ -709,6 +709,7 @@ DATED_COLUMNS = {
     "followers": "date",
 }
 DAY_COLUMNS = frozenset({"date"})  # already days (UTC midnight labels), not instants
+SPARSE_TABLES = frozenset({"posts"})  # rows on some days only: see data_spans
 
 
 def local_days(stamps: pd.Series, *, timezone: str) -> pd.Series:
@@ -724,7 +725,13 @@ def local_days(stamps: pd.Series, *, timezone: str) -> pd.Series:
 def data_spans(
     tables: dict[str, pd.DataFrame], *, timezone: str = "UTC"
 ) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
-    """First and last local day with a row, per dated table that has rows (day labels)."""
+    """First and last local day with a row, per dated table that has rows (day labels).
+
+    Posts are sparse: a brand posting every third day has no post on the 1st of a month its
+    export covers whole. Their span reaches past the first and last posting day by the usual
+    gap between posting days (90th percentile, less one day), so a month is called partial
+    only when the posts stop short of its edge by more than that.
+    """
     spans = {}
     for name, column in DATED_COLUMNS.items():
         stamps = tables[name][column].dropna()
@@ -734,8 +741,22 @@ def data_spans(
                 if column in DAY_COLUMNS
                 else local_days(stamps, timezone=timezone)
             )
-            spans[name] = (days.min(), days.max())
+            first, last = days.min(), days.max()
+            if name in SPARSE_TABLES:
+                reach = usual_gap(days) - pd.Timedelta(days=1)
+                first, last = first - reach, last + reach
+            spans[name] = (first, last)
     return spans
+
+
+def usual_gap(days: pd.Series) -> pd.Timedelta:
+    """The 90th percentile of the gaps between consecutive distinct ``days``, whole days
+    (one day when there are fewer than two days)."""
+    distinct = pd.Series(days.unique()).sort_values()
+    gaps = distinct.diff().dropna().dt.days
+    if gaps.empty:
+        return pd.Timedelta(days=1)
+    return pd.Timedelta(days=int(np.ceil(gaps.quantile(0.9))))
 
 
 def _in_period(

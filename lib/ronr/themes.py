@@ -77,6 +77,7 @@ from .stats import SMALL_SAMPLE, net_sentiment_interval
 
 __all__ = [
     "COMPARE_COLUMNS",
+    "CONTRAST_COLUMNS",
     "EMERGING_COLUMNS",
     "OTHER",
     "OTHER_LABEL",
@@ -84,6 +85,7 @@ __all__ = [
     "ThemeModel",
     "collect_brand_terms",
     "compare_themes",
+    "contrast_themes",
     "default_n_themes",
     "emerging_terms",
     "fit_themes",
@@ -852,6 +854,74 @@ def widen_comparison(compared: pd.DataFrame, *, brands: Sequence[str]) -> pd.Dat
     table = pd.concat([totals, wide, flagged], axis=1).sort_values("mentions", ascending=False)
     table.columns.name = None
     return table.rename_axis("theme").reset_index()
+
+
+CONTRAST_COLUMNS = (
+    "theme",
+    "mentions",
+    "client_net_sentiment",
+    "competitors_net_sentiment",
+    "net_sentiment_gap",
+    "competitor_praised_client_not",
+)
+
+
+def contrast_themes(compared: pd.DataFrame) -> pd.DataFrame:
+    """Per shared theme, the client's net sentiment against its competitors' together.
+
+    Parameters
+    ----------
+    compared
+        Output of :func:`compare_themes` (one row per theme × brand, ``is_client`` marked).
+
+    Returns
+    -------
+    DataFrame
+        One row per theme: ``theme`` (its label), ``mentions`` (all brands),
+        ``client_net_sentiment``, ``competitors_net_sentiment`` (the competitors' positive and
+        negative mentions pooled: (Σ positive − Σ negative) / (Σ positive + Σ negative)),
+        ``net_sentiment_gap`` (client − competitors, −2..2) and
+        ``competitor_praised_client_not``. A side with fewer than 10 signed mentions shows no
+        net sentiment (too few to read), nor then a gap. Themes with the widest known gap come
+        first, then the rest by mentions; "other" last. Four brands all at +1.00 in a theme
+        say only that the theme is praise: the gap says where the client stands apart.
+    """
+    if compared.empty:
+        return _empty(CONTRAST_COLUMNS)
+    sides = compared.assign(side=np.where(compared["is_client"], "client", "competitors"))
+    pooled = sides.groupby(["theme", "side"])[["n", "positive", "negative"]].sum()
+    nets = {}
+    for side in ("client", "competitors"):
+        part = pooled.xs(side, level="side") if side in pooled.index.get_level_values(1) else None
+        if part is None:
+            nets[side] = pd.Series(np.nan, index=pooled.index.get_level_values(0).unique())
+            continue
+        signed = part["positive"] + part["negative"]
+        net = net_sentiment_interval(part["positive"], part["negative"])[0]
+        nets[side] = pd.Series(np.asarray(net, dtype=float), index=part.index).where(
+            signed >= SMALL_SAMPLE
+        )
+    per_theme = compared.groupby("theme").agg(
+        theme_label=("label", "first"),
+        mentions=("n", "sum"),
+        competitor_praised_client_not=("competitor_praised_client_not", "any"),
+    )
+    table = per_theme.assign(
+        client_net_sentiment=nets["client"].reindex(per_theme.index),
+        competitors_net_sentiment=nets["competitors"].reindex(per_theme.index),
+    )
+    table["net_sentiment_gap"] = table["client_net_sentiment"] - table["competitors_net_sentiment"]
+    order = pd.DataFrame(
+        {
+            "other": table.index == OTHER,
+            "unknown": table["net_sentiment_gap"].isna(),
+            "gap": -table["net_sentiment_gap"].abs().fillna(0),
+            "mentions": -table["mentions"],
+        },
+        index=table.index,
+    ).sort_values(["other", "unknown", "gap", "mentions"], kind="stable")
+    table = table.loc[order.index].rename(columns={"theme_label": "theme"})
+    return table[list(CONTRAST_COLUMNS)].reset_index(drop=True)
 
 
 def _local_day(day, timezone: str) -> pd.Timestamp:

@@ -30,8 +30,13 @@ def effort_table(ws: Workspace) -> list:
 
 
 def effort_chart(ws: Workspace) -> list:
-    """Effort share against share of posts and fit, per channel."""
-    return [Chart(plots.plot_channel_mix(sections.channel_mix(ws)))]
+    """Effort share against share of posts and fit, per channel (from two channels)."""
+    return [
+        Chart(
+            plots.plot_channel_mix(sections.channel_mix(ws)),
+            empty="One channel only: the mix compares channels, so there is nothing to chart.",
+        )
+    ]
 
 
 def effort_gaps(ws: Workspace) -> list:
@@ -64,7 +69,7 @@ def responsiveness(ws: Workspace) -> list:
     )
     note = summary.unmatched_replies_note(ws)
     return [
-        Table(times),
+        Table(times.drop(columns="group")),  # one row for all mentions: its key says nothing
         Note(note or "Every reply of the brand answers a mention in the exports."),
     ]
 

@@ -149,8 +149,16 @@ def competitor_themes(ws: Workspace) -> list:
     compared = themes.compare_themes(
         ws.mentions, brands=brands, brand=ws.brand, stop_words=themes.collect_brand_terms(ws.config)
     )
-    wide = themes.widen_comparison(compared, brands=brands)
-    return [Table(wide, formats=metric_formats(brands, metric="net_sentiment"))]
+    contrast = themes.contrast_themes(compared).rename(columns={"client_net_sentiment": ws.brand})
+    return [
+        Note(
+            f"Net sentiment per theme: {ws.brand}'s against the competitors' "
+            "together (their positive and negative mentions pooled). Themes where the two differ "
+            "most come first; a side with fewer than 10 positive or negative mentions in a theme "
+            "shows no value."
+        ),
+        Table(contrast, formats=metric_formats([ws.brand], metric="net_sentiment")),
+    ]
 
 
 def emerging_terms(ws: Workspace) -> list:

@@ -134,16 +134,28 @@ def spikes_chart(ws: Workspace) -> list:
     )
     if missing:
         return missing
+    daily = sections.negative_spikes(ws)
+    if daily is None:
+        return [*coverage_notes(ws, "mentions"), Chart(None)]
+    reason = _not_judged(daily)
+    if reason:  # said once here; the incidents and spike mentions below are then left out
+        return [*coverage_notes(ws, "mentions"), Note(reason, kind="missing")]
     return [
         *coverage_notes(ws, "mentions"),
-        Chart(plots.plot_negative_spikes(sections.negative_spikes(ws), timezone=ws.timezone)),
+        Chart(plots.plot_negative_spikes(daily, timezone=ws.timezone)),
     ]
+
+
+def _not_judged(daily) -> str | None:
+    """Why no day of ``daily`` could be judged a spike, or None when some could."""
+    return tweak.spike_days(daily).attrs.get("reason")
 
 
 def incidents(ws: Workspace) -> list:
     """The negative incidents (neighbouring spike days), largest first, or why none was judged."""
     found = sections.negative_incidents(ws)
-    if found is None:
+    spikes = sections.negative_spikes(ws)
+    if found is None or _not_judged(spikes):  # the chart's block said why
         return []
     return [Table(found, empty="No negative incident in this period.")]
 
@@ -151,7 +163,7 @@ def incidents(ws: Workspace) -> list:
 def spike_mentions(ws: Workspace) -> list:
     """What people said on the spike days."""
     spikes = sections.negative_spikes(ws)
-    if spikes is None:
+    if spikes is None or _not_judged(spikes):
         return []
     if not spikes["is_spike"].any():
         return [Note("No spike day, so no mention to show here.")]
