@@ -25,9 +25,8 @@ def pytest_configure(config):
 
     folder = tempfile.mkdtemp(prefix="ronr-test-data-")
     generate_demo(folder, scale=TEST_SCALE)
-    # the shipped example client and its data, so no test writes into the project's data/
+    # the shipped example client (its dataset inside it), so no test writes into data/
     project_data = Path(__file__).parent / "data"
-    shutil.copytree(project_data / "examples", Path(folder) / "examples")
     shutil.copytree(
         project_data / "clients" / "uci-cosmetics", Path(folder) / "clients" / "uci-cosmetics"
     )

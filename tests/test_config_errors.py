@@ -193,12 +193,13 @@ def test_an_unknown_key_is_quoted_escaped_and_cut_short():
         "../live.csv",  # next to client.yaml (tests/test_export_files.py)
         "../shared/live.csv",
         "sub/../../shared/live.csv",
-        # shared data of the data folder, outside clients/ (data/clients/uci-cosmetics)
-        "../../../examples/uci_facebook_metrics/dataset_Facebook.csv",
     ],
 )
 def test_export_paths_inside_the_client_folder_are_fine(path):
     assert parse_config({**MINIMAL, "exports": [{"path": path}]}).exports[0].path == path
+
+
+OUTSIDE = "points outside the client's folder clients/<client>/ ("
 
 
 @pytest.mark.parametrize(
@@ -206,10 +207,13 @@ def test_export_paths_inside_the_client_folder_are_fine(path):
     [
         ("/etc/passwd", "is absolute; give it relative to the client's exports/ folder"),
         ("C:\\exports\\a.csv", "is absolute"),
-        ("../../../../etc/passwd", "leads outside the data folder"),
-        ("../../../../../../../../tmp/x.csv", "leads outside the data folder"),
-        ("../../other/exports/posts.csv", "into the clients folder or another client's"),
-        ("../../posts.csv", "into the clients folder or another client's"),
+        ("../../../../etc/passwd", OUTSIDE + "it leads outside the data folder)"),
+        ("../../../../../../../../tmp/x.csv", OUTSIDE + "it leads outside the data folder)"),
+        ("../../other/exports/posts.csv", OUTSIDE + "into the clients folder or another"),
+        ("../../posts.csv", OUTSIDE + "into the clients folder or another client's)"),
+        # the data folder outside clients/: shared data belongs in the client's folder
+        ("../../../examples/uci_facebook_metrics/dataset_Facebook.csv", OUTSIDE + "into the data"),
+        ("sub/../../../../examples/x.csv", OUTSIDE + "into the data folder)"),
         ("", "is empty; name a file in exports/"),
         (".", "names a folder"),
         ("..", "names a folder"),
@@ -219,6 +223,15 @@ def test_export_paths_inside_the_client_folder_are_fine(path):
     ],
 )
 def test_export_paths_leading_out_are_rejected_naming_the_key(path, problem):
+    # the whole line, for one of them: the key, the path quoted, the rule and an example
+    if path == "../../posts.csv":
+        with pytest.raises(ConfigError) as error:
+            parse_config({**MINIMAL, "exports": [{"path": path}]})
+        assert str(error.value).splitlines()[1] == (
+            "  - exports.0.path: path '../../posts.csv' points outside the client's folder "
+            "clients/<client>/ (into the clients folder or another client's); an export must "
+            "be inside it (relative to exports/, e.g. sub/posts.csv or ../shared/posts.csv)"
+        )
     with pytest.raises(ConfigError) as error:
         parse_config({**MINIMAL, "exports": [{"path": "ok.csv"}, {"path": path}]})
     lines = str(error.value).splitlines()

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -53,7 +54,10 @@ FAULTS = {
     "misconfigured": r"client\.yaml: period\.end must not be before start",
     "diskfull": r"report not written: No space left on device \(diskfull\.html\); "
     r"the previous one is kept",
+    "deleted": r"posts\.csv: disappeared while the exports were being imported; run again once "
+    r"the exports folder is complete",
 }
+DELETED_CASE = "mini-posts"  # the client "deleted" reads this case's one export, posts.csv
 PREVIOUS = "<html><head><title>{0} – Return on Relationship report</title></head>previous</html>"
 
 
@@ -64,6 +68,18 @@ def fault_warm_up(client: str, *, data_dir: Path, period: Period | None) -> None
         del chunks
     if client == "misconfigured":
         raise RenderError("client.yaml: period.end must not be before start")
+    if client == "deleted":  # the real import, its export deleted once read (as a sync would)
+        from ronr import store
+
+        read = store.import_export
+
+        def read_then_delete(path: Path, **options):
+            result = read(path, **options)
+            path.unlink()
+            return result
+
+        store.import_export = read_then_delete  # this subprocess only
+        store.load_workspace(client, data_dir=data_dir, period=period)
 
 
 def full_disk_for(name: str):
@@ -76,6 +92,13 @@ def full_disk_for(name: str):
         real_fsync(fd)
 
     return fsync
+
+
+def copy_deleted_client(data_dir: Path) -> None:
+    """The client "deleted": the case :data:`DELETED_CASE` under that name."""
+    folder = shutil.copytree(case_path(DELETED_CASE), data_dir / "clients" / "deleted")
+    config = folder / "client.yaml"  # the folder's name is the client's
+    config.write_text(config.read_text().replace(f"client: {DELETED_CASE}", "client: deleted"))
 
 
 def write_previous_reports(out: Path, clients: list[str]) -> None:
@@ -107,6 +130,7 @@ def faults(tmp_path_factory: pytest.TempPathFactory) -> dict:
     notebooks.mkdir()
     write_section(notebooks / "cover.ipynb", "Cover", "print(f'Client: {client}')")
     write_section(notebooks / "01_faults.ipynb", "Faults", FAULT_CELL, "print('done')")
+    copy_deleted_client(root / "data")
     out = root / "reports"
     clients = ["acme", *FAULTS]
     write_previous_reports(out, clients)
@@ -196,6 +220,7 @@ def test_the_command_line_names_the_failed_import_and_exits_1(
         folder = tmp_path / "data" / "clients" / client
         folder.mkdir(parents=True)
         (folder / "client.yaml").write_text("client: unused\n", encoding="utf-8")
+    copy_deleted_client(tmp_path / "data")
     monkeypatch.setattr(render_module, "default_warm_up", fault_warm_up)
     result = CliRunner().invoke(
         app,
@@ -203,7 +228,11 @@ def test_the_command_line_names_the_failed_import_and_exits_1(
     )
     assert result.exit_code == 1, result.output
     assert "failed bomb: import stopped: over the 4 GB memory limit" in result.output
-    assert "2 of 2 reports failed: bomb, misconfigured" in result.output
+    assert (
+        "failed deleted: posts.csv: disappeared while the exports were being imported"
+        in result.output
+    )
+    assert "3 of 3 reports failed: bomb, deleted, misconfigured" in result.output
     assert (tmp_path / "out" / "index.html").exists()
 
 

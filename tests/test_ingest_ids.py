@@ -232,3 +232,51 @@ def test_a_workbooks_exact_16_digit_id_is_accepted(tmp_path, mapped):
         [2, "post_id", "1.23456789012345E+15", ROUNDED_ID_REASON],
         [3, "post_id", "1.81E+16", ROUNDED_ID_REASON],
     ]
+
+
+# -- long ids typed as text ---------------------------------------------------------------------
+# Digits written as text are the id itself, however many and however many trailing zeros: only
+# scientific notation, or a workbook's float beyond 2**53, shows that digits were lost.
+
+LONG_ID = "1234567890123456000"  # 19 digits ending in zeros, beyond 2**53 and Int64's 15 digits
+
+
+def test_a_long_id_typed_as_text_in_a_csv_is_kept_exactly(tmp_path):
+    generic = write_csv(
+        tmp_path / "posts.csv",
+        [
+            ["brand", "channel", "post_id", "published_at", "likes"],
+            ["Acme", "x", LONG_ID, "2025-03-01T10:00:00Z", "1"],
+            ["Acme", "x", "1.23456789012346E+18", "2025-03-02T10:00:00Z", "2"],
+        ],
+    )
+    result = import_file(generic, context=CONTEXT)
+    assert result.tables["posts"]["post_id"].tolist() == [LONG_ID]
+    assert rejects_of(result) == [[2, "post_id", "1.23456789012346E+18", ROUNDED_ID_REASON]]
+    sprout = write_csv(tmp_path / "sprout.csv", [SPROUT_HEADER, sprout_row(LONG_ID, 1)])
+    result = import_file(sprout, context=CONTEXT)
+    assert (result.format, result.rows_rejected) == ("sprout-posts", 0)
+    assert result.tables["posts"]["post_id"].tolist() == [LONG_ID]
+    tweets = write_csv(
+        tmp_path / "tweet_activity.csv",
+        [
+            ["Tweet id", "Tweet text", "time", "impressions"],
+            [LONG_ID, "Hi", "2018-10-10 10:00 +0000", "100"],
+        ],
+    )
+    assert import_file(tweets, context=CONTEXT).tables["posts"]["post_id"].tolist() == [LONG_ID]
+
+
+def test_a_long_id_in_a_workbook_is_exact_as_text_and_rounded_as_a_float(tmp_path):
+    path = write_xlsx(
+        tmp_path / "posts.xlsx",
+        [
+            ["brand", "channel", "post_id", "published_at", "likes"],
+            ["Acme", "x", LONG_ID, "2025-03-01T10:00:00Z", 1],  # a text cell
+            ["Acme", "x", float(LONG_ID), "2025-03-02T10:00:00Z", 2],  # a number cell
+        ],
+    )
+    result = import_file(path, context=CONTEXT)
+    assert result.tables["posts"]["post_id"].tolist() == [LONG_ID]
+    # 1234567890123456000.0 is beyond 2**53: Excel's 15 significant digits are all it shows
+    assert rejects_of(result) == [[2, "post_id", "1.23456789012346E+18", ROUNDED_ID_REASON]]

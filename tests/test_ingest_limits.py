@@ -16,6 +16,7 @@ import pytest
 from ronr.errors import InputError
 from ronr.ingest import import_file
 from ronr.ingest.readers import (
+    MAX_COLUMNS,
     SHEET_LIMIT_ENV,
     WORKSHEET,
     _sheet_head,
@@ -112,3 +113,44 @@ def test_a_workbook_beyond_the_limit_is_refused_naming_it(tmp_path, monkeypatch)
     assert "limit of 1 MB" in message and SHEET_LIMIT_ENV in message
     with pytest.raises(InputError, match="limit of 1 MB"):  # detected, then refused
         import_file(path, format="generic-followers")
+
+
+# -- a runaway header ---------------------------------------------------------------------------
+
+
+def _wide_file(path, columns: int):
+    """A mentions CSV whose header has ``columns`` columns (the five canonical ones first) and
+    one data row as wide; a million columns is about 8 MB."""
+    names = HEADER.strip().split(",") + [f"c{i}" for i in range(columns - 5)]
+    row = ["1", "x", "2025-03-01T00:00:00Z", "mention", "Acme"] + ["1"] * (columns - 5)
+    path.write_text(",".join(names) + "\n" + ",".join(row) + "\n")
+    return path
+
+
+def test_a_header_of_a_million_columns_is_refused_quickly_in_one_line(tmp_path):
+    path = _wide_file(tmp_path / "wide.csv", 1_000_000)
+    start = time.perf_counter()
+    with pytest.raises(InputError) as detected:  # detection: the 64 KB sample holds 10,949
+        import_file(path)
+    with pytest.raises(InputError) as named:  # a format named: the whole header is counted
+        import_file(path, format="generic-mentions")
+    with pytest.raises(InputError) as mapped:
+        read_cells(path)
+    assert time.perf_counter() - start < 5  # reading it ran for minutes
+    assert str(detected.value) == (
+        f"wide.csv: the header has at least 10,949 columns, more than {MAX_COLUMNS:,}; an export "
+        "has at most a few hundred (check the delimiter, or that the file is an export)"
+    )
+    expected = (
+        f"wide.csv: the header has 1,000,000 columns, more than {MAX_COLUMNS:,}; an export has "
+        "at most a few hundred (check the delimiter, or that the file is an export)"
+    )
+    assert str(named.value) == str(mapped.value) == expected
+
+
+def test_a_header_at_the_column_limit_is_read_and_one_beyond_is_refused(tmp_path):
+    at_limit = import_file(_wide_file(tmp_path / "at.csv", MAX_COLUMNS))
+    assert at_limit.rows_accepted == 1
+    assert at_limit.tables["mentions"]["text"].tolist() == ["Acme"]
+    with pytest.raises(InputError, match=r"^beyond\.csv: the header has 2,001 columns, more"):
+        import_file(_wide_file(tmp_path / "beyond.csv", MAX_COLUMNS + 1))

@@ -1,4 +1,4 @@
-"""The UCI Facebook metrics dataset: shipped as data/examples and a ready example client."""
+"""The UCI Facebook metrics dataset: shipped inside its ready example client, uci-cosmetics."""
 
 import pandas as pd
 import pytest
@@ -9,7 +9,14 @@ from ronr.ingest import ImportContext, import_file
 from ronr.paths import PROJECT_ROOT
 from ronr.store import load_workspace
 
-DATASET = PROJECT_ROOT / "data" / "examples" / "uci_facebook_metrics" / "dataset_Facebook.csv"
+DATASET = (
+    PROJECT_ROOT
+    / "data"
+    / "clients"
+    / "uci-cosmetics"
+    / "uci_facebook_metrics"
+    / "dataset_Facebook.csv"
+)
 CONTEXT = ImportContext(brand="Cosmetics brand", year=2014)
 
 

@@ -223,3 +223,23 @@ def test_render_without_chromium_fails_the_client_but_writes_the_html(monkeypatc
     assert result.size == result.html.stat().st_size
     # the older PDF no longer matches the report
     assert not (out / "acme.pdf").exists()
+
+
+def test_chromium_prints_under_a_memory_limit(chromium: str, tmp_path: Path):
+    # a page writing 1.5 GiB in 64 MiB blocks: under a 512 MiB limit its allocations are refused
+    # (fewer than 8 blocks), without the limit all 24 succeed; either way the page prints
+    hog = tmp_path / "hog.html"
+    hog.write_text(
+        "<html><body><script>const keep = []; try { for (let i = 0; i < 24; i++) {"
+        " const a = new Uint8Array(64 << 20); a.fill(1); keep.push(a); } } catch (e) {}"
+        " document.body.append('blocks ' + keep.length);</script></body></html>",
+        encoding="utf-8",
+    )
+
+    def blocks(limit):
+        printed = print_pdf(hog, tmp_path / "hog.pdf", timeout=60, memory_limit=limit)
+        text = PdfReader(str(printed.path)).pages[0].extract_text()
+        return int(text.split("blocks")[1].split()[0])
+
+    assert blocks(1 << 29) < 8
+    assert blocks(None) == 24

@@ -7,6 +7,7 @@ a strategist can fix a config without reading Python.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
 import zoneinfo
@@ -75,10 +76,9 @@ def _inside_client_folder(path: str, *, what: str) -> str:
 
     Checked on the text, before any file is touched: no control character, not absolute, and
     no ``..`` leading out of the client's folder ``clients/<client>/`` (``../shared/x.csv``
-    next to exports/ is fine) into another client's folder, or out of the data folder. A
-    file of the data folder outside clients/ (shared data such as ``data/examples/``, which
-    the example client ``uci-cosmetics`` reads) is allowed. A symbolic link is followed as the
-    file system says.
+    next to exports/ is fine): not into another client's folder, nor anywhere else in the
+    data folder or beyond it, so a client.yaml reads only what its own folder holds. A
+    symbolic link is followed as the file system says (whoever made it chose its target).
     """
     if not path.strip():
         raise ValueError(f"{what} is empty; name a file in exports/, e.g. posts.csv")
@@ -99,16 +99,17 @@ def _inside_client_folder(path: str, *, what: str) -> str:
     own = os.path.join("clients", _THIS_CLIENT)
     where = os.path.normpath(os.path.join(own, "exports", path))  # relative to the data folder
     parts = where.split(os.sep)
-    if parts[0] == "..":
+    if parts[:2] != ["clients", _THIS_CLIENT]:
+        if parts[0] == "..":
+            led = "it leads outside the data folder"
+        elif parts[0] == "clients":
+            led = "into the clients folder or another client's"
+        else:
+            led = "into the data folder"
         raise ValueError(
-            f"{what} {_shown(path)} leads outside the data folder; an export must be inside the "
-            "client's folder (relative to exports/, e.g. sub/posts.csv or ../shared/posts.csv)"
-        )
-    if parts[0] == "clients" and parts[1:2] != [_THIS_CLIENT]:
-        raise ValueError(
-            f"{what} {_shown(path)} leads out of the client's folder into the clients folder "
-            "or another client's; an export must be inside the client's folder (relative to "
-            "exports/, e.g. sub/posts.csv or ../shared/posts.csv)"
+            f"{what} {_shown(path)} points outside the client's folder clients/<client>/ "
+            f"({led}); an export must be inside it (relative to exports/, e.g. sub/posts.csv "
+            "or ../shared/posts.csv)"
         )
     if where in (".", "clients", own, os.path.join(own, "exports")):
         raise ValueError(f"{what} {_shown(path)} names a folder; name a file, e.g. posts.csv")
@@ -669,4 +670,35 @@ def load_config(path: str | Path) -> ClientConfig:
         raise ConfigError(f"{path}: not valid YAML at {_yaml_problem(exc, text)}") from None
     except RecursionError:
         raise ConfigError(f"{path}: nested too deeply to read") from None
-    return parse_config(data, source=str(path))
+    config = parse_config(data, source=str(path))
+    _check_links(config, path)
+    return config
+
+
+def _check_links(config: ClientConfig, path: Path) -> None:
+    """Refuse an exports entry (or ignored file) that is a loop of symbolic links.
+
+    A link that leads back to itself (``a -> a``, ``a -> b -> a``) is no file: the file
+    system refuses to open it, and resolving it raises outside ronr's errors. A loop among
+    the files of exports/ that no entry names is skipped as it is no file; one named here
+    stops with the key and the name, so the user can remove the link or the entry.
+
+    Raises
+    ------
+    ConfigError
+        Naming ``path``, the key and the entry, in one line.
+    """
+    exports = path.parent / "exports"
+    named = [(f"exports.{i}.path", entry.path) for i, entry in enumerate(config.exports or ())]
+    named += [(f"ignore_exports.{i}", name) for i, name in enumerate(config.ignore_exports)]
+    for key, name in named:
+        try:
+            os.stat(exports / name)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                continue  # a missing file is said by the import, naming it
+            raise ConfigError(
+                f"{path}: {key}: '{quote_content(name)}' is a loop of symbolic links (one that "
+                "leads back to itself) in the client's exports/; remove the link or point it "
+                "at a file"
+            ) from None

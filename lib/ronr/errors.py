@@ -76,6 +76,18 @@ def quote_content(content: str | bytes, *, limit: int = CONTENT_LIMIT) -> str:
     return "".join(shown)
 
 
+def quoted(content: str | bytes, *, limit: int = CONTENT_LIMIT) -> str:
+    """:func:`quote_content` of ``content`` between single quotes: how a message names a cell,
+    a header or a sheet a file holds (where ``{value!r}`` would let the file drive the terminal).
+
+    Examples
+    --------
+    >>> quoted("a\\x1b[31mb")
+    "'a\\\\x1b[31mb'"
+    """
+    return f"'{quote_content(content, limit=limit)}'"
+
+
 class CacheError(RonrError):
     """A cache could not be written (a full disk, a read-only folder); the message is one line."""
 

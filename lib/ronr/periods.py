@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import ConfigError
+from .errors import ConfigError, quoted
 
 FREQ_LABELS = {"D": "day", "W": "week", "MS": "month"}
 PERIOD_EXAMPLE = "2025-01-01..2025-06-30"
@@ -38,16 +38,18 @@ class Period:
         """
         parts = str(text).split("..")
         if len(parts) != 2:
-            raise ConfigError(f"period {text!r}: expected 'START..END', e.g. '{PERIOD_EXAMPLE}'")
+            raise ConfigError(
+                f"period {quoted(text)}: expected 'START..END', e.g. '{PERIOD_EXAMPLE}'"
+            )
         try:
             start = pd.Period(parts[0].strip()).start_time
             end = pd.Period(parts[1].strip()).end_time.normalize()
         except ValueError:
             raise ConfigError(
-                f"period {text!r}: expected dates like 2025-01-01 or months like 2025-01"
+                f"period {quoted(text)}: expected dates like 2025-01-01 or months like 2025-01"
             ) from None
         if end < start:
-            raise ConfigError(f"period {text!r}: the end is before the start")
+            raise ConfigError(f"period {quoted(text)}: the end is before the start")
         return cls(start.tz_localize("UTC"), end.tz_localize("UTC"))
 
     @classmethod

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..config import CHANNEL_ALIASES, CHANNELS
-from ..errors import InputError
+from ..errors import InputError, quoted
 from ..schema import COUNT, DERIVED_COLUMNS, TABLES, empty_table
 
 REJECT_COLUMNS = ["file", "row", "column", "value", "reason"]
@@ -213,7 +213,7 @@ class Evidence(NamedTuple):
     value: str
 
     def __str__(self) -> str:
-        return f"{self.value!r} ({self.label}, column {self.column!r}, row {self.row})"
+        return f"{quoted(self.value)} ({self.label}, column {quoted(self.column)}, row {self.row})"
 
 
 @dataclass(frozen=True)
@@ -290,12 +290,12 @@ class FileReading:
     def __post_init__(self) -> None:
         if self.date_order is not None and self.date_order not in DATE_ORDERS:
             raise InputError(
-                f"{self.file}: date_order {self.date_order!r} is not one of "
+                f"{self.file}: date_order {quoted(self.date_order)} is not one of "
                 f"{', '.join(DATE_ORDERS)} (set it {ANSWER_WHERE})"
             )
         if self.number_format is not None and self.number_format not in NUMBER_FORMATS:
             raise InputError(
-                f"{self.file}: number_format {self.number_format!r} is not one of "
+                f"{self.file}: number_format {quoted(self.number_format)} is not one of "
                 f"{', '.join(repr(f) for f in NUMBER_FORMATS)} (set it {ANSWER_WHERE})"
             )
 
@@ -410,7 +410,7 @@ class FileReading:
         """
         if self.number_format is not None:
             decimal = NUMBER_FORMATS[self.number_format]
-            why = f"number_format {self.number_format!r}"
+            why = f"number_format {quoted(self.number_format)}"
             return DecimalMark(decimal, why, False, example) if decimal == mark else None
         if len(self.shown) == 2:
             raise self._both_shown(example)
@@ -440,7 +440,7 @@ class FileReading:
         """
         if self.number_format is not None:
             mark = NUMBER_FORMATS[self.number_format]
-            return DecimalMark(mark, f"number_format {self.number_format!r}", False, example)
+            return DecimalMark(mark, f"number_format {quoted(self.number_format)}", False, example)
         if self.decimal is not None:
             return self.decimal
         if len(self.shown) == 2:
@@ -458,7 +458,7 @@ class FileReading:
         if self.delimiter in (";", ","):
             mark = "," if self.delimiter == ";" else "."
             why = (
-                f"the file is {self.delimiter!r}-separated, as spreadsheets write it where "
+                f"the file is {quoted(self.delimiter)}-separated, as spreadsheets write it where "
                 f"{mark!r} is the decimal mark; no number in it shows the mark"
             )
         else:
@@ -482,7 +482,7 @@ class FileReading:
             return
         if not chosen.assumed or self._told is not None:
             return
-        shown = f"{example.value!r} (column {example.column!r})"
+        shown = f"{quoted(example.value)} (column {quoted(example.column)})"
         self._told = chosen.note.replace(EXAMPLE, shown)
         self.notes.append(self._told)
 
@@ -632,7 +632,7 @@ def require_columns(
     missing = [name for name in required if normalise_name(name) not in lookup]
     if missing:
         raise InputError(
-            f"{file}: missing required column {', '.join(repr(c) for c in missing)} "
+            f"{file}: missing required column {', '.join(quoted(c) for c in missing)} "
             f"for {what} (expected columns: {', '.join(expected)})"
         )
 
@@ -1333,11 +1333,11 @@ def _column_order(
 
     def first(mask: pd.Series) -> str:
         shown = _first(mask.reindex(raw.index, fill_value=False), column, raw, problems)
-        return f"{shown.value!r} on row {shown.row}"
+        return f"{quoted(shown.value)} on row {shown.row}"
 
     if answer is not None:  # the user's word (date_order, or a date_format): the other
         # order's dates are rejected, never re-read
-        return answer, said or f"date_order {answer!r}"
+        return answer, said or f"date_order {quoted(answer)}"
     if day_only.any() != month_only.any():
         order = "day-first" if day_only.any() else "month-first"
         return order, f"{first(day_only | month_only)} is a date only as {ORDER_TEXT[order]}"
@@ -1345,7 +1345,7 @@ def _column_order(
         return declared, "the export's own order"
     if day_only.any():
         raise InputError(
-            f"{problems.file}: column {column!r} has dates that fit only day/month/year "
+            f"{problems.file}: column {quoted(column)} has dates that fit only day/month/year "
             f"({first(day_only)}) and dates that fit only month/day/year ({first(month_only)}); "
             f"say which order is right with date_order: day-first or month-first "
             f"{ANSWER_WHERE} (the dates in the other order are then rejected)"
@@ -1353,7 +1353,7 @@ def _column_order(
     both = readings["day-first"].notna()
     example = first(both if both.any() else pd.Series(True, index=both.index))
     raise InputError(
-        f"{problems.file}: column {column!r}: every date fits both day/month/year and "
+        f"{problems.file}: column {quoted(column)}: every date fits both day/month/year and "
         f"month/day/year (such as {example}), so ronr "
         f"cannot tell which; set date_order: day-first or date_order: month-first "
         f"{ANSWER_WHERE}"
@@ -1389,8 +1389,8 @@ def _note_ambiguous(
     order = orders.pop()
     reading = current_reading(problems.file)
     note = (
-        f"{problems.file}: every date in column {column!r} fits both day/month/year and "
-        f"month/day/year (such as {text.loc[parts.index[0]]!r}); they were read "
+        f"{problems.file}: every date in column {quoted(column)} fits both day/month/year and "
+        f"month/day/year (such as {quoted(text.loc[parts.index[0]])}); they were read "
         f"{ORDER_TEXT[order]}, the order this export writes. If the file was saved where dates "
         f"are written the other way, set date_order {ANSWER_WHERE}."
     )
@@ -1491,7 +1491,8 @@ def _read_year_first(text: pd.Series, stamps: pd.Series, missing: pd.Series, tim
 
 def _describe(formats: Sequence[str]) -> str:
     names = [
-        "ISO 8601" if fmt == ISO8601 else f"a date like {fmt!r}" for fmt in dict.fromkeys(formats)
+        "ISO 8601" if fmt == ISO8601 else f"a date like {quoted(fmt)}"
+        for fmt in dict.fromkeys(formats)
     ]
     return " or ".join(names)
 
@@ -1558,7 +1559,7 @@ def parse_timestamp(
     answer = date_order if date_order is not None else reading.date_order
     if answer is not None and answer not in DATE_ORDERS:
         raise InputError(
-            f"{problems.file}: date_order {answer!r} is not one of {', '.join(DATE_ORDERS)}"
+            f"{problems.file}: date_order {quoted(answer)} is not one of {', '.join(DATE_ORDERS)}"
         )
     missing = is_missing(raw)
     text = raw.astype(str).str.strip()
@@ -1574,7 +1575,7 @@ def parse_timestamp(
     _read_year_first(text, stamps, missing, timezone)
     said = None  # the user's word for the order, when not date_order (a date_format)
     if date_order is None and reading.date_format is not None:
-        said = f"date_format {reading.date_format!r}"
+        said = f"date_format {quoted(reading.date_format)}"
     reasons = _read_numeric_dates(
         text,
         stamps,

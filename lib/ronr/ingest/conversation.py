@@ -74,7 +74,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, quote_content, quoted
 from .base import (
     ISO8601,
     TWITTER_TIME,
@@ -278,7 +278,7 @@ def read(path: Path, context: ImportContext) -> ImportResult:
     if seen.has_duplicates:
         twice = sorted(set(seen[seen.duplicated()]))
         raise InputError(
-            f"{file}: column {', '.join(repr(c) for c in twice)} appears more than once "
+            f"{file}: column {', '.join(quoted(c) for c in twice)} appears more than once "
             f"(expected columns: {', '.join(COLUMNS)})"
         )
     require_columns(
@@ -338,7 +338,7 @@ def read(path: Path, context: ImportContext) -> ImportResult:
         raise InputError(
             f"{file}: no tweet by the {whose} handles "
             f"({', '.join('@' + h for h in sorted(tracked))}); the companies in this file are: "
-            f"{', '.join(sorted(companies)[:20])}"
+            f"{', '.join(quote_content(c) for c in sorted(companies)[:20])}"
             " (check the handles in client.yaml, or import the file for the right client)"
         )
     mention, loops, handle, is_tracked = _structure(tweets, tracked)
@@ -368,7 +368,7 @@ def read(path: Path, context: ImportContext) -> ImportResult:
                 other & (company_handle == name),
                 "author_id",
                 raw["author_id"],
-                f"tweet of another company: {name}",
+                f"tweet of another company: {quote_content(name)}",
             )
         other = inbound & handle.notna() & ~is_tracked
         for name in sorted(set(company_handle[other])):
@@ -376,7 +376,7 @@ def read(path: Path, context: ImportContext) -> ImportResult:
                 other & (company_handle == name),
                 "(whole row)",
                 raw["tweet_id"],
-                f"conversation with another company: {name}",
+                f"conversation with another company: {quote_content(name)}",
             )
         # one reason per addressee is written after sorting (a loop per addressee is slow)
         column = "text" if "text" in raw.columns else "tweet_id"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import InputError
+from ..errors import InputError, quote_content, quoted
 from . import (
     aliases,
     conversation,
@@ -151,7 +151,8 @@ class FormatExplanation:
 
     def text(self, limit: int = 3) -> str:
         """What ``ronr ingest --explain`` prints."""
-        lines = [f"{self.file}: header ({len(self.header)} columns): {', '.join(self.header)}"]
+        header = ", ".join(map(quote_content, self.header))
+        lines = [f"{self.file}: header ({len(self.header)} columns): {header}"]
         if self.detected is not None:
             lines.append(f"Detected: {self.detected.name} ({self.detected.description}).")
         else:
@@ -285,7 +286,7 @@ def detect_format(sample: Sample) -> Importer:
     for importer in IMPORTERS:
         if importer.sniff(sample):
             return importer
-    seen = ", ".join(sample.header[:8]) or "no header"
+    seen = ", ".join(map(quote_content, sample.header[:8])) or "no header"
     closest = explain_format(sample).closest()
     nearest = (
         " Closest: " + "; ".join(f"{m.describe()}" for m in closest) + "."
@@ -341,7 +342,7 @@ def import_file(
             importer = importers_by_name()[format]
         except KeyError:
             raise InputError(
-                f"{path.name}: unknown format {format!r}; known: {', '.join(FORMATS)}"
+                f"{path.name}: unknown format {quoted(format)}; known: {', '.join(FORMATS)}"
             ) from None
         if path.suffix.lower() not in EXCEL_SUFFIXES:  # a workbook has no delimiter to read
             try:

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, quote_content
 from .base import (
     POST_ID,
     ColumnProblems,
@@ -168,7 +168,7 @@ def _body(frame: pd.DataFrame, header_at: int) -> tuple[pd.DataFrame, pd.Series]
 
 
 def _label(path: Path, sheet: str) -> str:
-    return f"{path.name} [{sheet}]"
+    return f"{path.name} [{quote_content(sheet)}]"
 
 
 def _title_date(title_rows: pd.DataFrame) -> str | None:
@@ -281,7 +281,7 @@ def read_content(path: Path, context: ImportContext) -> ImportResult:
         rows_read += len(body)
     if not rejects:
         raise InputError(
-            f"{path.name}: no sheet of LinkedIn posts found (sheets: {', '.join(sheets)}); "
+            f"{path.name}: no sheet of LinkedIn posts found (sheets: {', '.join(map(quote_content, sheets))}); "
             f"expected a header row with the columns {', '.join(CONTENT_COLUMNS)}"
         )
     table, repeated = reject_repeated_ids(frames, id_columns=POST_ID)
@@ -443,7 +443,7 @@ def _follower_sheet(frame: pd.DataFrame, *, name: str, label: str) -> tuple[str 
         if header_at is None:
             raise InputError(
                 f"{label}: missing required column 'Total followers' for LinkedIn follower "
-                f"demographics (expected columns: {name.strip()}, Total followers)"
+                f"demographics (expected columns: {quote_content(name.strip())}, Total followers)"
             )
         return DIMENSIONS[key], header_at
     header_at = _find_header(frame, _is_new_followers_header)
@@ -509,7 +509,7 @@ def read_followers(path: Path, context: ImportContext) -> ImportResult:
             demographics[name] = (dimension, header_at)
     if not new_followers and not demographics:
         raise InputError(
-            f"{path.name}: no LinkedIn follower sheet found (sheets: {', '.join(sheets)}); "
+            f"{path.name}: no LinkedIn follower sheet found (sheets: {', '.join(map(quote_content, sheets))}); "
             "expected 'New followers' (Date, Total followers) or the demographic sheets "
             "Location, Job function, Seniority, Industry, Company size (with Total followers)"
         )

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, quote_content, quoted
 from .base import (
     EXTRA_SUFFIX,
     ISO8601,
@@ -71,11 +71,12 @@ def format_name(table: str) -> str:
 
 
 def _key(where: str, *parts: str) -> str:
-    return ".".join(p for p in (where, *parts) if p)
+    # a key of the column map names a column of the file: quoted as the file's content
+    return quote_content(".".join(p for p in (where, *parts) if p))
 
 
 def _listing(names) -> str:
-    names = [str(n) for n in names]
+    names = [quote_content(str(n)) for n in names]
     more = f" (+{len(names) - LISTED} more)" if len(names) > LISTED else ""
     return ", ".join(names[:LISTED]) + more
 
@@ -109,11 +110,11 @@ def column_map_problems(
         name = normalise_name(target)
         if name not in allowed:
             close = difflib.get_close_matches(name, list(allowed), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = f" (did you mean {quoted(close[0])}?)" if close else ""
             problems.append(
                 (
                     ("columns", source),
-                    f"{target!r} is not a column of the {table} table{hint}; the columns a map "
+                    f"{quoted(target)} is not a column of the {table} table{hint}; the columns a map "
                     f"can fill are: {', '.join(allowed)}",
                 )
             )
@@ -121,7 +122,7 @@ def column_map_problems(
             problems.append(
                 (
                     ("columns", source),
-                    f"{sources[name]!r} already maps onto {name}; map one column onto it",
+                    f"{quoted(sources[name])} already maps onto {name}; map one column onto it",
                 )
             )
         else:
@@ -135,7 +136,7 @@ def column_map_problems(
             problems.append(
                 (
                     (constant,),
-                    f"the column map already fills {constant} (from {sources[constant]!r}); "
+                    f"the column map already fills {constant} (from {quoted(sources[constant])}); "
                     f"give {constant} or map a column onto it, not both",
                 )
             )
@@ -157,7 +158,7 @@ def read_cells(path: Path, *, sheet: str | None = None, where: str = "") -> pd.D
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         if sheet is not None:
             raise InputError(
-                f"{path.name}: {_key(where, 'sheet')}: {sheet!r} names a worksheet, but the "
+                f"{path.name}: {_key(where, 'sheet')}: {quoted(sheet)} names a worksheet, but the "
                 "file is a text file, not a workbook (.xlsx, .xls); leave sheet out"
             )
         return read_csv_text(path)
@@ -166,13 +167,13 @@ def read_cells(path: Path, *, sheet: str | None = None, where: str = "") -> pd.D
         sheet = next(iter(sheets), None)
     if sheet not in sheets:
         raise InputError(
-            f"{path.name}: {_key(where, 'sheet')}: the workbook has no sheet {sheet!r}; its "
+            f"{path.name}: {_key(where, 'sheet')}: the workbook has no sheet {quoted(sheet)}; its "
             f"sheets are: {_listing(sheets)}"
         )
     cells = sheets[sheet].astype(str)
     rows = cells.apply(lambda column: column.str.strip().ne("")).any(axis=1).to_numpy()
     if not rows.any():
-        raise InputError(f"{path.name}: sheet {sheet!r} is empty (expected a header row)")
+        raise InputError(f"{path.name}: sheet {quoted(sheet)} is empty (expected a header row)")
     cells = cells[rows]
     header = [str(c).strip() for c in cells.iloc[0]]
     body = cells.iloc[1:].reset_index(drop=True)
@@ -206,14 +207,14 @@ def rename_columns(
         found = lookup.get(normalise_name(key))
         if found is None:
             close = difflib.get_close_matches(key, list(lookup.values()), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = f" (did you mean {quoted(close[0])}?)" if close else ""
             raise InputError(
-                f"{file}: {_key(where, 'columns', key)}: the file has no column {key!r}{hint}; "
+                f"{file}: {_key(where, 'columns', key)}: the file has no column {quoted(key)}{hint}; "
                 f"its columns are: {_listing(raw.columns)}"
             )
         if found in renames:
             raise InputError(
-                f"{file}: {_key(where, 'columns', key)}: names the column {found!r} again "
+                f"{file}: {_key(where, 'columns', key)}: names the column {quoted(found)} again "
                 f"(already mapped onto {renames[found]}); map each column once"
             )
         renames[found] = normalise_name(target)
@@ -323,7 +324,7 @@ def read_mapped(
     if date_format is not None:
         workbook = path.suffix.lower() in EXCEL_SUFFIXES
         date_formats = (date_format, *(WORKBOOK_DATES if workbook else ()))
-    label = path.name if context.sheet is None else f"{path.name} [{context.sheet}]"
+    label = path.name if context.sheet is None else f"{path.name} [{quote_content(context.sheet)}]"
     # as import_file does: the user's answers reach every column parsed, and the number format
     # is decided once for the file; a date_format says the order of day and month itself
     # the user's date_format is authoritative: the order of day and month it writes is the

@@ -25,7 +25,7 @@ from typing import IO
 
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, quote_content, quoted
 from .base import (
     FLOAT_EXACT,
     ColumnProblems,
@@ -42,6 +42,10 @@ NEWLINE = re.compile(r"\r?\n")  # the line endings of a file that has a "\n" at 
 SURPLUS_COLUMN = "(unnamed column {})"  # cells beyond the header, numbered from 1
 HEADER_SEARCH = 20  # the header row is looked for among this many non-blank lines (sheet rows)
 SAMPLE_SIZE = 65536  # bytes (characters) read to detect a format and find the header
+# The widest header a file may have. The widest export read (Facebook's classic post export)
+# has about 150 columns; a header far wider is a wrong delimiter or not an export, and reading
+# a million columns takes minutes and gigabytes, so it is refused before anything else.
+MAX_COLUMNS = 2_000
 INDEX_NAMES = frozenset({"", "unnamed: 0"})  # how pandas names the index column it writes
 EXCEL_DIGITS = 15  # Excel keeps 15 significant digits: a longer whole number was rounded
 EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (a zip) and .xls (an OLE file)
@@ -214,7 +218,7 @@ def _looks_like_data(cells: Sequence[str]) -> list[str]:
 
 def _quote(line: str, width: int = 60) -> str:
     line = line.strip()
-    return repr(line if len(line) <= width else line[: width - 3] + "...")
+    return quoted(line, limit=width)
 
 
 def find_header(rows: Sequence[tuple[int, Sequence[str]]], *, file: str, unit: str = "line") -> int:
@@ -267,7 +271,7 @@ def find_header(rows: Sequence[tuple[int, Sequence[str]]], *, file: str, unit: s
     if named:
         return named[-1]
     number, cells = rows[first]
-    data = ", ".join(map(repr, _looks_like_data(cells)[:3]))
+    data = ", ".join(map(quoted, _looks_like_data(cells)[:3]))
     above = ", ".join(_quote(" ".join(_filled(c))) for _, c in rows[:first] if _filled(c))
     raise InputError(
         f"{file}: no header row found: {unit} {number}, where the table starts, holds data "
@@ -370,6 +374,7 @@ def _read_text(path: Path, *, skip_rows: int) -> pd.DataFrame:
         # a lone \r inside a cell: pandas would end the row there, so rows end in \n only
         # (a \r\n inside a quoted cell then reads as \n)
         text, terminator = text.replace("\r\n", "\n"), "\n"
+    check_width(_header_width(text, delimiter, skip_rows), file=path.name)
     options = dict(
         sep=delimiter,
         dtype=str,
@@ -390,7 +395,9 @@ def _read_text(path: Path, *, skip_rows: int) -> pd.DataFrame:
         else:
             frame = pd.read_csv(io.StringIO(text), **options)
     except (pd.errors.ParserError, csv.Error) as exc:
-        raise InputError(f"{path.name}: not a valid delimited file ({exc})") from None
+        raise InputError(
+            f"{path.name}: not a valid delimited file ({quote_content(str(exc))})"
+        ) from None
     except pd.errors.EmptyDataError:
         raise InputError(f"{path.name}: no header row found") from None
     if not isinstance(frame.index, pd.RangeIndex):
@@ -423,11 +430,43 @@ def _clean_cells(frame: pd.DataFrame, notes: list[str], *, replaced: bool) -> pd
     }
     for kind, cells in found.items():
         if cells:
-            shown = ", ".join(f"row {row}, column {name!r}" for row, name in cells[:SHOWN_LINES])
+            shown = ", ".join(
+                f"row {row}, column {quoted(name)}" for row, name in cells[:SHOWN_LINES]
+            )
             more = f" and {len(cells) - SHOWN_LINES} more" if len(cells) > SHOWN_LINES else ""
             plural = "s" if len(cells) != 1 else ""
             notes.append(f"{said[kind]} {len(cells)} cell{plural}: {shown}{more}")
     return frame
+
+
+def check_width(columns: int, *, file: str, at_least: bool = False) -> None:
+    """Refuse a header of more than :data:`MAX_COLUMNS` columns, in one line naming ``file``.
+
+    ``at_least`` says ``columns`` counts only the part of the header a sample holds.
+
+    Raises
+    ------
+    InputError
+        When ``columns`` is more than :data:`MAX_COLUMNS`.
+    """
+    if columns > MAX_COLUMNS:
+        counted = f"at least {columns:,}" if at_least else f"{columns:,}"
+        raise InputError(
+            f"{file}: the header has {counted} columns, more than {MAX_COLUMNS:,}; an export has "
+            "at most a few hundred (check the delimiter, or that the file is an export)"
+        )
+
+
+def _header_width(text: str, delimiter: str, skip_rows: int) -> int:
+    """The number of cells of the header row of ``text`` (its first non-blank row after
+    ``skip_rows`` rows), counted without reading the rows below it; 0 when it cannot be read.
+    """
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        filled = (row for i, row in enumerate(records) if i >= skip_rows and row)
+        return len(next(filled, ()))
+    except csv.Error:
+        return 0  # pandas says what is wrong with the file
 
 
 def _first_row_width(text: str, delimiter: str, skip_rows: int, terminator: str | None) -> int:
@@ -577,7 +616,7 @@ def describe_source(path: Path, frame: pd.DataFrame) -> str:
     """
     parts = []
     if frame.attrs.get("sheet") is not None:
-        parts.append(f"sheet {frame.attrs['sheet']!r}")
+        parts.append(f"sheet {quoted(frame.attrs['sheet'])}")
     if frame.attrs.get("header_line", 1) > 1:
         unit = "row" if parts else "line"
         parts.append(f"header on {unit} {frame.attrs['header_line']}")
@@ -676,7 +715,7 @@ def _sheet_rows(book: pd.ExcelFile, name: str, *, nrows: int | None, file: str) 
         frame = pd.read_excel(book, sheet_name=name, header=None, dtype=object, nrows=nrows)
     except Exception as exc:  # a corrupt or oversized sheet: the engines raise many types
         raise InputError(
-            f"{file} (sheet {name!r}): cannot be read ({type(exc).__name__}: {exc})"
+            f"{file} (sheet {quoted(name)}): cannot be read ({type(exc).__name__}: {quote_content(str(exc))})"
         ) from None
     return [[cell_text(v) for v in row] for row in frame.itertuples(index=False)]
 
@@ -703,7 +742,7 @@ def _pick_sheet(
     table = any_cells = None
     for name, rows in sheets:
         try:
-            header = _header_of(rows, f"{file} (sheet {name!r})")
+            header = _header_of(rows, f"{file} (sheet {quoted(name)})")
         except InputError:
             table = table or name
             continue
@@ -725,7 +764,7 @@ def _read_workbook(path: Path, *, sheet: str | None, required: Iterable[str]) ->
         book = pd.ExcelFile(path, engine=EXCEL_ENGINE)
     except Exception as exc:  # xlrd/openpyxl/calamine raise many types for a corrupt workbook
         raise InputError(
-            f"{path.name}: not a readable Excel workbook ({type(exc).__name__}: {exc})"
+            f"{path.name}: not a readable Excel workbook ({type(exc).__name__}: {quote_content(str(exc))})"
         ) from None
     with book:
         names = book.sheet_names
@@ -740,23 +779,23 @@ def _read_workbook(path: Path, *, sheet: str | None, required: Iterable[str]) ->
             if sheet is None:
                 raise InputError(
                     f"{path.name}: every sheet is empty (expected a header row and data rows; "
-                    f"sheets: {', '.join(map(repr, names))})"
+                    f"sheets: {', '.join(map(quoted, names))})"
                 )
         else:  # the user's spelling, in any case
             found = [n for n in names if normalise_name(n) == normalise_name(sheet)]
             if not found:
                 raise InputError(
-                    f"{path.name}: no sheet named {sheet!r} (sheets: {', '.join(map(repr, names))})"
+                    f"{path.name}: no sheet named {quoted(sheet)} (sheets: {', '.join(map(quoted, names))})"
                 )
             sheet = found[0]
         rows = _sheet_rows(book, sheet, nrows=None, file=path.name)
-    file = f"{path.name} (sheet {sheet!r})"
+    file = f"{path.name} (sheet {quoted(sheet)})"
     header = _header_of(rows, file)
     if header is None:
         raise InputError(f"{file}: the sheet is empty (expected a header row and data rows)")
     notes = []
     if len(names) > 1:
-        notes.append(f"read sheet {sheet!r} (sheets: {', '.join(map(repr, names))})")
+        notes.append(f"read sheet {quoted(sheet)} (sheets: {', '.join(map(quoted, names))})")
     above = [(i + 1, row) for i, row in enumerate(rows[:header]) if _filled(row)]
     if above:
         notes.append(_skipped_note([*above, (header + 1, rows[header])], len(above), "row"))
@@ -872,14 +911,16 @@ def read_excel_sheets(path: str | Path, *, nrows: int | None = None) -> dict[str
         try:
             source = _xlsx_head_copy(path, nrows)
         except (zipfile.BadZipFile, OSError) as exc:
-            raise InputError(f"{path.name}: not a readable Excel workbook ({exc})") from None
+            raise InputError(
+                f"{path.name}: not a readable Excel workbook ({quote_content(str(exc))})"
+            ) from None
     try:
         sheets = pd.read_excel(
             source, sheet_name=None, header=None, dtype=object, nrows=nrows, engine=EXCEL_ENGINE
         )
     except Exception as exc:  # xlrd/openpyxl raise many types for a corrupt workbook
         raise InputError(
-            f"{path.name}: not a readable Excel workbook ({type(exc).__name__}: {exc})"
+            f"{path.name}: not a readable Excel workbook ({type(exc).__name__}: {quote_content(str(exc))})"
         ) from None
     return {name: frame.map(cell_text).astype(str) for name, frame in sheets.items()}
 
@@ -905,7 +946,10 @@ def sample_file(path: str | Path, *, size: int = SAMPLE_SIZE) -> Sample:
         header: list[str] = []
         name = _pick_sheet(cells.items(), path.name)
         if name is not None:  # raises, as reading it would, when the header cannot be found
-            header = cells[name][_header_of(cells[name], f"{path.name} (sheet {name!r})") or 0]
+            header = cells[name][
+                _header_of(cells[name], f"{path.name} (sheet {quoted(name)})") or 0
+            ]
+        check_width(sum(1 for c in header if str(c).strip()), file=path.name)
         return Sample(path, tuple(str(c).strip().lower() for c in header), (), sheets)
     try:
         with path.open("rb") as handle:
@@ -914,7 +958,8 @@ def sample_file(path: str | Path, *, size: int = SAMPLE_SIZE) -> Sample:
         raise InputError(f"{path.name}: cannot be read ({exc.strerror})") from None
     if not data.strip():
         raise InputError(f"{path.name}: the file is empty (expected a header row and data rows)")
-    if len(data) == size:  # a cut sample: end on a whole character and line
+    cut = len(data) == size
+    if cut:  # a cut sample: end on a whole character and line
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             data = data[: len(data) // 2 * 2]
         else:
@@ -923,4 +968,7 @@ def sample_file(path: str | Path, *, size: int = SAMPLE_SIZE) -> Sample:
     lines = tuple(LINE_BREAK.split(text, maxsplit=HEADER_SEARCH)[:HEADER_SEARCH])
     rows = _text_rows(split_lines(text, HEADER_SEARCH))
     header = rows[find_header(rows, file=path.name)][1] if rows else []
+    # a sample cut before its first line ends holds only the start of the header: its count
+    # is then a lower bound (the whole file is never read to count a runaway header)
+    check_width(len(header), file=path.name, at_least=cut and not LINE_BREAK.search(text))
     return Sample(path, tuple(c.strip().strip("\ufeff").lower() for c in header), lines, {})

@@ -41,6 +41,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import quoted
 from ..schema import TABLES
 from .aliases import (
     SPROUT_POSTS,
@@ -240,7 +241,7 @@ def parse_network(raw: pd.Series, column: str, problems: ColumnProblems) -> pd.S
         ~missing & channel.isna(),
         column,
         raw,
-        lambda name: f"unknown network {name!r} (expected one of {NETWORK_NAMES})",
+        lambda name: f"unknown network {quoted(name)} (expected one of {NETWORK_NAMES})",
         f"unknown network (expected one of {NETWORK_NAMES})",
         limit=MAX_NAMED_NETWORKS,
     )
@@ -274,7 +275,7 @@ def parse_profile_brand(
         column,
         raw,
         lambda name: (
-            f"unknown profile {name!r}: no tracked brand has this handle (tracked: {tracked}); "
+            f"unknown profile {quoted(name)}: no tracked brand has this handle (tracked: {tracked}); "
             "add it to the competitor's handles in client.yaml"
         ),
         f"unknown profile: no tracked brand has this handle (tracked: {tracked})",
@@ -501,7 +502,7 @@ def _read_profile_export(path: Path, context: ImportContext, *, competitor: bool
                 other & (brand == owner),
                 name,
                 cells,
-                f"the audience of competitor {owner!r}: the followers table holds the "
+                f"the audience of competitor {quoted(owner)}: the followers table holds the "
                 "client's own follower counts only",
             )
     parsed = assemble_table("followers", raw.index, values, columns.others(), file=file, rows=rows)

@@ -8,13 +8,25 @@ guess how long the charts take (``--virtual-time-budget``) and cannot refuse a r
 Before printing, the report is laid out as on paper (print media, the page's printable width)
 and every chart is checked to fit the page: the report's ``ronr-print`` script redraws the
 charts for paper on ``beforeprint`` (see ``templates/ronr/index.html.j2`` and ``ronr.css``).
+
+Chromium runs under a memory limit, as the render's child does, but not the same kind: the
+render caps the address space (``RLIMIT_AS``), which Chromium cannot start under (V8 and its
+allocator reserve tens of GB of address space they never use: it dies at 4 GB). Chromium's
+processes are started through a small shell script that caps their data segment instead
+(``ulimit -d``, ``RLIMIT_DATA``: memory written to, not address space reserved), so a report
+that would eat gigabytes fails its allocations, or its page crashes, and the print stops
+with an error; the ``timeout`` bounds the time. No cgroup is needed (Linux; elsewhere the
+limit is not set).
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import shlex
 import shutil
+import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -23,6 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from ..errors import RenderError
+from .options import DEFAULT_MEMORY_LIMIT
+from .protocol import format_limit
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
@@ -131,8 +145,36 @@ def printable_size(paper: str = PAPER) -> tuple[int, int]:
     return round(width / 25.4 * 96), round(height / 25.4 * 96)
 
 
-def launch_chromium(playwright: Playwright) -> Browser:
+def limited_executable(executable: str, memory_limit: int | None, folder: Path) -> str:
+    """A script in ``folder`` that starts ``executable`` with its data segment capped at
+    ``memory_limit`` bytes (``RLIMIT_DATA``, inherited by every Chromium process); the
+    executable itself when there is no limit or the system is not Linux.
+
+    Playwright starts the browser itself, with no hook to set a limit in between: the script
+    is that hook. ``ulimit -d`` counts KiB.
+    """
+    if not memory_limit or not sys.platform.startswith("linux"):
+        return executable
+    script = folder / "chromium-limited"
+    script.write_text(
+        f"#!/bin/sh\nulimit -d {max(1, memory_limit // 1024)} || exit 1\n"
+        f'exec {shlex.quote(executable)} "$@"\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o700)
+    return str(script)
+
+
+def launch_chromium(
+    playwright: Playwright, *, memory_limit: int | None = None, folder: Path | None = None
+) -> Browser:
     """Start headless Chromium (:func:`find_chromium`) with no host name resolving.
+
+    Parameters
+    ----------
+    memory_limit
+        Bytes of data segment each Chromium process may use (:func:`limited_executable`,
+        whose script is written to ``folder``); None for no limit.
 
     Raises
     ------
@@ -142,8 +184,11 @@ def launch_chromium(playwright: Playwright) -> Browser:
     from playwright.sync_api import Error
 
     executable = find_chromium()
+    started = executable
+    if memory_limit and folder is not None:
+        started = limited_executable(executable, memory_limit, folder)
     try:
-        return playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS))
+        return playwright.chromium.launch(executable_path=started, args=list(CHROMIUM_ARGS))
     except Error as exc:
         raise RenderError(f"Chromium ({executable}) did not start: {_first_line(exc)}") from None
 
@@ -200,6 +245,7 @@ def print_pdf(
     *,
     paper: str = PAPER,
     timeout: float = 120,
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
 ) -> PrintedPdf:
     """Print the report ``html`` to ``pdf`` (``html`` with suffix ``.pdf`` if not given).
 
@@ -216,6 +262,9 @@ def print_pdf(
         ``"A4"`` or ``"Letter"``.
     timeout
         Seconds Chromium may take to load, draw and print the report.
+    memory_limit
+        Bytes of memory each Chromium process may write (``RLIMIT_DATA``, see the module's
+        docstring; the render's default, 4 GB); None for no limit.
 
     Returns
     -------
@@ -234,7 +283,9 @@ def print_pdf(
     find_chromium()  # the clear message first, before playwright is even imported
     partial = target.with_name(f".{target.name}.partial")
     try:
-        _outside_event_loop(lambda: _print(html, partial, paper=paper, timeout=timeout))
+        _outside_event_loop(
+            lambda: _print(html, partial, paper=paper, timeout=timeout, limit=memory_limit)
+        )
         pages = pdf_pages(partial)
         if pages < 1:
             raise RenderError(f"Chromium printed no page of {html.name}")
@@ -244,7 +295,7 @@ def print_pdf(
     return PrintedPdf(target, pages)
 
 
-def _print(html: Path, pdf: Path, *, paper: str, timeout: float) -> None:
+def _print(html: Path, pdf: Path, *, paper: str, timeout: float, limit: int | None) -> None:
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
@@ -252,8 +303,11 @@ def _print(html: Path, pdf: Path, *, paper: str, timeout: float) -> None:
             "the playwright package is missing: pip install -e . installs it (no browser "
             f"download is needed); {INSTALL_HINT}"
         ) from None
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+    with (
+        tempfile.TemporaryDirectory(prefix="ronr-chromium-") as folder,
+        sync_playwright() as playwright,
+    ):
+        browser = launch_chromium(playwright, memory_limit=limit, folder=Path(folder))
         try:
             with offline_page(browser, paper=paper) as (page, _refused):
                 page.set_default_timeout(timeout * 1000)
@@ -271,7 +325,11 @@ def _print(html: Path, pdf: Path, *, paper: str, timeout: float) -> None:
                     raise RenderError(f"{html.name} does not fit {paper}: {problems[0]}{more}")
                 page.pdf(path=str(pdf), format=paper, print_background=True)
         except Error as exc:
-            raise RenderError(f"Chromium could not print {html.name}: {_first_line(exc)}") from None
+            # a page over the limit crashes rather than saying why
+            over = f" (over the {format_limit(limit)} memory limit?)" if limit else ""
+            raise RenderError(
+                f"Chromium could not print {html.name}: {_first_line(exc)}{over}"
+            ) from None
         finally:
             browser.close()
 

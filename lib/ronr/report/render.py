@@ -139,7 +139,9 @@ def render_client(client: str, options: RenderOptions | None = None) -> RenderRe
             period_label=period_label,
             notebook=notebook_path if notebook_path and notebook_path.exists() else None,
         )
-    pdf_path, pdf_error = _print_pdf(html_path) if options.pdf else (None, "")
+    pdf_path, pdf_error = (
+        _print_pdf(html_path, memory_limit=options.memory_limit) if options.pdf else (None, "")
+    )
     return RenderResult(
         client,
         "failed" if pdf_error else "ok",
@@ -187,16 +189,18 @@ def report_stem(client: str, period: Period | None = None) -> str:
     return f"{client}__{re.sub(r'[^A-Za-z0-9-]+', '_', period.text())}"
 
 
-def _print_pdf(html: Path) -> tuple[Path | None, str]:
+def _print_pdf(html: Path, *, memory_limit: int | None) -> tuple[Path | None, str]:
     """Print ``html`` to the PDF beside it: the PDF, or why it could not be printed.
 
-    A failed print removes an older PDF, which would no longer match the HTML.
+    Chromium runs under the render's ``memory_limit`` (as its data segment, see
+    :mod:`ronr.report.pdf`). A failed print removes an older PDF, which would no longer match
+    the HTML.
     """
     from .pdf import print_pdf
 
     pdf = html.with_suffix(".pdf")
     try:
-        return print_pdf(html, pdf).path, ""
+        return print_pdf(html, pdf, memory_limit=memory_limit).path, ""
     except Exception as exc:  # the HTML is written: the PDF's failure must not hide it
         pdf.unlink(missing_ok=True)
         return None, f"PDF not written: {_describe_error(exc)}"
