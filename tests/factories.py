@@ -7,7 +7,9 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-SECTION_PARAMETERS = 'client = "demo-coffee"\nperiod = ""\ndata_dir = ""\ninteractive = True'
+SECTION_PARAMETERS = (
+    'client = "demo-coffee"\nperiod = ""\ndata_dir = ""\ninteractive = True\ncompare = ""'
+)
 
 
 def ts(text: str) -> pd.Timestamp:

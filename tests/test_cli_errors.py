@@ -262,3 +262,15 @@ def test_ingest_out_inside_a_client_folder_writes_nothing(tmp_path: Path) -> Non
     output = assert_clean_failure(result, 2)
     assert "is inside the folder of client 'acme'" in output
     assert sorted(p.name for p in (folder / "exports").iterdir()) == ["posts.csv"]
+
+
+def test_compare_takes_previous_or_a_period_and_says_so_otherwise(tmp_path):
+    result = CliRunner().invoke(
+        ronr.cli.app, ["render", "demo-coffee", "--compare", "last-year", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "expected 'previous' or a period" in " ".join(result.output.split())
+    from ronr.cli import _parse_compare
+
+    assert _parse_compare("previous") == "previous"
+    assert _parse_compare("2024-01..2024-06") == "2024-01..2024-06"

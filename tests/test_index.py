@@ -101,7 +101,7 @@ def test_a_row_shows_name_period_time_size_and_links(tmp_path: Path) -> None:
     assert (name, period, size) == ("Acme Coffee", "01 Jan 2025 – 30 Jun 2025", "2.5 MB")
     stamp = dt.datetime.fromtimestamp(result.html.stat().st_mtime, dt.UTC).astimezone()
     iso = stamp.isoformat(timespec="seconds")
-    assert rendered == f'<time datetime="{iso}">{stamp:%Y-%m-%d %H:%M}</time>'
+    assert rendered == f'<time datetime="{iso}">{stamp:%d %b %Y %H:%M %Z}</time>'
     assert links == (
         '<a href="acme__2025-01-01_2025-06-30.html">HTML</a>'
         ' · <a href="acme__2025-01-01_2025-06-30.pdf">PDF</a>'
@@ -247,7 +247,7 @@ def test_reports_ronr_did_not_catalogue_are_listed_from_their_files(tmp_path: Pa
     ]
     assert found["notes"][1] == "–"
     stamp = dt.datetime.fromtimestamp((tmp_path / "notes.html").stat().st_mtime, dt.UTC)
-    assert f"{stamp.astimezone():%Y-%m-%d %H:%M}</time>" in found["notes"][2]
+    assert f"{stamp.astimezone():%d %b %Y %H:%M %Z}</time>" in found["notes"][2]
     assert sorted(catalogue(tmp_path)) == ["acme.html"]  # listed, not catalogued
 
 

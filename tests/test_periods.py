@@ -66,3 +66,17 @@ def test_buckets_start_in_the_given_time_zone():
     assert str(time_key(stamps, "D", timezone="Europe/London").iloc[0].date()) == "2025-03-31"
     assert str(time_key(stamps, "W", timezone="Europe/London").iloc[0].date()) == "2025-03-31"
     assert str(time_key(stamps, "MS", timezone="Asia/Tokyo").iloc[0].date()) == "2025-03-01"
+
+
+@pytest.mark.parametrize(
+    ("period", "previous"),
+    [
+        ("2025-04..2025-06", "2025-01-01..2025-03-31"),  # a quarter: the quarter before
+        ("2025-01..2025-12", "2024-01-01..2024-12-31"),  # a year: the year before
+        ("2024-03..2024-03", "2024-02-01..2024-02-29"),  # March: February, 29 days in 2024
+        ("2025-03-10..2025-03-16", "2025-03-03..2025-03-09"),  # a week: the week before
+        ("2025-01-15..2025-02-14", "2024-12-15..2025-01-14"),  # 31 days: 31 days before
+    ],
+)
+def test_the_previous_period_has_the_same_length_just_before(period, previous):
+    assert Period.parse(period).previous().text() == previous

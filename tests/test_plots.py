@@ -65,6 +65,31 @@ def every_figure() -> dict[str, go.Figure]:
     monthly = pd.DataFrame(
         {"period": MONTHS, "rate": [0.02, 0.03, 0.025], "count": [40.0, 45.0, 50.0]}
     )
+    lifts = pd.DataFrame(
+        {
+            "dimension": ["Post type"] * 3,
+            "group": ["Reel", "Photo", "<b>Status</b>"],
+            "n": [12, 30, 3],
+            "median_lift": [0.4, -0.1, 0.2],
+            "lift_low": [0.2, -0.2, -0.3],
+            "lift_high": [0.6, 0.05, 0.5],
+            "needs_more": [0, 0, 7],
+            "ranked": [True, True, False],
+            "resonates": [True, False, False],
+            "falls_flat": [False, False, False],
+        }
+    )
+    days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    cells = pd.DataFrame(
+        {
+            "channel": "facebook",
+            "weekday": [d for d in days for _ in range(24)],
+            "hour": list(range(24)) * 7,
+            "n": [5] + [1] * 167,
+            "median_index": [1.3] + [float("nan")] * 167,
+            "shown": [True] + [False] * 167,
+        }
+    )
     return {
         "mention_volume": plots.plot_mention_volume(
             _weekly("mentions", [5, 9, 8, 3, 2, 4, 4, 1]), brand="Acme", span=SPAN
@@ -176,6 +201,55 @@ def every_figure() -> dict[str, go.Figure]:
                 }
             ),
             span=(pd.Timestamp("2025-01-01"), pd.Timestamp("2025-03-31")),
+        ),
+        "ror_index": plots.plot_ror_index(
+            pd.DataFrame(
+                {"ror_index": [35.0, 47.0, 41.0], "components_used": [4, 5, 6]},
+                index=pd.Index(MONTHS, name="period"),
+            ),
+            timezone="Europe/London",
+        ),
+        "ror_contributions": plots.plot_ror_contributions(
+            pd.DataFrame(
+                {
+                    "ror_index": [40.0, 50.0, None],
+                    "weight_advocacy": [0.5, 0.5, None],
+                    "weight_loyalty": [0.5, 0.5, None],
+                    "contribution_advocacy": [10.0, 20.0, None],
+                    "contribution_loyalty": [30.0, 30.0, None],
+                },
+                index=pd.Index(MONTHS, name="period"),
+            ),
+            names={"advocacy": "Advocacy", "loyalty": "Loyalty"},
+        ),
+        "level_movement": plots.plot_level_movement(
+            pd.DataFrame(
+                {
+                    "period": MONTHS,
+                    "members": [10, 14, 12],
+                    "moved_up": [0, 3, 1],
+                    "moved_down": [0, 1, 2],
+                    "new": [10, 5, 2],
+                    "returned": [0, 0, 1],
+                    "left": [0, 1, 4],
+                    "gravity": [None, 2.5, -1.2],
+                }
+            )
+        ),
+        "cohort_returns": plots.plot_cohort_returns(
+            pd.DataFrame(
+                {
+                    "cohort": MONTHS,
+                    "size": [10, 8, 5],
+                    0: [1.0, 1.0, 1.0],
+                    1: [0.3, 0.25, None],
+                    2: [0.2, None, None],
+                }
+            )
+        ),
+        "lifts": plots.plot_lifts(lifts, title="What resonates"),
+        "timing_heatmap": plots.plot_timing_heatmap(
+            cells, channel="facebook", timezone="Europe/London"
         ),
         "content_gap": plots.plot_content_gap(
             pd.DataFrame(
@@ -467,7 +541,8 @@ def test_response_windows_follow_the_day():
         }
     )
     fig = plots.plot_response_times(table, by="window", target_hours=2)
-    assert list(fig.data[0].x) == ["business hours", "outside hours", "closed day"]
+    # two-word labels on two lines: a phone screen would run them together
+    assert list(fig.data[0].x) == ["business<br>hours", "outside<br>hours", "closed<br>day"]
     assert list(fig.data[0].y) == [1.5, 8.0, 20.0]
 
 
@@ -569,13 +644,13 @@ def test_charts_write_the_names_a_client_reads():
 
 
 def test_date_axes_write_days_as_the_tables_do():
-    # four weeks: one tick per Monday, written "6 Jan 2025" (never plotly's "Jan 6" with the
+    # four weeks: one tick per Monday, written "06 Jan 2025" (never plotly's "Jan 6" with the
     # year on a second line); longer spans and the daily chart switch format by tick spacing
     fig = every_figure()["mention_volume"]
-    assert fig.layout.xaxis.tickformat == "%-d %b %Y"
+    assert fig.layout.xaxis.tickformat == "%d %b %Y"
     spikes = every_figure()["negative_spikes"]
     stops = {tuple(s.dtickrange): s.value for s in spikes.layout.xaxis.tickformatstops}
-    assert stops[(plots.DAY_MS, "M1")] == "%-d %b %Y" and stops[("M1", "M12")] == "%b %Y"
+    assert stops[(plots.DAY_MS, "M1")] == "%d %b %Y" and stops[("M1", "M12")] == "%b %Y"
     weeks = pd.date_range("2025-01-06", periods=20, freq="7D")
     long = pd.DataFrame({"period": weeks, "brand": "Acme", "mentions": range(20)})
     fig = plots.plot_mention_volume(long, brand="Acme")
@@ -628,3 +703,54 @@ def test_every_trace_has_a_hover_in_client_words():
             for hover in [hovers] if isinstance(hovers, str) else hovers:
                 # plotly's own default ("x: …, y: …") or a bare key would reach the client
                 assert "<extra>returning</extra>" not in hover and "(n =" not in hover, name
+
+
+def test_each_brand_keeps_its_colour_and_place_across_charts():
+    # the mentions table lists Zeta before Beta, the share table Beta before Zeta: the same
+    # legend order and the same colours in both charts
+    mentions = pd.DataFrame(
+        {"period": list(WEEKS[:2]) * 3, "brand": ["Zeta", "Zeta", "Acme", "Acme", "Beta", "Beta"]}
+    ).assign(mentions=[1, 2, 3, 4, 5, 6], n=10)
+    shares = mentions.iloc[[4, 5, 2, 3, 0, 1]].rename(columns={"mentions": "share_of_voice"})
+    volume = plots.plot_mention_volume(mentions, brand="Acme")
+    share = plots.plot_share_of_voice(shares, brand="Acme")
+    names = [t.name for t in volume.data if t.showlegend is not False]
+    assert names == [t.name for t in share.data] == ["Acme", "Beta", "Zeta"]
+    colour = {t.name: t.line.color for t in volume.data}
+    assert colour == {t.name: t.line.color for t in share.data}
+    assert colour["Acme"] == plots.CLIENT_COLOR
+
+
+def test_long_category_labels_are_cut_for_the_axis_and_whole_in_the_hover():
+    long = "<a href='https://evil.example/phish'>Verify your account</a>"
+    labels = plots.short_labels([long, long + " again", "18-24"])
+    assert labels["18-24"] == "18-24"
+    # 23 characters and "…", escaped after the cut; a repeat of the same cut is told apart
+    assert labels[long] == "&lt;a href='https://evil.e…"
+    assert labels[long + " again"] == "&lt;a href='https://evil.e… (2)"
+    fig = plots.plot_audience_index(
+        _index_table({long: (0.5, 0.4), "18-24": (0.5, 0.6)}), dimension="age"
+    )
+    assert list(fig.data[0].y) == [labels[long], "18-24"]
+    assert list(fig.data[0].customdata[:, 3]) == [plots.escape_text(long), "18-24"]
+
+
+def test_a_single_month_is_no_trend_and_no_chart():
+    one = pd.DataFrame({"period": MONTHS[:1], "rate": [0.02]})
+    assert plots.plot_rates_over_time(one, columns={"rate": "rate"}, title="t") is None
+    two = pd.DataFrame({"period": MONTHS[:2], "rate": [0.02, None]})
+    assert plots.plot_rates_over_time(two, columns={"rate": "rate"}, title="t") is None
+
+
+def test_returning_share_without_a_judged_month_has_no_line_and_counts_are_whole():
+    monthly = pd.DataFrame(
+        {
+            "period": MONTHS[:2],
+            "mentions": [3, 2],
+            "returning_mentions": [None, None],
+            "returning_share": [None, None],
+        }
+    )
+    fig = plots.plot_returning_authors(monthly)
+    assert [t.name for t in fig.data] == ["by returning authors", "by new authors (or not judged)"]
+    assert fig.layout.yaxis.dtick == 1

@@ -54,7 +54,7 @@ def test_the_report_renders(rendered):
 def test_untrusted_text_is_escaped_never_a_tag(rendered):
     _, html, _, _ = rendered
     # a table puts break points (<wbr>) in long words such as this one
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html.replace("<wbr>", "")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in re.sub(r"<wbr\s*/?>", "", html)
     assert "<script>alert(1)" not in html
 
 

@@ -77,3 +77,15 @@ def test_intervals_stay_in_range_and_are_seeded():
 def test_bad_input_is_refused(counts, options, message):
     with pytest.raises(ValueError, match=message):
         stats.bootstrap_cluster_shares(counts, **options)
+
+
+def test_the_difference_of_two_proportions_has_newcombes_interval():
+    from ronr.stats import difference_interval
+
+    # Newcombe (1998), table II, example (a): 56/70 − 48/80 = 0.2, method 10: 0.0524 to 0.3339
+    low, high = difference_interval(56, 70, 48, 80)
+    assert (round(low, 4), round(high, 4)) == (0.0524, 0.3339)
+    # at the edge (all and none) the interval stays inside [−1, 1]
+    low, high = difference_interval(10, 10, 0, 10)
+    assert -1 <= low < high <= 1 and high == pytest.approx(1.0)
+    assert all(v != v for v in difference_interval(1, 0, 1, 5))  # no sample: missing

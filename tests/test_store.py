@@ -201,3 +201,33 @@ def test_posts_cover_their_edges_by_the_usual_gap_between_posting_days():
         pd.Timestamp("2025-01-03", tz="UTC"),
         pd.Timestamp("2025-01-06", tz="UTC"),
     )
+
+
+def test_the_comparison_is_the_same_client_over_the_period_just_before(tmp_path):
+    from ronr.store import load_comparison
+
+    generate_client("demo-coffee", tmp_path, scale=0.02)
+    ws = load_workspace("demo-coffee", data_dir=tmp_path, period="2025-04..2025-06")
+    assert load_comparison(ws, compare="", data_dir=tmp_path) is None
+    before = load_comparison(ws, compare="previous", data_dir=tmp_path)
+    assert (before.start, before.end) == (
+        pd.Timestamp("2025-01-01", tz="UTC"),
+        pd.Timestamp("2025-03-31", tz="UTC"),
+    )
+    assert before.config.client == "demo-coffee" and len(before.mentions) > 0
+    with pytest.raises(ConfigError, match="compare 'last year'"):
+        load_comparison(ws, compare="last year", data_dir=tmp_path)
+
+
+def test_a_named_period_can_be_the_comparison(tmp_path):
+    from ronr.store import load_comparison
+
+    generate_client("demo-coffee", tmp_path, scale=0.02)
+    ws = load_workspace("demo-coffee", data_dir=tmp_path, period="2025-04..2025-06")
+    other = load_comparison(ws, compare="2025-01..2025-01", data_dir=tmp_path)
+    assert (other.start, other.end) == (
+        pd.Timestamp("2025-01-01", tz="UTC"),
+        pd.Timestamp("2025-01-31", tz="UTC"),
+    )
+    with pytest.raises(ConfigError, match="expected 'previous' or a period such as"):
+        load_comparison(ws, compare="2025-13..2025-14", data_dir=tmp_path)

@@ -370,6 +370,17 @@ def _parse_period(text: str) -> Period:
         ) from None
 
 
+def _parse_compare(text: str) -> str:
+    """``--compare``: ``previous`` or a period; anything else is a usage error (exit 2)."""
+    if text == "previous":
+        return text
+    try:
+        _parse_period(text)
+    except typer.BadParameter as exc:
+        raise typer.BadParameter(f"expected 'previous' or a period; {exc}") from None
+    return text
+
+
 @app.command("render")
 def render_command(
     clients: Annotated[
@@ -411,6 +422,15 @@ def render_command(
             "`make chromium` installs it).",
         ),
     ] = False,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            parser=_parse_compare,
+            metavar="previous|START..END",
+            help="Show each cover headline's change against the period of the same length "
+            "just before (previous), or against a period such as 2024-01..2024-06.",
+        ),
+    ] = None,
 ) -> None:
     """Render HTML reports (code hidden) for clients, plus an index page over them.
 
@@ -431,6 +451,7 @@ def render_command(
         cell_timeout=cell_timeout,
         timeout=timeout,
         pdf=pdf,
+        compare=compare or "",
     )
     names = _choose_clients(clients or [], all_clients=all_clients, data_dir=options.data_dir)
     _render_and_report(names, options=options)

@@ -286,6 +286,91 @@ class RecommendationSettings(_Model):
     facebook_hashtags: FacebookHashtagsSettings = Field(default_factory=FacebookHashtagsSettings)
 
 
+PlanStepName = Literal[
+    "acknowledge", "pause_posts", "answer_where_it_started", "follow_up", "review"
+]
+PLAN_STEP_TEXTS = {
+    "acknowledge": "Acknowledge within {hours:g} business {unit}",
+    "pause_posts": "Pause scheduled posts",
+    "answer_where_it_started": "Answer on the channel where it started",
+    "follow_up": "Follow up after the peak",
+    "review": "Review what happened",
+}
+"""How the report names each step of a disaster plan (``label`` overrides it)."""
+
+
+class PlanStep(_Model):
+    """One step of the client's disaster plan for a negative incident.
+
+    The report marks each step done, missed or unknown for every incident from the data
+    (``ronr.incidents.plan_checklist``): ``acknowledge`` (the brand's first reply within
+    ``within_hours`` business hours of the incident's first negative mention), ``pause_posts``
+    (no own post while it lasts), ``answer_where_it_started`` (a reply on the channel of its
+    first negative mention), ``follow_up`` (a reply after its peak day) and ``review`` (not in
+    the data: always unknown).
+    """
+
+    step: PlanStepName
+    label: str | None = Field(
+        default=None, min_length=1, description="How the report names the step (optional)."
+    )
+    within_hours: float | None = Field(
+        default=None,
+        gt=0,
+        description="acknowledge only: business hours to the first reply (default 2).",
+    )
+
+    @model_validator(mode="after")
+    def _hours_for_acknowledge(self) -> PlanStep:
+        if self.within_hours is not None and self.step != "acknowledge":
+            raise ValueError("within_hours belongs to the acknowledge step only")
+        if self.step == "acknowledge" and self.within_hours is None:
+            object.__setattr__(self, "within_hours", 2.0)
+        return self
+
+    @property
+    def text(self) -> str:
+        """The step as the report names it."""
+        hours = self.within_hours or 0
+        unit = "hour" if hours == 1 else "hours"
+        return self.label or PLAN_STEP_TEXTS[self.step].format(hours=hours, unit=unit)
+
+
+def default_disaster_plan() -> list[PlanStep]:
+    """The default plan: acknowledge within 2 business hours, pause scheduled posts, answer on
+    the channel where it started, follow up after the peak, review."""
+    return [PlanStep(step=name) for name in get_args(PlanStepName)]
+
+
+ActivityKind = Literal["mention", "comment", "reply", "review", "share"]
+
+
+class Members(_Model):
+    """How the relationship's members are counted (``ronr.orbit``, after the Orbit model).
+
+    ``activity_weights`` overrides the weight of each kind of mention in a member's love (the
+    rest keep the defaults: share 3, mention 2, review 2, comment 1, reply 1); ``staff`` lists
+    handles of the brand's people, left out of the members like the brand's own handles.
+    """
+
+    activity_weights: dict[ActivityKind, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = (
+        Field(default_factory=dict, description="Weight per kind of mention, e.g. share: 4.")
+    )
+    staff: list[str] = Field(
+        default_factory=list, description="Handles of the brand's staff, e.g. '@anna_at_brand'."
+    )
+
+    @field_validator("staff")
+    @classmethod
+    def _staff_are_handles(cls, handles: list[str]) -> list[str]:
+        for handle in handles:
+            if not handle.startswith("@") or len(handle) < 2:
+                raise ValueError(
+                    f"staff handle '{quote_content(handle)}': expected a handle like '@anna'"
+                )
+        return handles
+
+
 DateOrder = Literal["day-first", "month-first"]
 NumberFormat = Literal["1,234.5", "1.234,5", "1 234,5", "1'234.5"]
 DATE_ORDERS = get_args(DateOrder)
@@ -409,6 +494,12 @@ class ClientConfig(_Model):
     )
     responses: Responses = Field(default_factory=Responses)
     recommendations: RecommendationSettings = Field(default_factory=RecommendationSettings)
+    members: Members = Field(default_factory=Members)
+    disaster_plan: list[PlanStep] = Field(
+        default_factory=default_disaster_plan,
+        description="The steps to take on a negative incident, in order; each is checked "
+        "against the data in the tweak section.",
+    )
     business_hours: BusinessHours = Field(default_factory=BusinessHours)
     period: Period | None = None
     ror_weights: dict[Literal[ROR_COMPONENTS], Annotated[float, Field(ge=0)]] | None = None  # type: ignore[valid-type]
@@ -443,6 +534,15 @@ class ClientConfig(_Model):
         for path in paths:
             _inside_client_folder(path, what="ignored file")
         return paths
+
+    @field_validator("disaster_plan")
+    @classmethod
+    def _each_step_once(cls, plan: list[PlanStep]) -> list[PlanStep]:
+        names = [step.step for step in plan]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValueError(f"step {', '.join(twice)} is listed twice; give each step once")
+        return plan
 
     @field_validator("target_market")
     @classmethod

@@ -10,6 +10,7 @@ format here too. Columns of neither kind fall back to the dtype's default in
 
 from __future__ import annotations
 
+from .config import ROR_COMPONENTS
 from .metrics import METRICS
 from .names import channel_name, channel_names, dimension_name, language_name, post_type_name
 
@@ -34,6 +35,12 @@ UNIT_FORMATS = {
     "typical posts of the channel (difference of indexes)": "{:+.2f}",
     "share points": "{:+.1%}",
     "index": "{:.0f}",
+    "love points": "{:,.0f}",
+    "score (0–100)": "{:.0f}",
+    "index (0–100)": "{:.0f}",
+    "weighted commitment per member": "{:+.2f}",
+    "index points": "{:+.1f}",
+    "share of the channel's typical post, as a lift": "{:+.0%}",
 }
 
 COLUMN_METRICS = {
@@ -103,13 +110,66 @@ COLUMN_METRICS = {
     "similarity": "theme_similarity",
     "audience_share": "audience_index",
     "index": "audience_index",
+    # the relationship (orbit levels and the ROR index)
+    "love": "member_love",
+    "level": "member_level",
+    "share_of_members": "member_level",
+    "gravity": "orbit_gravity",
+    "weighted_commitment": "orbit_gravity",
+    "response_rate_low": "response_rate_by_theme",
+    "response_rate_high": "response_rate_by_theme",
+    "ror_index": "ror_index",
+    "mean_ror_index": "ror_index",
+    "last_index": "ror_index",
+    "last_change": "ror_sensitivity",
+    "rank_correlation": "ror_sensitivity",
+    "weight_share": "ror_index",
+    "latest_score": "ror_index",
+    "answered_share": "member_love",
+    "recency_days": "member_love",
+    "tenure_days": "member_love",
+    **{f"ror_{c}": f"ror_{c}" for c in ROR_COMPONENTS},
+    # stage 5: what resonates, best time to post, each incident explained
+    "median_lift": "resonance_lift",
+    "lift_low": "resonance_lift",
+    "lift_high": "resonance_lift",
+    "lift_before": "resonance_change",
+    "lift_latest": "resonance_change",
+    "lift_change": "resonance_change",
+    "lift_change_low": "resonance_change",
+    "lift_change_high": "resonance_change",
+    "median_index": "best_time_to_post",
+    "share_during": "incident_drivers",
+    "share_before": "incident_drivers",
+    "excess": "incident_drivers",
+    "first_reply_business_hours": "incident_overview",
+    "hours_to_flag": "incident_replay",
 }
+
+
+def month_name(value) -> str:
+    """A month start as the tables write months: ``Mar 2025``."""
+    return f"{value:%b %Y}"
+
+
+def level_name(value) -> str:
+    """An orbit level as a reader reads it: ``advocate`` → ``Advocate``."""
+    return str(value)[:1].upper() + str(value)[1:]
+
+
+def lift_percent(value) -> str:
+    """A lift as a signed whole percentage (``+58%``, ``−4%``, ``0%``), never ``<1%``."""
+    text = f"{value:+.0%}"
+    return "0%" if text in ("+0%", "-0%") else text.replace("-", "\u2212")
 
 
 def small_sample_note(flag) -> str:
     """A row's small-sample flag as a reader's note (blank when the sample is large enough)."""
     return "small sample: read with care" if flag else ""
 
+
+LIFT_COLUMNS = ("median_lift", "lift_low", "lift_high", "lift_before", "lift_latest",
+                "lift_change", "lift_change_low", "lift_change_high")  # fmt: skip
 
 # the format of columns whose metric's unit does not say it (parts, counts behind a rate), and
 # the names a client reads for keys
@@ -142,6 +202,27 @@ COLUMN_FORMATS = {
     "post_share": "{:.1%}",
     "audience_share": "{:.1%}",
     "mean_rate": "{:,.3g}",  # only without a named measure (see column_format)
+    "month": month_name,
+    "cohort": month_name,
+    "level": level_name,
+    "share_of_members": "{:.1%}",
+    "answered_share": "{:.0%}",
+    "weight_share": "{:.0%}",
+    "weighted_commitment": "{:,.0f}",
+    "recency_days": "{:,.0f}",
+    "tenure_days": "{:,.0f}",
+    "rank_correlation": "{:.2f}",
+    "latest_score": "{:.0f}",
+    "last_index": "{:.1f}",
+    "mean_ror_index": "{:.1f}",
+    "share_during": "{:.1%}",
+    "share_before": "{:.1%}",
+    "excess": "{:+,.0f}",
+    "first_reply_business_hours": "{:.1f}",
+    "hours_to_flag": "{:.1f}",
+    **dict.fromkeys(LIFT_COLUMNS, lift_percent),
+    "status": level_name,
+    "verdict": level_name,
 }
 
 RATE_COLUMNS = ("mean_rate", "ci_low", "ci_high")

@@ -32,6 +32,10 @@ BOOTSTRAP = (
     "C.A. & Welsh, A.H. (2007), 'Bootstrapping clustered data', JRSS B 69(3)"
 )
 FRACTIONAL = "Waltman, L. & van Eck, N.J. (2015), 'Field-normalized citation impact indicators and the choice of an appropriate counting method', J. Informetrics 9(4)"
+ORBIT = "Orbit Model, github.com/orbit-love/orbit-model (README: love, reach, gravity; pages love/orbit-levels and gravity/measure)"
+DUNBAR = "Dunbar, R.I.M. (1992), 'Neocortex size as a constraint on group size in primates', J. Human Evolution 22(6)"
+FERRARA = "Ferrara, E., Varol, O., Davis, C., Menczer, F. & Flammini, A. (2016), 'The rise of social bots', Communications of the ACM 59(7)"
+WILSON = "Wilson, E.B. (1927), 'Probable inference, the law of succession, and statistical inference', JASA 22"
 
 _METRICS = (
     Metric(
@@ -522,6 +526,222 @@ _METRICS = (
         function="ronr.measure.engagement_rate",
     ),
     Metric(
+        key="member_love",
+        name="Member love",
+        stage="measure",
+        formula="per author of the brand's mentions (a member): love = Σ activity weights of their "
+        "distinct mentions in the period (share 3, mention 2, review 2, comment 1, reply 1); "
+        "also activities, reach (largest follower count seen), first and last seen, active "
+        "months, tenure = last − first seen and recency = end of period − last seen, in days; "
+        "answered = their mentions with a brand reply / their mentions (missing without a "
+        "replies export); the brand's own handles (staff) and bot-like authors (bot_authors) "
+        "are left out",
+        unit="love points",
+        version="1",
+        source=ORBIT,
+        function="ronr.orbit.score_members",
+    ),
+    Metric(
+        key="member_level",
+        name="Member level (orbit)",
+        stage="measure",
+        formula="per member and month, over that month and the 2 before (local months): advocate "
+        "(orbit 1) when love ≥ 12 and active in ≥ 2 of the 3 months; fan (orbit 2) when love ≥ 6 "
+        "and active in ≥ 2 months; participant (orbit 3) when love ≥ 3 or active in ≥ 2 months; "
+        "observer (orbit 4) with any activity; a member moves up at once and down only after a "
+        "full month without activity; a member's level is that of the period's last month",
+        unit="level (advocate, fan, participant, observer)",
+        version="1",
+        source=ORBIT,
+        function="ronr.orbit.level_members_monthly",
+    ),
+    Metric(
+        key="bot_authors",
+        name="Bot-like authors",
+        stage="measure",
+        formula="an author (not the brand's own) with ≥ 20 mentions in one local day on ≥ 3 days, "
+        "or with ≥ 10 mentions with text of which ≥ 90% have the same text once lower-cased and "
+        "stripped of links, handles, digits and spacing (shares not counted); left out of the "
+        "members and counted apart, as are the brand's own handles",
+        unit="authors",
+        version="1",
+        source=FERRARA,
+        function="ronr.orbit.score_members",
+    ),
+    Metric(
+        key="level_movement",
+        name="Level movement",
+        stage="measure",
+        formula="per month: members with a level, split by level; new (first month), returned "
+        "(back after a month out of orbit), moved up, held and moved down (a level in this and "
+        "the previous month, by direction), left (a level last month, none now); members = new "
+        "+ returned + moved up + held + moved down",
+        unit="members",
+        version="1",
+        source=ORBIT,
+        function="ronr.orbit.count_movement",
+    ),
+    Metric(
+        key="orbit_gravity",
+        name="Gravity",
+        stage="measure",
+        formula="weighted commitment = Σ over levels of weight² × members, weights observer 1, "
+        "participant 4, fan 7, advocate 10; gravity = change of the weighted commitment on the "
+        "previous month / members (missing in the first month)",
+        unit="weighted commitment per member",
+        version="1",
+        source=ORBIT,
+        function="ronr.orbit.count_movement",
+    ),
+    Metric(
+        key="cohort_returns",
+        name="Cohort return rate",
+        stage="measure",
+        formula="members grouped by the local month of their first mention of the brand in the "
+        "data (a cohort); per cohort the share active again k months later (k = 0 is 100%); "
+        "months past the data are missing, not 0; the first cohort also holds earlier authors",
+        unit="share (0–1)",
+        version="1",
+        source=ORBIT,
+        function="ronr.orbit.cohort_returns",
+    ),
+    Metric(
+        key="closest_fans",
+        name="Closest fans (worklist)",
+        stage="measure",
+        formula="the members ordered by level (advocates first), then love, then most recently "
+        "seen; at most 150, the number of stable relationships one person can keep",
+        unit="members (at most 150)",
+        version="1",
+        source=f"{ORBIT}; {DUNBAR}",
+        function="ronr.orbit.closest_fans",
+    ),
+    Metric(
+        key="response_rate_by_theme",
+        name="Response rate by FAQ theme",
+        stage="measure",
+        formula="per FAQ theme (faq_theme_share: each mention needing an answer in its nearest "
+        "theme): answered / needing an answer (the brand's own replies), with a 95% Wilson "
+        "interval, and the median first-response time of the answered ones in business hours "
+        "(the client's calendar) and clock hours; small sample below 10 needing an answer",
+        unit="share (0–1)",
+        version="1",
+        source=f"{WILSON}; {RONR}",
+        function="ronr.orbit.responsiveness_by_theme",
+    ),
+    Metric(
+        key="ror_advocacy",
+        name="ROR component: advocacy",
+        stage="measure",
+        formula="per month: members active in the month whose level (member_level) is advocate "
+        "or fan / members active in the month, × 100",
+        unit="score (0–100)",
+        version="1",
+        source=f"{ORBIT}; {RONR}",
+        function="ronr.ror.score_advocacy",
+    ),
+    Metric(
+        key="ror_loyalty",
+        name="ROR component: loyalty",
+        stage="measure",
+        formula="per month: the brand's authors (staff and bot-like authors left out) who also "
+        "mentioned it in one of the 3 months before / the month's authors, × 100; the first 3 "
+        "months of the data are not judged (no data)",
+        unit="score (0–100)",
+        version="1",
+        source=RONR,
+        function="ronr.ror.score_loyalty",
+    ),
+    Metric(
+        key="ror_conversation",
+        name="ROR component: conversation",
+        stage="measure",
+        formula="per month: x = activities / members active in the month; score = (x − 1) / "
+        "(4 − 1) × 100 clipped to 0–100 (0: every member spoke once; 100: 4 or more activities "
+        "per member, about one a week)",
+        unit="score (0–100)",
+        version="1",
+        source=RONR,
+        function="ronr.ror.score_conversation",
+    ),
+    Metric(
+        key="ror_responsiveness",
+        name="ROR component: responsiveness",
+        stage="measure",
+        formula="per month: mentions needing an answer answered within responses.target_hours "
+        "business hours / all mentions needing an answer that month (an unanswered one missed "
+        "the target), × 100",
+        unit="score (0–100)",
+        version="1",
+        source=RONR,
+        function="ronr.ror.score_responsiveness",
+    ),
+    Metric(
+        key="ror_sentiment",
+        name="ROR component: sentiment",
+        stage="measure",
+        formula="per month: x = net sentiment of the brand's mentions (net_sentiment, −1..1); "
+        "score = (x + 1) / 2 × 100",
+        unit="score (0–100)",
+        version="1",
+        source=f"{VADER}; {RONR}",
+        function="ronr.ror.score_sentiment",
+    ),
+    Metric(
+        key="ror_audience_fit",
+        name="ROR component: audience fit",
+        stage="measure",
+        formula="per month: mean audience fit (audience_fit, 0..1) over the channels and "
+        "dimensions of the latest audience snapshots up to that month, × 100; a snapshot is "
+        "carried forward until the next one; months before the first snapshot have no data",
+        unit="score (0–100)",
+        version="1",
+        source=RONR,
+        function="ronr.ror.score_audience_fit",
+    ),
+    Metric(
+        key="ror_index",
+        name="Return-on-Relationship index",
+        stage="measure",
+        formula="per month: Σ weight × score over the six components (ror_advocacy, ror_loyalty, "
+        "ror_conversation, ror_responsiveness, ror_sentiment, ror_audience_fit, each 0–100) / Σ "
+        "weight of the components with data that month; weights from ror_weights in "
+        "client.yaml, equal by default; a component without data drops out and the others' "
+        "weights are renormalised (never read as 0); contribution of a component = its "
+        "renormalised weight × its score (they add up to the index)",
+        unit="index (0–100)",
+        version="1",
+        source=RONR,
+        function="ronr.ror.compute_ror_index",
+    ),
+    Metric(
+        key="ror_sensitivity",
+        name="ROR index sensitivity to the weights",
+        stage="measure",
+        formula="each component's weight lowered and raised by 50% in turn, the others kept: the "
+        "index of the last month and its change (points), the mean index over the months, the "
+        "Spearman rank correlation of the months' ranking with the base weights', and whether "
+        "the best month changes",
+        unit="index points",
+        version="1",
+        source=f"Spearman, C. (1904), 'The proof and measurement of association between two "
+        f"things', Am. J. Psychology 15; {RONR}",
+        function="ronr.ror.ror_sensitivity",
+    ),
+    Metric(
+        key="value_ledger",
+        name="Value ledger",
+        stage="measure",
+        formula="per action with a money value in the client's money_values: count in the period × "
+        "the client's value of one action, in the client's currency; counts: the members' "
+        "shares, mentions, reviews, comments and replies, advocates and fans at the period's "
+        "end, and the net follower change; without money values nothing is converted",
+        unit="money (the client's currency)",
+        version="1",
+        source=RONR,
+        function="ronr.ror.value_ledger",
+    ),
+    Metric(
         key="engagement_by_group",
         name="Engagement rate per post, by group",
         stage="tweak",
@@ -602,6 +822,115 @@ _METRICS = (
         version="1",
         source=RONR,
         function="ronr.tweak.group_incidents",
+    ),
+    Metric(
+        key="resonance_lift",
+        name="Lift against the channel's typical post",
+        stage="tweak",
+        formula="per group of the client's feed posts (post type, weekday and part of the day "
+        "in the client's time zone, theme, text length, media, hashtags, links, paid or "
+        "organic): the median of its posts' engagement index (engagement_index) − 1; a 95% "
+        "percentile bootstrap interval of that median (4,000 resamples of posts, seeded, never "
+        "below −100%); groups of fewer than 10 posts are shown with the posts they need and "
+        "never ranked; a group beats (trails) its channel's typical post when its interval at "
+        "1 − 0.05/k, k the ranked groups (Bonferroni), lies wholly above (below) 0",
+        unit="share of the channel's typical post, as a lift",
+        version="1",
+        source="Efron, B. & Tibshirani, R.J. (1993), 'An Introduction to the Bootstrap', ch. 13; "
+        f"Bonferroni, C.E. (1936); {RONR}",
+        function="ronr.resonance.lift_table",
+    ),
+    Metric(
+        key="resonance_change",
+        name="Change in lift, latest 28 days against the 28 before",
+        stage="tweak",
+        formula="per group, resonance_lift over the posts of the last 28 local days minus that "
+        "over the 28 days before (the same typical post of each channel for both), with a 95% "
+        "percentile bootstrap interval of the difference of the two medians (each period "
+        "resampled on its own); a group needs 10 posts in each period; rose (fell) when the "
+        "interval at 1 − 0.05/k lies wholly above (below) 0",
+        unit="share of the channel's typical post, as a lift",
+        version="1",
+        source="Efron, B. & Tibshirani, R.J. (1993), 'An Introduction to the Bootstrap', ch. 13",
+        function="ronr.resonance.compare_periods",
+    ),
+    Metric(
+        key="best_time_to_post",
+        name="Best time to post (weekday and hour)",
+        stage="tweak",
+        formula="per channel with at least 16 weeks from its first to its last post, per local "
+        "weekday and hour of publication: the median engagement index of the posts published "
+        "then; a cell with fewer than 5 posts is left blank",
+        unit="× the channel's typical post",
+        version="1",
+        source=RONR,
+        function="ronr.timing.timing_heatmap",
+    ),
+    Metric(
+        key="timing_history",
+        name="History for the best time to post",
+        stage="tweak",
+        formula="per channel: weeks from the first to the last post (days ÷ 7), the weeks still "
+        "missing to 16, and the posts the fullest weekday-and-hour cell still needs to reach 5",
+        unit="weeks, posts",
+        version="1",
+        source=RONR,
+        function="ronr.timing.timing_readiness",
+    ),
+    Metric(
+        key="incident_overview",
+        name="Incident: volume, sentiment and answers",
+        stage="tweak",
+        formula="per negative incident, over its local days: the brand's distinct mentions, "
+        "negative and positive ones, net sentiment (pos − neg)/(pos + neg); of the mentions "
+        "needing an answer, how many the brand answered, its first reply and the business "
+        "hours from the incident's first negative mention to it, and the median first-response "
+        "time in business hours",
+        unit="mentions, net sentiment (−1..1), business hours",
+        version="1",
+        source=RONR,
+        function="ronr.incidents.incident_overview",
+    ),
+    Metric(
+        key="incident_drivers",
+        name="What drove an incident",
+        stage="tweak",
+        formula="the incident's negative mentions against those of the 28 local days before: per "
+        "term (word or two-word phrase, brand names and common words left out), FAQ theme, "
+        "author and channel with at least 3 incident mentions, the share of mentions during and "
+        "before, lift = ((during + ½)/(n during + 1)) ÷ ((before + ½)/(n before + 1)) and the "
+        "mentions beyond the usual share (during − n during × share before)",
+        unit="ratio",
+        version="1",
+        source=RONR,
+        function="ronr.incidents.incident_drivers",
+    ),
+    Metric(
+        key="disaster_plan_check",
+        name="Disaster plan, step by step",
+        stage="tweak",
+        formula="per incident and step of the client's disaster_plan: acknowledge (first brand "
+        "reply within the step's business hours of the first negative mention), pause posts (no "
+        "own post from then to the incident's last day), answer where it started (a reply on "
+        "the channel of the first negative mention), follow up (a reply after the peak day), "
+        "review (not in the data); each done, missed or unknown (no data to tell)",
+        unit="step status",
+        version="1",
+        source=RONR,
+        function="ronr.incidents.plan_checklist",
+    ),
+    Metric(
+        key="incident_replay",
+        name="Hours until the spike rule flags an incident",
+        stage="tweak",
+        formula="on the incident's first local day, the end of the first hour at which the "
+        "running count of negative mentions exceeds that day's spike threshold and reaches the "
+        "rule's minimum count (negative_spike), in clock hours after the day's first negative "
+        "mention",
+        unit="hours",
+        version="1",
+        source=RONR,
+        function="ronr.incidents.replay_incidents",
     ),
     Metric(
         key="rule_effort_gap",

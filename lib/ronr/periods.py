@@ -65,6 +65,28 @@ class Period:
         """The period as ``parse`` reads it: ``'2025-03-01..2025-03-31'``."""
         return f"{self.start:%Y-%m-%d}..{self.end:%Y-%m-%d}"
 
+    def previous(self) -> Period:
+        """The period of the same length just before this one, to compare with.
+
+        Whole calendar months give as many whole months before (Apr–Jun → Jan–Mar; a year
+        → the year before), so a month is compared with a month, not with 31 days that
+        straddle two; any other period gives the same number of days just before it.
+
+        Examples
+        --------
+        >>> Period.parse("2025-04..2025-06").previous().text()
+        '2025-01-01..2025-03-31'
+        >>> Period.parse("2025-03-10..2025-03-16").previous().text()
+        '2025-03-03..2025-03-09'
+        """
+        after = self.end + pd.Timedelta(days=1)
+        if self.start.day == 1 and after.day == 1:
+            months = (after.year - self.start.year) * 12 + after.month - self.start.month
+            start = self.start - pd.DateOffset(months=months)
+            return Period(start, self.start - pd.Timedelta(days=1))
+        days = self.end - self.start + pd.Timedelta(days=1)
+        return Period(self.start - days, self.start - pd.Timedelta(days=1))
+
 
 def as_columns(by: str | Sequence[str] | None) -> list[str]:
     """Grouping columns from one column name, a sequence of them, or None (no grouping)."""

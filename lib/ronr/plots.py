@@ -46,8 +46,9 @@ PLOTLY_CONFIG = {
 TOOLBAR_BAND = 34  # px kept free at the top for the toolbar; the title starts below it
 # Characters per line (plotly never wraps): sized so that every line fits a chart 340 px
 # wide, as a 420 px phone screen draws it (measured: about 8.5 px per title character at
-# 17 px, 5.5 px per note character at 12 px, and an axis title centred on the plot area)
-TITLE_CHARS = 38
+# 17 px, up to 9.5 with wide letters; 5.5 px per note character at 12 px; and an axis title
+# centred on the plot area)
+TITLE_CHARS = 36
 NOTE_CHARS = 56
 AXIS_CHARS = 32
 TITLE_LINE, NOTE_LINE, SUBPLOT_TITLE_LINE = 22, 16, 24  # px per line
@@ -59,11 +60,11 @@ SMALL_BUCKET = 0.05  # target share under which an audience index is mostly nois
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PERIOD_UNITS = {"W": "week", "MS": "month"}
 DAY_MS = 86_400_000
-# dates on a time axis as the tables write them (3 Jan 2025), months as Jan 2025: plotly's
+# dates on a time axis as the tables write them (03 Jan 2025), months as Jan 2025: plotly's
 # own labels ("Oct 30" with the year on a second line) read as US dates
 DATE_TICKS = [
-    {"dtickrange": [None, DAY_MS], "value": "%-d %b %Y %H:%M"},
-    {"dtickrange": [DAY_MS, "M1"], "value": "%-d %b %Y"},
+    {"dtickrange": [None, DAY_MS], "value": "%d %b %Y %H:%M"},
+    {"dtickrange": [DAY_MS, "M1"], "value": "%d %b %Y"},
     {"dtickrange": ["M1", "M12"], "value": "%b %Y"},
     {"dtickrange": ["M12", None], "value": "%Y"},
 ]
@@ -201,7 +202,7 @@ def _period_ticks(fig: go.Figure, periods, *, freq: str) -> None:
     if freq == "MS":
         fig.update_xaxes(dtick="M1", tick0=starts[0], tickformat="%b %Y")
     else:
-        fig.update_xaxes(dtick=7 * DAY_MS, tick0=starts[0], tickformat="%-d %b %Y")
+        fig.update_xaxes(dtick=7 * DAY_MS, tick0=starts[0], tickformat="%d %b %Y")
 
 
 def _legend_shown(fig: go.Figure) -> bool:
@@ -277,6 +278,25 @@ def _escaped(values) -> list[str]:
     return [escape_text(str(v)) for v in values]
 
 
+LABEL_CHARS = 24  # a category label longer than this squeezes the plot off a phone screen
+
+
+def short_labels(values) -> dict[str, str]:
+    """Each distinct category of ``values`` → its axis label: escaped, at most
+    :data:`LABEL_CHARS` characters (a longer one cut with "…"; the hover shows it whole),
+    and distinct (a cut that repeats another gets " (2)")."""
+    labels: dict[str, str] = {}
+    used: set[str] = set()
+    for value in dict.fromkeys(str(v) for v in values):
+        cut = value if len(value) <= LABEL_CHARS else value[: LABEL_CHARS - 1].rstrip() + "…"
+        label, k = cut, 2
+        while label in used:
+            label, k = f"{cut} ({k})", k + 1
+        used.add(label)
+        labels[value] = escape_text(label)  # cut first: an entity is never split
+    return labels
+
+
 def _channels(values) -> list[str]:
     """Channel keys as the names a client reads (``tiktok`` → ``TikTok``), escaped."""
     return [escape_text(channel_name(v)) for v in values]
@@ -296,9 +316,16 @@ def zone_label(unit: str, timezone: str) -> str:
     return f"{unit} ({escape_text(timezone)} time)"
 
 
+def brand_order(brands, *, brand: str) -> list[str]:
+    """The client's ``brand`` first, then the competitors alphabetically: one order, and so
+    one colour per brand, in every chart whatever order a table lists them in."""
+    return [brand, *sorted({str(b) for b in brands} - {brand}, key=str.casefold)]
+
+
 def brand_colors(brands: list[str], *, brand: str) -> dict[str, str]:
-    """The client's ``brand`` in the house colour, competitors in the rest of the palette."""
-    others = [b for b in brands if b != brand]
+    """The client's ``brand`` in the house colour, competitors in the rest of the palette
+    (each competitor the same colour in every chart: see :func:`brand_order`)."""
+    others = brand_order(brands, brand=brand)[1:]
     return {
         brand: CLIENT_COLOR,
         **{b: PALETTE[1 + i % (len(PALETTE) - 1)] for i, b in enumerate(others)},
@@ -407,6 +434,7 @@ def _line(
         marker={"color": color},
         customdata=customdata,
         hovertemplate=hover + side,
+        cliponaxis=False,  # a point on the axis's edge (net sentiment +1) drawn whole
         **where,
     )
     if not partial.any():
@@ -431,6 +459,7 @@ def _line(
         },
         customdata=customdata,
         hovertemplate=[hover + note + side for note in notes],
+        cliponaxis=False,
         **where,
     )
 
@@ -446,7 +475,7 @@ def _brand_lines(
 ) -> go.Figure:
     """One line per brand of ``table[column]`` over ``period``, the client's ``brand`` first
     and bold; partial periods (``notes``) dotted."""
-    brands = list(dict.fromkeys([brand, *table["brand"]]))
+    brands = brand_order(table["brand"], brand=brand)
     colors = brand_colors(brands, brand=brand)
     for name in brands:
         mine = (table["brand"] == name).to_numpy()
@@ -506,7 +535,7 @@ def plot_share_of_voice(
     faded. None when there is nothing to draw.
     """
     notes = period_notes(weekly["period"], freq="W", span=span)
-    brands = list(dict.fromkeys([brand, *weekly["brand"]]))
+    brands = brand_order(weekly["brand"], brand=brand)
     colors = brand_colors(brands, brand=brand)
     fig = go.Figure()
     for name in brands:
@@ -519,6 +548,7 @@ def plot_share_of_voice(
             mode="lines" if len(rows) > 1 else "markers",
             line={"color": colors[name], "width": 0.5},
             stackgroup="sov",
+            cliponaxis=False,
             hovertemplate=[
                 "%{x|%d %b %Y}: %{y:.1%}" + note + "<extra>%{fullData.name}</extra>"
                 for note in notes.to_numpy()[mine]
@@ -649,12 +679,13 @@ def plot_audience_index(index: pd.DataFrame, *, dimension: str) -> go.Figure | N
     top = max(100.0, (reliable if len(reliable) else known).max() if len(known) else 100.0)
     end = top * 1.1
     labels = list(dict.fromkeys(table["bucket"]))
+    short = short_labels(labels)
     fig = go.Figure()
     for i, (channel, group) in enumerate(table.groupby("channel", sort=True)):
         name = _channels([channel])[0]
         cut = group["index"] > end
         fig.add_bar(
-            y=_escaped(group["bucket"]),
+            y=[short[str(bucket)] for bucket in group["bucket"]],
             x=group["index"].clip(upper=end * 0.98) - 100,
             base=100,
             orientation="h",
@@ -666,18 +697,20 @@ def plot_audience_index(index: pd.DataFrame, *, dimension: str) -> go.Figure | N
             text=[f"{v:,.0f} ▸" if c else "" for v, c in zip(group["index"], cut, strict=True)],
             textposition="inside",
             insidetextanchor="end",
-            customdata=group[["audience_share", "target_share", "index"]],
-            hovertemplate="%{y}: index %{customdata[2]:.0f}<br>audience %{customdata[0]:.1%} vs "
-            f"target %{{customdata[1]:.1%}}<extra>{name}</extra>",
+            customdata=group[["audience_share", "target_share", "index"]].assign(
+                label=_escaped(group["bucket"])  # the whole label, where the axis shortens it
+            ),
+            hovertemplate="%{customdata[3]}: index %{customdata[2]:.0f}<br>audience "
+            f"%{{customdata[0]:.1%}} vs target %{{customdata[1]:.1%}}<extra>{name}</extra>",
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(
         type="category",
         categoryorder="array",
-        categoryarray=_escaped(labels),
+        categoryarray=[short[str(label)] for label in labels],
         autorange="reversed",
     )
-    fig.update_xaxes(title="index (audience share / target share × 100)", range=[0, end])
+    fig.update_xaxes(title="audience share ÷ target share × 100", range=[0, end])
     fig.add_vline(x=100, line_color="#999")
     if table["unreliable"].any():
         notes.append(
@@ -744,7 +777,8 @@ def plot_response_times(
     table = table.sort_values(
         by, key=lambda s: s.astype(str).map(order).fillna(len(order)), kind="stable"
     )
-    labels = _escaped(table[by])
+    # two-word windows on two lines, so a phone's narrow axis never runs them together
+    labels = [label.replace(" ", "<br>", 1) for label in _escaped(table[by])]
     for column, name, color in (("median_hours", "median", 0), ("p90_hours", "90th percentile", 5)):
         fig.add_bar(
             x=labels,
@@ -759,6 +793,7 @@ def plot_response_times(
             line_dash="dash",
             line_color=NEGATIVE,
             annotation_text=f"target {target_hours:g} h",
+            annotation_position="top left",  # over the first group, clear of the tall bars
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title="clock hours", rangemode="tozero")
@@ -780,8 +815,11 @@ def plot_rates_over_time(
 
     ``percent`` formats the axes as percentages (for rates that are shares); every axis starts
     at 0. Months only partly inside ``span`` (the days the posts cover) are dotted. None when
-    there is nothing to draw.
+    there is nothing to draw, or fewer than two months to draw: one point is no trend (the
+    tables give the period's rates).
     """
+    if monthly[list(columns)].notna().any(axis=1).sum() < 2:
+        return None
     fig = make_subplots(
         rows=len(columns), cols=1, shared_xaxes=True, subplot_titles=list(columns.values())
     )
@@ -1133,20 +1171,11 @@ def plot_returning_authors(
             for note in notes
         ],
     )
-    _line(
-        fig,
-        monthly["period"],
-        monthly["returning_share"],
-        notes=notes,
-        name="returning share",
-        color=PALETTE[1],
-        markers=True,
-        customdata=monthly[["mentions"]],
-        hover="%{x|%b %Y}: %{y:.0%} of %{customdata[0]:,} mentions by returning authors",
-        extra="",
-        secondary_y=True,
-    )
+    if monthly["returning_share"].notna().any():  # no month judged: no line, no legend entry
+        _returning_share_line(fig, monthly, notes)
     fig.update_yaxes(title="mentions", rangemode="tozero", secondary_y=False)
+    if monthly["mentions"].max() < 5:  # whole mentions, not ticks at 0.5
+        fig.update_yaxes(dtick=1, secondary_y=False)
     fig.update_yaxes(
         title="returning share",
         tickformat=".0%",
@@ -1165,6 +1194,22 @@ def plot_returning_authors(
             pd.Series(notes, dtype=object), freq="MS", span=span, how="Hatched bars, dotted line"
         ),
         height=440,
+    )
+
+
+def _returning_share_line(fig: go.Figure, monthly: pd.DataFrame, notes: list[str]) -> None:
+    _line(
+        fig,
+        monthly["period"],
+        monthly["returning_share"],
+        notes=notes,
+        name="returning share",
+        color=PALETTE[1],
+        markers=True,
+        customdata=monthly[["mentions"]],
+        hover="%{x|%b %Y}: %{y:.0%} of %{customdata[0]:,} mentions by returning authors",
+        extra="",
+        secondary_y=True,
     )
 
 
@@ -1206,4 +1251,321 @@ def plot_content_gap(gap: pd.DataFrame) -> go.Figure | None:
         fig,
         title="Content gap: share of questions and complaints vs share of posts, per theme",
         height=140 + 40 * max(len(rows), 1),
+    )
+
+
+from .config import ROR_COMPONENTS  # noqa: E402  (builders of the ROR index start here)
+
+
+def plot_ror_index(index: pd.DataFrame, *, timezone: str = "UTC") -> go.Figure | None:
+    """The ROR index month by month, 0–100 (``ror.compute_ror_index``, indexed by month).
+
+    The hover names how many components carried each month's index; a month carried by fewer
+    than the most has an open point (its index leaves some components out).
+    """
+    table = index.reset_index()
+    used = table["components_used"].astype(int)
+    fewer = (used < used.max()).to_numpy()
+    fig = go.Figure()
+    fig.add_scatter(
+        x=table["period"],
+        y=_values(table["ror_index"]),
+        name="ROR index",
+        mode="lines+markers",
+        line={"color": CLIENT_COLOR, "width": 3},
+        marker={
+            "color": CLIENT_COLOR,
+            "symbol": ["circle-open" if f else "circle" for f in fewer],
+            "size": [10 if f else 7 for f in fewer],
+            "line": {"width": 2},
+        },
+        customdata=table[["components_used"]],
+        hovertemplate="%{x|%b %Y}: index %{y:.0f} of 100, from %{customdata[0]} of "
+        f"{len(ROR_COMPONENTS)} components<extra></extra>",
+    )
+    fig.update_yaxes(title="index (0–100)", range=[0, 100])
+    fig.update_xaxes(title=zone_label("month", timezone))
+    _period_ticks(fig, table["period"], freq="MS")
+    notes = (
+        ["Open points: months in which some components had no data and were left out."]
+        if fewer.any()
+        else []
+    )
+    return _finish(
+        fig, title="Return-on-Relationship index per month (0–100)", notes=notes, height=380
+    )
+
+
+def plot_ror_contributions(
+    index: pd.DataFrame, *, names: Mapping[str, str], timezone: str = "UTC"
+) -> go.Figure | None:
+    """How many index points each component adds per month: stacked bars summing to the index.
+
+    ``index`` is ``ror.compute_ror_index``'s table (``contribution_<c>`` and ``weight_<c>``
+    columns); ``names`` maps each component to the name a client reads, in stacking order.
+    """
+    table = index.reset_index()
+    fig = go.Figure()
+    fig.update_layout(barmode="stack")
+    for i, (component, name) in enumerate(names.items()):
+        column = f"contribution_{component}"
+        if column not in table or not table[column].fillna(0).gt(0).any():
+            continue
+        label = escape_text(name)
+        fig.add_bar(
+            x=table["period"],
+            y=_values(table[column]),
+            name=label,
+            marker_color=PALETTE[i % len(PALETTE)],
+            customdata=table[[f"weight_{component}"]].fillna(0),
+            hovertemplate=f"%{{x|%b %Y}}: {label} adds %{{y:.1f}} points "
+            "(weight %{customdata[0]:.0%})<extra></extra>",
+        )
+    fig.update_yaxes(title="index points", rangemode="tozero")
+    fig.update_xaxes(title=zone_label("month", timezone))
+    _period_ticks(fig, table["period"], freq="MS")
+    return _finish(
+        fig,
+        title="What moves the index: each component's points per month",
+        notes=[
+            "A component without data in a month adds nothing there; the others' weights "
+            "grow to fill its share."
+        ],
+        height=420,
+    )
+
+
+MOVEMENT_LINES = {
+    "moved_up": ("moved up a level", PALETTE[2]),
+    "moved_down": ("moved down a level", NEGATIVE),
+    "new": ("new members", PALETTE[0]),
+    "returned": ("came back", PALETTE[1]),
+    "left": ("left the orbit", PALETTE[5]),
+}
+
+
+def plot_level_movement(movement: pd.DataFrame, *, timezone: str = "UTC") -> go.Figure | None:
+    """Members moving up, down, in and out per month, and the gravity (``orbit.count_movement``)."""
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[0.6, 0.4],
+        vertical_spacing=0.12,
+        # subplot titles are annotations, never wrapped: short enough for a phone
+        subplot_titles=["Members who moved", "Gravity (change per member)"],
+    )
+    for column, (name, color) in MOVEMENT_LINES.items():
+        fig.add_scatter(
+            x=movement["period"],
+            y=_values(movement[column].astype(float)),
+            name=name,
+            mode="lines+markers",
+            line={"color": color, "width": 2},
+            hovertemplate=f"%{{x|%b %Y}}: %{{y:,.0f}} {name}<extra></extra>",
+            row=1,
+            col=1,
+        )
+    gravity = movement["gravity"].astype(float)
+    fig.add_bar(
+        x=movement["period"],
+        y=_values(gravity),
+        name="gravity",
+        showlegend=False,
+        marker_color=[NEGATIVE if v < 0 else PALETTE[2] for v in gravity.fillna(0)],
+        customdata=movement[["members"]],
+        hovertemplate="%{x|%b %Y}: gravity %{y:+.2f} over %{customdata[0]:,} members"
+        "<extra></extra>",
+        row=2,
+        col=1,
+    )
+    fig.update_yaxes(title="members", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(zeroline=True, zerolinecolor="#999", row=2, col=1)
+    fig.update_xaxes(title=zone_label("month", timezone), row=2, col=1)
+    _period_ticks(fig, movement["period"], freq="MS")
+    return _finish(fig, title="How members move between levels, month by month", height=560)
+
+
+def plot_cohort_returns(cohorts: pd.DataFrame) -> go.Figure | None:
+    """Share of each first-month cohort active again k months later (``orbit.cohort_returns``).
+
+    A heatmap: one row per cohort (oldest on top), one column per month after the first; the
+    first month (100% by definition) is left out, months past the data are blank.
+    """
+    later = [c for c in cohorts.columns if isinstance(c, int) and c > 0]
+    if not later or cohorts.empty:
+        return None
+    rows = [f"{pd.Timestamp(c):%b %Y}" for c in cohorts["cohort"]]
+    columns = [str(k) for k in later]
+    z = cohorts[later].astype(float).to_numpy()
+    top = float(np.nanmax(z)) if np.isfinite(z).any() else 1.0
+    fig = go.Figure(
+        go.Heatmap(
+            z=[[None if np.isnan(v) else v for v in row] for row in z],
+            x=columns,
+            y=rows,
+            customdata=np.repeat(cohorts[["size"]].to_numpy(), len(later), axis=1)[..., None],
+            colorscale="Blues",
+            zmin=0,
+            zmax=max(top, 0.01),
+            colorbar={"title": {"text": "active again"}, "tickformat": ".0%"},
+            texttemplate="%{z:.0%}",
+            hovertemplate="first came in %{y} (%{customdata[0]:,} members): %{z:.0%} active "
+            "again in month %{x} after their first<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", title="month of first mention", type="category")
+    fig.update_xaxes(type="category", title="months after the first")
+    return _finish(
+        fig,
+        title="Who comes back: share of each month's new members active again",
+        height=160 + 28 * len(rows),
+    )
+
+
+def _signed_percent(value: float) -> str:
+    """A lift as the report writes it: +12%, −8% (typographic minus)."""
+    return f"{value:+.0%}".replace("-", "\u2212")
+
+
+def plot_lifts(
+    table: pd.DataFrame, *, title: str, dimension_in_label: bool = True
+) -> go.Figure | None:
+    """Each group's lift against its channel's typical post, with its interval (``resonance.lift_table``).
+
+    One dot per row at ``median_lift`` with a bar from ``lift_low`` to ``lift_high``, in the
+    table's order, top to bottom; groups that beat or trail their channel's typical post
+    (their widened interval clear of 0) in green or red, the others in blue, and groups too small to
+    rank in grey, labelled "needs N more posts". The dashed line at 0 is a typical post.
+    None when there is nothing to draw.
+    """
+    if table is None or not len(table):
+        return None
+    rows = table.reset_index(drop=True)
+
+    def label(row) -> str:
+        name = f"{row.dimension}: {row.group}" if dimension_in_label else str(row.group)
+        if not row.ranked:
+            more = int(row.needs_more)
+            name += f" (needs {more:,} more post{'' if more == 1 else 's'})"
+        return escape_text(name)
+
+    labels = [label(row) for row in rows.itertuples()]
+
+    def hover(row) -> str:
+        text = (
+            f"{escape_text(row.group)}: {_signed_percent(row.median_lift)} against its channel's "
+            f"typical post (95% interval {_signed_percent(row.lift_low)} to "
+            f"{_signed_percent(row.lift_high)}; {int(row.n):,} post{'' if row.n == 1 else 's'})"
+        )
+        return text if row.ranked else text + ", too few to rank"
+
+    hovers = [hover(row) for row in rows.itertuples()]
+    fig = go.Figure()
+    kinds = (
+        ("beats its channel's typical post", rows["resonates"].astype(bool), PALETTE[2]),
+        ("trails its channel's typical post", rows["falls_flat"].astype(bool), NEGATIVE),
+        (
+            "no clear difference",
+            rows["ranked"].astype(bool)
+            & ~rows["resonates"].astype(bool)
+            & ~rows["falls_flat"].astype(bool),
+            PALETTE[0],
+        ),
+        ("too few posts to rank", ~rows["ranked"].astype(bool), MUTED),
+    )
+    for name, mask, color in kinds:
+        part = rows[mask.to_numpy()]
+        if not len(part):
+            continue
+        where = np.flatnonzero(mask.to_numpy())
+        # in percent of the typical post: a lift runs below 0, so no share axis from 0
+        fig.add_scatter(
+            x=100 * part["median_lift"],
+            y=[labels[i] for i in where],
+            mode="markers",
+            name=name,
+            marker={"size": 11, "color": color},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": 100 * (part["lift_high"] - part["median_lift"]),
+                "arrayminus": 100 * (part["median_lift"] - part["lift_low"]),
+                "color": color,
+            },
+            customdata=[[hovers[i]] for i in where],
+            hovertemplate="%{customdata[0]}<extra></extra>",
+        )
+    fig.add_vline(x=0, line_dash="dash", line_color="#999")
+    fig.update_yaxes(
+        type="category", categoryorder="array", categoryarray=labels, autorange="reversed"
+    )
+    fig.update_xaxes(title="lift", tickformat="+,.0f", ticksuffix="%")
+    fig.update_layout(showlegend=True)
+    return _finish(
+        fig,
+        title=title,
+        notes=[
+            "Median engagement of each group's posts against the typical (median) post of the "
+            "same channel (dashed: typical); bars are 95% intervals."
+        ],
+        height=max(360, 140 + 28 * len(rows)),
+    )
+
+
+def plot_timing_heatmap(
+    cells: pd.DataFrame, *, channel: str, timezone: str = "UTC", min_posts: int = 5
+) -> go.Figure | None:
+    """One channel's weekday-and-hour map of engagement (``timing.timing_heatmap``).
+
+    A cell's colour is the median engagement index of the posts published in it (blue above a
+    typical post of the channel, red below); a cell with fewer than ``min_posts`` posts is
+    blank and its hover says how many it has. None when no cell has a value.
+    """
+    own = cells[cells["channel"] == channel]
+    if not len(own) or not own["shown"].astype(bool).any():
+        return None
+    days = list(dict.fromkeys(own["weekday"]))
+    hours = list(range(24))
+    grid = own.set_index(["weekday", "hour"])
+    z, text = [], []
+    for day in days:
+        row_z, row_text = [], []
+        for hour in hours:
+            n = int(grid.at[(day, hour), "n"]) if (day, hour) in grid.index else 0
+            value = grid.at[(day, hour), "median_index"] if (day, hour) in grid.index else np.nan
+            when = f"{day} {hour:02d}:00"
+            if pd.notna(value):
+                row_z.append(float(value))
+                row_text.append(f"{when}: {value:.2f}× a typical post of the channel ({n:,} posts)")
+            else:
+                row_z.append(None)
+                row_text.append(
+                    f"{when}: {n:,} post{'' if n == 1 else 's'}, too few to show (needs {min_posts})"
+                )
+        z.append(row_z)
+        text.append(row_text)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[f"{h:02d}:00" for h in hours],
+            y=days,
+            customdata=text,
+            colorscale="RdBu",
+            zmid=1,
+            hoverongaps=True,
+            colorbar={"title": {"text": "× typical post"}},
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", type="category", title=zone_label("weekday", timezone))
+    fig.update_xaxes(type="category", title=zone_label("hour of publication", timezone))
+    return _finish(
+        fig,
+        title=f"Best time to post on {channel_name(channel)}",
+        notes=[
+            f"Median engagement of the posts in each hour against the channel's typical post; "
+            f"blank: fewer than {min_posts} posts."
+        ],
+        height=380,
     )

@@ -1,7 +1,8 @@
 """Results that a report section computes and the cover reuses, once per workspace.
 
 The cover's headlines and recommendations come first in a report, the sections after; both
-need the channel mix, the negative spikes and the FAQ themes. Each is computed here once per
+need the channel mix, the negative spikes, the FAQ themes and the ROR index (whose members'
+levels take a second on a year of mentions). Each is computed here once per
 :class:`ronr.store.Workspace` (a kernel keeps one workspace per client and period) and the
 same table is shown in its section and used on the cover.
 """
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import audience, channels, engagement, themes, tweak
+from . import audience, channels, engagement, growth, listen, orbit, ror, themes, tweak
+from .config import ROR_COMPONENTS
+from .derive import needs_answer_of
 from .store import Workspace
 
 
@@ -103,4 +106,385 @@ def within_channel(ws: Workspace, column: str) -> pd.DataFrame:
     return ws.memo(
         f"within_channel:{column}",
         lambda: engagement.compare_within_channel(ws.own_posts, by=column),
+    )
+
+
+def orbit_as_of(ws: Workspace) -> pd.Timestamp:
+    """The first moment after the period (local midnight): members are judged as of then.
+
+    Passed as ``as_of`` to :mod:`ronr.orbit`, so a quiet last month of the period can lower a
+    member's level (Orbit downgrades only after a full quiet month).
+    """
+    return (ws.end.tz_localize(None) + pd.Timedelta(days=1)).tz_localize(ws.timezone)
+
+
+def period_months(ws: Workspace) -> pd.DatetimeIndex:
+    """The local months the period touches (naive month starts)."""
+    start, end = (day.tz_localize(None).to_period("M").start_time for day in (ws.start, ws.end))
+    return pd.date_range(start, end, freq="MS")
+
+
+def activity_weights(ws: Workspace) -> dict[str, float]:
+    """The weight of each kind of mention in a member's love: the defaults of
+    :data:`ronr.orbit.DEFAULT_ACTIVITY_WEIGHTS`, overridden by ``members.activity_weights``."""
+    return {**orbit.DEFAULT_ACTIVITY_WEIGHTS, **ws.config.members.activity_weights}
+
+
+def _orbit_options(ws: Workspace) -> dict:
+    return {
+        "weights": activity_weights(ws),
+        "staff": [*ws.config.brand.handles, *ws.config.members.staff],
+        "timezone": ws.timezone,
+        "as_of": orbit_as_of(ws),
+        "brand": ws.brand,
+    }
+
+
+def member_levels(ws: Workspace) -> pd.DataFrame:
+    """:func:`ronr.orbit.level_members_monthly` of the client's members, months of the period only.
+
+    Judged as of :func:`orbit_as_of`; the month that moment starts (after the period) is left
+    out. ``attrs`` keeps the excluded staff and bot-like authors.
+    """
+
+    def compute():
+        table = orbit.level_members_monthly(ws.mentions, **_orbit_options(ws))
+        attrs = dict(table.attrs)
+        table = table[table["period"] <= period_months(ws)[-1]].reset_index(drop=True)
+        table.attrs = attrs
+        return table
+
+    return ws.memo("member_levels", compute)
+
+
+def members(ws: Workspace) -> pd.DataFrame:
+    """:func:`ronr.orbit.score_members` of the client (answered columns unknown without replies)."""
+    return ws.memo(
+        "members",
+        lambda: orbit.score_members(
+            ws.mentions,
+            responses=ws.responses if len(ws.responses) else None,
+            **_orbit_options(ws),
+        ),
+    )
+
+
+def excluded_authors(ws: Workspace) -> pd.DataFrame:
+    """The authors left out of the members: ``author reason mentions`` (staff, bot-like)."""
+    return member_levels(ws).attrs["excluded"]
+
+
+def level_movement(ws: Workspace) -> pd.DataFrame:
+    """:func:`ronr.orbit.count_movement` of :func:`member_levels`."""
+    return ws.memo("level_movement", lambda: orbit.count_movement(member_levels(ws)))
+
+
+def cohorts(ws: Workspace) -> pd.DataFrame:
+    """:func:`ronr.orbit.cohort_returns` of the client's members (staff and bots left out)."""
+    return ws.memo(
+        "cohorts",
+        lambda: orbit.cohort_returns(
+            ws.mentions,
+            timezone=ws.timezone,
+            brand=ws.brand,
+            exclude_authors=excluded_authors(ws)["author"],
+        ),
+    )
+
+
+def first_responses(ws: Workspace) -> pd.DataFrame:
+    """:func:`ronr.channels.first_responses` of the client: one row per mention needing an answer."""
+    return ws.memo(
+        "first_responses",
+        lambda: channels.first_responses(
+            ws.mentions, ws.responses, brand=ws.brand, hours=ws.config.business_hours
+        ),
+    )
+
+
+def theme_responsiveness(ws: Workspace) -> pd.DataFrame:
+    """:func:`ronr.orbit.responsiveness_by_theme` over the FAQ themes of :func:`faq_themes`.
+
+    Each mention needing an answer is in its nearest FAQ theme, as in the FAQ table.
+    """
+
+    def compute():
+        model, _ = faq_themes(ws)
+        asked = ws.mentions[needs_answer_of(ws.mentions, brand=ws.brand)]
+        labelled = asked.assign(theme=model.assign(asked["text"]).map(model.label))
+        return orbit.responsiveness_by_theme(first_responses(ws), labelled)
+
+    return ws.memo("theme_responsiveness", compute)
+
+
+def _audience_fit_by_month(ws: Workspace) -> pd.DataFrame:
+    """``period fit``: per month with a snapshot, the fit of the latest snapshots up to it."""
+    target = ws.config.target_market
+    if not len(ws.audience) or not target:
+        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "fit": []})
+    day = ws.audience["as_of"].dt.tz_localize(None).dt.normalize()  # a day label, not an instant
+    month = day.dt.to_period("M").dt.start_time
+    rows = []
+    for start in sorted(month.unique()):
+        known = ws.audience[(month <= start).to_numpy()]
+        fit = audience.audience_fit(known, target)
+        rows.append(pd.DataFrame({"period": start, "fit": fit["fit"].astype(float)}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def ror_components(ws: Workspace) -> pd.DataFrame:
+    """The six ROR components scored per month of the period (``ronr.ror.score_*``), long.
+
+    ``period component value score n small_sample scale``: the advocacy and conversation of
+    :func:`member_levels`, the loyalty of ``growth.monthly_repeat_engagement`` (3 months'
+    lookback, staff and bots left out), the responsiveness of :func:`first_responses` against
+    ``responses.target_hours``, the net sentiment of the brand's mentions, and the audience fit
+    of the snapshots, carried forward.
+    """
+
+    def compute():
+        months = period_months(ws)
+        levels = member_levels(ws)
+        scored = [ror.score_advocacy(levels), ror.score_conversation(levels)]
+        own = ws.mentions[ws.mentions["brand"] == ws.brand]
+        if len(own):
+            returning = growth.monthly_repeat_engagement(
+                ws.mentions,
+                brand=ws.brand,
+                lookback=3,
+                exclude_authors=excluded_authors(ws)["author"],
+                timezone=ws.timezone,
+            )
+            scored.append(ror.score_loyalty(returning))
+            sentiment = listen.net_sentiment(own, by=None, freq="MS", timezone=ws.timezone)
+            scored.append(ror.score_sentiment(sentiment))
+        answers = first_responses(ws)
+        if len(ws.responses) and len(answers):
+            scored.append(
+                ror.score_responsiveness(
+                    answers, target_hours=ws.config.responses.target_hours, timezone=ws.timezone
+                )
+            )
+        scored.append(ror.score_audience_fit(_audience_fit_by_month(ws), months=months))
+        frames = [t for t in scored if len(t)]
+        if not frames:
+            return pd.DataFrame(columns=ror.COMPONENT_COLUMNS)
+        table = pd.concat(frames, ignore_index=True)
+        table = table[table["period"].isin(months) & table["score"].notna()]
+        return table.reset_index(drop=True)
+
+    return ws.memo("ror_components", compute)
+
+
+def ror_scores(ws: Workspace) -> pd.DataFrame:
+    """The components' 0–100 scores, one column each in config order, one row per month."""
+
+    def compute():
+        wide = ror.combine_components([ror_components(ws)])
+        return wide.reindex(index=period_months(ws), columns=list(ROR_COMPONENTS)).rename_axis(
+            "period"
+        )
+
+    return ws.memo("ror_scores", compute)
+
+
+def ror_index(ws: Workspace) -> pd.DataFrame:
+    """:func:`ronr.ror.compute_ror_index` of :func:`ror_scores`, the client's ``ror_weights``."""
+    return ws.memo(
+        "ror_index",
+        lambda: ror.compute_ror_index(ror_scores(ws), weights=ws.config.ror_weights),
+    )
+
+
+def ror_sensitivity(ws: Workspace) -> pd.DataFrame:
+    """:func:`ronr.ror.ror_sensitivity` of :func:`ror_scores`: each weight −50 % and +50 %."""
+    return ws.memo(
+        "ror_sensitivity",
+        lambda: ror.ror_sensitivity(ror_scores(ws), weights=ws.config.ror_weights),
+    )
+
+
+def relationship_counts(ws: Workspace) -> pd.Series:
+    """What the relationship did in the period, per action, for :func:`ronr.ror.value_ledger`.
+
+    The members' distinct mentions by kind (share, mention, review, comment, reply; staff and
+    bot-like authors left out), the advocates and fans at the period's end, and the net
+    follower change over the channels with two counts (``follower``; missing without any).
+    """
+
+    def compute():
+        own = ws.mentions[ws.mentions["brand"] == ws.brand]
+        own = own[own["mention_id"].isna() | ~own["mention_id"].duplicated()]
+        author = own["author"].astype("string").str.strip().str.lstrip("@").str.lower()
+        left_out = set(
+            excluded_authors(ws)["author"].astype(str).str.strip().str.lstrip("@").str.lower()
+        )
+        kept = own[author.notna() & (author != "") & ~author.isin(left_out)]
+        kinds = kept["kind"].value_counts().reindex(list(orbit.DEFAULT_ACTIVITY_WEIGHTS))
+        counts = kinds.fillna(0).astype(float)
+        levels = members(ws)["level"].astype(object).value_counts()
+        for level in ("advocate", "fan"):
+            counts[level] = float(levels.get(level, 0))
+        follower = float("nan")
+        if len(ws.followers):
+            table = growth.follower_growth(ws.followers, start=ws.start, end=ws.end)
+            known = table["net_change"].dropna()
+            if len(known):
+                follower = float(known.sum())
+        counts["follower"] = follower
+        return counts
+
+    return ws.memo("relationship_counts", compute)
+
+
+def closest_fans(ws: Workspace) -> pd.DataFrame:
+    """:func:`ronr.orbit.closest_fans` of :func:`members`: the worklist, at most 150."""
+    return ws.memo("closest_fans", lambda: orbit.closest_fans(members(ws)))
+
+
+def post_index(ws: Workspace) -> pd.Series:
+    """Each feed post's engagement index (:func:`ronr.engagement.index_engagement`) of the client."""
+    from .derive import feed_posts
+
+    return ws.memo(
+        "post_index",
+        lambda: engagement.index_engagement(feed_posts(ws.own_posts))["engagement_index"],
+    )
+
+
+def resonance_lifts(ws: Workspace) -> pd.DataFrame:
+    """:func:`ronr.resonance.lift_table` of the client's posts, on :func:`post_index`."""
+    from . import resonance
+
+    return ws.memo(
+        "resonance_lifts",
+        lambda: resonance.lift_table(ws.own_posts, index=post_index(ws), timezone=ws.timezone),
+    )
+
+
+def resonance_periods(ws: Workspace) -> pd.DataFrame:
+    """:func:`ronr.resonance.compare_periods`: the last 28 days of posts against the 28 before."""
+    from . import resonance
+
+    return ws.memo(
+        "resonance_periods",
+        lambda: resonance.compare_periods(
+            ws.own_posts, index=post_index(ws), timezone=ws.timezone, period=28
+        ),
+    )
+
+
+def timing_cells(ws: Workspace) -> pd.DataFrame:
+    """:func:`ronr.timing.timing_heatmap` of the client's posts (readiness in ``attrs``)."""
+    from . import timing
+
+    return ws.memo(
+        "timing_cells",
+        lambda: timing.timing_heatmap(ws.own_posts, index=post_index(ws), timezone=ws.timezone),
+    )
+
+
+def _incident_inputs(ws: Workspace) -> dict:
+    """What every :mod:`ronr.incidents` function reads of the client."""
+    return {"mentions": ws.mentions, "brand": ws.brand, "timezone": ws.timezone}
+
+
+def _replies(ws: Workspace) -> pd.DataFrame | None:
+    """:func:`first_responses`, or None when the exports hold no reply (unknown, not none)."""
+    return first_responses(ws) if len(ws.responses) else None
+
+
+def incident_overview(ws: Workspace) -> pd.DataFrame | None:
+    """:func:`ronr.incidents.incident_overview` of :func:`negative_incidents`, or None."""
+    from . import incidents
+
+    found = negative_incidents(ws)
+    if found is None:
+        return None
+    return ws.memo(
+        "incident_overview",
+        lambda: incidents.incident_overview(
+            found,
+            **_incident_inputs(ws),
+            first_responses=_replies(ws),
+            hours=ws.config.business_hours,
+        ),
+    )
+
+
+def incident_drivers(ws: Workspace) -> pd.DataFrame | None:
+    """:func:`ronr.incidents.incident_drivers` of :func:`negative_incidents`, or None.
+
+    The mentions carry their FAQ theme (:func:`faq_themes`, the nearest theme of each text).
+    """
+    from . import incidents
+
+    found = negative_incidents(ws)
+    if found is None:
+        return None
+
+    def compute():
+        model, _ = faq_themes(ws)
+        own = ws.mentions[ws.mentions["brand"] == ws.brand]
+        # only the mentions an incident or its baseline reads need a theme
+        day = own["created_at"].dt.tz_convert(ws.timezone).dt.tz_localize(None).dt.normalize()
+        near = pd.Series(False, index=own.index)
+        for row in found.itertuples():
+            first = pd.Timestamp(row.start) - pd.Timedelta(days=incidents.BASELINE_DAYS)
+            near |= (day >= first) & (day <= pd.Timestamp(row.end))
+        own = own[near]
+        labelled = own.assign(theme=model.assign(own["text"]).map(model.label))
+        return incidents.incident_drivers(
+            found,
+            labelled,
+            brand=ws.brand,
+            timezone=ws.timezone,
+            stop_words=themes.collect_brand_terms(ws.config),
+        )
+
+    return ws.memo("incident_drivers", compute)
+
+
+def incident_mentions(ws: Workspace) -> pd.DataFrame | None:
+    """:func:`ronr.incidents.incident_mentions` of :func:`negative_incidents`, or None."""
+    from . import incidents
+
+    found = negative_incidents(ws)
+    if found is None:
+        return None
+    return ws.memo(
+        "incident_mentions", lambda: incidents.incident_mentions(found, **_incident_inputs(ws))
+    )
+
+
+def incident_plan(ws: Workspace) -> pd.DataFrame | None:
+    """:func:`ronr.incidents.plan_checklist` of the client's ``disaster_plan``, or None."""
+    from . import incidents
+
+    found = negative_incidents(ws)
+    if found is None:
+        return None
+    return ws.memo(
+        "incident_plan",
+        lambda: incidents.plan_checklist(
+            found,
+            **_incident_inputs(ws),
+            first_responses=_replies(ws),
+            posts=ws.own_posts if len(ws.posts) else None,
+            plan=ws.config.disaster_plan,
+            hours=ws.config.business_hours,
+        ),
+    )
+
+
+def incident_replay(ws: Workspace) -> pd.DataFrame | None:
+    """:func:`ronr.incidents.replay_incidents` of :func:`negative_incidents`, or None."""
+    from . import incidents
+
+    found, spikes = negative_incidents(ws), negative_spikes(ws)
+    if found is None or spikes is None:
+        return None
+    return ws.memo(
+        "incident_replay",
+        lambda: incidents.replay_incidents(found, spikes, **_incident_inputs(ws)),
     )

@@ -202,6 +202,29 @@ _LABELS = {
     "mean_ror_index": "Mean index over the months",
     "rank_correlation": "Rank correlation with the base (months)",
     "best_changed": "Best month changes",
+    # stage 5: what resonates, best time to post, each incident explained
+    "median_lift": "Lift against the channel's typical post",
+    "lift_low": "Lift, 95% low",
+    "lift_high": "Lift, 95% high",
+    "verdict": "Verdict",
+    "n_before": "Posts, 28 days before",
+    "lift_before": "Lift, 28 days before",
+    "n_latest": "Posts, latest 28 days",
+    "lift_latest": "Lift, latest 28 days",
+    "lift_change": "Change in lift (points)",
+    "lift_change_low": "Change, 95% low",
+    "lift_change_high": "Change, 95% high",
+    "began_at": "Began (first negative mention)",
+    "first_reply_at": "First brand reply",
+    "first_reply_business_hours": "First reply after (business hours)",
+    "during": "Incident mentions",
+    "share_during": "Share during",
+    "share_before": "Share in the 28 days before",
+    "excess": "Mentions beyond the usual share",
+    "why": "Shown as",
+    "flagged_at": "Flagged by an hourly check at",
+    "hours_to_flag": "Hours after it began",
+    "negative_at_flag": "Negative mentions by then",
 }
 LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 # keys that join tables, never a reader's business
@@ -226,14 +249,15 @@ def _is_missing(value) -> bool:
 
 
 LONG_WORD = re.compile(r"\S{24,}")  # shorter words fit a printed column whole
+LONG_PIECE = 20  # characters between break points beyond which a piece is cut
 BREAK_AFTER = re.compile(r"([_/.@?&=-])(?=\S)")
 
 
 def _breakable(text: str) -> str:
     """``text`` escaped, with a line-break opportunity (``<wbr>``) inside each long word.
 
-    A URL, handle or identifier may then wrap at its ``_ / . @ ? & = -`` (or every 12
-    characters where it has none), so a wide table fits the printed page, while ordinary words
+    A URL, handle or identifier may then wrap at its ``_ / . @ ? & = -`` (and a piece of more
+    than 20 characters without them, every 12), so a wide table fits the printed page, while ordinary words
     never break: the cells wrap with ``overflow-wrap: break-word``, not ``anywhere``, which
     would let the browser squeeze every column and split words anywhere. ``<wbr>`` is not
     copied with the text, so a copied URL still works.
@@ -241,8 +265,10 @@ def _breakable(text: str) -> str:
 
     def soften(match: re.Match) -> str:
         word = BREAK_AFTER.sub(r"\1\0", match[0])
-        parts = [
+        parts = [  # only a piece still too long for a column is cut every 12 characters
             "\0".join(piece[i : i + 12] for i in range(0, len(piece), 12))
+            if len(piece) > LONG_PIECE
+            else piece
             for piece in word.split("\0")
         ]
         return "<wbr>".join(html.escape(part, quote=False) for part in "\0".join(parts).split("\0"))
@@ -378,11 +404,22 @@ def join_texts(texts) -> str:
     return " ¦ ".join(str(t) for t in texts) if isinstance(texts, list | tuple) else str(texts)
 
 
+def _own_and_rivals(table, brand: str, noun: str) -> str:
+    """``'732 posts of Northbean, 1,368 of competitors'`` (competitors only when there are)."""
+    own = int((table["brand"] == brand).sum())
+    rivals = len(table) - own
+    text = f"{own:,} {noun}{'' if own == 1 else 's'} of {brand}"
+    return text + (f", {rivals:,} of competitors" if rivals else "")
+
+
 def context_note(ws) -> Note:
-    """One line naming the client, period and data behind the section."""
+    """One line naming the client, period and data behind the section: the client's own
+    posts and mentions apart from the competitors' (a mention naming both counts for each)."""
     return Note(
-        f"{ws.config.display_name} · {ws.period_label} · {len(ws.posts):,} posts · "
-        f"{len(ws.mentions):,} mentions · {len(ws.responses):,} responses",
+        f"{ws.config.display_name} · {ws.period_label} · "
+        f"{_own_and_rivals(ws.posts, ws.brand, 'post')} · "
+        f"{_own_and_rivals(ws.mentions, ws.brand, 'mention')} · "
+        f"{len(ws.responses):,} repl{'y' if len(ws.responses) == 1 else 'ies'} of {ws.brand}",
         kind="context",
     )
 
@@ -447,12 +484,23 @@ def _defined(key: str) -> str:
     )
 
 
+def _minus(value: str) -> str:
+    """A card's value escaped, with the typographic minus the tables and charts use."""
+    return html.escape(MINUS + value[1:] if value.startswith("-") else value)
+
+
 def show_headlines(headlines) -> None:
-    """Headline numbers as cards (value, label, n, and the metric's name in the appendix)."""
+    """Headline numbers as cards (value, label, the change against the previous period when
+    the report compares, n, and the metric's name in the appendix)."""
     cards = "".join(
-        f"<div class='ronr-card'><div class='ronr-card-value'>{html.escape(h.value)}</div>"
+        f"<div class='ronr-card'><div class='ronr-card-value'>{_minus(h.value)}</div>"
         f"<div class='ronr-card-label'>{html.escape(h.label)}</div>"
-        f"<div class='ronr-card-meta'>n = {h.n:,}{' · small sample' if h.n < SMALL_SAMPLE else ''}"
+        + (
+            f"<div class='ronr-card-change'>{html.escape(h.change)}</div>"
+            if getattr(h, "change", "")
+            else ""
+        )
+        + f"<div class='ronr-card-meta'>n = {h.n:,}{' · small sample' if h.n < SMALL_SAMPLE else ''}"
         f" · defined as {_defined(h.metric)}</div></div>"
         for h in headlines
     )

@@ -25,7 +25,7 @@ from . import __version__
 from .brands import brand_terms, match_brands
 from .config import ClientConfig, ExportFile, load_config
 from .derive import answer_need, detect_questions, engagements, needs_answer
-from .errors import ConfigError, InputError, RonrError
+from .errors import ConfigError, InputError, RonrError, quoted
 from .ingest import REJECT_COLUMNS, ImportContext, ImportResult, import_file
 from .ingest.base import text_isin
 from .ingest.mapped import read_mapped
@@ -579,7 +579,7 @@ def import_client(
                 "rows_accepted": result.rows_accepted,
                 "rows_rejected": result.rows_rejected,
                 # what the reader assumed or skipped (title lines, a decimal mark): said, not lost
-                "notes": " ".join(result.notes),
+                "notes": "; ".join(result.notes),  # each note its own clause
             }
         )
     tables = {}
@@ -922,6 +922,43 @@ def load_workspace(
     text = period.text() if isinstance(period, Period) else period or ""
     folder = str(resolve_data_dir(data_dir))
     return _load_cached(client, folder, text, progress, _inputs_fingerprint(client, folder))
+
+
+def load_comparison(
+    workspace: Workspace, *, compare: str = "", data_dir: str | Path | None = None
+) -> Workspace | None:
+    """The workspace ``workspace`` is compared with, or None for no comparison.
+
+    Parameters
+    ----------
+    workspace
+        The report's workspace.
+    compare
+        ``"previous"``: the same client over the period of the same length just before
+        (:meth:`ronr.periods.Period.previous`); a period ``'START..END'`` (e.g.
+        ``2024-04..2024-06``, the same quarter a year before): that one; ``""``: no
+        comparison. Read from the same exports (cached: no second import).
+    data_dir
+        As for :func:`load_workspace`.
+
+    Raises
+    ------
+    ConfigError
+        ``compare`` is neither ``""``, ``"previous"`` nor a period.
+    """
+    if not compare:
+        return None
+    if compare == "previous":
+        other = Period(workspace.start, workspace.end).previous()
+    else:
+        try:
+            other = Period.parse(compare)
+        except ConfigError:
+            raise ConfigError(
+                f"compare {quoted(compare)}: expected 'previous' or a period such as "
+                "2024-01..2024-06"
+            ) from None
+    return load_workspace(workspace.config.client, data_dir=data_dir, period=other)
 
 
 def reconcile_tables(workspace: Workspace) -> pd.DataFrame:

@@ -5,36 +5,116 @@ Every number here comes from a stage function and names its metric key in ``metr
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
 
-from . import channels, engagement, growth, listen, measure, recommend, sections
+from . import channels, engagement, growth, listen, measure, recommend, ror, sections
+from .config import ROR_COMPONENTS
 from .derive import feed_posts
+from .metrics import METRICS
 from .names import channel_name, language_name
 from .recommend import Recommendation
+from .stats import difference_interval
 from .store import Workspace, describe_absence
 
 
 @dataclass(frozen=True)
 class Headline:
+    """A cover number: ``value`` as shown, its ``metric`` key, the ``n`` it rests on, the
+    unformatted ``number`` (to compare periods) and its ``change`` against the previous
+    period in words (empty when the report does not compare)."""
+
     label: str
     value: str
     metric: str
     n: int
+    number: float | None = None
+    change: str = ""
+
+
+COUNT_UNITS = frozenset({"mentions", "posts"})
+# shares whose n is their denominator (distinct mentions, mentions needing an answer): their
+# change gets Newcombe's interval; a rate by reach or a growth rate has no such n
+PROPORTIONS = frozenset({"share_of_voice", "response_rate"})
+MINUS = "\u2212"
 
 
 def _pct(value: float) -> str:
     return "–" if pd.isna(value) else f"{value:.1%}"
 
 
-def headline_numbers(ws: Workspace) -> list[Headline]:
-    """The few numbers on the cover, for the client's brand over the period."""
+def _number(value) -> float | None:
+    """A headline's value as a plain float, None when unknown."""
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def headline_numbers(ws: Workspace, *, previous: Workspace | None = None) -> list[Headline]:
+    """The few numbers on the cover, for the client's brand over the period.
+
+    With ``previous`` (:func:`ronr.store.load_comparison`), each headline also says its
+    change against that period (:func:`compare_headlines`).
+    """
+    heads = _headlines(ws)
+    if previous is None:
+        return heads
+    return compare_headlines(heads, _headlines(previous), since=previous)
+
+
+def compare_headlines(
+    heads: list[Headline], before: list[Headline], *, since: Workspace
+) -> list[Headline]:
+    """``heads`` with their change against ``before`` (the same metrics over ``since``).
+
+    A share or rate changes in percentage points (a proportion with Newcombe's 95% interval
+    of the difference, :func:`ronr.stats.difference_interval`), a count by its difference and
+    in %, a score or index by its difference, in the metric's unit; a headline the other
+    period has no value for says "no earlier data" (missing is not zero). Changes use
+    :func:`ror.compare_periods`.
+    """
+    earlier = {h.metric: h for h in before}
+    span = f"{since.start:%d %b %Y} – {since.end:%d %b %Y}"
+    return [
+        dataclasses.replace(head, change=_change_text(head, earlier.get(head.metric), span))
+        for head in heads
+    ]
+
+
+def _change_text(head: Headline, before: Headline | None, span: str) -> str:
+    if before is None or before.number is None or head.number is None:
+        return f"no earlier data ({span})"
+    unit = METRICS[head.metric].unit
+    # shares (0–1) change in percentage points; "shares per post" is a count per post
+    rate = unit.startswith(("share (", "share of")) or unit.endswith("; share")
+    change = ror.compare_periods(head.number, before.number, rate=rate)
+    delta, relative = change["change"], change["relative_change"]
+    if rate and head.metric in PROPORTIONS:
+        low, high = difference_interval(
+            head.number * head.n, head.n, before.number * before.n, before.n
+        )
+        text = f"{delta:+.1f} pp (95% interval {low * 100:+.1f} to {high * 100:+.1f})"
+    elif rate:
+        text = f"{delta:+.1f} pp"
+    elif unit in COUNT_UNITS:
+        text = f"{delta:+,.0f}" + (f" ({relative:+.0%})" if relative is not None else "")
+    elif unit == "hours":
+        text = f"{delta:+.1f} h"
+    elif unit.startswith("index"):
+        text = f"{delta:+.0f} points"
+    else:
+        text = f"{delta:+.2f}"
+    if not any(digit in "123456789" for digit in text.split("(")[0]):
+        text = "no change"  # +0.00 or −0 h: the same at the precision shown
+    return f"{text.replace('-', MINUS)} against {span} ({before.value.replace('-', MINUS)})"
+
+
+def _headlines(ws: Workspace) -> list[Headline]:
     brand = ws.brand
     own_mentions = ws.mentions[ws.mentions["brand"] == brand]
+    heads = _ror_headline(ws)
     sov = listen.share_of_voice(ws.mentions, brands=ws.config.brand_names, n_boot=0)
     sov = sov.set_index("brand")
-    heads = []
     if len(ws.mentions):
         heads.append(
             Headline(
@@ -42,15 +122,18 @@ def headline_numbers(ws: Workspace) -> list[Headline]:
                 f"{len(own_mentions):,}",
                 "mention_volume",
                 len(own_mentions),
+                len(own_mentions),
             )
         )
     if len(ws.mentions) and ws.config.competitors:  # alone, a brand's share is trivially 100%
+        share = sov.loc[brand, "share_of_voice"] if brand in sov.index else None
         heads.append(
             Headline(
                 "Share of voice",
-                _pct(sov.loc[brand, "share_of_voice"]) if brand in sov.index else "–",
+                _pct(share) if share is not None else "–",
                 "share_of_voice",
                 round(sov["mentions_fractional"].sum()),  # distinct mentions
+                _number(share),
             )
         )
     if own_mentions["sentiment_label"].notna().any():
@@ -58,7 +141,11 @@ def headline_numbers(ws: Workspace) -> list[Headline]:
         if net["n"]:  # only neutral mentions: no sign to report
             heads.append(
                 Headline(
-                    "Net sentiment", f"{net['net_sentiment']:+.2f}", "net_sentiment", int(net["n"])
+                    "Net sentiment",
+                    f"{net['net_sentiment']:+.2f}",
+                    "net_sentiment",
+                    int(net["n"]),
+                    _number(net["net_sentiment"]),
                 )
             )
     heads.extend(_post_headlines(ws.posts[ws.posts["brand"] == brand]))
@@ -74,6 +161,7 @@ def headline_numbers(ws: Workspace) -> list[Headline]:
                     _pct(resp["response_rate"]),
                     "response_rate",
                     int(resp["needing_answer"]),
+                    _number(resp["response_rate"]),
                 )
             )
         if resp["answered"]:
@@ -83,9 +171,41 @@ def headline_numbers(ws: Workspace) -> list[Headline]:
                     f"{resp['median_business_hours']:.1f} h",
                     "first_response_time",
                     int(resp["answered"]),
+                    _number(resp["median_business_hours"]),
                 )
             )
     return heads
+
+
+def _ror_headline(ws: Workspace) -> list[Headline]:
+    """The Return-on-Relationship index of the period's last month with one (0–100).
+
+    n is the members active that month (the people the index is about), else the largest
+    number any of its components rests on.
+    """
+    index = sections.ror_index(ws)["ror_index"].dropna()
+    if index.empty:
+        return []
+    month = index.index[-1]
+    parts = sections.ror_components(ws)
+    parts = parts[parts["period"] == month]
+    active = parts.loc[parts["component"] == "advocacy", "n"]
+    known = parts["n"].dropna()
+    if len(active) and pd.notna(active.iloc[0]):
+        n = int(active.iloc[0])
+    else:
+        n = int(known.max()) if len(known) else 0
+    used = int(sections.ror_index(ws).loc[month, "components_used"])
+    of = "" if used == len(ROR_COMPONENTS) else f", {used} of {len(ROR_COMPONENTS)} components"
+    return [
+        Headline(
+            f"Return-on-Relationship index, {month:%b %Y} (0–100{of})",
+            f"{index.iloc[-1]:.0f}",
+            "ror_index",
+            n,
+            _number(index.iloc[-1]),
+        )
+    ]
 
 
 KAUSHIK_LABELS = {
@@ -99,7 +219,7 @@ def _post_headlines(own_posts: pd.DataFrame) -> list[Headline]:
     """Posts, Kaushik's per-post rates, and the engagement rate on each basis the posts have."""
     if own_posts.empty:
         return []
-    heads = [Headline("Posts", f"{len(own_posts):,}", "posts", len(own_posts))]
+    heads = [Headline("Posts", f"{len(own_posts):,}", "posts", len(own_posts), len(own_posts))]
     feed = feed_posts(own_posts)  # a Story's reach and reactions are not a feed post's
     if feed.empty:
         return heads
@@ -107,7 +227,9 @@ def _post_headlines(own_posts: pd.DataFrame) -> list[Headline]:
     for rate, label in KAUSHIK_LABELS.items():
         known = int(feed[measure.KAUSHIK[rate]].notna().sum())
         if known:
-            heads.append(Headline(label, f"{kaushik[rate]:,.1f}", rate, known))
+            heads.append(
+                Headline(label, f"{kaushik[rate]:,.1f}", rate, known, _number(kaushik[rate]))
+            )
     for row in measure.engagement_rate(feed, by=()).itertuples():
         heads.append(
             Headline(
@@ -115,6 +237,7 @@ def _post_headlines(own_posts: pd.DataFrame) -> list[Headline]:
                 _pct(row.engagement_rate),
                 f"engagement_rate_{row.basis}",
                 int(row.posts),
+                _number(row.engagement_rate),
             )
         )
     return heads
@@ -128,7 +251,9 @@ def _audience_headlines(ws: Workspace) -> list[Headline]:
         known = table[table["net_change"].notna() & (table["first_followers"] > 0)]
         if len(known):
             rate = known["net_change"].sum() / known["first_followers"].sum()
-            heads.append(Headline("Follower growth", f"{rate:+.1%}", "follower_growth", len(known)))
+            heads.append(
+                Headline("Follower growth", f"{rate:+.1%}", "follower_growth", len(known), rate)
+            )
     fit = sections.channel_fit(ws)
     if len(fit):
         best = fit.iloc[0]
@@ -138,6 +263,7 @@ def _audience_headlines(ws: Workspace) -> list[Headline]:
                 f"{best['fit']:.2f}",
                 "channel_audience_fit",
                 int(best["dimensions"]),
+                _number(best["fit"]),
             )
         )
     return heads

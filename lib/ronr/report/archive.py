@@ -93,9 +93,9 @@ class ReportEntry:
 
     @property
     def rendered_label(self) -> str:
-        """``rendered_at`` for a reader: ``2025-07-01 14:05``, in the zone it was written in."""
+        """``rendered_at`` for a reader: ``01 Jul 2025 14:05 UTC``, in the zone it was written in."""
         try:
-            return f"{dt.datetime.fromisoformat(self.rendered_at):%Y-%m-%d %H:%M}"
+            return reader_time(dt.datetime.fromisoformat(self.rendered_at))
         except ValueError:
             return self.rendered_at
 
@@ -429,3 +429,8 @@ def _unlock(handle: IO[bytes]) -> None:
         msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
     else:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def reader_time(stamp: dt.datetime) -> str:
+    """A time as the reports write times: ``05 Dec 2026 03:19 UTC`` (the zone when known)."""
+    return f"{stamp:%d %b %Y %H:%M %Z}".strip()

@@ -19,6 +19,7 @@ from .archive import (
     append_run,
     describe_run,
     folder_lock,
+    reader_time,
     update_catalogue,
     write_text_atomically,
 )
@@ -180,7 +181,7 @@ def write_index(
         page = render_template(
             "index/page.html.j2",
             reports=reports,
-            updated=f"{finished:%Y-%m-%d %H:%M}",
+            updated=reader_time(finished),
             format_size=format_size,
         )
         write_text_atomically(path, page)

@@ -38,6 +38,9 @@ callable (a lambda, a closure) runs in this process, unlimited.
 """
 
 
+COMPARE_CHOICES = ("", "previous")  # no comparison, or the period just before
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     """How to render: the same for every client of a batch.
@@ -74,6 +77,10 @@ class RenderOptions:
         Also print each report to ``<stem>.pdf`` beside its HTML, with headless Chromium
         (:func:`ronr.report.pdf.print_pdf`); a PDF that cannot be printed fails the client,
         its HTML still written.
+    compare
+        ``"previous"``: every cover headline and the ROR index show their change against the
+        period of the same length just before (:meth:`ronr.periods.Period.previous`); a period
+        ``'START..END'``: against that one; ``""`` for no comparison.
 
     Raises
     ------
@@ -95,8 +102,10 @@ class RenderOptions:
     warm_up: WarmUp | None = None
     pdf: bool = False
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT
+    compare: str = ""
 
     def __post_init__(self) -> None:
+        from ..errors import ConfigError
         from ..periods import Period
 
         if self.period is not None and not isinstance(self.period, Period):
@@ -115,6 +124,13 @@ class RenderOptions:
             raise ValueError(
                 f"memory_limit must be positive bytes or None, not {self.memory_limit!r}"
             )
+        if self.compare not in COMPARE_CHOICES:
+            try:
+                Period.parse(self.compare)
+            except ConfigError:
+                raise ValueError(
+                    f"compare must be 'previous', a period 'START..END' or '', not {self.compare!r}"
+                ) from None
         if isinstance(self.sections, str) or not self.sections:
             raise ValueError(f"sections must be notebook file names, not {self.sections!r}")
         # Frozen: the normalised values are set once, here.

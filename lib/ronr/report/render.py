@@ -168,6 +168,7 @@ def notebook_parameters(client: str, options: RenderOptions) -> dict[str, str | 
         "period": options.period_text,
         "data_dir": str(options.data_dir),
         "interactive": False,
+        "compare": options.compare,
     }
 
 
