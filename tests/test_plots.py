@@ -754,3 +754,20 @@ def test_returning_share_without_a_judged_month_has_no_line_and_counts_are_whole
     fig = plots.plot_returning_authors(monthly)
     assert [t.name for t in fig.data] == ["by returning authors", "by new authors (or not judged)"]
     assert fig.layout.yaxis.dtick == 1
+
+
+def test_returning_authors_with_an_unknown_count_draws_without_failing():
+    # a client with one usable mention: the other month's count is unknown (pd.NA), which
+    # once failed the whole report ("boolean value of NA is ambiguous")
+    monthly = pd.DataFrame(
+        {
+            "period": MONTHS[:2],
+            "mentions": pd.array([1, pd.NA], dtype="Int64"),
+            "returning_mentions": [None, None],
+            "returning_share": [None, None],
+        }
+    )
+    fig = plots.plot_returning_authors(monthly)
+    assert fig is not None and fig.layout.yaxis.dtick == 1
+    unknown = monthly.assign(mentions=pd.array([pd.NA, pd.NA], dtype="Int64"))
+    plots.plot_returning_authors(unknown)  # no count known: nothing to draw, and no failure

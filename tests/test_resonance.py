@@ -261,7 +261,7 @@ def test_the_lift_chart_greys_small_groups_and_escapes_names():
     assert names == {
         "beats its channel's typical post": ["Reel"],
         "no clear difference": ["Photo"],
-        "too few posts to rank": ["&lt;b&gt;status&lt;/b&gt; (needs 7 more posts)"],
+        "too few posts to rank": ["&lt;b&gt;status&lt;/b&gt;<br>needs 7 more posts"],
     }
     small = fig.data[-1]
     assert small.marker.color == plots.MUTED and list(small.x) == pytest.approx([-30.0])

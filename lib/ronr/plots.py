@@ -281,14 +281,14 @@ def _escaped(values) -> list[str]:
 LABEL_CHARS = 24  # a category label longer than this squeezes the plot off a phone screen
 
 
-def short_labels(values) -> dict[str, str]:
-    """Each distinct category of ``values`` → its axis label: escaped, at most
-    :data:`LABEL_CHARS` characters (a longer one cut with "…"; the hover shows it whole),
-    and distinct (a cut that repeats another gets " (2)")."""
+def short_labels(values, *, width: int = LABEL_CHARS) -> dict[str, str]:
+    """Each distinct category of ``values`` → its axis label: escaped, at most ``width``
+    characters (a longer one cut with "…"; the hover shows it whole), and distinct (a cut
+    that repeats another gets " (2)")."""
     labels: dict[str, str] = {}
     used: set[str] = set()
     for value in dict.fromkeys(str(v) for v in values):
-        cut = value if len(value) <= LABEL_CHARS else value[: LABEL_CHARS - 1].rstrip() + "…"
+        cut = value if len(value) <= width else value[: width - 1].rstrip() + "…"
         label, k = cut, 2
         while label in used:
             label, k = f"{cut} ({k})", k + 1
@@ -710,7 +710,7 @@ def plot_audience_index(index: pd.DataFrame, *, dimension: str) -> go.Figure | N
         categoryarray=[short[str(label)] for label in labels],
         autorange="reversed",
     )
-    fig.update_xaxes(title="audience share ÷ target share × 100", range=[0, end])
+    fig.update_xaxes(title="index", range=[0, end])  # defined in the title
     fig.add_vline(x=100, line_color="#999")
     if table["unreliable"].any():
         notes.append(
@@ -1174,7 +1174,8 @@ def plot_returning_authors(
     if monthly["returning_share"].notna().any():  # no month judged: no line, no legend entry
         _returning_share_line(fig, monthly, notes)
     fig.update_yaxes(title="mentions", rangemode="tozero", secondary_y=False)
-    if monthly["mentions"].max() < 5:  # whole mentions, not ticks at 0.5
+    most = monthly["mentions"].max()
+    if pd.notna(most) and most < 5:  # whole mentions, not ticks at 0.5
         fig.update_yaxes(dtick=1, secondary_y=False)
     fig.update_yaxes(
         title="returning share",
@@ -1261,8 +1262,11 @@ def plot_ror_index(index: pd.DataFrame, *, timezone: str = "UTC") -> go.Figure |
     """The ROR index month by month, 0–100 (``ror.compute_ror_index``, indexed by month).
 
     The hover names how many components carried each month's index; a month carried by fewer
-    than the most has an open point (its index leaves some components out).
+    than the most has an open point (its index leaves some components out). None with fewer
+    than two months of index: one point is no trend.
     """
+    if index["ror_index"].notna().sum() < 2:
+        return None
     table = index.reset_index()
     used = table["components_used"].astype(int)
     fewer = (used < used.max()).to_numpy()
@@ -1303,7 +1307,10 @@ def plot_ror_contributions(
 
     ``index`` is ``ror.compute_ror_index``'s table (``contribution_<c>`` and ``weight_<c>``
     columns); ``names`` maps each component to the name a client reads, in stacking order.
+    None with fewer than two months of index.
     """
+    if index["ror_index"].notna().sum() < 2:
+        return None
     table = index.reset_index()
     fig = go.Figure()
     fig.update_layout(barmode="stack")
@@ -1345,7 +1352,12 @@ MOVEMENT_LINES = {
 
 
 def plot_level_movement(movement: pd.DataFrame, *, timezone: str = "UTC") -> go.Figure | None:
-    """Members moving up, down, in and out per month, and the gravity (``orbit.count_movement``)."""
+    """Members moving up, down, in and out per month, and the gravity (``orbit.count_movement``).
+
+    None with fewer than two months: a first month has only newcomers, and no movement.
+    """
+    if len(movement) < 2:
+        return None
     fig = make_subplots(
         rows=2,
         cols=1,
@@ -1443,12 +1455,18 @@ def plot_lifts(
         return None
     rows = table.reset_index(drop=True)
 
+    def name(row) -> str:
+        return f"{row.dimension}: {row.group}" if dimension_in_label else str(row.group)
+
+    # cut to fit a phone's axis, what is missing on a line of its own
+    short = short_labels([name(row) for row in rows.itertuples()], width=28)
+
     def label(row) -> str:
-        name = f"{row.dimension}: {row.group}" if dimension_in_label else str(row.group)
+        text = short[name(row)]
         if not row.ranked:
             more = int(row.needs_more)
-            name += f" (needs {more:,} more post{'' if more == 1 else 's'})"
-        return escape_text(name)
+            text += f"<br>needs {more:,} more post{'' if more == 1 else 's'}"
+        return text
 
     labels = [label(row) for row in rows.itertuples()]
 

@@ -119,8 +119,10 @@ def orbit_as_of(ws: Workspace) -> pd.Timestamp:
 
 
 def period_months(ws: Workspace) -> pd.DatetimeIndex:
-    """The local months the period touches (naive month starts)."""
-    start, end = (day.tz_localize(None).to_period("M").start_time for day in (ws.start, ws.end))
+    """The local months the period touches that the mention exports reach (naive month
+    starts): a month after the last mention exported is unknown, not a month of zeros."""
+    span = ws.covered_span("mentions") or (ws.start, ws.end)
+    start, end = (day.tz_localize(None).to_period("M").start_time for day in span)
     return pd.date_range(start, end, freq="MS")
 
 
@@ -297,11 +299,15 @@ def ror_index(ws: Workspace) -> pd.DataFrame:
 
 
 def ror_sensitivity(ws: Workspace) -> pd.DataFrame:
-    """:func:`ronr.ror.ror_sensitivity` of :func:`ror_scores`: each weight −50 % and +50 %."""
-    return ws.memo(
-        "ror_sensitivity",
-        lambda: ror.ror_sensitivity(ror_scores(ws), weights=ws.config.ror_weights),
-    )
+    """:func:`ronr.ror.ror_sensitivity` of :func:`ror_scores`: each weight −50 % and +50 %,
+    for the components with data in some month (moving a missing one's weight moves nothing)."""
+
+    def compute():
+        table = ror.ror_sensitivity(ror_scores(ws), weights=ws.config.ror_weights)
+        known = [c for c in ror_scores(ws).columns if ror_scores(ws)[c].notna().any()]
+        return table[table["component"].isin(known)].reset_index(drop=True)
+
+    return ws.memo("ror_sensitivity", compute)
 
 
 def relationship_counts(ws: Workspace) -> pd.Series:

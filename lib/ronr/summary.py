@@ -35,6 +35,7 @@ class Headline:
 
 
 COUNT_UNITS = frozenset({"mentions", "posts"})
+MIN_COMPONENTS = 3  # of the six ROR components, for the index to be a cover headline
 # shares whose n is their denominator (distinct mentions, mentions needing an answer): their
 # change gets Newcombe's interval; a rate by reach or a growth rate has no such n
 PROPORTIONS = frozenset({"share_of_voice", "response_rate"})
@@ -183,7 +184,9 @@ def _ror_headline(ws: Workspace) -> list[Headline]:
     n is the members active that month (the people the index is about), else the largest
     number any of its components rests on.
     """
-    index = sections.ror_index(ws)["ror_index"].dropna()
+    table = sections.ror_index(ws)
+    # a month resting on fewer than half the components says too little for the cover
+    index = table.loc[table["components_used"] >= MIN_COMPONENTS, "ror_index"].dropna()
     if index.empty:
         return []
     month = index.index[-1]

@@ -19,6 +19,7 @@ from .tweak import stories_note
 
 # a monthly chart with no or one month of posts: the tables above give the period's rates
 ONE_MONTH = "Fewer than two months with posts in this period, so there is no trend to draw."
+ONE_MONTH_ONLY = "One month only: a month-by-month chart needs two; the table gives the month."
 KAUSHIK_LINES = {
     "conversation_rate": "comments per post",
     "amplification_rate": "shares per post",
@@ -264,7 +265,7 @@ def level_movement(ws: Workspace) -> list:
         "gravity",
     ]
     return [
-        Chart(plots.plot_level_movement(movement, timezone=ws.timezone)),
+        Chart(plots.plot_level_movement(movement, timezone=ws.timezone), empty=ONE_MONTH_ONLY),
         Note(
             "Weighted commitment adds up each member's level weight squared (observer 1, "
             "participant 4, fan 7, advocate 10); gravity is its change on the month before, "
@@ -398,7 +399,7 @@ def _dropped_notes(ws: Workspace, index: pd.DataFrame, scores: pd.DataFrame) -> 
             Note(
                 f"{COMPONENT_NAMES[component]} has no data in {when} "
                 f"({NO_DATA_REASONS[component]}): it is left out of "
-                f"{'that month' if len(missing) == 1 else 'those months'}' index and the other "
+                f"{'that month’s' if len(missing) == 1 else 'those months’'} index and the other "
                 "components' weights are scaled up to fill its share, never counted as 0.",
                 kind="missing" if len(missing) == judged.sum() else "info",
             )
@@ -449,7 +450,7 @@ def ror_index(ws: Workspace) -> list:
         ),
         *_dropped_notes(ws, index, scores),
         Table(components),
-        Chart(plots.plot_ror_index(index, timezone=ws.timezone)),
+        Chart(plots.plot_ror_index(index, timezone=ws.timezone), empty=ONE_MONTH_ONLY),
         Table(monthly, empty="No month has an index."),
     ]
 
@@ -459,7 +460,8 @@ def ror_contributions(ws: Workspace) -> list:
     index = sections.ror_index(ws)
     if not index["ror_index"].notna().any():
         return []
-    return [Chart(plots.plot_ror_contributions(index, names=COMPONENT_NAMES, timezone=ws.timezone))]
+    figure = plots.plot_ror_contributions(index, names=COMPONENT_NAMES, timezone=ws.timezone)
+    return [Chart(figure, empty=ONE_MONTH_ONLY)]
 
 
 def ror_sensitivity(ws: Workspace) -> list:
