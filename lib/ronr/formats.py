@@ -10,9 +10,25 @@ format here too. Columns of neither kind fall back to the dtype's default in
 
 from __future__ import annotations
 
+import re
+
 from .config import ROR_COMPONENTS
 from .metrics import METRICS
 from .names import channel_name, channel_names, dimension_name, language_name, post_type_name
+
+MINUS = "\u2212"  # the charts' minus sign (plotly writes −0.88): tables and text match them
+# a hyphen-minus before a number's digits, not inside a word or an exponent (1.2e-05)
+_NEGATIVE = re.compile(r"(?<![\w.])-(?=\d)")
+
+
+def typographic_minus(text: str) -> str:
+    """``text`` with the sign of each negative number written as the minus sign (−).
+
+    >>> typographic_minus("-0.88 (95% interval -1.73 to +0.2); e-mail; 1.2e-05")
+    '−0.88 (95% interval −1.73 to +0.2); e-mail; 1.2e-05'
+    """
+    return _NEGATIVE.sub(MINUS, text)
+
 
 UNIT_FORMATS = {
     "share (0–1)": "{:.1%}",

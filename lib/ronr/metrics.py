@@ -742,6 +742,23 @@ _METRICS = (
         function="ronr.ror.value_ledger",
     ),
     Metric(
+        key="period_change",
+        name="Change against the earlier period",
+        stage="measure",
+        formula="a cover headline's value this period − its value over the period compared with "
+        "(the same length just before, or one named with --compare): a share in percentage "
+        "points, with Newcombe's 95% interval of the difference of two proportions (method 10, "
+        "from each side's Wilson interval) where its n is its denominator (share of voice, "
+        "response rate); a count as the difference and its % of the earlier value; hours, "
+        "scores and the ROR index as the difference in their unit; 'no earlier data' when the "
+        "earlier period has no value",
+        unit="the headline's unit (percentage points for a share)",
+        version="1",
+        source=f"{RONR}; Newcombe, R.G. (1998), 'Interval estimation for the difference between "
+        "independent proportions', Statistics in Medicine 17(8)",
+        function="ronr.summary.compare_headlines",
+    ),
+    Metric(
         key="engagement_by_group",
         name="Engagement rate per post, by group",
         stage="tweak",

@@ -11,7 +11,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import audience, channels, engagement, growth, listen, orbit, ror, themes, tweak
+from . import (
+    audience,
+    channels,
+    engagement,
+    growth,
+    incidents,
+    listen,
+    orbit,
+    resonance,
+    ror,
+    themes,
+    timing,
+    tweak,
+)
 from .config import ROR_COMPONENTS
 from .derive import needs_answer_of
 from .store import Workspace
@@ -303,8 +316,9 @@ def ror_sensitivity(ws: Workspace) -> pd.DataFrame:
     for the components with data in some month (moving a missing one's weight moves nothing)."""
 
     def compute():
-        table = ror.ror_sensitivity(ror_scores(ws), weights=ws.config.ror_weights)
-        known = [c for c in ror_scores(ws).columns if ror_scores(ws)[c].notna().any()]
+        scores = ror_scores(ws)
+        table = ror.ror_sensitivity(scores, weights=ws.config.ror_weights)
+        known = scores.columns[scores.notna().any()]
         return table[table["component"].isin(known)].reset_index(drop=True)
 
     return ws.memo("ror_sensitivity", compute)
@@ -360,8 +374,6 @@ def post_index(ws: Workspace) -> pd.Series:
 
 def resonance_lifts(ws: Workspace) -> pd.DataFrame:
     """:func:`ronr.resonance.lift_table` of the client's posts, on :func:`post_index`."""
-    from . import resonance
-
     return ws.memo(
         "resonance_lifts",
         lambda: resonance.lift_table(ws.own_posts, index=post_index(ws), timezone=ws.timezone),
@@ -370,8 +382,6 @@ def resonance_lifts(ws: Workspace) -> pd.DataFrame:
 
 def resonance_periods(ws: Workspace) -> pd.DataFrame:
     """:func:`ronr.resonance.compare_periods`: the last 28 days of posts against the 28 before."""
-    from . import resonance
-
     return ws.memo(
         "resonance_periods",
         lambda: resonance.compare_periods(
@@ -382,8 +392,6 @@ def resonance_periods(ws: Workspace) -> pd.DataFrame:
 
 def timing_cells(ws: Workspace) -> pd.DataFrame:
     """:func:`ronr.timing.timing_heatmap` of the client's posts (readiness in ``attrs``)."""
-    from . import timing
-
     return ws.memo(
         "timing_cells",
         lambda: timing.timing_heatmap(ws.own_posts, index=post_index(ws), timezone=ws.timezone),
@@ -402,8 +410,6 @@ def _replies(ws: Workspace) -> pd.DataFrame | None:
 
 def incident_overview(ws: Workspace) -> pd.DataFrame | None:
     """:func:`ronr.incidents.incident_overview` of :func:`negative_incidents`, or None."""
-    from . import incidents
-
     found = negative_incidents(ws)
     if found is None:
         return None
@@ -423,8 +429,6 @@ def incident_drivers(ws: Workspace) -> pd.DataFrame | None:
 
     The mentions carry their FAQ theme (:func:`faq_themes`, the nearest theme of each text).
     """
-    from . import incidents
-
     found = negative_incidents(ws)
     if found is None:
         return None
@@ -453,8 +457,6 @@ def incident_drivers(ws: Workspace) -> pd.DataFrame | None:
 
 def incident_mentions(ws: Workspace) -> pd.DataFrame | None:
     """:func:`ronr.incidents.incident_mentions` of :func:`negative_incidents`, or None."""
-    from . import incidents
-
     found = negative_incidents(ws)
     if found is None:
         return None
@@ -465,8 +467,6 @@ def incident_mentions(ws: Workspace) -> pd.DataFrame | None:
 
 def incident_plan(ws: Workspace) -> pd.DataFrame | None:
     """:func:`ronr.incidents.plan_checklist` of the client's ``disaster_plan``, or None."""
-    from . import incidents
-
     found = negative_incidents(ws)
     if found is None:
         return None
@@ -485,8 +485,6 @@ def incident_plan(ws: Workspace) -> pd.DataFrame | None:
 
 def incident_replay(ws: Workspace) -> pd.DataFrame | None:
     """:func:`ronr.incidents.replay_incidents` of :func:`negative_incidents`, or None."""
-    from . import incidents
-
     found, spikes = negative_incidents(ws), negative_spikes(ws)
     if found is None or spikes is None:
         return None

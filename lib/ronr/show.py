@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import HTML, display
 
-from .formats import column_format, metric_format
+from .formats import MINUS, column_format, metric_format, typographic_minus
 from .metrics import get_metric
 from .plots import has_points, plotly_config
 from .stats import SMALL_SAMPLE
@@ -288,9 +288,6 @@ def _one_line(text: str) -> str:
     return LINE_BREAKS.sub(" ", text)
 
 
-MINUS = "\u2212"  # the charts' minus sign (plotly writes −0.88), so a table matches them
-
-
 def _apply(spec, value) -> str:
     """``value`` written with ``spec`` (a format string or a callable).
 
@@ -305,7 +302,7 @@ def _apply(spec, value) -> str:
     if text.endswith("%") and value and not re.search(r"[1-9]", text):
         smallest = re.sub(r"0(%)$", r"1\1", text.lstrip("+-"))  # 0.0% → 0.1%
         text = ("<" if value > 0 else ">" + MINUS) + smallest
-    return MINUS + text[1:] if text.startswith("-") else text
+    return typographic_minus(text)
 
 
 def _default_format(column: pd.Series):
@@ -484,16 +481,11 @@ def _defined(key: str) -> str:
     )
 
 
-def _minus(value: str) -> str:
-    """A card's value escaped, with the typographic minus the tables and charts use."""
-    return html.escape(MINUS + value[1:] if value.startswith("-") else value)
-
-
 def show_headlines(headlines) -> None:
     """Headline numbers as cards (value, label, the change against the previous period when
     the report compares, n, and the metric's name in the appendix)."""
     cards = "".join(
-        f"<div class='ronr-card'><div class='ronr-card-value'>{_minus(h.value)}</div>"
+        f"<div class='ronr-card'><div class='ronr-card-value'>{html.escape(typographic_minus(h.value))}</div>"
         f"<div class='ronr-card-label'>{html.escape(h.label)}</div>"
         + (
             f"<div class='ronr-card-change'>{html.escape(h.change)}</div>"

@@ -13,6 +13,7 @@ import pandas as pd
 from . import channels, engagement, growth, listen, measure, recommend, ror, sections
 from .config import ROR_COMPONENTS
 from .derive import feed_posts
+from .formats import typographic_minus
 from .metrics import METRICS
 from .names import channel_name, language_name
 from .recommend import Recommendation
@@ -39,7 +40,6 @@ MIN_COMPONENTS = 3  # of the six ROR components, for the index to be a cover hea
 # shares whose n is their denominator (distinct mentions, mentions needing an answer): their
 # change gets Newcombe's interval; a rate by reach or a growth rate has no such n
 PROPORTIONS = frozenset({"share_of_voice", "response_rate"})
-MINUS = "\u2212"
 
 
 def _pct(value: float) -> str:
@@ -107,7 +107,7 @@ def _change_text(head: Headline, before: Headline | None, span: str) -> str:
         text = f"{delta:+.2f}"
     if not any(digit in "123456789" for digit in text.split("(")[0]):
         text = "no change"  # +0.00 or −0 h: the same at the precision shown
-    return f"{text.replace('-', MINUS)} against {span} ({before.value.replace('-', MINUS)})"
+    return typographic_minus(f"{text} against {span} ({before.value})")
 
 
 def _headlines(ws: Workspace) -> list[Headline]:

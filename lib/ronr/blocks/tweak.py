@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import engagement, measure, plots, resonance, sections, tweak
+from ..formats import typographic_minus
 from ..names import channel_name
-from ..show import MINUS, Chart, Note, Table, context_note, coverage_notes, missing_notes
+from ..show import Chart, Note, Table, context_note, coverage_notes, missing_notes
 from ..store import Workspace
 from .channel_mix import POSTS_HINT
 
@@ -96,18 +97,15 @@ def _difference_note(table) -> list:
     if low is None or high is None or low != low or high != high:  # missing: n < 2 a side
         return []
     percent = str(table.attrs.get("measure", "")).startswith("engagement rate")
-    # with the typographic minus of the tables and charts
-    value = (
-        (lambda v: f"{v * 100:+.2f}".replace("-", MINUS))
-        if percent
-        else (lambda v: f"{v:+,.1f}".replace("-", MINUS))
-    )
+    value = (lambda v: f"{v * 100:+.2f}") if percent else (lambda v: f"{v:+,.1f}")
     unit = " percentage points" if percent else " engagements per post"
     return [
         Note(
-            f"With hashtags minus without: {value(table.attrs['difference'])}{unit} (95% "
-            f"interval {value(low)} to {value(high)}); an interval that includes 0 shows no "
-            "difference."
+            typographic_minus(
+                f"With hashtags minus without: {value(table.attrs['difference'])}{unit} (95% "
+                f"interval {value(low)} to {value(high)}); an interval that includes 0 shows no "
+                "difference."
+            )
         )
     ]
 
