@@ -29,7 +29,7 @@ def test_each_unit_changes_in_its_own_terms():
         Headline("Share of voice", "38.4%", "share_of_voice", 100, 0.384),
         Headline("Shares per post", "22.3", "amplification_rate", 183, 22.3),
         Headline("Median first response", "0.8 h", "first_response_time", 50, 0.8),
-        Headline("ROR index", "47", "ror_index", 90, 47.0),
+        Headline("ROR index", "47", "ror_index", 90, 47.0, month="Mar 2025"),
         Headline("Net sentiment", "+0.43", "net_sentiment", 80, 0.43),
         Headline("Audience fit", "0.97", "channel_audience_fit", 3, 0.968),
     ]
@@ -44,7 +44,8 @@ def test_each_unit_changes_in_its_own_terms():
     # shares per post is a count per post, not a share: 23.2 − 22.3 = 0.90
     assert changes["amplification_rate"] == f"+0.90 against {SPAN} (22.3)"
     assert changes["first_response_time"] == f"\u22120.1 h against {SPAN} (0.8 h)"
-    assert changes["ror_index"] == f"\u22129 points against {SPAN} (47)"
+    # the index is one month's (the last of each period): the change names that month
+    assert changes["ror_index"] == "\u22129 points against Mar 2025 (47)"
     assert changes["net_sentiment"] == f"\u22120.44 against {SPAN} (+0.43)"
     assert changes["channel_audience_fit"] == f"no change against {SPAN} (0.97)"
 

@@ -241,3 +241,46 @@ def test_a_reply_before_the_first_negative_mention_acknowledges_it():
         "done",
         "First reply before the incident's first negative mention.",
     )
+
+
+def test_an_incident_is_about_its_driving_terms_not_the_days_other_complaints():
+    # an unrelated complaint at 06:00 local, before the recall mentions: the most negative and
+    # most engaged mention of the day, and its first negative one
+    unrelated = {
+        "mention_id": "u1", "created_at": "2025-06-09 05:00", "brand": "Acme", "channel": "x",
+        "author": "@z",
+        "text": "cold coffee awful", "sentiment": -0.95, "sentiment_label": "negative",
+        "engagements": 50, "theme": "Service",
+    }  # fmt: skip
+    mentions = pd.concat([_mentions(), make_mentions([unrelated])], ignore_index=True)
+    drivers = incidents.incident_drivers(INCIDENTS, mentions, brand="Acme", timezone=ZONE)
+    # its subject: the three terms of highest lift ("cold", "coffee", "awful" are once only)
+    assert incidents.subject_terms(drivers, INCIDENTS.iloc[0]) == [
+        "recall",
+        "recall scandal",
+        "scandal",
+    ]
+    inputs = {"brand": "Acme", "timezone": ZONE, "drivers": drivers}
+    overview = incidents.incident_overview(INCIDENTS, mentions, **inputs)
+    assert overview["began_at"].iloc[0] == pd.Timestamp("2025-06-09 08:10", tz=ZONE)
+    table = incidents.incident_mentions(INCIDENTS, mentions, n=2, **inputs)
+    assert table["why"].tolist() == ["Typical of it"] * 2 + ["Most engaged"] * 2
+    # all three terms in "recall scandal here k", one in "recall again k"; then most negative.
+    # Most engaged among the mentions about it: 7 and 5 engagements, not the complaint's 50
+    assert table["text"].tolist() == [
+        "recall scandal here 0",
+        "recall scandal here 1",
+        "recall again 4",
+        "recall scandal here 1",
+    ]
+    replay = incidents.replay_incidents(
+        INCIDENTS,
+        pd.DataFrame({"date": [DAY], "threshold": [2.0]}),
+        mentions,
+        **inputs,
+    )
+    assert replay["began_at"].iloc[0] == pd.Timestamp("2025-06-09 08:10", tz=ZONE)
+    # without the drivers, sentiment alone: the complaint comes first
+    plain = incidents.incident_mentions(INCIDENTS, mentions, brand="Acme", timezone=ZONE, n=1)
+    assert plain["text"].tolist() == ["cold coffee awful", "cold coffee awful"]
+    assert plain["why"].tolist() == ["Most negative", "Most engaged"]

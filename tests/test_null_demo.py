@@ -34,16 +34,17 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def expected_titles(name: str) -> list[str]:
-    """The cover's titles for demo client ``name``: one per planted signal, in rule order."""
+def expected_titles(name: str) -> set[str]:
+    """The recommendations' titles for demo client ``name``: one per planted finding."""
     signals = DEMO_SPECS[name].signals
-    return [
+    return {
         f"Put more effort into {channel_name(signals.underserved_channel)}",
         "Answer on closed days too",
+        f"Know your {len(signals.superfans)} standout members by name",
         "Keep a disaster plan ready",
         f"Make more {signals.resonant_post_type} posts",
         "Drop hashtags on Facebook",
-    ]
+    }
 
 
 @pytest.mark.parametrize("name", DEMO_CLIENTS)
@@ -58,8 +59,17 @@ def test_a_null_client_gets_no_recommendation(name: str, data_dir: Path) -> None
 def test_a_demo_client_gets_one_recommendation_per_signal(name: str, data_dir: Path) -> None:
     ws = load_workspace(name, data_dir=data_dir)
     found = summary.recommendations(ws, limit=10)
-    assert [r.title for r in found] == expected_titles(name)
+    assert {r.title for r in found} == expected_titles(name)
     assert summary.recommendations(ws) == found[:5]  # the cover's list
+    # ranked by strength (effect over uncertainty), a finding without an interval last
+    strengths = [r.strength for r in found]
+    assert strengths[-1] is None and None not in strengths[:-1]
+    assert strengths[:-1] == sorted(strengths[:-1], reverse=True)
+    # the standout members are the planted super-fans, found without their names
+    standout = next(r for r in found if r.metric == "member_love")
+    members = summary.sections.members(ws).sort_values("love", ascending=False)
+    assert set(members["author"].head(8)) == set(DEMO_SPECS[name].signals.superfans)
+    assert standout.n == int(members["activities"].head(8).sum())
     incident = DEMO_SPECS[name].signals.incident
     spike = next(r for r in found if r.title == "Keep a disaster plan ready")
     # the largest incident starts on one of the planted days (in the client's local days)
@@ -80,5 +90,7 @@ def test_the_cover_renders(name: str, data_dir: Path, monkeypatch: pytest.Monkey
         assert NO_RECOMMENDATION in page
     else:
         assert NO_RECOMMENDATION not in page
-        for title in expected_titles(name):
-            assert f"<strong>{html.escape(title)}.</strong>" in page
+        shown = html.unescape(page)
+        for advice in summary.recommendations(ws):  # the five strongest
+            assert f"<strong>{advice.title}.</strong>" in shown
+            assert advice.expected in shown

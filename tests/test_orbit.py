@@ -189,6 +189,32 @@ def test_score_members_counts_love_presence_recency_and_answers():
     assert bob["level"] == "observer"
 
 
+def test_members_of_a_period_count_its_activity_and_keep_their_history():
+    # Ann from ANN; the period is August: she wrote one mention in it (2 points) and her
+    # level comes from the months before (quiet May-July: out of orbit, back: observer)
+    mentions = activity(
+        *ANN, ("@bob", "2025-03-01", "comment", 2), ("@eve", "2025-08-03", "share", 4)
+    )
+    members = orbit.score_members(
+        mentions,
+        responses=pd.DataFrame({"mention_id": ["m0", "m7"]}),
+        as_of="2025-09-01",
+        since="2025-08-01",
+    ).set_index("author")
+    assert sorted(members.index) == ["@ann", "@eve"]  # Bob wrote nothing in August
+    ann = members.loc["@ann"]
+    assert (ann["activities"], ann["love"], ann["active_months"]) == (1, 2.0, 1)
+    assert ann["first_seen"] == pd.Timestamp("2025-01-10T12:00Z")  # tenure reads the history
+    assert ann["tenure_days"] == 212.0
+    assert (ann["answered_mentions"], ann["answered"]) == (1, 1.0)  # m0 is before August
+    assert ann["level"] == "observer"
+    # Eve's four shares in one month: love 12 but one month active → participant
+    assert members.loc["@eve", "level"] == "participant"
+    # the level is the one the whole history gives, not the period alone
+    whole = orbit.score_members(mentions, as_of="2025-09-01").set_index("author")
+    assert members.loc["@ann", "level"] == whole.loc["@ann", "level"]
+
+
 def test_without_responses_the_answered_share_is_unknown_not_zero():
     members = orbit.score_members(activity(("@a", "2025-01-01", "share", 1)))
     assert pd.isna(members.loc[0, "answered_mentions"]) and math.isnan(members.loc[0, "answered"])
@@ -377,6 +403,22 @@ def test_cohort_returns_is_a_triangle_of_shares():
     assert list(table["size"]) == [2, 1, 1]
     expected = [[1.0, 0.5, 0.0, 0.5], [1.0, 1.0, 0.0, np.nan], [1.0, 0.0, np.nan, np.nan]]
     np.testing.assert_array_equal(table[[0, 1, 2, 3]].to_numpy(), expected)
+
+
+def test_cohorts_of_a_period_judge_who_is_new_on_the_history_before_it():
+    mentions = activity(
+        ("@a", "2025-01-05", "comment", 1),
+        ("@a", "2025-03-05", "comment", 1),  # back in March: not new
+        ("@c", "2025-03-07", "comment", 1),
+        ("@c", "2025-04-07", "comment", 1),
+        ("@d", "2025-03-08", "comment", 1),
+        ("@e", "2025-04-09", "comment", 1),
+    )
+    table = orbit.cohort_returns(mentions, since=pd.Timestamp("2025-03-01", tz="UTC"))
+    assert list(table.columns) == ["cohort", "size", 0, 1]
+    assert list(table["cohort"]) == list(pd.to_datetime(["2025-03-01", "2025-04-01"]))
+    assert list(table["size"]) == [2, 1]  # @c and @d in March, @e in April; @a is January's
+    np.testing.assert_array_equal(table[[0, 1]].to_numpy(), [[1.0, 0.5], [1.0, np.nan]])
 
 
 # --- worklists --------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ hand, and stays silent just below its threshold."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from ronr import engagement, metrics, recommend, sections, stats, tweak
 from ronr.config import (
@@ -45,13 +46,20 @@ def make_workspace(*, config: dict | None = None, **tables: pd.DataFrame) -> Wor
     )
 
 
+def said(found) -> list[tuple[str, str, str]]:
+    """What each recommendation says: title, evidence and metric."""
+    return [(r.title, r.evidence, r.metric) for r in found]
+
+
 # --- the table of rules ---------------------------------------------------------------------
 
 
 def test_every_rule_names_a_registered_metric():
     assert [rule.metric for rule in RULES] == [
+        "response_rate_by_theme",
         "channel_audience_fit",
         "first_response_time",
+        "member_love",
         "negative_spike",
         "engagement_index_effect",
         "hashtag_effect",
@@ -73,8 +81,10 @@ def test_every_rule_has_its_config_section_with_the_rules_defaults():
 
 def test_the_defaults_are_the_thresholds_the_cover_has_always_used():
     assert RecommendationSettings().model_dump() == {
+        "answer_theme": {"enabled": True, "min_mentions": 10, "confidence": 0.99},
         "effort_gap": {"enabled": True},
         "closed_days": {"enabled": True, "ratio": 2.0},
+        "standout_members": {"enabled": True, "min_members": 2, "ratio": 2.0, "min_z": 2.5},
         "negative_spike": {
             "enabled": True,
             "min_incidents": 1,
@@ -118,20 +128,25 @@ def test_effort_gap_names_each_channel_where_the_market_lives_with_too_little_ef
         audience=AUDIENCE,
         config={**GENDER_MARKET, "effort": {"instagram": 10, "x": 30, "facebook": 60}},
     )
-    assert recommend.advise_effort_gap(ws) == [
-        Recommendation(
+    found = recommend.advise_effort_gap(ws)
+    assert said(found) == [
+        (
             "Put more effort into Instagram",
             "Its audience fits the target market (fit 1.00, rank 1 of 3) but it gets 10% of "
             "the effort.",
             "channel_audience_fit",
         ),
-        Recommendation(
+        (
             "Put more effort into X",
             "Its audience fits the target market (fit 0.80, rank 2 of 3) but it gets 30% of "
             "the effort.",
             "channel_audience_fit",
         ),
     ]
+    # the expected effect: fit above the median channel's 0.8; the whole audience, no interval
+    assert [r.effect for r in found] == [pytest.approx(0.2), pytest.approx(0.0)]
+    assert [(r.low, r.high, r.strength) for r in found] == [(None, None, None)] * 2
+    assert "+0.20 better than the median channel's (0.80)" in found[0].expected
 
 
 def test_effort_gap_is_silent_at_an_equal_split_and_without_audience_data():
@@ -169,14 +184,20 @@ OPEN_DAYS = [("2025-03-03 10:00", 1.0), ("2025-03-04 10:00", 2.0)]  # median 1.5
 def test_closed_days_fires_when_their_median_is_over_twice_business_hours_and_the_target():
     # Saturday and Sunday questions answered after 4 h and 3 h: median 3.5 h > 2 × 1.5 h and > 2 h
     tables = _answered([*OPEN_DAYS, ("2025-03-08 10:00", 4.0), ("2025-03-09 10:00", 3.0)])
-    assert recommend.advise_closed_days(make_workspace(**tables)) == [
-        Recommendation(
+    [advice] = recommend.advise_closed_days(make_workspace(**tables))
+    assert said([advice]) == [
+        (
             "Answer on closed days too",
             "Mentions that arrive on closed days wait a median 3.5 hours (clock time) for a "
-            "first response, against 1.5 hours for those arriving in business hours (target 2 h).",
+            "first response, against 1.5 hours for those arriving in business hours (target 2 h; "
+            "2 answered on closed days).",
             "first_response_time",
         )
     ]
+    # answered as in business hours they would wait 3.5 − 1.5 = 2 h less; a resample's medians
+    # are 3, 3.5 or 4 against 1, 1.5 or 2 h, so the interval lies within −3 to −1 h
+    assert (advice.effect, advice.n) == (-2.0, 2)
+    assert -3.0 <= advice.low <= advice.effect <= advice.high <= -1.0
 
 
 def test_closed_days_is_silent_at_the_ratio_and_under_the_target():
@@ -221,14 +242,17 @@ FOUR_WEEKS = [1, 0, 1, 0, 1, 0, 1] * 4
 def test_negative_spike_fires_on_a_severe_incident():
     # 11 on 29 March: a spike (11 > 5), at least min_negative 10 and over 1 + 6·1 = 7: severe
     ws = make_workspace(mentions=_negatives_per_day([*FOUR_WEEKS, 11]))
-    assert recommend.advise_disaster_plan(ws) == [
-        Recommendation(
+    [advice] = recommend.advise_disaster_plan(ws)
+    assert said([advice]) == [
+        (
             "Keep a disaster plan ready",
             "1 severe negative incident; the largest, on 29 Mar 2025, brought 11 negative "
             "mentions, 11 on its worst day against a usual 1.0.",
             "negative_spike",
         )
     ]
+    # 11 − 1 = 10 negative mentions over the usual, 10 robust scales of 1
+    assert (advice.effect, advice.strength, advice.n) == (10.0, 10.0, 11)
 
 
 def test_negative_spike_is_silent_on_a_spike_short_of_severe_and_below_min_incidents():
@@ -280,7 +304,11 @@ def test_post_type_fires_when_the_best_effect_interval_is_above_zero():
         make_workspace(posts=_post_type_posts(videos=10)),
         settings=PostTypeSettings(confidence=0.95),
     )
-    assert advice == Recommendation(
+    # strength: the effect over its Welch se, 0.75 / 0.058926
+    assert advice.effect == pytest.approx(0.75)
+    assert advice.strength == pytest.approx(0.75 / 0.058926, rel=1e-4)
+    assert (advice.low, advice.high) == (pytest.approx(0.605927), pytest.approx(0.894073))
+    assert said([advice])[0] == (
         "Make more video posts",
         "Video posts earn 1.38× the engagement of a typical post on the same channel (95% "
         "interval 1.28–1.47×, n = 10). Compared channel by channel, they beat the other posts "
@@ -346,7 +374,7 @@ def test_post_type_compares_within_channel_not_pooled():
     [advice] = recommend.advise_post_type(
         make_workspace(posts=posts), settings=PostTypeSettings(min_posts=5, confidence=0.95)
     )
-    assert advice == Recommendation(
+    assert said([advice])[0] == (
         "Make more video posts",
         "Video posts earn 1.26× the engagement of a typical post on the same channel (95% "
         "interval 1.00–1.52×, n = 7). Compared channel by channel, they beat the other posts "
@@ -384,7 +412,13 @@ def test_facebook_hashtags_fires_when_the_difference_interval_is_below_zero():
         make_workspace(posts=_hashtag_posts([70, 80, 90])),
         settings=FacebookHashtagsSettings(confidence=0.95),
     )
-    assert advice == Recommendation(
+    # dropping them: +0.05 of reach (0.0273 to 0.0727); strength 0.05 over 0.022669 / 1.96
+    assert advice.effect == pytest.approx(0.05)
+    assert advice.low == pytest.approx(0.027331, abs=1e-6)
+    assert advice.high == pytest.approx(0.072669, abs=1e-6)
+    assert advice.strength == pytest.approx(0.05 / (0.022669 / 1.959964), rel=1e-4)
+    assert "+5.00 percentage points of engagement rate by reach" in advice.expected
+    assert said([advice])[0] == (
         "Drop hashtags on Facebook",
         "Facebook posts with hashtags earn 3.00% engagement rate by reach against 8.00% without "
         "(n = 3 and 3): 2.73–7.27 percentage points less (95% interval).",
@@ -429,3 +463,116 @@ def test_every_rule_and_its_default_thresholds_are_defined_in_the_metrics():
         assert entry.function == f"ronr.recommend.{rule.advise.__name__}"
         for name, value in rule.settings().model_dump(exclude={"enabled"}).items():
             assert f"{name} (default {value})" in entry.formula, (rule.key, name)
+
+
+# --- a FAQ theme answered less than the rest --------------------------------------------------
+
+
+def _themes_answered(rows: list[tuple[str, int, int, float]]) -> Workspace:
+    """A workspace whose FAQ themes (theme, needing an answer, answered, median business hours)
+    are given: the table :func:`ronr.sections.theme_responsiveness` computes from the texts."""
+    tables = _answered([("2025-03-03 10:00", 1.0)])  # a reply export, so answers are known
+    ws = make_workspace(**tables)
+    table = pd.DataFrame(
+        rows, columns=["theme", "needing_answer", "answered", "median_business_hours"]
+    )
+    table["response_rate"] = table["answered"] / table["needing_answer"]
+    ws._memo["theme_responsiveness"] = table
+    return ws
+
+
+def test_answer_theme_fires_for_a_theme_answered_less_than_the_others():
+    # delivery: 10 of 40 answered (25%); the other themes 99 of 110 (90%): 65 points apart.
+    # Three themes are tested, so the interval is at 1 − 0.01/3, z = 2.935199
+    ws = _themes_answered(
+        [("delivery · late", 40, 10, 9.5), ("menu · vegan", 60, 54, 1.0), ("hours", 50, 45, 1.2)]
+    )
+    [advice] = recommend.advise_answer_theme(ws)
+    assert said([advice]) == [
+        (
+            "Answer the questions about delivery · late",
+            "40 mentions on it needed an answer, 75% went unanswered against 10% of the other "
+            "110; median first response 9.5 business hours.",
+            "response_rate_by_theme",
+        )
+    ]
+    z = 2.935199
+    low, high = stats.difference_interval(99, 110, 10, 40, z=z)
+    assert advice.effect == pytest.approx(0.9 - 0.25)
+    assert (advice.low, advice.high) == (pytest.approx(low), pytest.approx(high))
+    assert advice.strength == pytest.approx(0.65 / ((high - low) / 2 / z), rel=1e-5)
+    assert "+65 percentage points of response rate on the theme, about 26 more answers" in (
+        advice.expected
+    )
+    # the menu theme (54 of 60) against the rest (55 of 90) is answered more: no advice on it
+
+
+def test_answer_theme_is_silent_when_every_theme_is_answered_alike_or_small():
+    alike = [("delivery", 40, 32, 2.0), ("menu", 60, 48, 1.0), ("hours", 50, 40, 1.2)]
+    assert recommend.advise_answer_theme(_themes_answered(alike)) == []
+    # 9 needing an answer is below min_mentions: not tested, however low its rate
+    small = [("delivery", 9, 0, None), ("menu", 60, 54, 1.0), ("hours", 50, 45, 1.2)]
+    assert recommend.advise_answer_theme(_themes_answered(small)) == []
+
+
+# --- standout members -------------------------------------------------------------------------
+
+
+def _members(loves: list[float]) -> Workspace:
+    ws = make_workspace(mentions=_negatives_per_day([1]))
+    ws._memo["members"] = pd.DataFrame(
+        {
+            "author": [f"@m{i}" for i in range(len(loves))],
+            "love": loves,
+            "activities": [int(love // 2) for love in loves],
+            "level": ["advocate"] * 2 + ["participant"] * (len(loves) - 2),
+            "answered_mentions": pd.array([1] * len(loves), dtype="Int64"),
+        }
+    )
+    return ws
+
+
+def test_standout_members_are_the_group_far_above_the_next_member():
+    # top two 40 and 36, then 12: 36 ≥ 2 × 12 and (36 − 12) / √48 = 3.4641 ≥ 2.5. The top
+    # three (12 against 10) and so on do not stand out.
+    [advice] = recommend.advise_standout_members(_members([40, 36, 12, 10, 9, 5, 5, 3]))
+    assert advice.title == "Know your 2 standout members by name"
+    assert advice.evidence.startswith(
+        "Each has 36–40 points of love (weighted activity) against at most 12 for any other "
+        "member; they are 2 advocates; the brand replied to 2 of their 38 mentions."
+    )
+    assert advice.strength == pytest.approx(24 / 48**0.5)
+    assert advice.effect == pytest.approx(76 / 120)  # their share of all members' love
+    assert advice.n == 38
+
+
+def test_standout_members_need_a_gap_and_someone_outside_the_group():
+    # 18 against 12 is 1.5×; a group of everyone stands out against nobody
+    assert recommend.advise_standout_members(_members([20, 18, 12, 10])) == []
+    # 8 against 4 is 2× but (8 − 4) / √12 = 1.15 standard errors: chance
+    assert recommend.advise_standout_members(_members([9, 8, 4, 3, 2])) == []
+
+
+# --- ranking ----------------------------------------------------------------------------------
+
+
+def test_the_cover_ranks_by_effect_over_uncertainty_and_unweighable_findings_last():
+    def advice(title, strength):
+        return Recommendation(title, "", "mention_volume", strength=strength)
+
+    found = [
+        advice("a", None),
+        advice("b", 2.0),
+        advice("c", 9.0),
+        advice("d", None),
+        advice("e", 2.0),
+    ]
+    assert [r.title for r in recommend.rank_recommendations(found)] == ["c", "b", "e", "a", "d"]
+
+
+def test_every_recommendation_carries_its_rules_stage():
+    ws = make_workspace(mentions=_negatives_per_day([*FOUR_WEEKS, 11]))
+    assert [(r.metric, r.stage) for r in apply_rules(ws)] == [("negative_spike", "tweak")]
+    assert {rule.stage for rule in RULES} == {"listen", "audience", "channels", "measure", "tweak"}
+    for rule in RULES:  # the stage its definition in metrics.py names
+        assert rule.stage == metrics.METRICS[f"rule_{rule.key}"].stage, rule.key

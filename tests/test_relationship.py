@@ -6,6 +6,7 @@ does; the demo client is rendered once in this process (``tests/report_runner.py
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import pandas as pd
@@ -159,6 +160,47 @@ def test_the_last_month_of_the_period_is_judged_and_no_month_after_it_shown(ws):
     assert april["weighted_commitment"] == 166
 
 
+def _april_only() -> Workspace:
+    """The client of :func:`make_workspace` reported for April alone: January to March are
+    history (``mentions_before``), as ``load_workspace`` gives it."""
+    whole = make_workspace()
+    april = whole.mentions["created_at"] >= ts("2025-04-01")
+    return dataclasses.replace(
+        whole,
+        mentions=whole.mentions[april].reset_index(drop=True),
+        mentions_before=whole.mentions[~april].reset_index(drop=True),
+        start=ts("2025-04-01"),
+        _memo={},
+    )
+
+
+def test_a_months_levels_and_index_do_not_depend_on_the_period_reported(ws):
+    april = _april_only()
+    shown = sections.member_levels(april)
+    assert set(shown["period"]) == {pd.Timestamp("2025-04-01")}
+    whole = sections.member_levels(ws)
+    whole = whole[whole["period"] == pd.Timestamp("2025-04-01")].reset_index(drop=True)
+    pd.testing.assert_frame_equal(shown, whole)
+    # loyalty needs the months before April: judged from the history, not missing
+    scores = sections.ror_scores(april).loc[pd.Timestamp("2025-04-01")]
+    pd.testing.assert_series_equal(scores, sections.ror_scores(ws).loc[pd.Timestamp("2025-04-01")])
+    assert scores["loyalty"] == 75.0  # ann, bob and dan of April's 4 authors came back
+    # April's members: what they did in April, at the level their history gives
+    members = sections.members(april).set_index("author")
+    assert members["level"].astype(str).to_dict() == {
+        "@ann": "advocate",
+        "@bob": "fan",
+        "@dan": "participant",
+        "@cat": "observer",
+    }
+    assert members["activities"].to_dict() == {"@ann": 2, "@bob": 3, "@dan": 1, "@cat": 1}
+    assert members.loc["@ann", "first_seen"] == ts("2025-02-10T10:00Z")
+    # cohorts: only April's newcomer (@cat) is new in April
+    cohorts = sections.cohorts(april)
+    assert list(cohorts["cohort"]) == [pd.Timestamp("2025-04-01")]
+    assert list(cohorts["size"]) == [1]
+
+
 def test_the_index_of_a_month_is_the_mean_of_the_components_with_data(ws):
     scores = sections.ror_scores(ws).loc[pd.Timestamp("2025-04-01")]
     # advocacy: ann and bob of the 4 active members; loyalty: ann, bob, dan of 4 came back;
@@ -265,7 +307,7 @@ def test_the_demo_report_shows_the_relationship_in_client_words(demo_report):
     assert found == []
     cover = "\n".join(outputs["cover"])
     assert "Return-on-Relationship index, Dec 2025 (0–100)" in cover
-    assert "href='#metric-ror_index'" in cover
+    assert 'href="#metric-ror_index"' in cover
 
 
 def test_the_demos_planted_super_fans_are_its_top_advocates(demo_report):

@@ -66,9 +66,9 @@ def test_a_one_month_report_judges_its_first_days_against_the_weeks_before():
     assert spikes["date"].iloc[0] == pd.Timestamp("2025-06-01")
     assert spikes["threshold"].notna().all()
     assert len(spikes) == 30
-    # the baseline mentions are the local days 4–31 May, never counted in the period
+    # the history is every local day before June, never counted in the period
     before = ws.mentions_before["created_at"].dt.tz_convert(ws.timezone).dt.date
-    assert (before.min(), before.max()) == (dt.date(2025, 5, 4), dt.date(2025, 5, 31))
+    assert (before.min(), before.max()) == (dt.date(2025, 1, 1), dt.date(2025, 5, 31))
     assert not ws.mentions["mention_id"].isin(ws.mentions_before["mention_id"]).any()
     # the planted incident (12–15 June) is found whole
     [incident] = tweak.group_incidents(spikes).itertuples()
@@ -76,3 +76,20 @@ def test_a_one_month_report_judges_its_first_days_against_the_weeks_before():
         pd.Timestamp("2025-06-12"),
         pd.Timestamp("2025-06-15"),
     )
+
+
+def test_a_months_return_on_relationship_is_the_same_in_every_report_that_shows_it():
+    # June's members, loyalty and index read the months before June in a one-month, a
+    # one-quarter and the full-year report alike
+    data = resolve_data_dir()
+    reports = [
+        load_workspace("demo-coffee", data_dir=data, period=period)
+        for period in ("2025-06..2025-06", "2025-04..2025-06", "2025-01..2025-12")
+    ]
+    june = pd.Timestamp("2025-06-01")
+    scores = [sections.ror_scores(ws).loc[june] for ws in reports]
+    assert scores[0].notna().all()  # loyalty too: its 3 months' lookback is history
+    for other in scores[1:]:
+        pd.testing.assert_series_equal(scores[0], other)
+    index = {round(sections.ror_index(ws).loc[june, "ror_index"], 6) for ws in reports}
+    assert len(index) == 1

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from ronr import engagement, metrics, summary
+from ronr import engagement, metrics, recommend, summary
 from ronr.config import RecommendationSettings
 from ronr.demo import DEMO_CLIENTS, DEMO_SPECS
 from ronr.names import channel_name
@@ -55,9 +55,10 @@ def test_headlines_and_recommendations_use_registered_metrics(case):
 def test_recommendations_follow_the_rules_table_and_its_switches(case):
     _, ws = case
     found = summary.recommendations(ws, limit=10)
-    # one recommendation per rule here (one under-served channel each), in the table's order
+    # one recommendation per rule here (one under-served channel each), strongest first
     fired = [r.metric for r in found]
-    assert fired == [rule.metric for rule in RULES if rule.metric in fired]
+    assert sorted(fired) == sorted(rule.metric for rule in RULES if rule.metric in fired)
+    assert found == recommend.rank_recommendations(recommend.apply_rules(ws))
     assert len(fired) >= 4
     assert summary.recommendations(ws, limit=2) == found[:2]
     off = RecommendationSettings(negative_spike={"enabled": False}, post_type={"enabled": False})

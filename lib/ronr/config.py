@@ -195,6 +195,39 @@ class RuleSettings(_Model):
     enabled: bool = Field(default=True, description="false leaves the rule off the cover.")
 
 
+class AnswerThemeSettings(RuleSettings):
+    """Answer a FAQ theme the brand answers less often than its other mentions.
+
+    Fires for each theme whose response rate lies below that of the client's other mentions
+    needing an answer, Newcombe's interval of the difference wholly above 0 at
+    1 − (1 − confidence)/k for the k themes tested (Bonferroni), so a client answering every
+    theme alike sees it rarely.
+    """
+
+    min_mentions: int = Field(
+        default=10, ge=2, description="Mentions needing an answer a theme, and the rest, need."
+    )
+    confidence: float = Field(
+        default=0.99, gt=0, lt=1, description="Of the interval, before widening for k themes."
+    )
+
+
+class StandoutMembersSettings(RuleSettings):
+    """Know by name the few members whose love is far above everyone else's.
+
+    A group of the most active members stands out when its least active has ``ratio`` × the
+    love of the next member and the gap is ``min_z`` Poisson standard errors or more.
+    """
+
+    min_members: int = Field(default=2, ge=1, description="Members the group needs, at least.")
+    ratio: float = Field(
+        default=2.0, ge=1, description="Least love in the group over the next member's, at least."
+    )
+    min_z: float = Field(
+        default=2.5, ge=0, description="Gap to the next member in Poisson standard errors."
+    )
+
+
 class EffortGapSettings(RuleSettings):
     """Put more effort into a channel where the market lives.
 
@@ -279,8 +312,10 @@ class FacebookHashtagsSettings(RuleSettings):
 class RecommendationSettings(_Model):
     """Thresholds of the cover's recommendation rules, one entry per rule key, all optional."""
 
+    answer_theme: AnswerThemeSettings = Field(default_factory=AnswerThemeSettings)
     effort_gap: EffortGapSettings = Field(default_factory=EffortGapSettings)
     closed_days: ClosedDaysSettings = Field(default_factory=ClosedDaysSettings)
+    standout_members: StandoutMembersSettings = Field(default_factory=StandoutMembersSettings)
     negative_spike: NegativeSpikeSettings = Field(default_factory=NegativeSpikeSettings)
     post_type: PostTypeSettings = Field(default_factory=PostTypeSettings)
     facebook_hashtags: FacebookHashtagsSettings = Field(default_factory=FacebookHashtagsSettings)

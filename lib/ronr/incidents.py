@@ -15,6 +15,7 @@ the canonical tables and those two results. Every day and hour is the client's l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -33,6 +34,8 @@ MIN_DRIVER = 3
 """Incident mentions a term, theme, author or channel needs to be named as a driver."""
 MIN_LIFT = 1.5
 """Lift a driver needs: half as frequent again in the incident as before it."""
+SUBJECT_TERMS = 3
+"""Term drivers of highest lift that say what an incident is about (its subject)."""
 OVERVIEW_COLUMNS = (
     "start",
     "peak",
@@ -102,9 +105,34 @@ def _during(frame: pd.DataFrame, incident) -> pd.DataFrame:
     return frame[(frame["day"] >= _day(incident.start)) & (frame["day"] <= _day(incident.end))]
 
 
-def _began_at(own: pd.DataFrame, incident) -> pd.Timestamp | None:
-    """The first negative mention of the incident's first day (its start, as an instant)."""
+def subject_terms(drivers: pd.DataFrame | None, incident) -> list[str]:
+    """An incident's subject: its :data:`SUBJECT_TERMS` term drivers of highest lift (from
+    :func:`incident_drivers`), or none when it has no term driver."""
+    if drivers is None or drivers.empty:
+        return []
+    rows = drivers[(drivers["kind"] == "Term") & (drivers["start"] == incident.start)]
+    rows = rows.sort_values(["lift", "driver"], ascending=[False, True], kind="stable")
+    return rows["driver"].head(SUBJECT_TERMS).astype(str).tolist()
+
+
+def _term_hits(texts: pd.Series, terms: Sequence[str]) -> pd.Series:
+    """How many of ``terms`` (words or phrases, any case, whole words) each text holds."""
+    hits = pd.Series(0, index=texts.index, dtype="int64")
+    lowered = texts.astype("string").str.lower()
+    for term in terms:
+        words = r"\s+".join(re.escape(word) for word in str(term).lower().split())
+        hits += lowered.str.contains(rf"(?<!\w){words}(?!\w)", regex=True).fillna(False)
+    return hits
+
+
+def _began_at(own: pd.DataFrame, incident, terms: Sequence[str] = ()) -> pd.Timestamp | None:
+    """When the incident began: the first negative mention of its first day that is about its
+    subject (holds one of ``terms``), else the first negative mention of that day."""
     first = own[(own["day"] == _day(incident.start)) & (own["sentiment_label"] == "negative")]
+    if terms and len(first):
+        about = first[_term_hits(first["text"].fillna(""), terms) > 0]
+        if len(about):
+            return about["local"].min()
     return first["local"].min() if len(first) else None
 
 
@@ -130,6 +158,7 @@ def incident_overview(
     timezone: str = "UTC",
     first_responses: pd.DataFrame | None = None,
     hours: BusinessHours | None = None,
+    drivers: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Volume, net sentiment and the brand's answers during each incident.
 
@@ -150,12 +179,16 @@ def incident_overview(
     hours
         The business hours the delays are counted in (default: every weekday 09:00–17:00 in
         ``timezone``).
+    drivers
+        :func:`incident_drivers` of the incidents: their term drivers say what each is about
+        (:func:`subject_terms`); None judges by sentiment alone.
 
     Returns
     -------
     DataFrame
         One row per incident, in the order given: ``start peak end`` (local days),
-        ``began_at`` (the first negative mention of the first day, local time), ``mentions``
+        ``began_at`` (the first negative mention of the first day about its subject, else the
+        first negative one, local time), ``mentions``
         and ``negative``/``positive`` (the brand's distinct mentions over the incident's days),
         ``net_sentiment`` ((pos − neg)/(pos + neg), −1..1; missing when both are 0),
         ``needing_answer`` (of those, the mentions needing an answer in ``first_responses``),
@@ -170,7 +203,7 @@ def incident_overview(
         during = _during(own, incident)
         label = during["sentiment_label"]
         positive, negative = int((label == "positive").sum()), int((label == "negative").sum())
-        began = _began_at(own, incident)
+        began = _began_at(own, incident, subject_terms(drivers, incident))
         row = {
             "start": incident.start,
             "peak": incident.peak,
@@ -362,28 +395,41 @@ def incident_mentions(
     brand: str,
     timezone: str = "UTC",
     n: int = 3,
+    drivers: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The most negative and the most engaged mentions of each incident (distinct texts).
+    """The mentions that show what each incident was about, and the most engaged of them.
+
+    An incident's subject is its term drivers of highest lift (:func:`subject_terms`, from
+    ``drivers``); without any, its negative mentions stand for it.
 
     Returns
     -------
     DataFrame
         ``start why created_at channel author text sentiment engagements``: per incident up
-        to ``n`` rows ``why`` = "Most negative" (lowest sentiment score first) and up to ``n``
-        "Most engaged" (most engagements first; only mentions whose engagements are known).
-        ``created_at`` is local time; ``text`` is the mention as written (untrusted: the
-        report escapes it).
+        to ``n`` rows ``why`` = "Typical of it" (negative mentions holding most of the subject's
+        terms, then the lowest sentiment score; "Most negative" without a subject) and up to
+        ``n`` "Most engaged" (most engagements first, among the mentions about the subject, of
+        any sentiment, else among the negative ones; only mentions whose engagements are
+        known). Distinct texts. ``created_at`` is local time; ``text`` is the mention as
+        written (untrusted: the report escapes it).
     """
     own = _own(mentions, brand, timezone)
     frames = []
     for incident in incidents.itertuples():
         during = _during(own, incident)
         during = during[during["text"].notna()]
-        negative = during[during["sentiment_label"] == "negative"]
-        negative = negative.sort_values(["sentiment", "local"], kind="stable")
-        frames.append(negative.drop_duplicates("text").head(n).assign(why="Most negative"))
-        if "engagements" in during:
-            known = during[during["engagements"].notna()]
+        terms = subject_terms(drivers, incident)
+        hits = _term_hits(during["text"], terms) if terms else None
+        about = during[hits > 0] if terms else during[during["sentiment_label"] == "negative"]
+        negative = about[about["sentiment_label"] == "negative"]
+        negative = negative.assign(_hits=hits[negative.index] if terms else 0)
+        negative = negative.sort_values(
+            ["_hits", "sentiment", "local"], ascending=[False, True, True], kind="stable"
+        )
+        why = "Typical of it" if terms else "Most negative"
+        frames.append(negative.drop_duplicates("text").head(n).assign(why=why))
+        if "engagements" in about:
+            known = about[about["engagements"].notna()]
             known = known.assign(_e=known["engagements"].astype(float))
             known = known.sort_values(["_e", "local"], ascending=[False, True], kind="stable")
             frames.append(known.drop_duplicates("text").head(n).assign(why="Most engaged"))
@@ -418,11 +464,12 @@ def plan_checklist(
     posts: pd.DataFrame | None = None,
     plan: Sequence[PlanStep] | None = None,
     hours: BusinessHours | None = None,
+    drivers: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each step of the client's disaster plan, per incident: done, missed or unknown from the data.
 
-    The incident began with its first negative mention on its first day (``began_at`` of
-    :func:`incident_overview`). The steps (``disaster_plan`` in the client's config, default
+    The incident began with its first negative mention on its first day about its subject
+    (``began_at`` of :func:`incident_overview`, with the same ``drivers``). The steps (``disaster_plan`` in the client's config, default
     :func:`ronr.config.default_disaster_plan`):
 
     - ``acknowledge``: the brand's first reply to a mention of the incident came within
@@ -462,7 +509,7 @@ def plan_checklist(
     known_replies = first_responses is not None
     rows = []
     for incident in incidents.itertuples():
-        began = _began_at(own, incident)
+        began = _began_at(own, incident, subject_terms(drivers, incident))
         replies = _replies_during(first_responses, incident, timezone)
         answered = replies[replies["replied_at"].notna()]
         end = _day(incident.end) + DAY
@@ -561,6 +608,7 @@ def replay_incidents(
     *,
     brand: str,
     timezone: str = "UTC",
+    drivers: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """How many hours after each incident began the spike rule would have flagged it, live.
 
@@ -575,14 +623,14 @@ def replay_incidents(
         Output of :func:`ronr.tweak.group_incidents`.
     spikes
         Output of :func:`ronr.tweak.detect_spikes` (``date threshold``) over the same days.
-    mentions, brand, timezone
+    mentions, brand, timezone, drivers
         As in :func:`incident_overview`.
 
     Returns
     -------
     DataFrame
         ``start began_at threshold flagged_at hours_to_flag negative_at_flag``: ``began_at``
-        the first negative mention of the first day (local), ``threshold`` the first day's
+        as in :func:`incident_overview` (local), ``threshold`` the first day's
         threshold (negative mentions), ``flagged_at`` the end of the hour it was crossed
         (local), ``hours_to_flag`` clock hours from ``began_at`` to ``flagged_at`` and
         ``negative_at_flag`` the running count then; missing when the day's threshold is.
@@ -596,7 +644,7 @@ def replay_incidents(
         start = _day(incident.start)
         threshold = float(thresholds.get(start, np.nan))
         day = negative[negative["day"] == start]
-        began = day["local"].min() if len(day) else None
+        began = _began_at(own, incident, subject_terms(drivers, incident))
         row = {
             "start": incident.start,
             "began_at": began,
@@ -617,7 +665,8 @@ def replay_incidents(
                 )
                 row.update(
                     flagged_at=flagged,
-                    hours_to_flag=(flagged - began) / HOUR,
+                    # 0 when unrelated negatives crossed the threshold before its subject began
+                    hours_to_flag=max((flagged - began) / HOUR, 0.0),
                     negative_at_flag=int(running[h]),
                 )
         rows.append(row)

@@ -549,9 +549,11 @@ _METRICS = (
         "(orbit 1) when love ≥ 12 and active in ≥ 2 of the 3 months; fan (orbit 2) when love ≥ 6 "
         "and active in ≥ 2 months; participant (orbit 3) when love ≥ 3 or active in ≥ 2 months; "
         "observer (orbit 4) with any activity; a member moves up at once and down only after a "
-        "full month without activity; a member's level is that of the period's last month",
+        "full month without activity; a member's level is that of the period's last month, read "
+        "on every mention exported before the period too (the same month has the same level in "
+        "every report)",
         unit="level (advocate, fan, participant, observer)",
-        version="1",
+        version="2",
         source=ORBIT,
         function="ronr.orbit.level_members_monthly",
     ),
@@ -950,9 +952,50 @@ _METRICS = (
         function="ronr.incidents.replay_incidents",
     ),
     Metric(
+        key="rule_answer_theme",
+        name="Rule: answer the questions of a theme",
+        stage="listen",
+        formula="fires for each FAQ theme with at least min_mentions (default 10) mentions needing "
+        "an answer (the other themes together too) when Newcombe's interval of (response rate of "
+        "the others − the theme's; response_rate_by_theme) at 1 − (1 − confidence)/k, with "
+        "confidence (default 0.99) and k themes tested (Bonferroni), lies wholly above 0; "
+        "expected effect: that difference in percentage points",
+        unit="recommendation",
+        version="1",
+        source="Newcombe, R.G. (1998), Statistics in Medicine 17(8); Dunn, O.J. (1961), JASA 56",
+        function="ronr.recommend.advise_answer_theme",
+    ),
+    Metric(
+        key="rule_standout_members",
+        name="Rule: know the standout members by name",
+        stage="measure",
+        formula="members sorted by member_love in the period; the top k (min_members (default 2) "
+        "≤ k ≤ 150) stand out when the least love among them ≥ ratio (default 2.0) × the next "
+        "member's and (a − b) / √(a + b) ≥ min_z (default 2.5) Poisson standard errors; of the "
+        "groups that do, the widest gap; expected effect: their share of the members' love",
+        unit="recommendation",
+        version="1",
+        source=f"{ORBIT}; {DUNBAR}",
+        function="ronr.recommend.advise_standout_members",
+    ),
+    Metric(
+        key="recommendation_strength",
+        name="Recommendation strength (ranking)",
+        stage="tweak",
+        formula="|expected effect| / its standard error, the error = half the width of the "
+        "rule's two-sided interval / the normal quantile of its confidence; for an incident, "
+        "(worst day's negative mentions − baseline) / the day's robust scale; the cover lists "
+        "the five strongest, those without an interval (the whole audience's shares) after "
+        "the rest",
+        unit="standard errors",
+        version="1",
+        source=RONR,
+        function="ronr.recommend.rank_recommendations",
+    ),
+    Metric(
         key="rule_effort_gap",
         name="Rule: put more effort into a channel",
-        stage="channels",
+        stage="audience",
         formula="fires for each channel whose channel_audience_fit is at or above the channels' "
         "median while its effort_share is below an equal split (1 / channels)",
         unit="recommendation",

@@ -414,6 +414,7 @@ def score_members(
     staff: Iterable[str] = (),
     timezone: str = "UTC",
     as_of=None,
+    since=None,
     brand: str | None = None,
     rule: LevelRule = DEFAULT_LEVEL_RULE,
     bot_rule: BotRule = DEFAULT_BOT_RULE,
@@ -435,6 +436,12 @@ def score_members(
         Canonical responses table; without it the answered columns are missing (unknown).
     weights, staff, timezone, as_of, brand, rule, bot_rule
         As in :func:`level_members_monthly`.
+    since
+        First moment of the period reported on (default: all of ``mentions``). The members are
+        the authors active from then on, and the activity columns (``activities love reach
+        active_months answered_mentions answered``) count from then on; the level, first and
+        last seen (tenure, recency) read every mention given, so pass the history before the
+        period too: a member's level depends on the months before.
 
     Returns
     -------
@@ -471,6 +478,9 @@ def score_members(
     end, complete = _end_month(activity, as_of, timezone)
     monthly = _monthly(activity, rule=rule, end=end, end_complete=complete)
     moment = activity["created_at"].max() if as_of is None else _utc(as_of)
+    seen = activity.groupby("author")["created_at"].agg(["min", "max"])
+    if since is not None:
+        activity = activity[activity["created_at"] >= _utc(since)]
     grouped = activity.groupby("author")
     followers = activity.get("author_followers")
     table = pd.DataFrame(
@@ -482,11 +492,11 @@ def score_members(
                 if followers is not None
                 else pd.Series(pd.NA, index=grouped.size().index, dtype="Int64")
             ),
-            "first_seen": grouped["created_at"].min(),
-            "last_seen": grouped["created_at"].max(),
             "active_months": grouped["period"].nunique().astype("int64"),
         }
     )
+    table["first_seen"] = seen["min"].reindex(table.index)
+    table["last_seen"] = seen["max"].reindex(table.index)
     day = pd.Timedelta(days=1)
     table["tenure_days"] = (table["last_seen"] - table["first_seen"]) / day
     table["recency_days"] = (moment - table["last_seen"]) / day
@@ -581,6 +591,7 @@ def cohort_returns(
     timezone: str = "UTC",
     brand: str | None = None,
     exclude_authors: Iterable[str] = (),
+    since=None,
 ) -> pd.DataFrame:
     """Cohorts by month of first interaction, and the share active again k months later.
 
@@ -595,6 +606,9 @@ def cohort_returns(
         Only this brand's mentions count (default: all).
     exclude_authors
         Handles to leave out (compared case-insensitively, a leading @ ignored).
+    since
+        First moment of the period reported on: only the cohorts of its local month and later
+        are returned; the mentions before it decide who is new (default: every cohort).
 
     Returns
     -------
@@ -638,6 +652,12 @@ def cohort_returns(
     table = shares.reset_index(drop=True)
     table.insert(0, "size", size.to_numpy().astype("int64"))
     table.insert(0, "cohort", cohorts.to_numpy())
+    if since is not None:
+        first = time_key(pd.Series([_utc(since)]), "MS", timezone=timezone).iloc[0]
+        table = table[table["cohort"] >= first].reset_index(drop=True)
+        later = [k for k in table.columns if isinstance(k, int)]
+        span = int(last - _month_number(table["cohort"]).min()) if len(table) else -1
+        table = table.drop(columns=[k for k in later if k > span])
     return table
 
 

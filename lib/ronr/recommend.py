@@ -12,11 +12,17 @@ To add a rule: write ``advise_<finding>(ws, *, settings)``, give it a settings m
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
 from . import channels, engagement, sections, tweak
 from .config import (
+    AnswerThemeSettings,
     ClientConfig,
     ClosedDaysSettings,
     EffortGapSettings,
@@ -24,18 +30,50 @@ from .config import (
     NegativeSpikeSettings,
     PostTypeSettings,
     RuleSettings,
+    StandoutMembersSettings,
 )
 from .names import channel_name
+from .orbit import DUNBAR_NUMBER
+from .stats import difference_interval, median_difference_interval
 from .store import Workspace
 
 
 @dataclass(frozen=True)
 class Recommendation:
-    """One action for the client: what to do, why in numbers, and the metric it rests on."""
+    """One action for the client: what to do, why in numbers, and the metric it rests on.
+
+    Attributes
+    ----------
+    title, evidence
+        What to do, and why in numbers (n and interval where the finding is a sample's).
+    metric
+        The key in ``ronr.metrics.METRICS`` of the number the evidence rests on.
+    expected
+        The expected effect of the action in words, in ``effect``'s unit.
+    effect, low, high
+        The expected effect in its metric's unit and its interval (missing where the finding
+        is not a sample's estimate, e.g. the whole audience's shares).
+    n
+        The observations the finding rests on.
+    strength
+        |effect| over its standard error (for an incident, its worst day's distance from the
+        baseline in robust scales): the cover ranks by it (:func:`rank_recommendations`);
+        missing where there is no sampling error to weigh it by.
+    stage
+        The stage of the method the finding comes from (listen, audience, channels, measure,
+        tweak).
+    """
 
     title: str
     evidence: str
     metric: str
+    expected: str = ""
+    effect: float | None = None
+    low: float | None = None
+    high: float | None = None
+    n: int | None = None
+    strength: float | None = None
+    stage: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,6 +92,8 @@ class Rule:
         The rule: ``advise(ws, settings=...)`` → the recommendations it makes (often none).
     settings
         Its settings model: ``enabled`` and its thresholds, with their defaults.
+    stage
+        The stage of the method its finding comes from.
     """
 
     key: str
@@ -61,10 +101,31 @@ class Rule:
     metric: str
     advise: Callable[..., list[Recommendation]]
     settings: type[RuleSettings]
+    stage: str
 
     def settings_of(self, config: ClientConfig) -> RuleSettings:
         """This rule's settings in a client's config (the defaults where it sets none)."""
         return getattr(config.recommendations, self.key)
+
+
+CONFIDENCE = 0.95  # of the intervals a rule reports without a threshold of its own
+
+
+def _strength(effect: float, low: float, high: float, confidence: float) -> float | None:
+    """|effect| over the standard error its two-sided interval implies (normal approximation)."""
+    half = (high - low) / 2
+    if not half > 0:
+        return None
+    return abs(effect) / (half / float(norm.ppf(0.5 + confidence / 2)))
+
+
+def rank_recommendations(found: Sequence[Recommendation]) -> list[Recommendation]:
+    """``found`` ranked by strength (effect over its uncertainty), strongest first.
+
+    A recommendation without a strength (no sampling error to weigh it by) comes after those
+    with one; ties keep their rule order.
+    """
+    return sorted(found, key=lambda r: (r.strength is None, -(r.strength or 0.0)))
 
 
 def _count(n: int, noun: str) -> str:
@@ -89,6 +150,7 @@ def advise_effort_gap(
     fit = sections.channel_fit(ws)
     mix = sections.channel_mix(ws)
     ranked = fit["channel"].tolist()
+    median = float(fit["fit"].median())
     return [
         Recommendation(
             f"Put more effort into {channel_name(gap.channel)}",
@@ -96,6 +158,10 @@ def advise_effort_gap(
             f"{ranked.index(gap.channel) + 1} of {len(fit)}) but it gets "
             f"{gap.effort_share:.0%} of the effort.",
             "channel_audience_fit",
+            expected=f"Effort moved there reaches an audience that fits the target market "
+            f"{gap.fit - median:+.2f} better than the median channel's ({median:.2f}); the "
+            "audience shares are the whole audience's, so no interval.",
+            effect=float(gap.fit - median),
         )
         for gap in channels.effort_gaps(mix).itertuples()
     ]
@@ -123,13 +189,26 @@ def advise_closed_days(
     closed_h = by_window.loc["closed day", "median_hours"]
     if not (closed_h > settings.ratio * open_h and closed_h > target):
         return []
+    answers = sections.first_responses(ws)
+    waits = answers.groupby("window")["hours"]
+    closed, opened = waits.get_group("closed day"), waits.get_group("business hours")
+    gap, low, high = median_difference_interval(closed, opened, confidence=CONFIDENCE)
+    n = int(closed.notna().sum())
     return [
         Recommendation(
             "Answer on closed days too",
             f"Mentions that arrive on closed days wait a median {closed_h:.1f} hours (clock "
             f"time) for a first response, against {open_h:.1f} hours for those arriving in "
-            f"business hours (target {target:g} h).",
+            f"business hours (target {target:g} h; {n:,} answered on closed days).",
             "first_response_time",
+            expected=f"A first response {gap:.1f} hours sooner to mentions on closed days "
+            f"({CONFIDENCE:.0%} interval {low:.1f}–{high:.1f} h), if answered as in business "
+            "hours.",
+            effect=-gap,
+            low=-high,
+            high=-low,
+            n=n,
+            strength=_strength(gap, low, high, CONFIDENCE),
         )
     ]
 
@@ -160,6 +239,8 @@ def advise_disaster_plan(
         if worst["days"] == 1
         else f"from {worst['start']:%d %b} to {worst['end']:%d %b %Y}"
     )
+    peak = spikes.loc[spikes["date"] == worst["peak"]].iloc[0]
+    excess = float(worst["peak_negative"] - worst["baseline"])
     return [
         Recommendation(
             "Keep a disaster plan ready",
@@ -167,6 +248,12 @@ def advise_disaster_plan(
             f"{int(worst['negative']):,} negative mentions, {int(worst['peak_negative']):,} on its "
             f"worst day against a usual {worst['baseline']:.1f}.",
             "negative_spike",
+            expected=f"A plan in place before the next one: its worst day brought {excess:,.0f} "
+            f"negative mentions more than usual, {excess / peak['scale']:.0f} times the day's "
+            "usual variation.",
+            effect=excess,
+            n=int(worst["negative"]),
+            strength=excess / float(peak["scale"]),
         )
     ]
 
@@ -211,6 +298,15 @@ def advise_post_type(
             f"({best['adjusted_confidence'] * 100:.4g}% interval {best['adjusted_low']:.2f}–"
             f"{best['adjusted_high']:.2f}, {picked}).",
             "engagement_index_effect",
+            expected=f"{best['effect']:+.2f} of a typical post's engagement for each "
+            f"{best['post_type']} post instead of another type "
+            f"({best['adjusted_confidence'] * 100:.4g}% interval "
+            f"{best['adjusted_low']:+.2f} to {best['adjusted_high']:+.2f}).",
+            effect=float(best["effect"]),
+            low=float(best["adjusted_low"]),
+            high=float(best["adjusted_high"]),
+            n=int(best["n_compared"]),
+            strength=abs(float(best["effect"])) / float(best["effect_se"]),
         )
     ]
 
@@ -231,6 +327,7 @@ def advise_facebook_hashtags(
     )
     low = tags.attrs.get("difference_low", float("nan"))  # read before set_index
     high = tags.attrs.get("difference_high", float("nan"))
+    difference = tags.attrs.get("difference", float("nan"))
     tags = tags.set_index("has_hashtags")
     if not {True, False} <= set(tags.index):
         return []
@@ -255,17 +352,157 @@ def advise_facebook_hashtags(
             f"(n = {with_tags['n']} and {without['n']}): {gap} less "
             f"({settings.confidence * 100:g}% interval).",
             "hashtag_effect",
+            expected=(
+                f"{-difference * 100:+.2f} percentage points of {measure_name}"
+                if rate
+                else f"{-difference:+,.1f} engagements"
+            )
+            + f" for each Facebook post without hashtags ({settings.confidence * 100:g}% "
+            f"interval {gap}).",
+            effect=-difference,
+            low=-high,
+            high=-low,
+            n=int(with_tags["n"] + without["n"]),
+            strength=_strength(difference, low, high, settings.confidence),
+        )
+    ]
+
+
+def advise_answer_theme(
+    ws: Workspace, *, settings: AnswerThemeSettings | None = None
+) -> list[Recommendation]:
+    """Answer the questions of a FAQ theme the brand answers less often than the others.
+
+    Per FAQ theme (:func:`ronr.sections.theme_responsiveness`, metric
+    ``response_rate_by_theme``), the response rate of the other mentions needing an answer
+    minus the theme's, with Newcombe's interval (:func:`ronr.stats.difference_interval`) at
+    1 − (1 − confidence)/k for the k themes tested (Bonferroni). Fires for each theme with
+    ``min_mentions`` needing an answer (the others too) whose interval lies wholly above 0:
+    the brand answers it less than the rest of the same client's mentions, whatever its
+    overall rate.
+    """
+    settings = settings or AnswerThemeSettings()
+    if not len(ws.responses) or not len(ws.mentions):
+        return []
+    table = sections.theme_responsiveness(ws)
+    need, answered = int(table["needing_answer"].sum()), int(table["answered"].sum())
+    eligible = table[
+        table["theme"].notna()
+        & (table["needing_answer"] >= settings.min_mentions)
+        & (need - table["needing_answer"] >= settings.min_mentions)
+    ]
+    if eligible.empty:
+        return []
+    level = 1 - (1 - settings.confidence) / len(eligible)
+    z = float(norm.ppf(0.5 + level / 2))
+    found = []
+    for row in eligible.itertuples():
+        rest_n, rest_x = need - row.needing_answer, answered - row.answered
+        low, high = difference_interval(rest_x, rest_n, row.answered, row.needing_answer, z=z)
+        if not low > 0:
+            continue
+        gap = rest_x / rest_n - row.response_rate
+        wait = (
+            f"; median first response {row.median_business_hours:.1f} business hours"
+            if pd.notna(row.median_business_hours)
+            else ""
+        )
+        found.append(
+            Recommendation(
+                f"Answer the questions about {row.theme}",
+                f"{row.needing_answer:,} mentions on it needed an answer, "
+                f"{1 - row.response_rate:.0%} went unanswered against "
+                f"{1 - rest_x / rest_n:.0%} of the other {rest_n:,}{wait}.",
+                "response_rate_by_theme",
+                expected=f"{gap * 100:+.0f} percentage points of response rate on the theme, "
+                f"about {gap * row.needing_answer:,.0f} more answers in a period like this one "
+                f"({level * 100:.4g}% interval {low * 100:+.0f} to {high * 100:+.0f} points, "
+                f"widened for {len(eligible)} themes).",
+                effect=gap,
+                low=low,
+                high=high,
+                n=int(row.needing_answer),
+                strength=_strength(gap, low, high, level),
+            )
+        )
+    return found
+
+
+def _poisson_gap(high: float, low: float) -> float:
+    """How many standard errors ``high`` lies above ``low``, both Poisson-like counts."""
+    return (high - low) / float(np.sqrt(high + low)) if high + low > 0 else 0.0
+
+
+def advise_standout_members(
+    ws: Workspace, *, settings: StandoutMembersSettings | None = None
+) -> list[Recommendation]:
+    """Know by name the few members whose love is far above everyone else's.
+
+    The members (:func:`ronr.sections.members`, metric ``member_love``; staff and bot-like
+    authors left out) are sorted by love in the period. A group of the top k (``min_members``
+    ≤ k ≤ 150, Dunbar's number) stands out when its least active member has at least
+    ``ratio`` × the love of the most active member outside it and the gap is at least
+    ``min_z`` Poisson standard errors ((a − b) / √(a + b)); of the groups that do, the one with
+    the widest gap in standard errors. On members who all behave alike no such gap appears.
+    """
+    settings = settings or StandoutMembersSettings()
+    if not len(ws.mentions):
+        return []
+    members = sections.members(ws)
+    love = np.sort(members["love"].to_numpy(dtype=float))[::-1]
+    best, best_z = 0, 0.0
+    # a group stands out against someone: at least one member stays outside it
+    for k in range(settings.min_members, min(len(love) - 1, DUNBAR_NUMBER) + 1):
+        rest = love[k]
+        z = _poisson_gap(love[k - 1], rest)
+        if love[k - 1] >= settings.ratio * rest and z >= settings.min_z and z > best_z:
+            best, best_z = k, z
+    if not best:
+        return []
+    top = members.sort_values(["love", "author"], ascending=[False, True]).head(best)
+    rest = love[best]
+    share = float(top["love"].sum() / love.sum())
+    levels = top["level"].astype(str).value_counts()
+    named = ", ".join(f"{levels[lv]} {lv}{'s' if levels[lv] > 1 else ''}" for lv in levels.index)
+    answered = top["answered_mentions"].dropna()
+    replied = (
+        f"; the brand replied to {int(answered.sum()):,} of their {int(top['activities'].sum()):,}"
+        " mentions"
+        if len(answered) == len(top)
+        else ""
+    )
+    return [
+        Recommendation(
+            f"Know your {best} standout members by name",
+            f"Each has {top['love'].min():,.0f}–{top['love'].max():,.0f} points of love "
+            f"(weighted activity) against at most {rest:,.0f} for any other member; they are "
+            f"{named}{replied}. The worklist of closest fans names them.",
+            "member_love",
+            expected=f"They hold {share:.0%} of the community's love in the period; keeping "
+            f"them keeps it (a gap of {best_z:.1f} standard errors to the next member).",
+            effect=share,
+            n=int(top["activities"].sum()),
+            strength=best_z,
         )
     ]
 
 
 RULES: tuple[Rule, ...] = (
     Rule(
+        key="answer_theme",
+        title="Answer the questions of a theme the brand answers less often",
+        metric="response_rate_by_theme",
+        advise=advise_answer_theme,
+        settings=AnswerThemeSettings,
+        stage="listen",
+    ),
+    Rule(
         key="effort_gap",
         title="Put more effort into a channel where the market lives",
         metric="channel_audience_fit",
         advise=advise_effort_gap,
         settings=EffortGapSettings,
+        stage="audience",
     ),
     Rule(
         key="closed_days",
@@ -273,6 +510,15 @@ RULES: tuple[Rule, ...] = (
         metric="first_response_time",
         advise=advise_closed_days,
         settings=ClosedDaysSettings,
+        stage="channels",
+    ),
+    Rule(
+        key="standout_members",
+        title="Know the standout members by name",
+        metric="member_love",
+        advise=advise_standout_members,
+        settings=StandoutMembersSettings,
+        stage="measure",
     ),
     Rule(
         key="negative_spike",
@@ -280,6 +526,7 @@ RULES: tuple[Rule, ...] = (
         metric="negative_spike",
         advise=advise_disaster_plan,
         settings=NegativeSpikeSettings,
+        stage="tweak",
     ),
     Rule(
         key="post_type",
@@ -287,6 +534,7 @@ RULES: tuple[Rule, ...] = (
         metric="engagement_index_effect",
         advise=advise_post_type,
         settings=PostTypeSettings,
+        stage="tweak",
     ),
     Rule(
         key="facebook_hashtags",
@@ -294,6 +542,7 @@ RULES: tuple[Rule, ...] = (
         metric="hashtag_effect",
         advise=advise_facebook_hashtags,
         settings=FacebookHashtagsSettings,
+        stage="tweak",
     ),
 )
 
@@ -313,5 +562,8 @@ def apply_rules(ws: Workspace, *, rules: Sequence[Rule] = RULES) -> list[Recomme
     for rule in rules:
         settings = rule.settings_of(ws.config)
         if settings.enabled:
-            found.extend(rule.advise(ws, settings=settings))
+            found.extend(
+                dataclasses.replace(advice, stage=rule.stage)
+                for advice in rule.advise(ws, settings=settings)
+            )
     return found

@@ -52,12 +52,29 @@ def channel_mix(ws: Workspace) -> pd.DataFrame:
     )
 
 
+def mentions_with_history(ws: Workspace) -> pd.DataFrame:
+    """Every exported mention up to the period's end: the history before it, then the period's.
+
+    What a member did before the period decides their level, whether they return and when
+    they first came; a spike is judged against the weeks before it. Only the period's months
+    are shown.
+    """
+
+    def compute():
+        before = ws.mentions_before
+        if before is None or not len(before):
+            return ws.mentions
+        return pd.concat([before, ws.mentions], ignore_index=True)
+
+    return ws.memo("mentions_with_history", compute)
+
+
 def negative_spikes(ws: Workspace) -> pd.DataFrame | None:
     """:func:`ronr.tweak.detect_spikes` on the covered local days of the period, or None.
 
     The baseline also reads the mentions of the weeks before the period, where the exports
-    cover them (:attr:`ronr.store.Workspace.mentions_before`), so a one-month report judges
-    its first days too; only the period's days are returned.
+    cover them (:func:`mentions_with_history`), so a one-month report judges its first days
+    too; only the period's days are returned.
     """
 
     def compute():
@@ -65,10 +82,9 @@ def negative_spikes(ws: Workspace) -> pd.DataFrame | None:
         if not len(ws.mentions) or covered is None:
             return None
         first, last = covered
-        before = ws.mentions_before if ws.mentions_before is not None else ws.mentions.iloc[0:0]
         lookback = max(ws.spans["mentions"][0], first - pd.Timedelta(days=tweak.WINDOW))
         daily = tweak.daily_negative(
-            pd.concat([before, ws.mentions], ignore_index=True),
+            mentions_with_history(ws),
             brand=ws.brand,
             start=lookback,
             end=last,
@@ -131,6 +147,11 @@ def orbit_as_of(ws: Workspace) -> pd.Timestamp:
     return (ws.end.tz_localize(None) + pd.Timedelta(days=1)).tz_localize(ws.timezone)
 
 
+def period_start(ws: Workspace) -> pd.Timestamp:
+    """The first moment of the period (local midnight of its first day)."""
+    return ws.start.tz_localize(None).tz_localize(ws.timezone)
+
+
 def period_months(ws: Workspace) -> pd.DatetimeIndex:
     """The local months the period touches that the mention exports reach (naive month
     starts): a month after the last mention exported is unknown, not a month of zeros."""
@@ -155,17 +176,29 @@ def _orbit_options(ws: Workspace) -> dict:
     }
 
 
+def member_levels_history(ws: Workspace) -> pd.DataFrame:
+    """:func:`ronr.orbit.level_members_monthly` over the history and the period, every month."""
+    return ws.memo(
+        "member_levels_history",
+        lambda: orbit.level_members_monthly(mentions_with_history(ws), **_orbit_options(ws)),
+    )
+
+
 def member_levels(ws: Workspace) -> pd.DataFrame:
     """:func:`ronr.orbit.level_members_monthly` of the client's members, months of the period only.
 
-    Judged as of :func:`orbit_as_of`; the month that moment starts (after the period) is left
-    out. ``attrs`` keeps the excluded staff and bot-like authors.
+    Levels read the history before the period (:func:`mentions_with_history`), so a month's
+    level is the same in every report that shows it. Judged as of :func:`orbit_as_of`; the
+    month that moment starts (after the period) is left out. ``attrs`` keeps the excluded
+    staff and bot-like authors.
     """
 
     def compute():
-        table = orbit.level_members_monthly(ws.mentions, **_orbit_options(ws))
+        table = member_levels_history(ws)
         attrs = dict(table.attrs)
-        table = table[table["period"] <= period_months(ws)[-1]].reset_index(drop=True)
+        months = period_months(ws)
+        shown = (table["period"] >= months[0]) & (table["period"] <= months[-1])
+        table = table[shown].reset_index(drop=True)
         table.attrs = attrs
         return table
 
@@ -173,12 +206,14 @@ def member_levels(ws: Workspace) -> pd.DataFrame:
 
 
 def members(ws: Workspace) -> pd.DataFrame:
-    """:func:`ronr.orbit.score_members` of the client (answered columns unknown without replies)."""
+    """:func:`ronr.orbit.score_members` of the client's members in the period, their levels
+    read on the history before it (answered columns unknown without replies)."""
     return ws.memo(
         "members",
         lambda: orbit.score_members(
-            ws.mentions,
+            mentions_with_history(ws),
             responses=ws.responses if len(ws.responses) else None,
+            since=period_start(ws),
             **_orbit_options(ws),
         ),
     )
@@ -195,16 +230,45 @@ def level_movement(ws: Workspace) -> pd.DataFrame:
 
 
 def cohorts(ws: Workspace) -> pd.DataFrame:
-    """:func:`ronr.orbit.cohort_returns` of the client's members (staff and bots left out)."""
+    """:func:`ronr.orbit.cohort_returns` of the client's members (staff and bots left out): the
+    cohorts of the period's months, who is new judged on the history before it."""
     return ws.memo(
         "cohorts",
         lambda: orbit.cohort_returns(
-            ws.mentions,
+            mentions_with_history(ws),
             timezone=ws.timezone,
             brand=ws.brand,
             exclude_authors=excluded_authors(ws)["author"],
+            since=period_start(ws),
         ),
     )
+
+
+def returning_authors(ws: Workspace, *, exclude_authors=None) -> pd.DataFrame:
+    """:func:`ronr.growth.monthly_repeat_engagement` (3 months' lookback) of the period's months,
+    who returns judged on the history before it.
+
+    ``exclude_authors`` defaults to the staff and bot-like authors of :func:`excluded_authors`.
+    """
+    if exclude_authors is None:
+        key, left_out = "returning_authors", excluded_authors(ws)["author"]
+    else:
+        left_out = list(exclude_authors)
+        key = "returning_authors:" + "\x1f".join(map(str, left_out))
+
+    def compute():
+        table = growth.monthly_repeat_engagement(
+            mentions_with_history(ws),
+            brand=ws.brand,
+            lookback=3,
+            exclude_authors=left_out,
+            timezone=ws.timezone,
+        )
+        months = period_months(ws)
+        shown = (table["period"] >= months[0]) & (table["period"] <= months[-1])
+        return table[shown].reset_index(drop=True)
+
+    return ws.memo(key, compute)
 
 
 def first_responses(ws: Workspace) -> pd.DataFrame:
@@ -263,14 +327,7 @@ def ror_components(ws: Workspace) -> pd.DataFrame:
         scored = [ror.score_advocacy(levels), ror.score_conversation(levels)]
         own = ws.mentions[ws.mentions["brand"] == ws.brand]
         if len(own):
-            returning = growth.monthly_repeat_engagement(
-                ws.mentions,
-                brand=ws.brand,
-                lookback=3,
-                exclude_authors=excluded_authors(ws)["author"],
-                timezone=ws.timezone,
-            )
-            scored.append(ror.score_loyalty(returning))
+            scored.append(ror.score_loyalty(returning_authors(ws)))
             sentiment = listen.net_sentiment(own, by=None, freq="MS", timezone=ws.timezone)
             scored.append(ror.score_sentiment(sentiment))
         answers = first_responses(ws)
@@ -420,6 +477,7 @@ def incident_overview(ws: Workspace) -> pd.DataFrame | None:
             **_incident_inputs(ws),
             first_responses=_replies(ws),
             hours=ws.config.business_hours,
+            drivers=incident_drivers(ws),
         ),
     )
 
@@ -461,7 +519,10 @@ def incident_mentions(ws: Workspace) -> pd.DataFrame | None:
     if found is None:
         return None
     return ws.memo(
-        "incident_mentions", lambda: incidents.incident_mentions(found, **_incident_inputs(ws))
+        "incident_mentions",
+        lambda: incidents.incident_mentions(
+            found, **_incident_inputs(ws), drivers=incident_drivers(ws)
+        ),
     )
 
 
@@ -479,6 +540,7 @@ def incident_plan(ws: Workspace) -> pd.DataFrame | None:
             posts=ws.own_posts if len(ws.posts) else None,
             plan=ws.config.disaster_plan,
             hours=ws.config.business_hours,
+            drivers=incident_drivers(ws),
         ),
     )
 
@@ -490,5 +552,7 @@ def incident_replay(ws: Workspace) -> pd.DataFrame | None:
         return None
     return ws.memo(
         "incident_replay",
-        lambda: incidents.replay_incidents(found, spikes, **_incident_inputs(ws)),
+        lambda: incidents.replay_incidents(
+            found, spikes, **_incident_inputs(ws), drivers=incident_drivers(ws)
+        ),
     )

@@ -481,32 +481,70 @@ def _defined(key: str) -> str:
     )
 
 
+STAGE_WORDS = {"channels": "channel mix"}  # a stage's key → the words the report uses
+
+
+def _metric_context(key: str) -> dict:
+    metric = get_metric(key)
+    return {"key": metric.key, "name": metric.name, "version": metric.version}
+
+
+def _card_context(headline) -> dict:
+    return {
+        "value": typographic_minus(headline.value),
+        "label": headline.label,
+        "change": getattr(headline, "change", ""),
+        "n": headline.n,
+        "small": headline.n < SMALL_SAMPLE,
+        "metric": _metric_context(headline.metric),
+    }
+
+
+def _recommendation_context(advice) -> dict:
+    stage = getattr(advice, "stage", "")
+    return {
+        "title": advice.title,
+        "evidence": advice.evidence,
+        "expected": typographic_minus(getattr(advice, "expected", "")),
+        "stage": STAGE_WORDS.get(stage, stage).capitalize() if stage else "",
+        "metric": _metric_context(advice.metric),
+    }
+
+
+def _render(name: str, **context) -> None:
+    from .report.templating import render_template
+
+    display(HTML(render_template(name, **context)))
+
+
 def show_headlines(headlines) -> None:
     """Headline numbers as cards (value, label, the change against the previous period when
-    the report compares, n, and the metric's name in the appendix)."""
-    cards = "".join(
-        f"<div class='ronr-card'><div class='ronr-card-value'>{html.escape(typographic_minus(h.value))}</div>"
-        f"<div class='ronr-card-label'>{html.escape(h.label)}</div>"
-        + (
-            f"<div class='ronr-card-change'>{html.escape(h.change)}</div>"
-            if getattr(h, "change", "")
-            else ""
-        )
-        + f"<div class='ronr-card-meta'>n = {h.n:,}{' · small sample' if h.n < SMALL_SAMPLE else ''}"
-        f" · defined as {_defined(h.metric)}</div></div>"
-        for h in headlines
-    )
-    display(HTML(f"<div class='ronr-cards'>{cards}</div>"))
+    the report compares, n, and the metric's name in the appendix;
+    ``templates/cells/cards.html.j2``)."""
+    _render("cells/cards.html.j2", headlines=[_card_context(h) for h in headlines])
 
 
 def show_recommendations(recommendations) -> None:
-    """A numbered list of recommendations, each with its evidence and the metric it rests on."""
-    if not recommendations:
-        show_note("No recommendation has strong enough evidence in this period.")
-        return
-    items = "".join(
-        f"<li><strong>{html.escape(r.title)}.</strong> {html.escape(r.evidence)} "
-        f"<span class='ronr-metric'>(rests on {_defined(r.metric)} in the appendix)</span></li>"
-        for r in recommendations
+    """A numbered list of recommendations, each with its evidence, expected effect, stage and
+    the metric it rests on (``templates/cells/recommendations.html.j2``)."""
+    _render(
+        "cells/recommendations.html.j2",
+        recommendations=[_recommendation_context(r) for r in recommendations],
+        h=None,
     )
-    display(HTML(f"<ol class='ronr-recommendations'>{items}</ol>"))
+
+
+def show_lead(headline, recommendations) -> None:
+    """The cover's lead: ``headline`` (the ROR index card, or None) beside the ranked
+    ``recommendations`` (``templates/cells/lead.html.j2``)."""
+    _render(
+        "cells/lead.html.j2",
+        card=None if headline is None else _card_context(headline),
+        recommendations=[_recommendation_context(r) for r in recommendations],
+        h=None,
+    )
+
+
+def show_changes(sentences) -> None:
+    """What changed this period, one sentence per line (``templates/cells/changes.html.j2``)."""
+    _render("cells/changes.html.j2", sentences=list(sentences))

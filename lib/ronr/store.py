@@ -66,7 +66,8 @@ class Workspace:
     end: pd.Timestamp
     spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = dataclasses.field(default_factory=dict)
     imported: dict[str, int] = dataclasses.field(default_factory=dict)  # rows before the period
-    # the mentions of the LOOKBACK_DAYS local days before the period: a baseline, never counted
+    # every exported mention before the period: the spikes' baseline and the members' history
+    # (levels, loyalty, cohorts), never counted in the period
     mentions_before: pd.DataFrame | None = None
     # results a section computes once and the cover reuses (see ronr.sections)
     _memo: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
@@ -767,22 +768,17 @@ def _in_period(
     return (days >= start) & (days <= end)
 
 
-LOOKBACK_DAYS = 28  # the baseline a negative spike is judged against (ronr.tweak.WINDOW)
-
-
 def mentions_before(
     mentions: pd.DataFrame, start: pd.Timestamp, *, timezone: str = "UTC"
 ) -> pd.DataFrame:
-    """The mentions of the :data:`LOOKBACK_DAYS` local days before ``start``.
+    """The mentions of every local day before ``start``.
 
-    A one-month report still judges its first days against the weeks before it; those mentions
-    are a baseline only, never counted in the period.
+    A member's level, loyalty and cohort depend on what they did before the period, and a
+    one-month report still judges its first days against the weeks before it; those mentions
+    are history only, never counted in the period.
     """
-    lookback = start - pd.Timedelta(days=LOOKBACK_DAYS)
-    before = _in_period(
-        mentions["created_at"], lookback, start - pd.Timedelta(days=1), timezone=timezone
-    )
-    return mentions[before].reset_index(drop=True)
+    days = local_days(mentions["created_at"], timezone=timezone)
+    return mentions[days < start].reset_index(drop=True)
 
 
 def _on_days(days: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:

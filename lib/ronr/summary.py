@@ -33,6 +33,7 @@ class Headline:
     n: int
     number: float | None = None
     change: str = ""
+    month: str = ""  # the one month a headline is of (the ROR index), named in its change
 
 
 COUNT_UNITS = frozenset({"mentions", "posts"})
@@ -61,6 +62,13 @@ def headline_numbers(ws: Workspace, *, previous: Workspace | None = None) -> lis
     if previous is None:
         return heads
     return compare_headlines(heads, _headlines(previous), since=previous)
+
+
+def split_lead(heads: list[Headline]) -> tuple[Headline | None, list[Headline]]:
+    """The ROR index's headline (None without one) and the other headlines, in order: the
+    cover shows the index beside the recommendations and the rest as cards below."""
+    lead = next((h for h in heads if h.metric == "ror_index"), None)
+    return lead, [h for h in heads if h is not lead]
 
 
 def compare_headlines(
@@ -107,7 +115,7 @@ def _change_text(head: Headline, before: Headline | None, span: str) -> str:
         text = f"{delta:+.2f}"
     if not any(digit in "123456789" for digit in text.split("(")[0]):
         text = "no change"  # +0.00 or −0 h: the same at the precision shown
-    return typographic_minus(f"{text} against {span} ({before.value})")
+    return typographic_minus(f"{text} against {before.month or span} ({before.value})")
 
 
 def _headlines(ws: Workspace) -> list[Headline]:
@@ -207,6 +215,7 @@ def _ror_headline(ws: Workspace) -> list[Headline]:
             "ror_index",
             n,
             _number(index.iloc[-1]),
+            month=f"{month:%b %Y}",
         )
     ]
 
@@ -273,11 +282,13 @@ def _audience_headlines(ws: Workspace) -> list[Headline]:
 
 
 def recommendations(ws: Workspace, *, limit: int = 5) -> list[Recommendation]:
-    """The cover's recommendations: those of every enabled rule of ``recommend.RULES``, in order.
+    """The cover's recommendations: those of every enabled rule of ``recommend.RULES``,
+    strongest first (:func:`ronr.recommend.rank_recommendations`).
 
-    Each says why in numbers and names its metric; ``limit`` keeps the first ones.
+    Each says why in numbers, its expected effect and names its metric; ``limit`` keeps the
+    first ones.
     """
-    return recommend.apply_rules(ws)[:limit]
+    return recommend.rank_recommendations(recommend.apply_rules(ws))[:limit]
 
 
 def unmatched_replies_note(ws: Workspace) -> str | None:

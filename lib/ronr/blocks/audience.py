@@ -98,9 +98,7 @@ def who_engages(ws: Workspace) -> list:
         return missing
     staff = ws.config.brand.handles
     repeat = growth.repeat_engagement(ws.mentions, brand=ws.brand, exclude_authors=staff)
-    monthly = growth.monthly_repeat_engagement(
-        ws.mentions, brand=ws.brand, lookback=3, exclude_authors=staff, timezone=ws.timezone
-    )
+    monthly = sections.returning_authors(ws, exclude_authors=staff)
     return [
         Table(repeat),
         Chart(

@@ -285,13 +285,19 @@ def cohort_returns(ws: Workspace) -> list:
     later = [c for c in cohorts.columns if isinstance(c, int) and c > 0]
     names = {k: f"{k} month{'s' if k > 1 else ''} later" for k in later}
     table = cohorts[["cohort", "size", *later]].rename(columns={"size": "members", **names})
-    first = f"{pd.Timestamp(cohorts['cohort'].iloc[0]):%b %Y}"
+    first = pd.Timestamp(cohorts["cohort"].iloc[0])
+    exported = ws.spans["mentions"][0].tz_localize(None).to_period("M").start_time
+    caveat = (
+        f"History before the data is unknown: the {first:%b %Y} group also holds members who "
+        "first came earlier. "
+        if first <= exported
+        else "Who is new is judged on every mention exported before the period. "
+    )
     return [
         Chart(plots.plot_cohort_returns(cohorts)),
         Note(
-            f"History before the data is unknown: the {first} group also holds members who "
-            "first came earlier. An empty cell is a month after the data, not a month without "
-            "anyone coming back."
+            caveat + "An empty cell is a month after the data, not a month without anyone "
+            "coming back."
         ),
         Table(table, formats={name: "{:.0%}" for name in names.values()}),
     ]
