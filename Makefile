@@ -36,12 +36,14 @@ test: $(STAMP) chromium
 ## them never writes outputs (client texts, widget state) into the committed notebooks.
 ## A notebook already in $(LAB) is kept: delete it there to get the current version.
 ## Loading a client never generates data, so the demo clients are generated first if missing.
+## The trainers' walkthrough opens first, in JupyterLab serving its folder $(LAB) (the stage
+## notebooks beside it). Widgets work as installed (ipywidgets 8 with JupyterLab 4).
 lab: $(STAMP)
 	@test -d $(DATA)/clients/demo-coffee || $(BIN)/ronr demo --data-dir $(DATA)
 	@mkdir -p $(LAB)
 	@cp -n notebooks/*.ipynb $(LAB)/
 	@echo "Working copies of the notebooks are in $(LAB)/"
-	$(BIN)/jupyter lab $(LAB)
+	$(BIN)/jupyter lab $(LAB)/00_methodology.ipynb
 
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests bench conftest.py setup.py

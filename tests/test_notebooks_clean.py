@@ -47,11 +47,24 @@ def test_make_lab_opens_git_ignored_copies_not_the_committed_notebooks(tmp_path)
     commands = _lab_commands(tmp_path)
     lab = [c for c in commands if len(c) >= 3 and c[0].endswith("jupyter") and c[1] == "lab"]
     assert len(lab) == 1, commands
-    folder = lab[0][2]
+    # the trainers' walkthrough opens first; JupyterLab serves the folder it is in
+    opened = Path(lab[0][-1])
+    assert opened.name == "00_methodology.ipynb", lab[0]
+    folder = str(opened.parent)
     assert Path(folder).resolve() != (REPO / "notebooks").resolve()
     copies = [c for c in commands if c[:2] == ["cp", "-n"]]
     assert copies and copies[0][-1].rstrip("/") == folder
+    assert "notebooks/*.ipynb" in copies[0]  # the walkthrough is among the copies
     ignored = subprocess.run(
         ["git", "check-ignore", "-q", f"{folder}/01_listen.ipynb"], cwd=REPO, check=False
     )
     assert ignored.returncode == 0, f"{folder}/ is not git-ignored"
+
+
+def test_widgets_render_in_the_lab_that_make_lab_opens() -> None:
+    # ipywidgets 8 ships its JupyterLab 4 renderer (jupyterlab_widgets): no extension to build
+    from importlib.metadata import version
+
+    assert int(version("ipywidgets").split(".")[0]) >= 8
+    assert int(version("jupyterlab").split(".")[0]) >= 4
+    assert int(version("jupyterlab_widgets").split(".")[0]) >= 3

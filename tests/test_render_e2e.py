@@ -79,10 +79,12 @@ def test_the_report_holds_its_numbers_sections_and_appendix(rendered):
 
 
 def test_charts_work_offline(rendered):
-    _, html, _, _ = rendered
+    result, html, _, _ = rendered
     assert html.count("Plotly.newPlot(") >= 5
-    # plotly.js is inlined once; nothing is loaded from a network address
-    assert len(re.findall(r"plotly\.js v\d", html)) == 1
+    # plotly.js is loaded once, from the file beside the report; nothing from a network address
+    [script] = re.findall(r'<script[^>]+id="ronr-plotlyjs"[^>]*src="([^"/:]+)"', html)
+    assert len(re.findall(r"plotly\.js v\d", (result.html.parent / script).read_text())) == 1
+    assert result.size < 1_000_000  # the report itself, without the shared script
     assert not re.findall(r"<script[^>]+src=[\"']?https?:", html)
     assert not re.findall(r"<link[^>]+href=[\"']?https?:", html)
     assert "require.js" not in html and "MathJax.js" not in html

@@ -173,11 +173,35 @@ def test_page_has_no_code(page: str) -> None:
     assert "In&nbsp;[" not in page
 
 
-def test_page_inlines_plotlyjs_once_and_shows_the_figure(page: str) -> None:
-    assert page.count("* plotly.js v") == 1
-    assert len(re.findall(r'id="ronr-plotlyjs"', page)) == 1
+def test_the_reports_of_a_folder_share_one_plotlyjs_beside_them(batch: dict, page: str) -> None:
+    [script] = re.findall(r'<script[^>]+id="ronr-plotlyjs"[^>]*src="([^"]+)"', page)
+    assert re.fullmatch(r"plotly-\d+\.\d+\.\d+\.min\.js", script)
+    folder = batch["by"]["acme"].html.parent
+    assert [p.name for p in folder.glob("plotly-*.js")] == [script]
+    assert (folder / script).read_text(encoding="utf-8").count("* plotly.js v") == 1
+    assert "* plotly.js v" not in page  # not inlined as well
     assert 'class="plotly-graph-div"' in page
     assert "Plotly.newPlot(" in page
+    # the page is the report, not the chart library: 4.8 MB of plotly.js are not in it
+    assert len(page.encode("utf-8")) < 1_000_000
+
+
+def test_a_self_contained_page_inlines_plotlyjs_once(batch: dict) -> None:
+    notebook = batch["by"]["acme"].notebook
+    page = report.export_html(notebook, client="acme")
+    assert page.count("* plotly.js v") == 1
+    assert len(re.findall(r'id="ronr-plotlyjs"', page)) == 1
+    assert not re.search(r'<script[^>]+id="ronr-plotlyjs"[^>]*src=', page)
+
+
+def test_plotlyjs_is_written_once_per_folder(tmp_path: Path) -> None:
+    name = report.write_plotly_script(tmp_path)
+    written = (tmp_path / name).stat()
+    assert report.write_plotly_script(tmp_path) == name
+    assert (tmp_path / name).stat().st_mtime_ns == written.st_mtime_ns  # kept, not rewritten
+    (tmp_path / name).write_text("half a script", encoding="utf-8")
+    report.write_plotly_script(tmp_path)  # a damaged copy is replaced
+    assert (tmp_path / name).read_text(encoding="utf-8") == report.plotly_js()
 
 
 def test_page_escapes_untrusted_text(page: str) -> None:

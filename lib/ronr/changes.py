@@ -4,10 +4,10 @@ No language model: each sentence is a template filled from a stage's table, so t
 give the same words. Sentences, in order:
 
 1. the headlines that moved most against the compared period (only with a comparison, and
-   only moves beyond noise: a proportion whose change's 95% interval leaves out 0, a count off
-   by 10% and 2 Poisson standard errors, any other headline by 10%);
-2. the Return-on-Relationship index from the period's first month to its last, and the
-   component that moved it most;
+   only moves a test tells from noise: a proportion whose change's 95% interval leaves out 0,
+   a count off by 10% and 2 Poisson standard errors);
+2. the Return-on-Relationship index from the period's first month to its last, compared on
+   the components both months have, and the component that moved it most;
 3. the negative incidents, the largest with its numbers;
 4. the FAQ themes new or grown against the same length of time before the period;
 5. the members who became advocates, and those who stopped being one.
@@ -24,20 +24,21 @@ import numpy as np
 import pandas as pd
 
 from . import ror, sections
-from .config import ROR_COMPONENTS
 from .derive import needs_answer_of
 from .formats import typographic_minus
 from .metrics import METRICS
-from .stats import difference_interval
+from .stats import SMALL_SAMPLE, difference_interval
 from .store import Workspace
-from .summary import COUNT_UNITS, PROPORTIONS, Headline, headline_numbers
+from .summary import COUNT_UNITS, MIN_COMPONENTS, PROPORTIONS, Headline, headline_numbers
 
 MOVES_SHOWN = 3  # headline moves in the narrative, largest first
 MIN_RELATIVE_MOVE = 0.10  # a headline moving less than this is no news
 MIN_THEME_QUESTIONS = 10  # questions a theme needs in the period to be called new or grown
 THEME_GROWTH = 3.0  # a theme grown at least this many times over counts as grown
 NAMES_SHOWN = 5  # members named in a sentence; the rest are counted
-THEMES_SHOWN = 3  # themes named in a sentence, most questions first; the rest are counted
+THEMES_SHOWN = 3  # subjects named in a sentence, most mentions first
+MIN_SHARED_WORD = 4  # letters a label word needs to join two themes into one subject
+MIN_INDEX_MOVE = 5  # index points: less is within the month-to-month noise of the null demos
 
 COMPONENT_WORDS = {
     "advocacy": "advocacy",
@@ -57,68 +58,133 @@ def _poisson_z(now: float, before: float) -> float:
     return abs(now - before) / float(np.sqrt(now + before)) if now + before > 0 else 0.0
 
 
-def _is_news(now: Headline, before: Headline) -> float | None:
-    """How far a headline moved (|relative change|), or None when the move is within noise."""
+def _proportion_news(now: Headline, before: Headline, *, share_of) -> bool:
+    """Whether two proportions differ: Newcombe's 95% interval of the difference leaves out 0."""
+    p1, p0 = share_of(now.number), share_of(before.number)
+    low, high = difference_interval(p1 * now.n, now.n, p0 * before.n, before.n)
+    return bool(low > 0 or high < 0)
+
+
+def _is_news(now: Headline, before: Headline, *, exposure: float = 1.0) -> float | None:
+    """How far a headline moved (|relative change|), or None when the move is within noise.
+
+    Only moves a test can tell from noise are news: a proportion (share of voice, response
+    rate, and net sentiment as 2p − 1) whose change's 95% interval leaves out 0, a count off
+    by :data:`MIN_RELATIVE_MOVE` and 2 Poisson standard errors, per day (``exposure`` = the
+    days of ``now``'s period over those of ``before``'s: a 31-day month against a 28-day one
+    is not a rise). Other headlines (rates per post, hours, growth) have no test here and are
+    never called moved; both sides need ``SMALL_SAMPLE`` observations.
+    """
+    if min(now.n, before.n) < SMALL_SAMPLE:
+        return None
     unit = METRICS[now.metric].unit
-    change = ror.compare_periods(now.number, before.number)
-    relative = change["relative_change"]
+    relative = ror.compare_periods(now.number, before.number)["relative_change"]
+    size = abs(relative) if relative is not None else abs(now.number - before.number)
     if now.metric in PROPORTIONS:
-        low, high = difference_interval(
-            now.number * now.n, now.n, before.number * before.n, before.n
-        )
-        if not (low > 0 or high < 0):
+        return size if _proportion_news(now, before, share_of=lambda v: v) else None
+    if now.metric == "net_sentiment":
+        moved = _proportion_news(now, before, share_of=lambda v: (v + 1) / 2)
+        return abs(now.number - before.number) if moved else None
+    if unit in COUNT_UNITS:
+        if not before.number > 0:
             return None
-        return abs(now.number - before.number) / max(abs(before.number), 1e-9)
-    if relative is None or abs(relative) < MIN_RELATIVE_MOVE:
-        return None
-    if unit in COUNT_UNITS and _poisson_z(now.number, before.number) < 2:
-        return None
-    return abs(relative)
+        daily = now.number / exposure / before.number - 1
+        # two Poisson counts over exposures t and 1: z of their rates' difference
+        rates = (now.number / exposure, before.number)
+        z = abs(rates[0] - rates[1]) / float(np.sqrt(now.number / exposure**2 + before.number))
+        return abs(daily) if abs(daily) >= MIN_RELATIVE_MOVE and z >= 2 else None
+    return None
 
 
 def headline_moves(ws: Workspace, *, previous: Workspace | None = None) -> list[str]:
-    """The headlines that moved most against ``previous`` (none without a comparison)."""
+    """The headlines that moved beyond noise against ``previous`` (none without a comparison).
+
+    The ROR index is left out: its card shows its change, and :func:`index_move` its course.
+    """
     if previous is None:
         return []
-    heads = headline_numbers(ws, previous=previous)
-    before = {h.metric: h for h in headline_numbers(previous)}
+    days = (ws.end - ws.start).days + 1
+    earlier_days = (previous.end - previous.start).days + 1
+    return describe_moves(
+        headline_numbers(ws, previous=previous),
+        headline_numbers(previous),
+        exposure=days / earlier_days,
+    )
+
+
+def describe_moves(
+    heads: list[Headline], earlier: list[Headline], *, exposure: float = 1.0
+) -> list[str]:
+    """Sentences for the headlines of ``heads`` (with their ``change``) that moved beyond noise
+    against the same metrics in ``earlier``, the largest relative moves first (at most
+    :data:`MOVES_SHOWN`); one sentence saying so when none did. ``exposure`` is the length of
+    ``heads``' period over ``earlier``'s: counts are compared per day."""
+    before = {h.metric: h for h in earlier}
     moved = []
     for head in heads:
-        earlier = before.get(head.metric)
-        if earlier is None or head.number is None or earlier.number is None:
+        then = before.get(head.metric)
+        if head.metric == "ror_index" or then is None:
             continue
-        size = _is_news(head, earlier)
+        if head.number is None or then.number is None:
+            continue
+        size = _is_news(head, then, exposure=exposure)
         if size is not None:
-            moved.append((size, head))
-    moved.sort(key=lambda pair: -pair[0])
+            moved.append((size, head, then))
+    moved.sort(key=lambda item: -item[0])
     if not moved:
         return ["No headline moved beyond the usual variation against the earlier period."]
-    return [f"{head.label}: {head.value}, {head.change}." for _, head in moved[:MOVES_SHOWN]]
+    sentences = []
+    for _, head, then in moved[:MOVES_SHOWN]:
+        verb = "rose" if head.number > then.number else "fell"
+        change = head.change.split(" against ")[0].replace(" (", ", ").rstrip(")")
+        if exposure != 1 and METRICS[head.metric].unit in COUNT_UNITS:
+            change += f"; {head.number / exposure / then.number - 1:+.0%} a day"
+        sentences.append(f"{head.label} {verb} from {then.value} to {head.value} ({change}).")
+    return sentences
 
 
 def index_move(ws: Workspace) -> list[str]:
-    """The ROR index from the period's first month with one to its last, and its main mover."""
+    """The ROR index from the period's first month on the cover's terms to its last, compared
+    on the components both months have, and the component that moved it most."""
     table = sections.ror_index(ws)
-    known = table[table["ror_index"].notna()]
+    known = table[(table["components_used"] >= MIN_COMPONENTS) & table["ror_index"].notna()]
     if len(known) < 2:
         return []
-    first, last = known.iloc[0], known.iloc[-1]
-    delta = float(last["ror_index"] - first["ror_index"])
-    when = f"{known.index[0]:%b %Y} to {known.index[-1]:%b %Y}"
-    if round(delta) == 0:
-        return [f"The Return-on-Relationship index held at {last['ror_index']:.0f} from {when}."]
+    first, last = known.index[0], known.index[-1]
+    parts = sections.ror_components(ws)
+    members = parts[parts["component"] == "advocacy"].set_index("period")["n"]
+    if min(members.get(first, 0), members.get(last, 0)) < SMALL_SAMPLE:
+        return []  # too few members in a month to tell its index from chance
+    scores = sections.ror_scores(ws).loc[[first, last]]
+    compared = ror.compare_index_months(scores, weights=ws.config.ror_weights)
+    if compared is None:
+        return []
+    before, after = (round(float(v)) for v in compared["ror_index"])
+    shared = [c.removeprefix("contribution_") for c in compared if c.startswith("contribution_")]
+    basis = (
+        ""
+        if len(shared) == int(known.loc[last, "components_used"])
+        else f", compared on the {len(shared)} components both months have"
+    )
+    when = f"from {first:%b %Y} to {last:%b %Y}"
+    if abs(after - before) < MIN_INDEX_MOVE:
+        return [
+            f"The Return-on-Relationship index held steady {when} ({before} and {after}{basis})."
+        ]
     moves = {
-        c: float(last[f"contribution_{c}"] - first[f"contribution_{c}"])
-        for c in ROR_COMPONENTS
-        if f"contribution_{c}" in known
+        c: float(compared[f"contribution_{c}"].iloc[1] - compared[f"contribution_{c}"].iloc[0])
+        for c in shared
     }
     main = max(moves, key=lambda c: (abs(moves[c]), c))
-    text = (
-        f"The Return-on-Relationship index went from {first['ror_index']:.0f} to "
-        f"{last['ror_index']:.0f} ({delta:+.0f} points) from {when}; "
-        f"{COMPONENT_WORDS[main]} moved it most ({moves[main]:+.0f} points)."
-    )
-    return [text]
+    return [
+        f"The Return-on-Relationship index went from {before} to {after} "
+        f"({_points(after - before)}) {when}{basis}; {COMPONENT_WORDS[main]} moved it most "
+        f"({_points(round(moves[main]))})."
+    ]
+
+
+def _points(value: int) -> str:
+    return f"{value:+d} point" + ("" if abs(value) == 1 else "s")
 
 
 def incident_summary(ws: Workspace) -> list[str]:
@@ -136,11 +202,13 @@ def incident_summary(ws: Workspace) -> list[str]:
         if worst["days"] == 1
         else f"from {worst['start']:%d %b} to {worst['end']:%d %b %Y}"
     )
-    return [
-        f"{_plural(len(found), 'negative incident', 'negative incidents')}; the largest, {span}, "
-        f"brought {int(worst['negative']):,} negative mentions, {int(worst['peak_negative']):,} "
-        f"on its worst day against a usual {worst['baseline']:.1f}."
-    ]
+    numbers = (
+        f"{int(worst['negative']):,} negative mentions, {int(worst['peak_negative']):,} on its "
+        f"worst day against a usual {worst['baseline']:.1f}"
+    )
+    if len(found) == 1:
+        return [f"One negative incident, {span}: {numbers}."]
+    return [f"{len(found):,} negative incidents; the largest, {span}, brought {numbers}."]
 
 
 def _questions_by_theme(ws: Workspace, mentions: pd.DataFrame) -> pd.Series:
@@ -176,20 +244,45 @@ def new_themes(ws: Workspace) -> list[str]:
     window = history[(local >= since.tz_localize(None).normalize()).to_numpy()]
     now = _questions_by_theme(ws, ws.mentions)
     before = _questions_by_theme(ws, window).reindex(now.index, fill_value=0)
-    found: list[str] = []
+    grown: list[tuple[str, int, int]] = []
     for theme, count in now.items():
         if theme is None or pd.isna(theme) or count < MIN_THEME_QUESTIONS:
             continue
         asked = int(before.get(theme, 0))
-        if asked == 0:
-            found.append(f"questions about {theme} ({count:,}, none before)")
-        elif count >= THEME_GROWTH * asked and _poisson_z(count, asked) >= 3:
-            found.append(f"questions about {theme} ({count:,} against {asked:,} before)")
-    if not found:
-        return ["No question theme is new or grew sharply against the same time before."]
-    more = len(found) - THEMES_SHOWN
-    tail = f"; and {_plural(more, 'more theme', 'more themes')}" if more > 0 else ""
-    return ["New or sharply grown: " + "; ".join(found[:THEMES_SHOWN]) + tail + "."]
+        if asked == 0 or (count >= THEME_GROWTH * asked and _poisson_z(count, asked) >= 3):
+            grown.append((str(theme), int(count), asked))
+    if not grown:
+        return [
+            "No subject of the mentions needing an answer is new or grew sharply against the "
+            "same time before."
+        ]
+    found = []
+    for group in group_related(grown)[:THEMES_SHOWN]:
+        label, count, asked = group[0][0], sum(g[1] for g in group), sum(g[2] for g in group)
+        related = f" and {_plural(len(group) - 1, 'related theme', 'related themes')}"
+        before_text = "none before" if asked == 0 else f"against {asked:,} before"
+        found.append(
+            f"{label}{related if len(group) > 1 else ''} ({count:,} mentions, {before_text})"
+        )
+    return ["New or sharply grown among the mentions needing an answer: " + "; ".join(found) + "."]
+
+
+def _label_words(label: str) -> set[str]:
+    return {w for w in label.replace("·", " ").split() if len(w) >= MIN_SHARED_WORD}
+
+
+def group_related(grown: list[tuple[str, int, int]]) -> list[list[tuple[str, int, int]]]:
+    """Themes grouped with the earlier (larger) theme they share a label word with: one
+    subject split over several themes is one finding."""
+    groups: list[list[tuple[str, int, int]]] = []
+    for theme in grown:
+        words = _label_words(theme[0])
+        home = next((g for g in groups if words & _label_words(g[0][0])), None)
+        if home is None:
+            groups.append([theme])
+        else:
+            home.append(theme)
+    return groups
 
 
 def _names(authors: list[str]) -> str:
@@ -259,4 +352,8 @@ def what_changed(ws: Workspace, *, previous: Workspace | None = None) -> list[st
     sentences = headline_moves(ws, previous=previous)
     for rule in CHANGE_RULES[1:]:
         sentences.extend(rule(ws))
+    if not len(ws.mentions):
+        sentences.append(
+            "These exports hold no mentions: what people say, and how it changed, cannot be told."
+        )
     return [typographic_minus(sentence) for sentence in sentences]

@@ -431,6 +431,22 @@ def render_command(
             "just before (previous), or against a period such as 2024-01..2024-06.",
         ),
     ] = None,
+    self_contained: Annotated[
+        bool,
+        typer.Option(
+            "--self-contained",
+            help="Put the chart library in every report, so one HTML file stands alone "
+            "(by default the reports of a folder share one script beside them).",
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Render every client again; by default a report whose inputs, notebooks, "
+            "options and ronr are unchanged is kept.",
+        ),
+    ] = False,
 ) -> None:
     """Render HTML reports (code hidden) for clients, plus an index page over them.
 
@@ -452,6 +468,8 @@ def render_command(
         timeout=timeout,
         pdf=pdf,
         compare=compare or "",
+        self_contained=self_contained,
+        force=force,
     )
     names = _choose_clients(clients or [], all_clients=all_clients, data_dir=options.data_dir)
     _render_and_report(names, options=options)

@@ -406,6 +406,43 @@ class Members(_Model):
         return handles
 
 
+LEXICON_VALENCE = 4.0  # VADER's lexicon rates words from −4 (most negative) to +4
+
+
+class SentimentSettings(_Model):
+    """How sentiment is read for this client (``ronr.sentiment``).
+
+    ``lexicon_overrides`` gives words of the client's domain their own VADER valence (−4..+4,
+    the lexicon's scale: "good" is 1.9, "sick" −2.3): ``sick: 2.5`` for a skate brand whose
+    customers say "sick" of what they love. The words are matched as VADER matches its lexicon,
+    one word, case aside. ``ronr.labels.propose_overrides`` proposes them from the labels a
+    strategist gave; a change of them re-scores every mention (the scores are cached per
+    version of the overrides, :func:`ronr.sentiment.overrides_fingerprint`).
+    """
+
+    lexicon_overrides: dict[
+        str, Annotated[float, Field(ge=-LEXICON_VALENCE, le=LEXICON_VALENCE)]
+    ] = Field(default_factory=dict, description="Word -> VADER valence (−4..4), e.g. sick: 2.5.")
+
+    @field_validator("lexicon_overrides")
+    @classmethod
+    def _single_words(cls, overrides: dict[str, float]) -> dict[str, float]:
+        words: dict[str, float] = {}
+        for word, valence in overrides.items():
+            key = str(word).strip().lower()
+            if not key:
+                raise ValueError("a word is empty; write the word, e.g. sick: 2.5")
+            if any(char.isspace() for char in key):
+                raise ValueError(
+                    f"{_shown(word)} is more than one word; VADER reads its lexicon word by word, "
+                    "so give each word its own entry"
+                )
+            if key in words:
+                raise ValueError(f"{_shown(word)} is given twice (case aside); give it once")
+            words[key] = valence
+        return words
+
+
 DateOrder = Literal["day-first", "month-first"]
 NumberFormat = Literal["1,234.5", "1.234,5", "1 234,5", "1'234.5"]
 DATE_ORDERS = get_args(DateOrder)
@@ -530,6 +567,7 @@ class ClientConfig(_Model):
     responses: Responses = Field(default_factory=Responses)
     recommendations: RecommendationSettings = Field(default_factory=RecommendationSettings)
     members: Members = Field(default_factory=Members)
+    sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
     disaster_plan: list[PlanStep] = Field(
         default_factory=default_disaster_plan,
         description="The steps to take on a negative incident, in order; each is checked "

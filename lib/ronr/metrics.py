@@ -227,6 +227,57 @@ _METRICS = (
         function="ronr.themes.emerging_terms",
     ),
     Metric(
+        key="sentiment_accuracy",
+        name="Sentiment accuracy",
+        stage="listen",
+        formula="labelled mentions whose VADER label (sentiment_compound) is the label a person "
+        "gave / labelled mentions VADER scored, over the client's labels.csv (a stratified "
+        "sample by channel × VADER label); 95% Wilson interval",
+        unit="share (0–1)",
+        version="1",
+        source=f"{WILSON}; {VADER}",
+        function="ronr.labels.check_sentiment",
+    ),
+    Metric(
+        key="sentiment_macro_recall",
+        name="Sentiment macro recall",
+        stage="listen",
+        formula="mean over the labels people used (positive, neutral, negative) of the share of "
+        "that label's mentions VADER labelled alike; 95% percentile interval of 2,000 bootstrap "
+        "resamples of the labelled mentions (seed 0)",
+        unit="share (0–1)",
+        version="1",
+        source="Sokolova, M. & Lapalme, G. (2009), 'A systematic analysis of performance measures "
+        f"for classification tasks', Information Processing and Management 45(4); {BOOTSTRAP}",
+        function="ronr.labels.check_sentiment",
+    ),
+    Metric(
+        key="sentiment_confusion",
+        name="Sentiment confusion matrix",
+        stage="listen",
+        formula="labelled mentions counted by the label a person gave (rows) and VADER's label "
+        "(columns), 3 × 3",
+        unit="mentions",
+        version="1",
+        source=VADER,
+        function="ronr.labels.check_sentiment",
+    ),
+    Metric(
+        key="lexicon_override",
+        name="Lexicon override proposal",
+        stage="listen",
+        formula="a word (3+ letters, no stop word, brand names masked) proposed when it is in ≥ 3 "
+        "labelled mentions VADER misread, ≥ 80% of them misread the same way with the same "
+        "label from people, and ≥ half of the labelled mentions holding it misread; proposed "
+        "valence 0 for neutral, else max(|VADER valence|, 2.0) with the sign of people's "
+        "label; applied from client.yaml sentiment.lexicon_overrides to a copy of the lexicon, "
+        "the scores cached per version (fingerprint) of the overrides",
+        unit="valence (−4..4)",
+        version="1",
+        source=VADER,
+        function="ronr.labels.propose_overrides",
+    ),
+    Metric(
         key="audience_fit",
         name="Audience fit",
         stage="audience",

@@ -158,9 +158,9 @@ def advise_effort_gap(
             f"{ranked.index(gap.channel) + 1} of {len(fit)}) but it gets "
             f"{gap.effort_share:.0%} of the effort.",
             "channel_audience_fit",
-            expected=f"Effort moved there reaches an audience that fits the target market "
-            f"{gap.fit - median:+.2f} better than the median channel's ({median:.2f}); the "
-            "audience shares are the whole audience's, so no interval.",
+            expected="Expected effect: effort moved there reaches an audience that fits the "
+            f"target market {round(gap.fit, 2) - round(median, 2):.2f} better than the median "
+            f"channel ({gap.fit:.2f} against {median:.2f}).",
             effect=float(gap.fit - median),
         )
         for gap in channels.effort_gaps(mix).itertuples()
@@ -201,7 +201,8 @@ def advise_closed_days(
             f"time) for a first response, against {open_h:.1f} hours for those arriving in "
             f"business hours (target {target:g} h; {n:,} answered on closed days).",
             "first_response_time",
-            expected=f"A first response {gap:.1f} hours sooner to mentions on closed days "
+            expected=f"Expected effect: a first response {gap:.1f} hours sooner to mentions on "
+            "closed days "
             f"({CONFIDENCE:.0%} interval {low:.1f}–{high:.1f} h), if answered as in business "
             "hours.",
             effect=-gap,
@@ -248,9 +249,9 @@ def advise_disaster_plan(
             f"{int(worst['negative']):,} negative mentions, {int(worst['peak_negative']):,} on its "
             f"worst day against a usual {worst['baseline']:.1f}.",
             "negative_spike",
-            expected=f"A plan in place before the next one: its worst day brought {excess:,.0f} "
-            f"negative mentions more than usual, {excess / peak['scale']:.0f} times the day's "
-            "usual variation.",
+            expected="At stake: the first hours of the next incident. This one's worst day "
+            f"brought {excess:,.0f} more negative mentions than usual, "
+            f"{excess / peak['scale']:.0f} times the day's usual variation.",
             effect=excess,
             n=int(worst["negative"]),
             strength=excess / float(peak["scale"]),
@@ -283,7 +284,7 @@ def advise_post_type(
         return []
     k = int(best["k"])
     picked = (
-        f"widened because the best of {k} types was picked"
+        f"allowing for picking the best of {k} types"
         if k > 1
         else "the only type with enough posts"
     )
@@ -298,7 +299,8 @@ def advise_post_type(
             f"({best['adjusted_confidence'] * 100:.4g}% interval {best['adjusted_low']:.2f}–"
             f"{best['adjusted_high']:.2f}, {picked}).",
             "engagement_index_effect",
-            expected=f"{best['effect']:+.2f} of a typical post's engagement for each "
+            expected=f"Expected effect: {best['effect']:+.2f} of a typical post's engagement for "
+            "each "
             f"{best['post_type']} post instead of another type "
             f"({best['adjusted_confidence'] * 100:.4g}% interval "
             f"{best['adjusted_low']:+.2f} to {best['adjusted_high']:+.2f}).",
@@ -352,7 +354,8 @@ def advise_facebook_hashtags(
             f"(n = {with_tags['n']} and {without['n']}): {gap} less "
             f"({settings.confidence * 100:g}% interval).",
             "hashtag_effect",
-            expected=(
+            expected="Expected effect: "
+            + (
                 f"{-difference * 100:+.2f} percentage points of {measure_name}"
                 if rate
                 else f"{-difference:+,.1f} engagements"
@@ -414,7 +417,8 @@ def advise_answer_theme(
                 f"{1 - row.response_rate:.0%} went unanswered against "
                 f"{1 - rest_x / rest_n:.0%} of the other {rest_n:,}{wait}.",
                 "response_rate_by_theme",
-                expected=f"{gap * 100:+.0f} percentage points of response rate on the theme, "
+                expected=f"Expected effect: {gap * 100:+.0f} percentage points of response rate "
+                "on the theme, "
                 f"about {gap * row.needing_answer:,.0f} more answers in a period like this one "
                 f"({level * 100:.4g}% interval {low * 100:+.0f} to {high * 100:+.0f} points, "
                 f"widened for {len(eligible)} themes).",
@@ -461,16 +465,26 @@ def advise_standout_members(
         return []
     top = members.sort_values(["love", "author"], ascending=[False, True]).head(best)
     rest = love[best]
-    share = float(top["love"].sum() / love.sum())
     levels = top["level"].astype(str).value_counts()
     named = ", ".join(f"{levels[lv]} {lv}{'s' if levels[lv] > 1 else ''}" for lv in levels.index)
-    answered = top["answered_mentions"].dropna()
-    replied = (
-        f"; the brand replied to {int(answered.sum()):,} of their {int(top['activities'].sum()):,}"
-        " mentions"
-        if len(answered) == len(top)
-        else ""
-    )
+    # what they wrote in the period, and the brand's answers to those that needed one
+    own = ws.mentions[ws.mentions["brand"] == ws.brand]
+    own = own[own["mention_id"].isna() | ~own["mention_id"].duplicated()]
+    theirs = own[own["author"].astype("string").str.strip().isin(set(top["author"]))]
+    positive = float((theirs["sentiment_label"] == "positive").mean()) if len(theirs) else 0.0
+    asked = pd.DataFrame(columns=["hours"])
+    if len(ws.responses):
+        answers = sections.first_responses(ws)
+        asked = answers[answers["mention_id"].isin(set(theirs["mention_id"].dropna()))]
+    if not len(ws.responses):
+        replied = ""
+    elif asked.empty:
+        replied = "; none of their mentions asked for an answer"
+    else:
+        replied = (
+            f"; the brand answered {int(asked['hours'].notna().sum()):,} of the "
+            f"{len(asked):,} that asked for one"
+        )
     return [
         Recommendation(
             f"Know your {best} standout members by name",
@@ -478,10 +492,10 @@ def advise_standout_members(
             f"(weighted activity) against at most {rest:,.0f} for any other member; they are "
             f"{named}{replied}. The worklist of closest fans names them.",
             "member_love",
-            expected=f"They hold {share:.0%} of the community's love in the period; keeping "
-            f"them keeps it (a gap of {best_z:.1f} standard errors to the next member).",
-            effect=share,
-            n=int(top["activities"].sum()),
+            expected=f"At stake: {len(theirs):,} mentions in the period from {best} people, "
+            f"{positive:.0%} of them positive.",
+            effect=float(len(theirs)),
+            n=len(theirs),
             strength=best_z,
         )
     ]

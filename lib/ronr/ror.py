@@ -378,6 +378,41 @@ def compute_ror_index(
     return table
 
 
+def compare_index_months(
+    scores: pd.DataFrame, *, weights: Mapping[str, float] | None = None
+) -> pd.DataFrame | None:
+    """The index of two months on the components both have data for, so they compare.
+
+    A month without one component's data has its index renormalised over the others; the
+    change between two months on different components would be partly the change of basis.
+    Here both months are scored on the components they share, with the same weights.
+
+    Parameters
+    ----------
+    scores
+        Two rows (the earlier month first), one column per component (0–100, missing = no
+        data), e.g. two rows of :func:`combine_components`.
+    weights
+        The client's ``ror_weights`` (equal when None).
+
+    Returns
+    -------
+    DataFrame or None
+        :func:`compute_ror_index` of the two rows over the shared components (its
+        ``contribution_<c>`` columns name only those); None when they share no weighted
+        component.
+    """
+    if len(scores) != 2:
+        raise ValueError(f"two months are compared, not {len(scores)}")
+    shared = [c for c in scores.columns if scores[c].notna().all()]
+    if weights is not None:
+        shared = [c for c in shared if weights.get(c, 0) > 0]
+    if not shared:
+        return None
+    kept = None if weights is None else {c: weights[c] for c in shared}
+    return compute_ror_index(scores[shared], weights=kept)
+
+
 def _spearman(a: pd.Series, b: pd.Series) -> float:
     both = pd.concat([a, b], axis=1).dropna()
     if len(both) < 2 or both.iloc[:, 0].nunique() < 2 or both.iloc[:, 1].nunique() < 2:

@@ -2,16 +2,22 @@
 
 Retweets and copy-pasted complaints repeat the same text many times; each distinct text is
 scored once, and scores persist in a Parquet cache so unchanged mentions are never rescored.
+
+A client's lexicon overrides (``sentiment.lexicon_overrides`` in client.yaml: a domain word's
+own valence, e.g. "sick" as praise) are applied to a copy of VADER's lexicon, never to the
+process-wide analyzer, and are part of each cached score's key: changed overrides re-score.
 """
 
 from __future__ import annotations
 
+import copy
 import errno
 import hashlib
+import json
 import os
 import uuid
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -33,9 +39,57 @@ def _get_analyzer() -> SentimentIntensityAnalyzer:
     return _analyzer
 
 
-def hash_texts(texts: pd.Series) -> pd.Series:
-    """A stable 16-hex-digit key per text."""
-    return texts.map(lambda t: hashlib.blake2b(t.encode("utf-8"), digest_size=8).hexdigest())
+def overrides_fingerprint(overrides: Mapping[str, float] | None) -> str:
+    """The version of a client's lexicon overrides: 12 hex digits, "" when there are none.
+
+    The same words and valences (in any order, words case aside) give the same fingerprint;
+    any change gives another. It keys the cached scores (:func:`hash_texts`) and is shown with
+    the data's provenance, so a report says which overrides its sentiment was read with.
+    """
+    if not overrides:
+        return ""
+    canonical = json.dumps(
+        sorted((str(word).lower(), float(valence)) for word, valence in overrides.items())
+    )
+    return hashlib.blake2b(canonical.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def hash_texts(texts: pd.Series, *, version: str = "") -> pd.Series:
+    """A stable 16-hex-digit key per text, and per lexicon ``version``.
+
+    ``version`` is :func:`overrides_fingerprint` of the overrides the text is scored with;
+    without overrides ("") the key is the text's own, as it always was.
+    """
+    prefix = f"{version}\x00".encode() if version else b""
+    return texts.map(
+        lambda t: hashlib.blake2b(prefix + t.encode("utf-8"), digest_size=8).hexdigest()
+    )
+
+
+_with_overrides: dict[str, tuple[SentimentIntensityAnalyzer, SentimentIntensityAnalyzer]] = {}
+
+
+def analyzer_for(overrides: Mapping[str, float] | None = None) -> SentimentIntensityAnalyzer:
+    """VADER's analyzer with ``overrides`` (word → valence, −4..4) in its lexicon.
+
+    Without overrides it is the process's one analyzer. With them it is a copy whose lexicon
+    is a copy updated with the overrides (keys lower-cased, as VADER looks words up): the
+    process-wide analyzer, and every other client, keep VADER's own valences. One copy is
+    kept per version of the overrides.
+    """
+    base = _get_analyzer()
+    if not overrides:
+        return base
+    version = overrides_fingerprint(overrides)
+    kept = _with_overrides.get(version)
+    if kept is None or kept[0] is not base:  # made from another analyzer (a test's stand-in)
+        changed = copy.copy(base)
+        changed.lexicon = {
+            **base.lexicon,
+            **{str(word).lower(): float(valence) for word, valence in overrides.items()},
+        }
+        kept = _with_overrides[version] = (base, changed)
+    return kept[1]
 
 
 def label_sentiment(compound: pd.Series) -> pd.Series:
@@ -122,9 +176,16 @@ def _write_cache(path: Path, scores: pd.Series) -> None:
 
 
 def score_texts(
-    texts: pd.Series, *, cache_path: str | Path | None = None, progress=None
+    texts: pd.Series,
+    *,
+    cache_path: str | Path | None = None,
+    progress=None,
+    overrides: Mapping[str, float] | None = None,
 ) -> pd.Series:
     """VADER compound scores (−1..1) of ``texts``; missing text gives a missing score.
+
+    Source: Hutto, C.J. & Gilbert, E. (2014), 'VADER: a parsimonious rule-based model for
+    sentiment analysis of social media text', ICWSM.
 
     Parameters
     ----------
@@ -134,18 +195,22 @@ def score_texts(
         Parquet file of ``text_hash → compound``; read first, extended with new scores.
     progress
         Optional callable ``progress(done, total)`` called while scoring new texts.
+    overrides
+        The client's lexicon overrides (word → valence on VADER's −4..4 scale), applied to a
+        copy of the lexicon (:func:`analyzer_for`). The cache keys each score by text and
+        :func:`overrides_fingerprint`, so a text is scored again when the overrides change.
     """
     present = texts.dropna().astype(str)
     if present.empty:
         return pd.Series(np.nan, index=texts.index, dtype=float)
-    keys = hash_texts(present)
+    keys = hash_texts(present, version=overrides_fingerprint(overrides))
     unique = pd.Series(present.to_numpy(), index=keys.to_numpy())
     unique = unique[~unique.index.duplicated()]
     path = Path(cache_path) if cache_path else None
     cache = _read_cache(path)
     todo = unique[~unique.index.isin(cache.index)]
     if len(todo):
-        polarity = _get_analyzer().polarity_scores
+        polarity = analyzer_for(overrides).polarity_scores
         scores = np.empty(len(todo))
         for i, text in enumerate(todo.to_numpy()):
             scores[i] = polarity(text)["compound"]

@@ -506,7 +506,7 @@ def _recommendation_context(advice) -> dict:
         "title": advice.title,
         "evidence": advice.evidence,
         "expected": typographic_minus(getattr(advice, "expected", "")),
-        "stage": STAGE_WORDS.get(stage, stage).capitalize() if stage else "",
+        "stage": STAGE_WORDS.get(stage, stage) if stage else "",
         "metric": _metric_context(advice.metric),
     }
 

@@ -37,6 +37,7 @@ from .sentiment import (
     UNREADABLE,
     cache_write_error,
     label_sentiment,
+    overrides_fingerprint,
     score_texts,
     warn_unreadable,
     write_atomically,
@@ -72,6 +73,9 @@ class Workspace:
     # results a section computes once and the cover reuses (see ronr.sections)
     _memo: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
     from_cache: bool = False
+    # the data folder the workspace was loaded from: the client's own files that are no export
+    # (labels.csv, ronr.labels) live in its clients/<client>/; None: the default data folder
+    data_dir: Path | None = None
 
     @property
     def client(self) -> str:
@@ -104,6 +108,16 @@ class Workspace:
     def timezone(self) -> str:
         """The client's time zone, in which every day, week and month is cut."""
         return self.config.timezone
+
+    @property
+    def lexicon_version(self) -> str:
+        """The version of the client's sentiment lexicon overrides the mentions were scored
+        with (:func:`ronr.sentiment.overrides_fingerprint`; "" for VADER's own lexicon).
+
+        The config file is part of the import cache's fingerprint, so cached mentions were
+        scored with the overrides the config holds now.
+        """
+        return overrides_fingerprint(self.config.sentiment.lexicon_overrides)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -181,6 +195,7 @@ def enrich_mentions(
     terms: Iterable[str] = (),
     sentiment_cache: Path | None = None,
     progress=None,
+    overrides: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     """Add the derived columns: language, sentiment, sentiment_label, is_question, answer_need and
     needs_answer.
@@ -202,6 +217,9 @@ def enrich_mentions(
         Parquet cache of scores by hash of the masked text (see :func:`ronr.sentiment.score_texts`).
     progress
         Optional callable ``progress(done, total)`` while scoring.
+    overrides
+        The client's lexicon overrides (``sentiment.lexicon_overrides`` in client.yaml), applied
+        to a copy of VADER's lexicon (:func:`ronr.sentiment.score_texts`).
     """
     # retweets and copied complaints repeat texts: prepare each distinct text once
     codes, distinct = pd.factorize(mentions["text"])
@@ -214,7 +232,9 @@ def enrich_mentions(
     language = detect_languages(per_row(strip_for_language(distinct)))
     masked = per_row(mask_for_sentiment(distinct, terms=terms))
     scorable = masked.where(language.isin(SCORED_LANGUAGES))
-    compound = score_texts(scorable, cache_path=sentiment_cache, progress=progress)
+    compound = score_texts(
+        scorable, cache_path=sentiment_cache, progress=progress, overrides=overrides
+    )
     enriched = mentions.assign(
         language=language,
         sentiment=compound,
@@ -594,6 +614,7 @@ def import_client(
                 terms=brand_terms(config.brands),
                 sentiment_cache=sentiment_cache,
                 progress=progress,
+                overrides=config.sentiment.lexicon_overrides,
             )
         tables[name] = validate_table(table, name)
     provenance_frame = pd.DataFrame(provenance, columns=PROVENANCE_COLUMNS)
@@ -890,6 +911,7 @@ def _load_cached(client: str, data_dir: str, period: str, progress, inputs: str 
         mentions_before=mentions_before(tables["mentions"], start, timezone=config.timezone),
         imported={name: len(table) for name, table in tables.items()},
         from_cache=from_cache,
+        data_dir=Path(data_dir),
     )
 
 
@@ -1002,9 +1024,18 @@ def describe_absence(workspace: Workspace, table: str) -> str | None:
 
 
 def describe_provenance(workspace: Workspace) -> str:
-    """One sentence: files read, rows accepted and rejected."""
+    """One sentence: files read, rows accepted and rejected (and the sentiment lexicon's
+    overrides, when the client has any)."""
     p = workspace.provenance
-    return (
+    text = (
         f"{len(p)} file{'' if len(p) == 1 else 's'} read: {int(p['rows_read'].sum()):,} rows, "
         f"{int(p['rows_accepted'].sum()):,} accepted, {int(p['rows_rejected'].sum()):,} rejected."
     )
+    overrides = workspace.config.sentiment.lexicon_overrides
+    if overrides:
+        count = len(overrides)
+        text += (
+            f" Sentiment read with {count} word{'' if count == 1 else 's'} of the client's own "
+            f"in VADER's lexicon (version {workspace.lexicon_version})."
+        )
+    return text

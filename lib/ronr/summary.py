@@ -61,7 +61,44 @@ def headline_numbers(ws: Workspace, *, previous: Workspace | None = None) -> lis
     heads = _headlines(ws)
     if previous is None:
         return heads
-    return compare_headlines(heads, _headlines(previous), since=previous)
+    compared = compare_headlines(heads, _headlines(previous), since=previous)
+    return [
+        dataclasses.replace(h, change=_ror_change(ws, previous) or h.change)
+        if h.metric == "ror_index"
+        else h
+        for h in compared
+    ]
+
+
+def _ror_month(ws: Workspace) -> pd.Timestamp | None:
+    """The last month whose index rests on at least :data:`MIN_COMPONENTS` components."""
+    table = sections.ror_index(ws)
+    index = table.loc[table["components_used"] >= MIN_COMPONENTS, "ror_index"].dropna()
+    return None if index.empty else index.index[-1]
+
+
+def _ror_change(ws: Workspace, previous: Workspace) -> str | None:
+    """The index's change against the earlier period's last month, on the components both
+    months have (:func:`ronr.ror.compare_index_months`); None when either has no index."""
+    now, before = _ror_month(ws), _ror_month(previous)
+    if now is None or before is None:
+        return None
+    scores = pd.concat(
+        [sections.ror_scores(previous).loc[[before]], sections.ror_scores(ws).loc[[now]]]
+    )
+    compared = ror.compare_index_months(scores, weights=ws.config.ror_weights)
+    if compared is None:
+        return None
+    then, later = (round(float(v)) for v in compared["ror_index"])
+    shared = sum(c.startswith("contribution_") for c in compared)
+    delta = later - then
+    text = "no change" if delta == 0 else f"{delta:+d} point{'' if abs(delta) == 1 else 's'}"
+    if shared == int(scores.notna().sum(axis=1).iloc[1]) == int(scores.notna().sum(axis=1).iloc[0]):
+        return typographic_minus(f"{text} against {before:%b %Y} ({then})")
+    return typographic_minus(
+        f"{text} against {before:%b %Y}, on the {shared} components both months have "
+        f"({then} then, {later} now)"
+    )
 
 
 def split_lead(heads: list[Headline]) -> tuple[Headline | None, list[Headline]]:
@@ -192,12 +229,12 @@ def _ror_headline(ws: Workspace) -> list[Headline]:
     n is the members active that month (the people the index is about), else the largest
     number any of its components rests on.
     """
-    table = sections.ror_index(ws)
     # a month resting on fewer than half the components says too little for the cover
-    index = table.loc[table["components_used"] >= MIN_COMPONENTS, "ror_index"].dropna()
-    if index.empty:
+    month = _ror_month(ws)
+    if month is None:
         return []
-    month = index.index[-1]
+    table = sections.ror_index(ws)
+    index = table.loc[[month], "ror_index"]
     parts = sections.ror_components(ws)
     parts = parts[parts["period"] == month]
     active = parts.loc[parts["component"] == "advocacy", "n"]

@@ -180,3 +180,71 @@ def emerging_terms(ws: Workspace) -> list:
             empty="No term stands out in the last 28 days (tested at a 5% false discovery rate).",
         ),
     ]
+
+
+NOT_CHECKED = (
+    "Sentiment has not been checked against people for this client: label a sample in the "
+    "listen notebook (its labelling cell, in JupyterLab). The labels are kept in the client's "
+    "folder as labels.csv, and this part then says how often the sentiment agrees with them."
+)
+
+
+def sentiment_check(ws: Workspace) -> list:
+    """How often VADER's sentiment agrees with people's labels of the client's mentions:
+    accuracy and macro recall with their intervals, the confusion matrix, and the domain
+    words to give their own valence in client.yaml (or how to label, without labels)."""
+    from .. import labels
+
+    result = labels.workspace_check(ws)
+    if result is None or result[0].n == 0:
+        return [Note(NOT_CHECKED, kind="missing")]
+    check, proposals = result
+    pct = labels.percent
+    recall = ", ".join(
+        f"{label} {pct(value)}" for label, value in check.recall.items() if value == value
+    )
+    blocks = [
+        Note(
+            f"People labelled {check.n:,} of {ws.brand}'s mentions; VADER's sentiment agreed on "
+            f"{check.correct:,}: {pct(check.accuracy)} accurate (95% interval "
+            f"{pct(check.accuracy_low)}–{pct(check.accuracy_high)}). Macro recall "
+            f"{pct(check.macro_recall)} (95% interval {pct(check.macro_recall_low)}–"
+            f"{pct(check.macro_recall_high)}): the mean of how often it finds each kind of "
+            f"mention ({recall}), so a rare kind counts as much as a common one."
+        ),
+    ]
+    skipped = []
+    if check.unscored:
+        skipped.append(f"{check.unscored:,} labelled mentions have no sentiment (another language)")
+    if check.not_found:
+        skipped.append(f"{check.not_found:,} labels are of mentions not in these exports")
+    if skipped:
+        blocks.append(Note("Left out: " + "; ".join(skipped) + "."))
+    blocks.append(Note("What people said (rows) against what VADER read (columns):"))
+    blocks.append(Table(check.confusion.reset_index()))
+    overrides = ws.config.sentiment.lexicon_overrides
+    if overrides:
+        blocks.append(
+            Note(
+                f"The sentiment is read with {len(overrides)} word"
+                f"{'' if len(overrides) == 1 else 's'} of the client's own in VADER's lexicon "
+                f"(version {ws.lexicon_version}). Words chosen from these labels make the "
+                "agreement look better than it is: label a fresh sample to check them.",
+                kind="limit",
+            )
+        )
+    if proposals.empty:
+        blocks.append(Note("No word is misread consistently enough to propose a lexicon override."))
+        return blocks
+    blocks += [
+        Note(
+            "Words VADER misreads in the labelled mentions, with a valence to give them "
+            "(VADER's scale, −4 to +4). To apply them, add to client.yaml: "
+            + labels.overrides_yaml(proposals)
+        ),
+        Table(
+            proposals,
+            formats={"vader_valence": "{:+.1f}", "proposed_valence": "{:+.1f}"},
+        ),
+    ]
+    return blocks

@@ -386,7 +386,10 @@ def incidents_explained(ws: Workspace) -> list:
             "mentions against the 28 days before it (at least 3 incident mentions each)."
         ),
         Table(sections.incident_drivers(ws), empty="No driver with 3 incident mentions."),
-        Note("The most negative and the most engaged mentions of each incident:"),
+        Note(
+            "What each incident was about: negative mentions holding most of its leading words "
+            "and phrases, and the most engaged mentions about it."
+        ),
         Table(sections.incident_mentions(ws), empty="No mention with text in the incidents."),
     ]
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from .assemble import REPORT_SECTIONS, build_report_notebook
 from .batch import format_size, render_clients, summarise_results, write_index
-from .html import export_html, plotly_js, report_view
+from .html import export_html, plotly_js, report_view, write_plotly_script
 from .options import RenderOptions, WarmUp
 from .render import (
     RenderResult,
@@ -47,4 +47,5 @@ __all__ = [
     "report_view",
     "summarise_results",
     "write_index",
+    "write_plotly_script",
 ]

@@ -217,7 +217,11 @@ def summarise_results(results: Sequence[RenderResult]) -> Table:
         table.add_row(
             Text(result.client),
             Text(result.period_label),
-            Text("ok", style="green") if result.ok else Text("failed", style="bold red"),
+            (
+                Text("unchanged" if result.reused else "ok", style="green")
+                if result.ok
+                else Text("failed", style="bold red")
+            ),
             f"{result.seconds:.1f} s",
             format_size(result.size) if result.ok else "–",
             Text(str(result.html) if result.ok else result.error),

@@ -1,8 +1,9 @@
 """Export an executed report notebook as one self-contained HTML page, without code.
 
 The page comes from the ``ronr`` nbconvert template (``templates/ronr/index.html.j2``):
-inputs, prompts and stderr are left out, plotly.js is inlined once, and nothing is loaded from
-the network. Outputs a static page cannot show (widgets, bare plotly JSON) are replaced first.
+inputs, prompts and stderr are left out, plotly.js is inlined once or loaded from one file
+beside the page (shared by every report of the folder), and nothing is loaded from the
+network. Outputs a static page cannot show (widgets, bare plotly JSON) are replaced first.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .empty import collapse_empty_sections
 from .options import AS_CONFIGURED
+from .reuse import key_tag
 from .templating import TEMPLATE_DIR, render_template
 
 if TYPE_CHECKING:
@@ -33,8 +35,10 @@ def export_html(
     title: str | None = None,
     period: str = "",
     generated: dt.datetime | None = None,
+    plotly_src: str | None = None,
+    render_key: str = "",
 ) -> str:
-    """The executed notebook as one self-contained HTML page, without code.
+    """The executed notebook as one HTML page, without code.
 
     Parameters
     ----------
@@ -49,6 +53,12 @@ def export_html(
         :data:`~ronr.report.options.AS_CONFIGURED`.
     generated
         When the report was made; now if not given.
+    plotly_src
+        A relative address of plotly.js (the file :func:`write_plotly_script` wrote beside the
+        page): the page loads it from there. None inlines it, so the page stands alone.
+    render_key
+        The fingerprint of what the report was made from (:func:`ronr.report.reuse.render_key`),
+        written into the page's head so that an unchanged client's report can be kept.
     """
     import nbformat
     from nbconvert import HTMLExporter
@@ -75,7 +85,10 @@ def export_html(
             "period": period or AS_CONFIGURED,
             "generated": f"{generated:%d %b %Y %H:%M %Z}".strip(),
             "toc": notebook.metadata.get("ronr", {}).get("sections", []),
-            "plotlyjs": plotly_js(),
+            "plotlyjs": "" if plotly_src else plotly_js(),
+            "plotly_src": plotly_src or "",
+            # trusted: built by reuse.key_tag from hex digits and an escaped period label
+            "render_key": key_tag(render_key, period=period or AS_CONFIGURED) if render_key else "",
         },
     }
     body, _ = exporter.from_notebook_node(view, resources=resources)
@@ -152,3 +165,27 @@ def plotly_js() -> str:
     from plotly.offline import get_plotlyjs
 
     return get_plotlyjs().replace("</script", "<\\/script")
+
+
+def plotly_script_name() -> str:
+    """The file name of the shared plotly.js: ``plotly-<version>.min.js``."""
+    from plotly.offline import get_plotlyjs_version
+
+    return f"plotly-{get_plotlyjs_version()}.min.js"
+
+
+def write_plotly_script(folder: Path) -> str:
+    """Write plotly.js into ``folder`` once and return its file name (relative to it).
+
+    The name carries plotly.js's version, so reports of another ronr keep theirs; an existing
+    file of that name and size is kept, and the file is replaced atomically (two renders into
+    one folder never see half a script).
+    """
+    from .archive import write_text_atomically
+
+    name = plotly_script_name()
+    path = Path(folder) / name
+    script = plotly_js()
+    if not path.is_file() or path.stat().st_size != len(script.encode("utf-8")):
+        write_text_atomically(path, script)
+    return name

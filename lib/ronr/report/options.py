@@ -81,6 +81,13 @@ class RenderOptions:
         ``"previous"``: every cover headline and the ROR index show their change against the
         period of the same length just before (:meth:`ronr.periods.Period.previous`); a period
         ``'START..END'``: against that one; ``""`` for no comparison.
+    self_contained
+        Inline plotly.js in every page, so one HTML file stands alone (e.g. sent by mail);
+        by default the reports of a folder share one ``plotly-<version>.min.js`` beside them.
+    force
+        Render every client again, even one whose report is unchanged (by default a report
+        made from the same inputs, notebooks, parameters and ronr is kept:
+        :mod:`ronr.report.reuse`).
 
     Raises
     ------
@@ -103,6 +110,8 @@ class RenderOptions:
     pdf: bool = False
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT
     compare: str = ""
+    self_contained: bool = False
+    force: bool = False
 
     def __post_init__(self) -> None:
         from ..errors import ConfigError

@@ -19,10 +19,11 @@ from ..errors import RenderError, RonrError
 from ..paths import client_dir
 from .archive import write_text_atomically
 from .assemble import build_report_notebook
-from .html import export_html
+from .html import export_html, write_plotly_script
 from .isolate import execute_isolated, importable_name, run_warm_up
 from .options import AS_CONFIGURED, RenderOptions
 from .protocol import short_message
+from .reuse import render_key, reusable_period
 
 if TYPE_CHECKING:
     from ..periods import Period  # pandas: imported where a period is handled
@@ -64,6 +65,9 @@ class RenderResult:
     pdf
         The report printed to PDF, when :attr:`RenderOptions.pdf` asked for it and it was
         written.
+    reused
+        The client's inputs, the notebooks, the parameters and ronr were unchanged, so its
+        existing report was kept (:mod:`ronr.report.reuse`).
     """
 
     client: str
@@ -76,6 +80,7 @@ class RenderResult:
     period_label: str = AS_CONFIGURED
     notebook: Path | None = None
     pdf: Path | None = None
+    reused: bool = False
 
     @property
     def ok(self) -> bool:
@@ -113,6 +118,21 @@ def render_client(client: str, options: RenderOptions | None = None) -> RenderRe
         stem = report_stem(client, options.period)
         notebook_path = options.out_dir / f"{stem}.ipynb"
         html_path = options.out_dir / f"{stem}.html"
+        key = render_key(client, options)
+        kept = None if options.force else reusable_period(html_path, key, pdf=options.pdf)
+        if kept is not None:
+            return RenderResult(
+                client,
+                "ok",
+                html=html_path,
+                seconds=time.perf_counter() - started,
+                size=html_path.stat().st_size,
+                period=options.period,
+                period_label=kept,
+                notebook=notebook_path if notebook_path.exists() else None,
+                pdf=html_path.with_suffix(".pdf") if options.pdf else None,
+                reused=True,
+            )
         parameters = notebook_parameters(client, options)
         covered = _warm_up(client, options)
         if covered is not None:
@@ -127,7 +147,15 @@ def render_client(client: str, options: RenderOptions | None = None) -> RenderRe
             timeout=options.timeout,
             memory_limit=options.memory_limit,
         )
-        page = export_html(notebook_path, client=client, title=title, period=period_label)
+        script = None if options.self_contained else write_plotly_script(options.out_dir)
+        page = export_html(
+            notebook_path,
+            client=client,
+            title=title,
+            period=period_label,
+            plotly_src=script,
+            render_key=key or "",
+        )
         _write_report(html_path, page)
     except Exception as exc:  # one client's failure, whatever it is, must not stop the batch
         return RenderResult(
