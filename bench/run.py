@@ -10,6 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from explorers import bench_explorers
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from ronr.demo import generate_client
@@ -52,6 +53,7 @@ def main() -> None:
             f"sentiment of all {len(texts):,} mentions from the hash cache: {warm:.2f} s "
             f"(naive estimate {naive * len(texts) / len(sample):.1f} s)"
         )
+        bench_explorers(ws)
 
 
 if __name__ == "__main__":

@@ -109,5 +109,5 @@ def test_every_report_cell_is_one_or_two_library_calls():
             where = f"{name}.ipynb cell {number}"
             assert len(body) <= 2, where
             # the live explorer is the one guard: it has no place in a rendered report
-            if "explore_mentions" not in cell.source:
+            if "explore_" not in cell.source:
                 assert not any(isinstance(n, ast.If | ast.For) for n in body), where

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from ronr import label_widget, labels, sentiment
+from ronr import label_widget, labels, sentiment, summary
 from ronr.blocks import listen as listen_blocks
 from ronr.config import parse_config
 from ronr.demo import generate_client
@@ -375,6 +375,12 @@ def test_report_block_and_headline_without_and_with_labels(data_dir):
     confusion = next(b for b in blocks if isinstance(b, Table)).data
     assert int(confusion.drop(columns="People said").to_numpy().sum()) == 20
     assert not (data_dir / "cache" / "demo-software" / "labels.csv").exists()
+    # the cover shows it right after net sentiment, with its intervals under the number
+    metrics_shown = [h.metric for h in summary.headline_numbers(ws)]
+    position = metrics_shown.index("net_sentiment")
+    assert metrics_shown[position + 1] == "sentiment_accuracy"
+    card = summary.headline_numbers(ws)[position + 1]
+    assert card.detail.startswith(f"VADER agreed with people on {agree} of 20 labelled mentions")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -494,6 +494,7 @@ def _card_context(headline) -> dict:
         "value": typographic_minus(headline.value),
         "label": headline.label,
         "change": getattr(headline, "change", ""),
+        "detail": getattr(headline, "detail", ""),
         "n": headline.n,
         "small": headline.n < SMALL_SAMPLE,
         "metric": _metric_context(headline.metric),

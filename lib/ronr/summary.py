@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import channels, engagement, growth, listen, measure, recommend, ror, sections
+from . import channels, engagement, growth, labels, listen, measure, recommend, ror, sections
 from .config import ROR_COMPONENTS
 from .derive import feed_posts
 from .formats import typographic_minus
@@ -34,6 +34,7 @@ class Headline:
     number: float | None = None
     change: str = ""
     month: str = ""  # the one month a headline is of (the ROR index), named in its change
+    detail: str = ""  # a sentence under the number (e.g. the sentiment check's intervals)
 
 
 COUNT_UNITS = frozenset({"mentions", "posts"})
@@ -194,6 +195,9 @@ def _headlines(ws: Workspace) -> list[Headline]:
                     _number(net["net_sentiment"]),
                 )
             )
+    checked = labels.sentiment_check_headline(ws)  # beside net sentiment, when labelled
+    if checked is not None:
+        heads.append(Headline(**checked))
     heads.extend(_post_headlines(ws.posts[ws.posts["brand"] == brand]))
     heads.extend(_audience_headlines(ws))
     if len(ws.responses):

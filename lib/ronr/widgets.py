@@ -1,4 +1,10 @@
-"""ipywidgets explorers for live notebooks (reports use plotly; widgets need a kernel)."""
+"""ipywidgets explorers for live notebooks (reports use plotly; widgets need a kernel).
+
+One explorer per stage (:func:`explore_listen` … :func:`explore_tweak`, built in
+:mod:`ronr.explore`): filters of days, channels, brands and post types update the stage's
+charts and tables in place, and a chosen point lists the mentions or posts behind it.
+:func:`explore_mentions` filters the raw mentions by text too.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
+from .explore.view import explore
 from .show import format_table
 
 ANY = "(all)"
@@ -74,3 +81,35 @@ def explore_mentions(ws, *, rows: int = 20) -> None:
         ]
     )
     display(box)
+
+
+def explore_listen(ws, *, interactive: bool = True):
+    """Explore volume, share of voice and sentiment by days, channels and brands.
+
+    ``interactive=False`` shows the current state as plain figures and tables (no widget).
+    """
+    return explore(ws, "listen", interactive=interactive)
+
+
+def explore_audience(ws, *, interactive: bool = True):
+    """Explore follower growth and the client's engagement by post type, by days, channels
+    and post types (``interactive=False``: plain figures, no widget)."""
+    return explore(ws, "audience", interactive=interactive)
+
+
+def explore_channels(ws, *, interactive: bool = True):
+    """Explore the client's posts and answers per channel, by days, channels and post types
+    (``interactive=False``: plain figures, no widget)."""
+    return explore(ws, "channels", interactive=interactive)
+
+
+def explore_measure(ws, *, interactive: bool = True):
+    """Explore conversation, amplification and applause per brand and channel, by days,
+    channels, brands and post types (``interactive=False``: plain figures, no widget)."""
+    return explore(ws, "measure", interactive=interactive)
+
+
+def explore_tweak(ws, *, interactive: bool = True):
+    """Explore the client's engagement index by post type within channel, by days, channels
+    and post types (``interactive=False``: plain figures, no widget)."""
+    return explore(ws, "tweak", interactive=interactive)
