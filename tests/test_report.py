@@ -10,9 +10,11 @@ import ast
 import dataclasses
 import io
 import json
+import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -584,3 +586,68 @@ def test_report_modules_keep_no_html_in_strings() -> None:
             and tag.search(node.value)
         ]
     assert found == []
+
+
+def _table_text(table) -> str:
+    stream = io.StringIO()
+    Console(file=stream, width=160).print(table)
+    return stream.getvalue()
+
+
+def test_an_unchanged_client_keeps_its_report_and_any_change_renders_it_again(
+    tmp_path: Path,
+) -> None:
+    from tests.cases import copy_case_client
+
+    data = copy_case_client("mini-posts", tmp_path / "data")
+    options = RenderOptions(
+        data_dir=data,
+        out_dir=tmp_path / "reports",
+        notebooks_dir=write_toy_sections(tmp_path / "notebooks"),
+        sections=SECTIONS,
+        cell_timeout=CELL_TIMEOUT,
+        timeout=120,
+        warm_up=no_warm_up,
+    )
+    first = report.render_client("mini-posts", options)
+    assert first.ok and not first.reused, first.error
+    page = first.html.read_bytes()
+    assert b'name="ronr-render-key"' in page[: report.reuse.HEAD_BYTES]
+    second = report.render_client("mini-posts", options)
+    assert second.ok and second.reused
+    assert second.html.read_bytes() == page  # the same file, not written again
+    assert (second.period_label, second.size) == (first.period_label, first.size)
+    # the summary table says so
+    assert "unchanged" in _table_text(report.summarise_results([second]))
+    # another option, a changed export or --force: rendered again
+    assert not report.render_client("mini-posts", replace(options, compare="previous")).reused
+    exports = data / "clients" / "mini-posts" / "exports" / "posts.csv"
+    exports.write_text(exports.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert not report.render_client("mini-posts", options).reused
+    assert report.render_client("mini-posts", options).reused
+    assert not report.render_client("mini-posts", replace(options, force=True)).reused
+    # labels people gave change the report too
+    (data / "clients" / "mini-posts" / "labels.csv").write_text(
+        "mention_id,label,labelled_at,text\n", encoding="utf-8"
+    )
+    assert not report.render_client("mini-posts", options).reused
+
+
+def test_a_report_is_kept_only_with_its_key_and_the_pdf_asked_for(tmp_path: Path) -> None:
+    page = tmp_path / "acme.html"
+    key = "0123456789abcdef0123456789abcdef"
+    # the exporter writes the tag's attributes in its own order
+    page.write_text(
+        '<html><head><meta content="0123456789abcdef0123456789abcdef" '
+        'data-period="01 Mar 2025 – 31 Mar 2025" name="ronr-render-key"/></head></html>',
+        encoding="utf-8",
+    )
+    reuse = report.reuse
+    assert reuse.reusable_period(page, key, pdf=False) == "01 Mar 2025 – 31 Mar 2025"
+    assert reuse.reusable_period(page, "f" * 32, pdf=False) is None
+    assert reuse.reusable_period(page, None, pdf=False) is None
+    assert reuse.reusable_period(page, key, pdf=True) is None  # no PDF beside it
+    printed = page.with_suffix(".pdf")
+    printed.write_bytes(b"%PDF-1.7")
+    os.utime(printed, (page.stat().st_mtime + 5, page.stat().st_mtime + 5))
+    assert reuse.reusable_period(page, key, pdf=True) == "01 Mar 2025 – 31 Mar 2025"
