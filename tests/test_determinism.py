@@ -112,8 +112,13 @@ def test_the_export_gives_bare_plotly_json_a_stable_id():
 GENERATED = re.compile(r"(Generated(?:</dt><dd>| by ronr on ))[^<.]*")
 
 
+RENDER_KEY = re.compile(r'<meta content="[0-9a-f]+"([^>]*name="ronr-render-key")')
+
+
 def without_render_time(html: str) -> str:
-    return GENERATED.sub(r"\1…", html)
+    """The page without when it was made, nor its render key (which fingerprints the files it
+    was made from, their folder and times included: ronr.report.reuse)."""
+    return RENDER_KEY.sub(r'<meta content="…"\1', GENERATED.sub(r"\1…", html))
 
 
 def differing_lines(first: str, second: str) -> list[str]:
