@@ -43,7 +43,7 @@ lab: $(STAMP)
 	@mkdir -p $(LAB)
 	@cp -n notebooks/*.ipynb $(LAB)/
 	@echo "Working copies of the notebooks are in $(LAB)/"
-	$(BIN)/jupyter lab $(LAB)/00_methodology.ipynb
+	RONR_DATA_DIR=$(abspath $(DATA)) $(BIN)/jupyter lab $(LAB)/00_methodology.ipynb
 
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests bench conftest.py setup.py

@@ -45,8 +45,12 @@ def _lab_commands(tmp_path: Path) -> list[list[str]]:
 
 def test_make_lab_opens_git_ignored_copies_not_the_committed_notebooks(tmp_path) -> None:
     commands = _lab_commands(tmp_path)
-    lab = [c for c in commands if len(c) >= 3 and c[0].endswith("jupyter") and c[1] == "lab"]
+    # environment assignments before the program: the notebooks read the data `make lab` set up
+    env = [dict(w.split("=", 1) for w in c if "=" in w and not w.startswith("-")) for c in commands]
+    bare = [[w for w in c if "=" not in w or w.startswith("-")] for c in commands]
+    lab = [c for c in bare if len(c) >= 3 and c[0].endswith("jupyter") and c[1] == "lab"]
     assert len(lab) == 1, commands
+    assert env[bare.index(lab[0])].get("RONR_DATA_DIR") == str(tmp_path.resolve())
     # the trainers' walkthrough opens first; JupyterLab serves the folder it is in
     opened = Path(lab[0][-1])
     assert opened.name == "00_methodology.ipynb", lab[0]

@@ -2,7 +2,8 @@
 
 One explorer per stage (:func:`explore_listen` … :func:`explore_tweak`, built in
 :mod:`ronr.explore`): filters of days, channels, brands and post types update the stage's
-charts and tables in place, and a chosen point lists the mentions or posts behind it.
+charts (plotly FigureWidgets) and tables in place, and a clicked or selected point lists the
+mentions or posts behind it.
 :func:`explore_mentions` filters the raw mentions by text too.
 """
 

@@ -1,14 +1,17 @@
 """The explorers on screen: widgets that update in place live, plain figures in a rendered run.
 
 Each stage's figures are drawn from its update (:mod:`.update`); every point carries the key of
-the rows behind it (:func:`.rows.rows_for`). Live, filters redraw the figures and tables in
-place and a chosen point lists its rows, paged; without a kernel's widgets (a papermill or nbval
-run, ``interactive=False``) the explorer shows its current state as plain plotly figures and
-escaped tables, never a widget.
+the rows behind it (:func:`.rows.rows_for`). Live, each chart is a plotly ``FigureWidget``
+built once: filters update its traces and the tables in place, and clicking a point, or
+selecting points with the box or lasso, lists the rows behind them, paged and escaped (the
+"Show rows of" dropdown does the same from the keyboard). Without a kernel's widgets (a
+papermill or nbval run, ``interactive=False``) the explorer shows its current state as plain
+plotly figures and escaped tables, never a widget.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape as escape_html
 
 import pandas as pd
@@ -36,10 +39,12 @@ CONTROLS = {
 }
 
 
-def _figure(title: str, *, x: str, y: str) -> go.Figure:
-    fig = go.Figure()
+def _figure(title: str, *, x: str, y: str, template: str | None = "ronr") -> go.Figure:
+    """An empty chart; ``template`` None: without one (its data is copied to a widget's)."""
+    fig = go.Figure() if template else go.Figure(layout={"template": {}})
+    if template:
+        fig.update_layout(template=template)
     fig.update_layout(
-        template="ronr",
         title={"text": escape_text(title)},
         xaxis_title=escape_text(x),
         yaxis_title=escape_text(y),
@@ -54,10 +59,13 @@ def _keyed(keys: list[dict], key: dict) -> int:
     return len(keys) - 1
 
 
-def _listen_figures(result: dict, cube: Cube) -> tuple[list[go.Figure], list[dict]]:
+def _listen_figures(
+    result: dict, cube: Cube, *, template: str | None = "ronr"
+) -> tuple[list[go.Figure], list[dict]]:
+    figure = partial(_figure, template=template)
     zone = cube.ws.timezone
     keys: list[dict] = []
-    volume = _figure(f"Mentions per week ({zone})", x=f"Week starting ({zone})", y="Mentions")
+    volume = figure(f"Mentions per week ({zone})", x=f"Week starting ({zone})", y="Mentions")
     for brand, rows in result["volume"].groupby("brand", sort=False):
         volume.add_scatter(
             x=rows["period"],
@@ -80,7 +88,7 @@ def _listen_figures(result: dict, cube: Cube) -> tuple[list[go.Figure], list[dic
             hovertemplate="%{x|%d %b %Y}: %{y:,} mentions<extra>%{fullData.name}</extra>",
         )
     share = result["share_of_voice"]
-    voice = _figure("Share of voice", x="Brand", y="Share of the mentions")
+    voice = figure("Share of voice", x="Brand", y="Share of the mentions")
     voice.add_bar(
         x=[escape_text(b) for b in share["brand"]],
         y=share["share_of_voice"],
@@ -92,7 +100,7 @@ def _listen_figures(result: dict, cube: Cube) -> tuple[list[go.Figure], list[dic
     )
     voice.update_yaxes(tickformat=".0%")
     sentiment = result["sentiment"]
-    net = _figure("Net sentiment", x="Brand", y="Net sentiment (−1 to 1)")
+    net = figure("Net sentiment", x="Brand", y="Net sentiment (−1 to 1)")
     net.add_bar(
         x=[escape_text(b) for b in sentiment["brand"]],
         y=sentiment["net_sentiment"],
@@ -113,9 +121,12 @@ def _listen_figures(result: dict, cube: Cube) -> tuple[list[go.Figure], list[dic
     return [volume, voice, net], keys
 
 
-def _audience_figures(result: dict, cube: Cube) -> tuple[list[go.Figure], list[dict]]:
+def _audience_figures(
+    result: dict, cube: Cube, *, template: str | None = "ronr"
+) -> tuple[list[go.Figure], list[dict]]:
+    figure = partial(_figure, template=template)
     keys: list[dict] = []
-    followers = _figure("Followers per day", x="Day", y="Followers")
+    followers = figure("Followers per day", x="Day", y="Followers")
     for channel, rows in result["followers"].groupby("channel", sort=True):
         followers.add_scatter(
             x=rows["date"].dt.tz_convert("UTC").dt.tz_localize(None),
@@ -138,7 +149,7 @@ def _audience_figures(result: dict, cube: Cube) -> tuple[list[go.Figure], list[d
         )
     engaged = result["engagement"]
     measure = engaged["measure"].iloc[0] if len(engaged) else "engagement"
-    by_type = _figure(f"Engagement by post type ({measure})", x="Post type", y=measure.capitalize())
+    by_type = figure(f"Engagement by post type ({measure})", x="Post type", y=measure.capitalize())
     by_type.add_bar(
         x=[escape_text(post_type_name(t)) for t in engaged["post_type"]],
         y=engaged["mean_rate"],
@@ -164,10 +175,13 @@ def _audience_figures(result: dict, cube: Cube) -> tuple[list[go.Figure], list[d
     return [followers, by_type], keys
 
 
-def _channels_figures(result: dict, cube: Cube) -> tuple[list[go.Figure], list[dict]]:
+def _channels_figures(
+    result: dict, cube: Cube, *, template: str | None = "ronr"
+) -> tuple[list[go.Figure], list[dict]]:
+    figure = partial(_figure, template=template)
     keys: list[dict] = []
     table = result["posts"]
-    posts = _figure("The client's posts per week", x="Channel", y="Posts per week")
+    posts = figure("The client's posts per week", x="Channel", y="Posts per week")
     posts.add_bar(
         x=[escape_text(channel_name(c)) for c in table["channel"]],
         y=table["posts_per_week"].astype(float),
@@ -186,7 +200,7 @@ def _channels_figures(result: dict, cube: Cube) -> tuple[list[go.Figure], list[d
         hovertemplate="%{x}: %{y:.1f} posts a week<extra></extra>",
     )
     answers = result["responses"]
-    rate = _figure("Mentions answered", x="Channel", y="Response rate")
+    rate = figure("Mentions answered", x="Channel", y="Response rate")
     rate.add_bar(
         x=[escape_text(channel_name(c)) for c in answers["channel"]],
         y=answers["response_rate"],
@@ -211,13 +225,16 @@ def _channels_figures(result: dict, cube: Cube) -> tuple[list[go.Figure], list[d
     return [posts, rate], keys
 
 
-def _measure_figures(result: dict, cube: Cube) -> tuple[list[go.Figure], list[dict]]:
+def _measure_figures(
+    result: dict, cube: Cube, *, template: str | None = "ronr"
+) -> tuple[list[go.Figure], list[dict]]:
+    figure = partial(_figure, template=template)
     keys: list[dict] = []
     table = result["kaushik"]
     labels = [
         f"{b} · {channel_name(c)}" for b, c in zip(table["brand"], table["channel"], strict=True)
     ]
-    fig = _figure("Conversation, amplification and applause", x="Brand and channel", y="Per post")
+    fig = figure("Conversation, amplification and applause", x="Brand and channel", y="Per post")
     for rate, name in RATE_NAMES.items():
         fig.add_bar(
             x=[escape_text(label) for label in labels],
@@ -242,10 +259,13 @@ def _measure_figures(result: dict, cube: Cube) -> tuple[list[go.Figure], list[di
     return [fig], keys
 
 
-def _tweak_figures(result: dict, cube: Cube) -> tuple[list[go.Figure], list[dict]]:
+def _tweak_figures(
+    result: dict, cube: Cube, *, template: str | None = "ronr"
+) -> tuple[list[go.Figure], list[dict]]:
+    figure = partial(_figure, template=template)
     keys: list[dict] = []
     types = result["post_types"]
-    index = _figure(
+    index = figure(
         "Engagement index by post type, within channel",
         x="Post type",
         y="Engagement index (1 = typical post of its channel)",
@@ -274,7 +294,7 @@ def _tweak_figures(result: dict, cube: Cube) -> tuple[list[go.Figure], list[dict
         hovertemplate="%{x}: %{y:.2f}×<extra></extra>",
     )
     cells = result["by_channel"]
-    grid = _figure("Engagement index per channel and post type", x="Post type", y="Channel")
+    grid = figure("Engagement index per channel and post type", x="Post type", y="Channel")
     if len(cells):
         wide = cells.pivot(index="channel", columns="post_type", values="mean_index")
         grid.add_heatmap(
@@ -322,8 +342,16 @@ TABLES = {
 }
 
 
-def draw_stage(cube: Cube, stage: str, filters: Filters) -> dict:
+def draw_stage(cube: Cube, stage: str, filters: Filters, *, template: str | None = "ronr") -> dict:
     """A stage's explorer state for ``filters``: its update, figures, tables and point keys.
+
+    Parameters
+    ----------
+    cube, stage, filters
+        The cube, the stage and the explorer's filters.
+    template
+        The figures' plotly template; None for none (the live explorer copies only their data
+        and layout to its widgets, which keep the template they were built with).
 
     Returns
     -------
@@ -332,7 +360,7 @@ def draw_stage(cube: Cube, stage: str, filters: Filters) -> dict:
         tables shown under them) and ``keys`` (per point's ``customdata``, what lies behind it).
     """
     result = UPDATES[stage](cube, filters)
-    figures, keys = FIGURES[stage](result, cube)
+    figures, keys = FIGURES[stage](result, cube, template=template)
     return {
         "result": result,
         "figures": figures,
@@ -550,16 +578,23 @@ class Explorer:
             post_types=picked("post_types"),
         )
 
-    def refresh(self) -> dict:
+    def refresh(self, filters: Filters | None = None) -> dict:
         """Recompute the stage from the cube for the controls' filters and redraw in place.
+
+        Parameters
+        ----------
+        filters
+            Filters to apply instead of the controls' (a benchmark's or a test's).
 
         Returns
         -------
         dict
             The stage's new state (see :func:`draw_stage`).
         """
-        self.filters = self.current_filters()
-        state = draw_stage(self.cube, self.stage, self.filters)
+        self.filters = self.current_filters() if filters is None else filters
+        # a widget keeps its template: only the data and layout are copied to it
+        template = None if self.widget_class is not None else "ronr"
+        state = draw_stage(self.cube, self.stage, self.filters, template=template)
         self.keys = state["keys"]
         self.selected.clear()
         if self.widget_class is not None:
