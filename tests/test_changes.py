@@ -140,12 +140,32 @@ def test_themes_sharing_a_word_are_one_subject():
     ]
 
 
-def test_advocates_who_came_and_went_are_named():
-    # the period is January to April; levels in April against those of the month before
-    # January, which the fixture's history does not reach: every April advocate is new
+def test_advocates_who_came_and_went_for_good_are_named():
+    # the period is January to April: levels in its last two months (March, April) against
+    # December, the month before it
+    rows = {
+        "@ann": (None, "advocate", "advocate"),  # became one, and stayed: told
+        "@bob": ("fan", "advocate", "fan"),  # one month at the threshold: not told
+        "@cat": ("advocate", "fan", "fan"),  # fell back for good: told
+        "@dan": ("advocate", "advocate", "fan"),  # one month below: not told
+        "@eve": ("advocate", "advocate", "advocate"),
+    }
+    months = pd.to_datetime(["2024-12-01", "2025-03-01", "2025-04-01"])
+    history = pd.DataFrame(
+        [
+            {"author": author, "period": month, "level": level}
+            for author, levels in rows.items()
+            for month, level in zip(months, levels, strict=True)
+            if level is not None
+        ]
+    )
     ws = make_workspace()
-    said = changes.advocate_moves(ws)
-    assert said == ["1 member became an advocate: @ann."]
+    ws._memo["member_levels_history"] = history
+    assert changes.advocate_moves(ws) == [
+        "1 member became an advocate: @ann; 1 member is no longer an advocate: @cat."
+    ]
+    # in the fixture's own data Ann is an advocate in April only: nothing lasting to tell
+    assert changes.advocate_moves(make_workspace()) == []
 
 
 def test_without_mentions_the_narrative_says_so():

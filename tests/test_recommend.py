@@ -253,8 +253,9 @@ def test_negative_spike_fires_on_a_severe_incident():
             "negative_spike",
         )
     ]
-    # 11 − 1 = 10 negative mentions over the usual, 10 robust scales of 1
-    assert (advice.effect, advice.strength, advice.n) == (10.0, 10.0, 11)
+    # 11 − 1 = 10 negative mentions over the usual; its Poisson standard error √(11 + 1)
+    assert (advice.effect, advice.n) == (10.0, 11)
+    assert advice.strength == pytest.approx(10 / 12**0.5)
 
 
 def test_negative_spike_is_silent_on_a_spike_short_of_severe_and_below_min_incidents():

@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from scipy.stats import norm
 
 from . import ror, sections
 from .derive import needs_answer_of
@@ -39,6 +40,8 @@ NAMES_SHOWN = 5  # members named in a sentence; the rest are counted
 THEMES_SHOWN = 3  # subjects named in a sentence, most mentions first
 MIN_SHARED_WORD = 4  # letters a label word needs to join two themes into one subject
 MIN_INDEX_MOVE = 5  # index points: less is within the month-to-month noise of the null demos
+MIN_SHARE_MOVE = 0.02  # a share moving less than 2 points is no news, however large the n
+MIN_NET_SENTIMENT_MOVE = 0.1  # net sentiment (−1..1) moving less than this is no news
 
 COMPONENT_WORDS = {
     "advocacy": "advocacy",
@@ -58,19 +61,24 @@ def _poisson_z(now: float, before: float) -> float:
     return abs(now - before) / float(np.sqrt(now + before)) if now + before > 0 else 0.0
 
 
-def _proportion_news(now: Headline, before: Headline, *, share_of) -> bool:
-    """Whether two proportions differ: Newcombe's 95% interval of the difference leaves out 0."""
+def _proportion_news(now: Headline, before: Headline, *, share_of, z: float) -> bool:
+    """Whether two proportions differ: Newcombe's interval of the difference (at ``z``) leaves
+    out 0."""
     p1, p0 = share_of(now.number), share_of(before.number)
-    low, high = difference_interval(p1 * now.n, now.n, p0 * before.n, before.n)
+    low, high = difference_interval(p1 * now.n, now.n, p0 * before.n, before.n, z=z)
     return bool(low > 0 or high < 0)
 
 
-def _is_news(now: Headline, before: Headline, *, exposure: float = 1.0) -> float | None:
+def _is_news(
+    now: Headline, before: Headline, *, exposure: float = 1.0, z: float = 1.96
+) -> float | None:
     """How far a headline moved (|relative change|), or None when the move is within noise.
 
-    Only moves a test can tell from noise are news: a proportion (share of voice, response
-    rate, and net sentiment as 2p − 1) whose change's 95% interval leaves out 0, a count off
-    by :data:`MIN_RELATIVE_MOVE` and 2 Poisson standard errors, per day (``exposure`` = the
+    Only moves a test can tell from noise are news, tested at ``z`` (the caller widens it
+    for the number of headlines tested): a proportion (share of voice, response rate, and net
+    sentiment as 2p − 1) whose change's interval leaves out 0 and that moved at least
+    :data:`MIN_SHARE_MOVE` (net sentiment :data:`MIN_NET_SENTIMENT_MOVE`), a count off by
+    :data:`MIN_RELATIVE_MOVE` and ``z`` Poisson standard errors, per day (``exposure`` = the
     days of ``now``'s period over those of ``before``'s: a 31-day month against a 28-day one
     is not a rise). Other headlines (rates per post, hours, growth) have no test here and are
     never called moved; both sides need ``SMALL_SAMPLE`` observations.
@@ -81,9 +89,13 @@ def _is_news(now: Headline, before: Headline, *, exposure: float = 1.0) -> float
     relative = ror.compare_periods(now.number, before.number)["relative_change"]
     size = abs(relative) if relative is not None else abs(now.number - before.number)
     if now.metric in PROPORTIONS:
-        return size if _proportion_news(now, before, share_of=lambda v: v) else None
+        if abs(now.number - before.number) < MIN_SHARE_MOVE:
+            return None
+        return size if _proportion_news(now, before, share_of=lambda v: v, z=z) else None
     if now.metric == "net_sentiment":
-        moved = _proportion_news(now, before, share_of=lambda v: (v + 1) / 2)
+        if abs(now.number - before.number) < MIN_NET_SENTIMENT_MOVE:
+            return None
+        moved = _proportion_news(now, before, share_of=lambda v: (v + 1) / 2, z=z)
         return abs(now.number - before.number) if moved else None
     if unit in COUNT_UNITS:
         if not before.number > 0:
@@ -91,8 +103,8 @@ def _is_news(now: Headline, before: Headline, *, exposure: float = 1.0) -> float
         daily = now.number / exposure / before.number - 1
         # two Poisson counts over exposures t and 1: z of their rates' difference
         rates = (now.number / exposure, before.number)
-        z = abs(rates[0] - rates[1]) / float(np.sqrt(now.number / exposure**2 + before.number))
-        return abs(daily) if abs(daily) >= MIN_RELATIVE_MOVE and z >= 2 else None
+        gap = abs(rates[0] - rates[1]) / float(np.sqrt(now.number / exposure**2 + before.number))
+        return abs(daily) if abs(daily) >= MIN_RELATIVE_MOVE and gap >= z else None
     return None
 
 
@@ -120,14 +132,19 @@ def describe_moves(
     :data:`MOVES_SHOWN`); one sentence saying so when none did. ``exposure`` is the length of
     ``heads``' period over ``earlier``'s: counts are compared per day."""
     before = {h.metric: h for h in earlier}
+    pairs = [
+        (head, before[head.metric])
+        for head in heads
+        if head.metric != "ror_index"
+        and head.metric in before
+        and head.number is not None
+        and before[head.metric].number is not None
+    ]
+    # every headline is a test: Bonferroni over them keeps a quiet period quiet (95% overall)
+    z = float(norm.ppf(1 - 0.05 / (2 * max(len(pairs), 1))))
     moved = []
-    for head in heads:
-        then = before.get(head.metric)
-        if head.metric == "ror_index" or then is None:
-            continue
-        if head.number is None or then.number is None:
-            continue
-        size = _is_news(head, then, exposure=exposure)
+    for head, then in pairs:
+        size = _is_news(head, then, exposure=exposure, z=z)
         if size is not None:
             moved.append((size, head, then))
     moved.sort(key=lambda item: -item[0])
@@ -169,7 +186,8 @@ def index_move(ws: Workspace) -> list[str]:
     when = f"from {first:%b %Y} to {last:%b %Y}"
     if abs(after - before) < MIN_INDEX_MOVE:
         return [
-            f"The Return-on-Relationship index held steady {when} ({before} and {after}{basis})."
+            f"Within the period, the Return-on-Relationship index held steady {when} "
+            f"({before} and {after}{basis})."
         ]
     moves = {
         c: float(compared[f"contribution_{c}"].iloc[1] - compared[f"contribution_{c}"].iloc[0])
@@ -177,7 +195,7 @@ def index_move(ws: Workspace) -> list[str]:
     }
     main = max(moves, key=lambda c: (abs(moves[c]), c))
     return [
-        f"The Return-on-Relationship index went from {before} to {after} "
+        f"Within the period, the Return-on-Relationship index went from {before} to {after} "
         f"({_points(after - before)}) {when}{basis}; {COMPONENT_WORDS[main]} moved it most "
         f"({_points(round(moves[main]))})."
     ]
@@ -292,27 +310,35 @@ def _names(authors: list[str]) -> str:
 
 
 def advocate_moves(ws: Workspace) -> list[str]:
-    """Members who became advocates over the period, and advocates who fell back."""
+    """Members who became advocates over the period, and advocates who fell back.
+
+    Only changes that last count: an advocate now has been one in the period's last two
+    months, and one who fell back has not been one in either (a member hovering at the
+    threshold is neither). "Before" is the month before the period (unknown history: none).
+    """
     if not len(ws.mentions):
         return []
     history = sections.member_levels_history(ws)
     months = sections.period_months(ws)
-    if history.empty:
+    if history.empty or len(months) < 2:
         return []
     level = history.set_index(["author", "period"])["level"].astype(object)
-    at_end = level.xs(months[-1], level="period") if months[-1] in set(history["period"]) else None
-    if at_end is None:
-        return []
-    before_month = months[0] - pd.offsets.MonthBegin(1)
-    starts = set(history["period"])
-    at_start = level.xs(before_month, level="period") if before_month in starts else pd.Series()
-    now = set(at_end.index[at_end == "advocate"])
-    was = set(at_start.index[at_start == "advocate"])
-    became, left = sorted(now - was), sorted(was - now)
+    known = set(history["period"])
+
+    def at(month: pd.Timestamp) -> pd.Series:
+        return level.xs(month, level="period") if month in known else pd.Series(dtype=object)
+
+    last, before_last = at(months[-1]), at(months[-2])
+    before = at(months[0] - pd.offsets.MonthBegin(1))
+    advocate_last = set(last.index[last == "advocate"])
+    advocate_before_last = set(before_last.index[before_last == "advocate"])
+    was = set(before.index[before == "advocate"])
+    became = sorted((advocate_last & advocate_before_last) - was)
+    left = sorted(was - advocate_last - advocate_before_last)
     if not became and not left:
-        if not now:
-            return []
-        return [f"The {_plural(len(now), 'advocate', 'advocates')} stayed the same."]
+        if not advocate_last or not advocate_last == advocate_before_last == was:
+            return []  # nothing changed for good, or nothing yet that lasted
+        return [f"The {_plural(len(advocate_last), 'advocate', 'advocates')} stayed the same."]
     parts = []
     if became:
         verb = "became an advocate" if len(became) == 1 else "became advocates"

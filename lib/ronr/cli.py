@@ -381,6 +381,26 @@ def _parse_compare(text: str) -> str:
     return text
 
 
+def _parse_scheduler(text: str) -> str:
+    """``--scheduler``: a Dask scheduler address; a bad one is a usage error (exit 2)."""
+    from .report.cluster import ClusterError, check_scheduler
+
+    try:
+        return check_scheduler(text)
+    except ClusterError as exc:
+        raise typer.BadParameter(_plain(str(exc))) from None
+
+
+def _parse_dask(text: str) -> str:
+    """``--dask``: only ``local`` (a cluster on this machine); anything else exits 2."""
+    if text != "local":
+        raise typer.BadParameter(
+            f"expected 'local', not {_plain(repr(text))}; for an existing cluster give "
+            "--scheduler tcp://HOST:PORT"
+        )
+    return text
+
+
 @app.command("render")
 def render_command(
     clients: Annotated[
@@ -447,6 +467,23 @@ def render_command(
             "options and ronr are unchanged is kept.",
         ),
     ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            parser=_parse_scheduler,
+            metavar="tcp://HOST:PORT",
+            help="Render on the Dask cluster of this scheduler; its workers need ronr and the "
+            "same data, notebooks and reports folders at the same paths.",
+        ),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            parser=_parse_dask,
+            metavar="local",
+            help="local: render on a Dask cluster started on this machine (--jobs workers).",
+        ),
+    ] = None,
 ) -> None:
     """Render HTML reports (code hidden) for clients, plus an index page over them.
 
@@ -457,6 +494,8 @@ def render_command(
     from .report import RenderOptions
 
     _check_out(out, data_dir)
+    if scheduler and dask:
+        raise _fail("give --scheduler tcp://HOST:PORT or --dask local, not both")
 
     options = RenderOptions(
         period=period,
@@ -472,7 +511,7 @@ def render_command(
         force=force,
     )
     names = _choose_clients(clients or [], all_clients=all_clients, data_dir=options.data_dir)
-    _render_and_report(names, options=options)
+    _render_and_report(names, options=options, scheduler=scheduler or dask)
 
 
 def _choose_clients(names: list[str], *, all_clients: bool, data_dir: Path | None) -> list[str]:
@@ -530,13 +569,21 @@ def _generate_demo_clients(names: list[str], *, data_dir: Path | None) -> None:
         console.print(f"Wrote {folder}", markup=False, highlight=False)
 
 
-def _render_and_report(names: list[str], *, options: RenderOptions) -> None:
-    """Render ``names``, print the results table and exit 1 if any failed."""
+def _render_and_report(
+    names: list[str], *, options: RenderOptions, scheduler: str | None = None
+) -> None:
+    """Render ``names`` (on the Dask ``scheduler`` if given), print the results table and
+    exit 1 if any failed or the cluster cannot be used."""
     import dataclasses
 
     from .report import render_clients, summarise_results
+    from .report.cluster import ClusterError  # distributed itself only with a scheduler
 
-    results = render_clients(names, options, console=err_console)
+    on_cluster = {"scheduler": scheduler} if scheduler else {}  # else the call as before
+    try:
+        results = render_clients(names, options, console=err_console, **on_cluster)
+    except ClusterError as exc:  # the Dask cluster cannot be used: nothing was rendered
+        raise _fail(str(exc), code=1) from None
     # an error may quote a file (a control byte, a terminal escape): the table shows it escaped
     shown = [dataclasses.replace(r, error=_plain(r.error)) if r.error else r for r in results]
     console.print(summarise_results(shown))

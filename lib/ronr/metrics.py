@@ -1035,7 +1035,8 @@ _METRICS = (
         stage="tweak",
         formula="|expected effect| / its standard error, the error = half the width of the "
         "rule's two-sided interval / the normal quantile of its confidence; for an incident, "
-        "(worst day's negative mentions − baseline) / the day's robust scale; the cover lists "
+        "(worst day's negative mentions − baseline) / √(worst day + baseline), its Poisson "
+        "standard error; the cover lists "
         "the five strongest, those without an interval (the whole audience's shares) after "
         "the rest",
         unit="standard errors",

@@ -254,7 +254,8 @@ def advise_disaster_plan(
             f"{excess / peak['scale']:.0f} times the day's usual variation.",
             effect=excess,
             n=int(worst["negative"]),
-            strength=excess / float(peak["scale"]),
+            # on the scale of the other rules: the excess over its Poisson standard error
+            strength=excess / float(np.sqrt(worst["peak_negative"] + worst["baseline"])),
         )
     ]
 

@@ -6,18 +6,26 @@ scored once, and scores persist in a Parquet cache so unchanged mentions are nev
 A client's lexicon overrides (``sentiment.lexicon_overrides`` in client.yaml: a domain word's
 own valence, e.g. "sick" as praise) are applied to a copy of VADER's lexicon, never to the
 process-wide analyzer, and are part of each cached score's key: changed overrides re-score.
+
+Many new texts (:data:`PARALLEL_MIN_TEXTS` or more) are scored in chunks by a pool of worker
+processes (:func:`map_in_chunks`), each loading the lexicon, with the overrides, once; the
+scores are the same, in the same order, as scoring them in this process.
 """
 
 from __future__ import annotations
 
 import copy
 import errno
+import functools
 import hashlib
 import json
+import multiprocessing
 import os
+import sys
 import uuid
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -148,31 +156,158 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _read_cache(path: Path | None) -> pd.Series:
-    """The cached scores by text hash; empty when there is no cache or it cannot be read.
+def read_hash_cache(path: Path | None, column: str, *, what: str, dtype) -> pd.Series:
+    """The values of ``column`` cached at ``path`` by text hash; empty when there are none.
 
     An unreadable cache (truncated, not Parquet, wrong columns) is only an optimisation lost:
-    it is warned about and every text is scored again, and the next write replaces it.
+    it is warned about (:func:`warn_unreadable`), every value is computed again, and the next
+    write replaces the file.
+
+    Parameters
+    ----------
+    path
+        The Parquet file (``text_hash`` and ``column``), or None for no cache.
+    column
+        The cached value's column.
+    what
+        The cache as a warning names it ("the sentiment cache").
+    dtype
+        The values' dtype (``float`` for scores, ``object`` for language codes).
     """
-    empty = pd.Series(dtype=float, name="compound")
+    empty = pd.Series(dtype=dtype, name=column, index=pd.Index([], dtype=object))
     if path is None or not path.exists():
         return empty
     try:
-        cached = pd.read_parquet(path, columns=["text_hash", "compound"])
-        return cached.set_index("text_hash")["compound"].astype(float)
+        cached = pd.read_parquet(path, columns=["text_hash", column])
+        return cached.set_index("text_hash")[column].astype(dtype)
     except UNREADABLE as exc:
-        warn_unreadable("the sentiment cache", path, exc)
+        warn_unreadable(what, path, exc)
         return empty
 
 
-def _write_cache(path: Path, scores: pd.Series) -> None:
-    """Write ``scores`` to ``path`` atomically; a failure is a one-line :class:`CacheError`."""
-    frame = scores.rename("compound").rename_axis("text_hash").reset_index()
+def write_hash_cache(path: Path, values: pd.Series, column: str, *, what: str) -> None:
+    """Write ``values`` (indexed by text hash) to ``path`` atomically.
+
+    Raises
+    ------
+    CacheError
+        The file could not be written (:func:`cache_write_error`: one line, a full disk named).
+    """
+    frame = values.rename(column).rename_axis("text_hash").reset_index()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, lambda tmp: frame.to_parquet(tmp, index=False))
     except OSError as exc:
-        raise cache_write_error("the sentiment cache", path.parent, exc) from exc
+        raise cache_write_error(what, path.parent, exc) from exc
+
+
+def _read_cache(path: Path | None) -> pd.Series:
+    """The cached scores by text hash; empty when there is no cache or it cannot be read."""
+    return read_hash_cache(path, "compound", what="the sentiment cache", dtype=float)
+
+
+def _write_cache(path: Path, scores: pd.Series) -> None:
+    """Write ``scores`` to ``path`` atomically; a failure is a one-line :class:`CacheError`."""
+    write_hash_cache(path, scores, "compound", what="the sentiment cache")
+
+
+PARALLEL_MIN_TEXTS = 20_000
+"""From this many texts to work on, they are split in chunks over worker processes."""
+WORKERS_ENV = "RONR_WORKERS"
+CHUNK_SIZE = 2_000  # texts per task: a few ms to send, ~0.2 s of VADER or language detection
+
+
+def worker_count() -> int:
+    """How many worker processes to use.
+
+    ``$RONR_WORKERS`` when it is a positive integer, else :func:`os.cpu_count` (1 when
+    unknown).
+    """
+    configured = os.environ.get(WORKERS_ENV, "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return os.cpu_count() or 1
+
+
+def _pool_context():
+    """How worker processes start: as copies of this one (fork) on Linux, else spawned.
+
+    A forked worker has ronr, the model and the lexicon already imported and needs no
+    ``if __name__ == "__main__":`` guard in the calling script (a spawned or fork-server
+    worker runs an unguarded script again). It only runs pure-Python VADER and py3langid on
+    the texts it is sent, so locks held by this process's other threads (pyarrow's) are never
+    needed there. macOS and Windows spawn, as multiprocessing always does there.
+    """
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+def map_in_chunks(
+    work: Callable[[Sequence[str]], Sequence],
+    texts: Sequence[str],
+    *,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple = (),
+    progress=None,
+) -> list:
+    """``work`` applied to ``texts`` in chunks: the concatenated results, in the texts' order.
+
+    Fewer than :data:`PARALLEL_MIN_TEXTS` texts, or one worker (:func:`worker_count`), are
+    worked on in this process, in the same chunks; more are split in chunks of
+    :data:`CHUNK_SIZE` over a :class:`~concurrent.futures.ProcessPoolExecutor` whose workers
+    each call ``initializer(*initargs)`` once, e.g. to load a model. Where no process pool
+    can be made (a platform without process semaphores), the chunks are worked on here.
+
+    Parameters
+    ----------
+    work
+        A module-level function, or a :func:`functools.partial` of one (workers import it by
+        name), from a chunk of texts to one result per text.
+    texts
+        The texts, in order.
+    initializer, initargs
+        Prepares a process before its first chunk.
+    progress
+        Optional callable ``progress(done, total)``, called as chunks are done.
+    """
+    texts = list(texts)
+    total = len(texts)
+    chunks = [texts[start : start + CHUNK_SIZE] for start in range(0, total, CHUNK_SIZE)]
+    workers = min(worker_count(), len(chunks))
+    pool = None
+    if total >= PARALLEL_MIN_TEXTS and workers >= 2:
+        try:
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=_pool_context(),
+                initializer=initializer,
+                initargs=initargs,
+            )
+        except (OSError, NotImplementedError):  # no process semaphores here: work in this one
+            pool = None
+    results = []
+    if pool is None:
+        for done, chunk in enumerate(chunks):
+            if progress:
+                progress(done * CHUNK_SIZE, total)
+            results.extend(work(chunk))
+        return results
+    with pool:
+        for done, chunk_results in enumerate(pool.map(work, chunks), 1):  # in submission order
+            results.extend(chunk_results)
+            if progress:
+                progress(min(done * CHUNK_SIZE, total), total)
+    return results
+
+
+def _init_scoring(overrides: Mapping[str, float] | None) -> None:
+    """Load VADER's lexicon, with ``overrides``, once in this process (:func:`analyzer_for`)."""
+    analyzer_for(overrides)
+
+
+def _score_chunk(texts: Sequence[str], overrides: Mapping[str, float] | None) -> np.ndarray:
+    """The compound scores of ``texts`` with ``overrides`` in the lexicon."""
+    polarity = analyzer_for(overrides).polarity_scores
+    return np.fromiter((polarity(text)["compound"] for text in texts), float, len(texts))
 
 
 def score_texts(
@@ -199,8 +334,12 @@ def score_texts(
         The client's lexicon overrides (word → valence on VADER's −4..4 scale), applied to a
         copy of the lexicon (:func:`analyzer_for`). The cache keys each score by text and
         :func:`overrides_fingerprint`, so a text is scored again when the overrides change.
+
+    Many new texts are scored by worker processes (:func:`map_in_chunks`; ``$RONR_WORKERS``
+    sets how many), with the same scores as in this process.
     """
-    present = texts.dropna().astype(str)
+    plain = texts.reset_index(drop=True)  # positions: a repeated index label is no problem
+    present = plain.dropna().astype(str)
     if present.empty:
         return pd.Series(np.nan, index=texts.index, dtype=float)
     keys = hash_texts(present, version=overrides_fingerprint(overrides))
@@ -210,15 +349,17 @@ def score_texts(
     cache = _read_cache(path)
     todo = unique[~unique.index.isin(cache.index)]
     if len(todo):
-        polarity = analyzer_for(overrides).polarity_scores
-        scores = np.empty(len(todo))
-        for i, text in enumerate(todo.to_numpy()):
-            scores[i] = polarity(text)["compound"]
-            if progress and i % 2000 == 0:
-                progress(i, len(todo))
-        new = pd.Series(scores, index=todo.index)
+        words = dict(overrides) if overrides else None  # sent to each worker
+        scores = map_in_chunks(
+            functools.partial(_score_chunk, overrides=words),
+            todo.tolist(),
+            initializer=_init_scoring,
+            initargs=(words,),
+            progress=progress,
+        )
+        new = pd.Series(np.asarray(scores, dtype=float), index=todo.index)
         cache = pd.concat([cache, new]) if len(cache) else new
         if path is not None:
             _write_cache(path, cache)
     result = pd.Series(keys.map(cache).to_numpy(), index=present.index, dtype=float)
-    return result.reindex(texts.index)
+    return result.reindex(plain.index).set_axis(texts.index)

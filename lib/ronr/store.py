@@ -29,7 +29,7 @@ from .errors import ConfigError, InputError, RonrError, quoted
 from .ingest import REJECT_COLUMNS, ImportContext, ImportResult, import_file
 from .ingest.base import text_isin
 from .ingest.mapped import read_mapped
-from .language import UNDETERMINED, detect_languages
+from .language import LANGUAGE_CACHE_NAME, UNDETERMINED, detect_languages
 from .paths import cache_dir, client_dir, resolve_data_dir
 from .periods import Period
 from .schema import TABLES, empty_table, validate_table
@@ -196,6 +196,7 @@ def enrich_mentions(
     sentiment_cache: Path | None = None,
     progress=None,
     overrides: dict[str, float] | None = None,
+    language_cache: Path | None = None,
 ) -> pd.DataFrame:
     """Add the derived columns: language, sentiment, sentiment_label, is_question, answer_need and
     needs_answer.
@@ -220,21 +221,31 @@ def enrich_mentions(
     overrides
         The client's lexicon overrides (``sentiment.lexicon_overrides`` in client.yaml), applied
         to a copy of VADER's lexicon (:func:`ronr.sentiment.score_texts`).
+    language_cache
+        Parquet cache of languages by hash of the stripped text
+        (:func:`ronr.language.detect_languages`); by default ``language.parquet`` beside
+        ``sentiment_cache`` (none without it).
     """
-    # retweets and copied complaints repeat texts: prepare each distinct text once
+    # retweets and copied complaints repeat texts: prepare, detect and score each one once
     codes, distinct = pd.factorize(mentions["text"])
     distinct = pd.Series(distinct, dtype=object)
 
-    def per_row(prepared: pd.Series) -> pd.Series:
+    def per_row(prepared: pd.Series, dtype) -> pd.Series:
         values = prepared.to_numpy(dtype=object)[codes]
-        return pd.Series(values, index=mentions.index, dtype=object).where(codes >= 0)
+        return pd.Series(values, index=mentions.index, dtype=object).where(codes >= 0).astype(dtype)
 
-    language = detect_languages(per_row(strip_for_language(distinct)))
-    masked = per_row(mask_for_sentiment(distinct, terms=terms))
-    scorable = masked.where(language.isin(SCORED_LANGUAGES))
-    compound = score_texts(
-        scorable, cache_path=sentiment_cache, progress=progress, overrides=overrides
+    if language_cache is None and sentiment_cache is not None:
+        language_cache = Path(sentiment_cache).with_name(LANGUAGE_CACHE_NAME)
+    languages = detect_languages(strip_for_language(distinct), cache_path=language_cache)
+    masked = mask_for_sentiment(distinct, terms=terms)
+    scores = score_texts(
+        masked.where(languages.isin(SCORED_LANGUAGES)),
+        cache_path=sentiment_cache,
+        progress=progress,
+        overrides=overrides,
     )
+    language = per_row(languages, "str")
+    compound = per_row(scores, float)
     enriched = mentions.assign(
         language=language,
         sentiment=compound,

@@ -8,6 +8,7 @@ operations summary goes to ``runs.json`` (see :mod:`ronr.report.archive`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -38,6 +39,7 @@ def render_clients(
     *,
     console: Console | None = None,
     progress: bool = True,
+    scheduler: str | None = None,
 ) -> list[RenderResult]:
     """Render several clients concurrently, then update the reports folder's index.
 
@@ -56,6 +58,12 @@ def render_clients(
         Where the progress bar goes; standard error if not given.
     progress
         Whether to show the progress bar.
+    scheduler
+        None to render in this machine's thread pool; ``tcp://HOST:PORT`` of a Dask scheduler,
+        or ``"local"`` for a Dask cluster of ``jobs`` worker processes started for the run, to
+        submit the same per-client jobs to it (:mod:`ronr.report.cluster`; raises its
+        :class:`~ronr.report.cluster.ClusterError` before any render when the cluster cannot
+        be used). The results, index and records are the same either way.
 
     Returns
     -------
@@ -89,14 +97,27 @@ def render_clients(
         disable=not progress,
     )
     results: dict[str, RenderResult] = {}
-    with bar, ThreadPoolExecutor(max_workers=options.jobs) as pool:
-        task = bar.add_task("", total=len(clients))
-        for future in as_completed(
-            [pool.submit(render_client, client, options) for client in clients]
-        ):
-            result = future.result()
-            results[result.client] = result
-            bar.update(task, advance=1, description=f"{result.client}: {result.status}")
+
+    def arrived(result: RenderResult) -> None:
+        results[result.client] = result
+        bar.update(task, advance=1, description=f"{result.client}: {result.status}")
+
+    with contextlib.ExitStack() as stack:
+        dask = None
+        if scheduler is not None:  # connected before the bar: a bad cluster stops the run here
+            from .cluster import connect, render_on_cluster
+
+            dask = stack.enter_context(connect(scheduler, workers=options.jobs))
+        with bar:
+            task = bar.add_task("", total=len(clients))
+            if dask is not None:
+                render_on_cluster(clients, options, dask, on_result=arrived)
+            else:
+                with ThreadPoolExecutor(max_workers=options.jobs) as pool:
+                    for future in as_completed(
+                        [pool.submit(render_client, client, options) for client in clients]
+                    ):
+                        arrived(future.result())
     ordered = BatchResults(results[client] for client in clients)
     try:
         write_index(ordered, out_dir=options.out_dir, options=options, started=started)
