@@ -201,3 +201,29 @@ def test_counts_over_periods_of_different_lengths_compare_per_day():
     assert changes.describe_moves(heads, before, exposure=31 / 28) == [
         "Mentions of the brand rose from 2,716 to 3,500 (+784, +29%; +16% a day)."
     ]
+
+
+def test_a_rate_per_post_changes_with_its_bootstrap_interval_and_is_told_only_beyond_noise():
+    import numpy as np
+
+    def per_post(label, values):
+        values = np.asarray(values, dtype=float)
+        mean = values.mean()
+        return Headline(label, f"{mean:.1f}", "applause_rate", len(values), mean,
+                        sample=(values, np.ones(len(values))))  # fmt: skip
+
+    # 12 posts of 10 likes against 12 of 20: every resample differs by exactly −10
+    low = per_post("Likes per post", [10] * 12)
+    high = per_post("Likes per post", [20] * 12)
+    [changed] = compare_headlines([low], [high], since=SINCE)
+    assert changed.change.startswith("−10.00 (95% interval −10.00 to −10.00) against")
+    assert changes.describe_moves([changed], [high]) == [
+        "Likes per post fell from 20.0 to 10.0 (−10.00, 95% interval −10.00 to −10.00)."
+    ]
+    # the same means from posts that vary widely: within noise, not told
+    noisy = per_post("Likes per post", [0, 40] * 6)  # mean 20
+    wide = per_post("Likes per post", [0, 20] * 6)  # mean 10
+    [changed] = compare_headlines([wide], [noisy], since=SINCE)
+    assert changes.describe_moves([changed], [noisy]) == [
+        "No headline moved beyond the usual variation against the earlier period."
+    ]

@@ -216,6 +216,8 @@ SKATE = [  # text, what people said
     ("that kickflip was sick", "positive"),
     ("sick tricks on the board today", "positive"),
     ("the board feels sick", "positive"),
+    ("sick ollie at the park", "positive"),
+    ("the new wheels are sick", "positive"),
     ("love this board", "positive"),
     ("great board", "positive"),
     ("board arrived broken", "negative"),
@@ -234,27 +236,39 @@ def _skate():
 
 def test_a_misread_domain_word_is_proposed_with_its_evidence():
     mentions, said = _skate()
-    # VADER reads the four "sick" mentions as negative, the others as people did
-    assert mentions["sentiment_label"].tolist()[:4] == ["negative"] * 4
-    assert (mentions["sentiment_label"].iloc[4:] == said["label"].iloc[4:]).all()
+    # VADER reads the six "sick" mentions as negative, the others as people did
+    assert mentions["sentiment_label"].tolist()[:6] == ["negative"] * 6
+    assert (mentions["sentiment_label"].iloc[6:] == said["label"].iloc[6:]).all()
     proposals = labels.propose_overrides(mentions, said, terms=["@acme"])
     # "board" is in 3 misread mentions but 4 read right: not proposed; words of one mention
-    # ("kickflip", "tricks") are below min_count
+    # ("kickflip", "tricks") are below min_count. Turning "sick" from −2.3 to +2.3 needs
+    # twice min_count (3) different texts: six
     assert proposals.to_dict("records") == [
         {
             "word": "sick",
             "reading": "read too negative",
             "vader_valence": -2.3,
             "proposed_valence": 2.3,
-            "mentions_labelled": 4,
-            "misread": 4,
-            "said_positive": 4,
+            "mentions_labelled": 6,
+            "misread": 6,
+            "said_positive": 6,
             "said_neutral": 0,
             "said_negative": 0,
         }
     ]
     assert labels.overrides_yaml(proposals) == "sentiment: {lexicon_overrides: {sick: 2.3}}"
-    assert labels.propose_overrides(mentions, said, min_count=5).empty
+    # five texts are not enough to turn a word around
+    assert labels.propose_overrides(mentions.drop(index=5), said.drop(index=5)).empty
+    # one template posted by many accounts is one text: six copies of it are not six texts
+    copies = pd.DataFrame(
+        {
+            "mention_id": [f"c{i}" for i in range(6)],
+            "sentiment_label": "negative",
+            "text": [f"@fan{i} this board is sick" for i in range(6)],
+        }
+    )
+    copies_said = pd.DataFrame({"mention_id": copies["mention_id"], "label": "positive"})
+    assert labels.propose_overrides(copies, copies_said).empty
 
 
 def test_overrides_change_the_score_and_a_changed_override_rescores(tmp_path):

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from ronr import sections
 from ronr.demo import DEMO_SPECS, generate_client
 from ronr.store import load_workspace
 from ronr.themes import (
@@ -14,12 +15,17 @@ from ronr.themes import (
     EMERGING_COLUMNS,
     OTHER,
     SUMMARY_COLUMNS,
+    TextCounts,
+    _counter,
+    _sample,
+    _stop_terms,
     collect_brand_terms,
     compare_themes,
     default_n_themes,
     emerging_terms,
     fit_themes,
     question_themes,
+    sample_note,
     summarise_themes,
     widen_comparison,
 )
@@ -714,3 +720,171 @@ def test_contrast_themes_pools_the_competitors_and_puts_the_widest_gap_first():
     b = table.iloc[2]
     assert pd.isna(b["client_net_sentiment"]) and pd.isna(b["net_sentiment_gap"])
     assert b["competitors_net_sentiment"] == 1.0 and bool(b["competitor_praised_client_not"])
+
+
+# ---------------------------------------------------------------------------------------------
+# The cap on fitted texts, the shared term counts, and the sample note
+# ---------------------------------------------------------------------------------------------
+
+
+def _many_texts(n_per_topic: int = 100) -> pd.Series:
+    """Three topics, each phrasing made distinct by a numbered tail word ("w0", "w1", ...)."""
+    rows = []
+    for i in range(n_per_topic):
+        for phrasings in TOPICS.values():
+            rows.append(f"{phrasings[i % len(phrasings)]} w{i}")
+    return pd.Series(rows)
+
+
+def _same_model(a, b) -> None:
+    assert a.labels == b.labels and a.sizes == b.sizes and a.top_terms == b.top_terms
+    assert a.terms == b.terms
+    np.testing.assert_array_equal(a.centroids, b.centroids)
+
+
+def test_fit_under_the_cap_is_the_uncapped_fit():
+    texts = _many_texts(40)  # 120 distinct texts
+    uncapped = fit_themes(texts, n_themes=3, seed=1, max_texts=None)
+    capped = fit_themes(texts, n_themes=3, seed=1, max_texts=120)
+    _same_model(uncapped, capped)
+    assert capped.n_texts == capped.n_distinct == 120 and not capped.sampled
+    assert capped.assign(texts).equals(uncapped.assign(texts))
+    # the three topics, as without a cap (test_fit_three_obvious_topics)
+    themes = capped.assign(texts)
+    for phrasings in TOPICS.values():
+        topic = texts.str.rsplit(" ", n=1).str[0].isin(phrasings)
+        assert themes[topic].nunique() == 1
+    assert sorted(capped.sizes.values()) == [40, 40, 40]
+
+
+def test_shared_counts_give_the_same_model_and_analyse_each_text_once():
+    texts = _many_texts(30)
+    alone = fit_themes(texts, n_themes=3, seed=2)
+    counts = TextCounts()
+    # texts seen first put some of the same terms in the counts' columns first ("refund" and
+    # "late" before "app"), and a term of no fitted text ("zebra")
+    counts.rows(np.array(["zebra refund", "aardvark late"], dtype=object))
+    shared = fit_themes(texts, n_themes=3, seed=2, counts=counts)
+    _same_model(alone, shared)
+    assert counts.n_texts == 2 + texts.nunique()
+    probe = pd.Series(["late parcel again", "refund please", "zebra crossing", None])
+    assert shared.assign(probe).equals(alone.assign(probe))
+    assert shared.similarity(probe).equals(alone.similarity(probe))
+    before = counts.n_texts
+    shared.assign(texts)  # every text already analysed
+    assert counts.n_texts == before
+
+
+def test_sample_is_capped_and_deterministic():
+    texts = _many_texts(100)  # 300 distinct texts
+    a = fit_themes(texts, n_themes=3, seed=5, max_texts=60)
+    b = fit_themes(texts, n_themes=3, seed=5, max_texts=60)
+    assert a.sampled and a.n_texts == 60 and a.n_distinct == 300
+    _same_model(a, b)
+    assert a.assign(texts).equals(b.assign(texts))
+    # the sample depends on the texts and the seed, not on the row order
+    shuffled = texts.sample(frac=1.0, random_state=3).to_numpy(dtype=object)
+    codes, uniques = pd.factorize(texts)
+    chosen, weights = _sample(codes, np.asarray(uniques, dtype=object), None, 60, 5)
+    codes2, uniques2 = pd.factorize(pd.Series(shuffled))
+    chosen2 = _sample(codes2, np.asarray(uniques2, dtype=object), None, 60, 5)[0]
+    assert set(uniques[chosen]) == set(uniques2[chosen2])
+    assert len(chosen) == 60
+    # each of 300 texts of one mention stands for 300 / 60 = 5 mentions
+    np.testing.assert_allclose(weights, 5.0)
+    other_seed = _sample(codes, np.asarray(uniques, dtype=object), None, 60, 6)[0]
+    assert set(uniques[other_seed]) != set(uniques[chosen])
+    # every text is still placed: the three topics stay apart
+    themes = a.assign(texts)
+    for phrasings in TOPICS.values():
+        topic = texts.str.rsplit(" ", n=1).str[0].isin(phrasings)
+        assert themes[topic].nunique() == 1 and (themes[topic] != OTHER).all()
+
+
+def test_sample_is_stratified_by_brand():
+    texts = pd.Series(
+        [f"acme text number{i}" for i in range(900)] + [f"beta n{i}" for i in range(100)]
+    )
+    brand = pd.Series(["Acme"] * 900 + ["Beta"] * 100)
+    codes, uniques = pd.factorize(texts)
+    chosen, weights = _sample(codes, np.asarray(uniques, dtype=object), brand, 100, 0)
+    is_beta = np.asarray([t.startswith("beta") for t in uniques[chosen]])
+    # 100 drawn in proportion: 90 of Acme's 900 texts, 10 of Beta's 100
+    assert (~is_beta).sum() == 90 and is_beta.sum() == 10
+    # Horvitz–Thompson: the sample stands for each brand's mentions exactly
+    assert weights[~is_beta].sum() == pytest.approx(900)
+    assert weights[is_beta].sum() == pytest.approx(100)
+
+
+def test_assignment_equals_the_fitted_vectors():
+    texts = _many_texts(100)
+    model = fit_themes(texts, n_themes=3, seed=0, max_texts=90)
+    probe = pd.concat([texts, pd.Series(["parcel refund", "mobile payment late"])])
+    # vectorise independently: scikit-learn on the model's vocabulary and IDF weights
+    stop_list, preprocess = _stop_terms(())
+    counter = _counter(stop_list, preprocess, vocabulary={t: i for i, t in enumerate(model.terms)})
+    vectors = model.idf.transform(counter.transform(probe.to_numpy(dtype=object))).toarray()
+    squared = ((vectors[:, None, :] - model.centroids[None, :, :]) ** 2).sum(axis=2)
+    expected = np.where(vectors.any(axis=1), squared.argmin(axis=1), OTHER)
+    assert model.assign(probe).tolist() == expected.tolist()
+    norms = np.linalg.norm(model.centroids, axis=1)
+    cosine = (vectors @ model.centroids.T)[np.arange(len(probe)), expected] / norms[expected]
+    np.testing.assert_allclose(model.similarity(probe).to_numpy(), cosine)
+
+
+def test_emerging_terms_with_shared_counts_are_the_same():
+    mentions = _shuffled_mentions(1)
+    counts = TextCounts()
+    counts.rows(np.array(["aaa unrelated words first"], dtype=object))
+    alone = emerging_terms(mentions, end="2025-06-30", fdr=1.0)
+    shared = emerging_terms(mentions, end="2025-06-30", fdr=1.0, counts=counts)
+    pd.testing.assert_frame_equal(alone, shared)
+    assert alone.attrs == shared.attrs
+
+
+def test_compare_themes_says_when_a_sample_was_used():
+    rows = []
+    for i, text in enumerate(_many_texts(40)):
+        rows.append(
+            {"brand": "Acme" if i % 2 else "Beta", "text": text, "created_at": "2025-06-01"}
+        )
+    mentions = make_mentions(rows)
+    full = compare_themes(mentions, brands=["Acme", "Beta"], brand="Acme", n_themes=3)
+    assert full.attrs == {"fitted_texts": 120, "distinct_texts": 120}
+    assert sample_note(120, 120) is None
+    sampled = compare_themes(
+        mentions, brands=["Acme", "Beta"], brand="Acme", n_themes=3, max_texts=50
+    )
+    assert sampled.attrs == {"fitted_texts": 50, "distinct_texts": 120}
+    # every mention is still counted
+    assert sampled.groupby("brand")["n"].sum().to_dict() == {"Acme": 60, "Beta": 60}
+    assert sample_note(50, 120) == (
+        "Themes found on a sample of 50 of the 120 different texts (drawn at random, the same "
+        "sample on every run); every mention is then placed in its nearest theme."
+    )
+    assert sample_note(20_000, 85_000).startswith(
+        "Themes found on a sample of 20,000 of the 85,000 different texts"
+    )
+
+
+def test_report_notes_the_sample(tmp_path, monkeypatch):
+    from ronr import themes as themes_module
+    from ronr.blocks import audience as audience_blocks
+    from ronr.blocks import listen as listen_blocks
+    from ronr.show import Note
+
+    generate_client("demo-coffee", tmp_path, scale=0.03)
+    workspace = load_workspace("demo-coffee", data_dir=tmp_path)
+    shown = [b for b in listen_blocks.faq(workspace) if isinstance(b, Note)]
+    assert shown == []  # below the cap: every text fitted, nothing to say
+    monkeypatch.setattr(themes_module, "MAX_FIT_TEXTS", 50)
+    workspace._memo.clear()
+    model, _ = sections.faq_themes(workspace)
+    assert model.n_texts == 50 and model.n_distinct > 50
+    note = sample_note(model.n_texts, model.n_distinct)
+    assert [b.text for b in listen_blocks.faq(workspace) if isinstance(b, Note)] == [note]
+    compared = sections.compared_themes(workspace)
+    assert compared.attrs["fitted_texts"] == 50
+    texts = [b.text for b in listen_blocks.competitor_themes(workspace) if isinstance(b, Note)]
+    assert sample_note(50, compared.attrs["distinct_texts"]) in texts
+    assert note in [b.text for b in audience_blocks.content(workspace) if isinstance(b, Note)]

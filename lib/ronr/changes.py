@@ -4,8 +4,9 @@ No language model: each sentence is a template filled from a stage's table, so t
 give the same words. Sentences, in order:
 
 1. the headlines that moved most against the compared period (only with a comparison, and
-   only moves a test tells from noise: a proportion whose change's 95% interval leaves out 0,
-   a count off by 10% and 2 Poisson standard errors);
+   only moves a test tells from noise, Bonferroni over the headlines: a proportion whose
+   change's interval leaves out 0, a ratio over posts whose bootstrap interval does, a count
+   off by 10% and its Poisson test);
 2. the Return-on-Relationship index from the period's first month to its last, compared on
    the components both months have, and the component that moved it most;
 3. the negative incidents, the largest with its numbers;
@@ -28,7 +29,7 @@ from . import ror, sections
 from .derive import needs_answer_of
 from .formats import typographic_minus
 from .metrics import METRICS
-from .stats import SMALL_SAMPLE, difference_interval
+from .stats import SMALL_SAMPLE, difference_interval, ratio_difference_interval
 from .store import Workspace
 from .summary import COUNT_UNITS, MIN_COMPONENTS, PROPORTIONS, Headline, headline_numbers
 
@@ -78,9 +79,11 @@ def _is_news(
     for the number of headlines tested): a proportion (share of voice, response rate, and net
     sentiment as 2p − 1) whose change's interval leaves out 0 and that moved at least
     :data:`MIN_SHARE_MOVE` (net sentiment :data:`MIN_NET_SENTIMENT_MOVE`), a count off by
-    :data:`MIN_RELATIVE_MOVE` and ``z`` Poisson standard errors, per day (``exposure`` = the
+    :data:`MIN_RELATIVE_MOVE` and ``z`` Poisson standard errors, per day; a ratio over posts
+    (comments, shares or likes per post, engagement rate) moved by :data:`MIN_RELATIVE_MOVE`
+    whose bootstrap interval at ``z`` leaves out 0 (``exposure`` = the
     days of ``now``'s period over those of ``before``'s: a 31-day month against a 28-day one
-    is not a rise). Other headlines (rates per post, hours, growth) have no test here and are
+    is not a rise). Other headlines (hours, growth, audience fit) have no test here and are
     never called moved; both sides need ``SMALL_SAMPLE`` observations.
     """
     if min(now.n, before.n) < SMALL_SAMPLE:
@@ -97,6 +100,14 @@ def _is_news(
             return None
         moved = _proportion_news(now, before, share_of=lambda v: (v + 1) / 2, z=z)
         return abs(now.number - before.number) if moved else None
+    if now.sample and before.sample:  # a ratio over posts: its bootstrap interval at z
+        level = 1 - 2 * float(norm.sf(z))
+        _, low, high = ratio_difference_interval(
+            now.sample, before.sample, confidence=level, n_boot=4000
+        )
+        if relative is None or abs(relative) < MIN_RELATIVE_MOVE:
+            return None
+        return size if (low > 0 or high < 0) else None
     if unit in COUNT_UNITS:
         if not before.number > 0:
             return None

@@ -462,8 +462,9 @@ def propose_overrides(
     """Domain words VADER misreads in the client's labelled mentions, with a valence to give
     them (``sentiment.lexicon_overrides`` in client.yaml).
 
-    A word is proposed when it is in at least ``min_count`` labelled mentions VADER misread,
-    at least ``min_share`` of those were misread the same way (read too negative, or too
+    A word is proposed when it is in at least ``min_count`` different texts VADER misread
+    (the same template posted by many, brands masked, is one text; a word whose sign would
+    turn needs twice as many), at least ``min_share`` of those were misread the same way (read too negative, or too
     positive) with people saying the same label, and at least half of all the labelled
     mentions holding the word were misread (a common word, in right and wrong readings
     alike, says nothing about either).
@@ -475,7 +476,7 @@ def propose_overrides(
     labels
         Labels as :func:`read_labels` returns them.
     min_count
-        Misread mentions a word must be in.
+        Different misread texts a word must be in.
     min_share
         Share of those that must agree in direction and in what people said.
     terms
@@ -502,14 +503,17 @@ def propose_overrides(
     masked = mask_for_sentiment(joined["text"], terms=terms).fillna("")
     lexicon = analyzer_for(overrides).lexicon
     direction = np.sign(joined["label"].map(_RANK) - joined["sentiment_label"].map(_RANK))
+    # one template posted by many (the same words once the brands are masked) is one text
+    key = masked.str.lower().str.split().str.join(" ")
     rows = pd.DataFrame(
-        {"words": masked.map(_words), "label": joined["label"], "direction": direction}
+        {"words": masked.map(_words), "label": joined["label"], "direction": direction, "key": key}
     ).explode("words")
     rows = rows[rows["words"].notna()]
     proposals = []
     for word, group in rows.groupby("words", sort=True):
         wrong = group[group["direction"] != 0]
-        if len(wrong) < min_count or len(wrong) < 0.5 * len(group):
+        texts = wrong["key"].nunique()
+        if texts < min_count or len(wrong) < 0.5 * len(group):
             continue
         said = wrong["label"].value_counts()
         top = said.idxmax()
@@ -521,6 +525,8 @@ def propose_overrides(
         proposed = round(min(max(abs(current), PROPOSED_STRENGTH), MAX_VALENCE) * sign, 1)
         if proposed == current:
             continue
+        if current * proposed < 0 and texts < 2 * min_count:
+            continue  # turning a word's sign around needs twice the evidence
         proposals.append(
             {
                 "word": word,
@@ -626,5 +632,11 @@ def sentiment_check_headline(ws) -> dict | None:
             f"(95% interval {percent(check.accuracy_low)}–{percent(check.accuracy_high)}); macro "
             f"recall {percent(check.macro_recall)} ({percent(check.macro_recall_low)}–"
             f"{percent(check.macro_recall_high)})."
+            + (
+                " Read with the client's own lexicon words: if they were chosen from these "
+                "labels, the agreement looks better than it is; label a fresh sample to check."
+                if ws.config.sentiment.lexicon_overrides
+                else ""
+            )
         ),
     }

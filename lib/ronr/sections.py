@@ -108,6 +108,16 @@ def negative_incidents(ws: Workspace) -> pd.DataFrame | None:
     return ws.memo("negative_incidents", compute)
 
 
+def theme_counts(ws: Workspace) -> themes.TextCounts:
+    """The term counts of the texts the report's themes read (:class:`ronr.themes.TextCounts`).
+
+    Every tracked brand's names are the stop words. The FAQ themes, the competitors' shared
+    themes and every placing of a text in them (content gap, responsiveness, incidents) read
+    it, so each distinct text is cut into terms once per report.
+    """
+    return ws.memo("theme_counts", lambda: themes.TextCounts(themes.collect_brand_terms(ws.config)))
+
+
 def faq_themes(ws: Workspace):
     """:func:`ronr.themes.question_themes` of the client: the fitted model and the FAQ table."""
     return ws.memo(
@@ -117,6 +127,45 @@ def faq_themes(ws: Workspace):
             brand=ws.brand,
             stop_words=themes.collect_brand_terms(ws.config),
             timezone=ws.timezone,
+            max_texts=themes.MAX_FIT_TEXTS,
+            counts=theme_counts(ws),
+        ),
+    )
+
+
+def emerging_terms(ws: Workspace) -> pd.DataFrame:
+    """:func:`ronr.themes.emerging_terms` of the client's mentions over the covered days,
+    their terms read from :func:`theme_counts`."""
+
+    def compute():
+        first, last = ws.covered_span("mentions")
+        return themes.emerging_terms(
+            ws.own_mentions,
+            start=first,
+            end=last,
+            stop_words=themes.collect_brand_terms(ws.config),
+            timezone=ws.timezone,
+            counts=theme_counts(ws),
+        )
+
+    return ws.memo("emerging_terms", compute)
+
+
+def compared_themes(ws: Workspace) -> pd.DataFrame:
+    """:func:`ronr.themes.compare_themes` of every tracked brand, the client first.
+
+    Its own themes, fitted on all brands' mentions (not the FAQ's); the texts' term counts
+    are shared with the FAQ (:func:`theme_counts`).
+    """
+    return ws.memo(
+        "compared_themes",
+        lambda: themes.compare_themes(
+            ws.mentions,
+            brands=ws.config.brand_names,
+            brand=ws.brand,
+            stop_words=themes.collect_brand_terms(ws.config),
+            max_texts=themes.MAX_FIT_TEXTS,
+            counts=theme_counts(ws),
         ),
     )
 

@@ -214,7 +214,7 @@ _LABELS = {
     "lift_change": "Change in lift (points)",
     "lift_change_low": "Change, 95% low",
     "lift_change_high": "Change, 95% high",
-    "began_at": "Began (first negative mention)",
+    "began_at": "Began (first negative mention about it)",
     "first_reply_at": "First brand reply",
     "first_reply_business_hours": "First reply after (business hours)",
     "during": "Incident mentions",

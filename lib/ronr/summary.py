@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from . import channels, engagement, growth, labels, listen, measure, recommend, ror, sections
@@ -17,7 +18,7 @@ from .formats import typographic_minus
 from .metrics import METRICS
 from .names import channel_name, language_name
 from .recommend import Recommendation
-from .stats import difference_interval
+from .stats import difference_interval, ratio_difference_interval
 from .store import Workspace, describe_absence
 
 
@@ -35,6 +36,9 @@ class Headline:
     change: str = ""
     month: str = ""  # the one month a headline is of (the ROR index), named in its change
     detail: str = ""  # a sentence under the number (e.g. the sentiment check's intervals)
+    # per unit (post) numerators and denominators of a ratio headline, for its change's
+    # bootstrap interval: (numerators, denominators)
+    sample: tuple = dataclasses.field(default=(), compare=False, repr=False)
 
 
 COUNT_UNITS = frozenset({"mentions", "posts"})
@@ -136,7 +140,15 @@ def _change_text(head: Headline, before: Headline | None, span: str) -> str:
     rate = unit.startswith(("share (", "share of")) or unit.endswith("; share")
     change = ror.compare_periods(head.number, before.number, rate=rate)
     delta, relative = change["change"], change["relative_change"]
-    if rate and head.metric in PROPORTIONS:
+    low = high = float("nan")
+    if head.sample and before.sample:
+        _, low, high = ratio_difference_interval(head.sample, before.sample)
+    if not np.isnan(low):
+        if rate:
+            text = f"{delta:+.1f} pp (95% interval {low * 100:+.1f} to {high * 100:+.1f})"
+        else:
+            text = f"{delta:+.2f} (95% interval {low:+.2f} to {high:+.2f})"
+    elif rate and head.metric in PROPORTIONS:
         low, high = difference_interval(
             head.number * head.n, head.n, before.number * before.n, before.n
         )
@@ -278,12 +290,21 @@ def _post_headlines(own_posts: pd.DataFrame) -> list[Headline]:
         return heads
     kaushik = measure.kaushik_rates(feed, by=()).iloc[0]
     for rate, label in KAUSHIK_LABELS.items():
-        known = int(feed[measure.KAUSHIK[rate]].notna().sum())
-        if known:
+        counts = feed[measure.KAUSHIK[rate]].dropna().to_numpy(dtype=float)
+        if len(counts):
             heads.append(
-                Headline(label, f"{kaushik[rate]:,.1f}", rate, known, _number(kaushik[rate]))
+                Headline(
+                    label,
+                    f"{kaushik[rate]:,.1f}",
+                    rate,
+                    len(counts),
+                    _number(kaushik[rate]),
+                    sample=(counts, np.ones(len(counts))),
+                )
             )
+    per_post = measure.engagement_rate(feed, by="post_id") if "post_id" in feed else None
     for row in measure.engagement_rate(feed, by=()).itertuples():
+        parts = () if per_post is None else per_post[per_post["basis"] == row.basis]
         heads.append(
             Headline(
                 f"Engagement rate by {row.basis}",
@@ -291,6 +312,12 @@ def _post_headlines(own_posts: pd.DataFrame) -> list[Headline]:
                 f"engagement_rate_{row.basis}",
                 int(row.posts),
                 _number(row.engagement_rate),
+                sample=()
+                if per_post is None
+                else (
+                    parts["engagements"].to_numpy(dtype=float),
+                    parts["basis_total"].to_numpy(dtype=float),
+                ),
             )
         )
     return heads

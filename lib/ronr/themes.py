@@ -19,8 +19,15 @@ removed as a phrase, so "daily" alone stays a term.
 
 Social texts repeat (retweets, copy-pasted complaints, templates), so each function works on the
 distinct texts and weighs each by the number of mentions that carry it: a text posted 500 times
-counts 500 times, but is vectorised once. Fitting (:func:`fit_themes`):
+counts 500 times, but is vectorised once, and once per report: the report's theme models share
+one :class:`TextCounts` (:func:`ronr.sections.theme_counts`), which cuts each distinct text into
+terms the first time any of them meets it. Fitting (:func:`fit_themes`):
 
+0. At most :data:`MAX_FIT_TEXTS` (20,000) distinct texts are fitted. With more, the themes are
+   found on a random sample of them drawn with ``seed`` (stratified by brand when brands are
+   compared), each sampled text weighing the mentions it stands for (Horvitz & Thompson
+   1952); every text is then placed in its nearest theme, and the report says a sample was
+   used (:func:`sample_note`). Below the cap nothing changes.
 1. TF-IDF on the distinct texts (inverse document frequency over distinct texts, L2-normalised
    rows). From 20 distinct texts on, a term must occur in at least 2 mentions (``min_df`` 2,
    counting repeated texts); at most the 20,000 most frequent terms are kept.
@@ -79,9 +86,11 @@ __all__ = [
     "COMPARE_COLUMNS",
     "CONTRAST_COLUMNS",
     "EMERGING_COLUMNS",
+    "MAX_FIT_TEXTS",
     "OTHER",
     "OTHER_LABEL",
     "SUMMARY_COLUMNS",
+    "TextCounts",
     "ThemeModel",
     "collect_brand_terms",
     "compare_themes",
@@ -90,6 +99,7 @@ __all__ = [
     "emerging_terms",
     "fit_themes",
     "question_themes",
+    "sample_note",
     "summarise_themes",
 ]
 
@@ -99,6 +109,12 @@ MIN_THEMES, MAX_THEMES = 2, 10
 N_INIT = 4  # k-means restarts (k-means++ starts; the best of 4 is kept)
 MIN_DF_TEXTS = 20  # from this many distinct texts on, a term needs at least 2 mentions
 MAX_TERMS = 20_000
+# At most this many distinct texts are fitted (vocabulary, IDF and k-means); beyond it a seeded
+# random sample of them is (:func:`fit_themes`), and every text is still placed in its nearest
+# theme. Fitting costs grow with the texts: on 1M mentions fitting every distinct text took
+# 94 s of a 156 s report. 20,000 texts still give each of at most 10 themes about 2,000 texts
+# on average, and a client below the cap (every demo client) is fitted on all its texts.
+MAX_FIT_TEXTS = 20_000
 LABEL_TERMS = 3
 TOP_TERMS = 10
 # a brand is praised in a theme when the lower bound of its net sentiment's 95% Wilson interval
@@ -244,6 +260,150 @@ def collect_brand_terms(config) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+class TextCounts:
+    """Term counts of distinct texts, each text analysed once and shared by the theme models.
+
+    A report fits two theme models (the FAQ, the competitors' shared themes) and places the
+    same texts in them again and again (FAQ, content gap, responsiveness, incidents). Cutting a
+    text into terms is the costly part, so it is done once per distinct text here: every model
+    fitted with the same ``TextCounts`` reads its counts from it (:func:`fit_themes`), and
+    :meth:`ThemeModel.assign` analyses only the texts it has not seen. The counts are those of
+    :func:`fit_themes` (same normalisation, stop words and bigrams), over every term of the
+    texts seen so far, in the order terms were first met.
+
+    Parameters
+    ----------
+    stop_words
+        As in :func:`fit_themes`; a model fitted with this object uses these stop words.
+
+    Notes
+    -----
+    The vocabulary of every text seen is kept for the object's life (a report's workspace):
+    words and bigrams, a few million strings on a million distinct texts, as much as one
+    scikit-learn ``CountVectorizer`` fit on them holds.
+    """
+
+    def __init__(self, stop_words: Iterable[str] = ()):
+        self.stop_list, self.preprocess = _stop_terms(stop_words)
+        self._row_of: dict[str, int] = {}
+        self._column_of: dict[str, int] = {}
+        self._terms: list[str] = []
+        self._blocks: list[sparse.csr_matrix] = []
+        self._matrix = sparse.csr_matrix((0, 0), dtype=np.int64)
+
+    @property
+    def n_texts(self) -> int:
+        """Distinct texts analysed so far."""
+        return len(self._row_of)
+
+    def terms(self, columns: np.ndarray) -> np.ndarray:
+        """The terms of ``columns`` (column ids of :meth:`counts`), as an object array."""
+        return np.asarray(self._terms, dtype=object)[np.asarray(columns, dtype=np.int64)]
+
+    def rows(self, texts: np.ndarray) -> np.ndarray:
+        """The row of each text (distinct strings), analysing the texts not seen before."""
+        new = [t for t in dict.fromkeys(texts) if t not in self._row_of]
+        if new:
+            self._add(new)
+        row_of = self._row_of
+        return np.fromiter((row_of[t] for t in texts), dtype=np.int64, count=len(texts))
+
+    def _add(self, texts: list[str]) -> None:
+        counter = _counter(self.stop_list, self.preprocess)
+        try:
+            counts = counter.fit_transform(texts).tocsr()
+            local = counter.get_feature_names_out()
+        except ValueError:  # no text holds a single term
+            counts = sparse.csr_matrix((len(texts), 0), dtype=np.int64)
+            local = np.array([], dtype=object)
+        column_of, terms = self._column_of, self._terms
+        to_global = np.empty(len(local), dtype=np.int64)
+        for i, term in enumerate(local):
+            column = column_of.get(term)
+            if column is None:
+                column = column_of[term] = len(terms)
+                terms.append(str(term))
+            to_global[i] = column
+        counts.indices = to_global[counts.indices].astype(counts.indices.dtype, copy=False)
+        start = len(self._row_of)
+        for i, text in enumerate(texts):
+            self._row_of[text] = start + i
+        self._blocks.append(counts)
+
+    def counts(self, rows: np.ndarray) -> sparse.csr_matrix:
+        """Term counts (int64) of ``rows`` of :meth:`rows`, one column per term seen so far."""
+        width = len(self._terms)
+        if self._blocks:
+            blocks = [self._matrix, *self._blocks]
+            self._matrix = sparse.vstack(
+                [
+                    sparse.csr_matrix((b.data, b.indices, b.indptr), shape=(b.shape[0], width))
+                    for b in blocks
+                ],
+                format="csr",
+                dtype=np.int64,
+            )
+            self._blocks = []
+        elif self._matrix.shape[1] != width:
+            m = self._matrix
+            self._matrix = sparse.csr_matrix(
+                (m.data, m.indices, m.indptr), shape=(m.shape[0], width)
+            )
+        picked = self._matrix[np.asarray(rows, dtype=np.int64)]
+        picked.sort_indices()
+        return picked
+
+
+def _sample(
+    codes: np.ndarray, uniques: np.ndarray, strata, max_texts: int | None, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct texts to fit (ids into ``uniques``, ascending) and their weights.
+
+    With at most ``max_texts`` distinct texts (or ``max_texts`` None), all of them, each
+    weighing its mentions. Above, a stratified random sample without replacement of the
+    distinct (stratum, text) pairs, the stratum being ``strata`` of the row (a single stratum
+    when None): ``max_texts`` pairs shared among the strata in proportion to their pairs
+    (largest remainders), drawn with ``numpy.random.default_rng(seed)`` from each stratum's
+    pairs sorted by text, so the sample depends on the texts, strata and seed, not on the row
+    order. A sampled pair weighs its mentions divided by its stratum's sampling fraction (the
+    Horvitz–Thompson estimate of the mentions it stands for: Horvitz & Thompson 1952), a text
+    the sum of its sampled pairs. At most ``max_texts`` distinct texts are returned.
+    """
+    n_distinct = len(uniques)
+    known = codes >= 0
+    if max_texts is None or n_distinct <= max_texts:
+        return np.arange(n_distinct), np.bincount(codes[known], minlength=n_distinct).astype(float)
+    if strata is None:
+        stratum = np.zeros(len(codes), dtype=np.int64)
+    else:
+        labels = pd.Series(np.asarray(strata, dtype=object)).astype("string").fillna("")
+        stratum = pd.factorize(labels, sort=True)[0].astype(np.int64)
+    pairs = (
+        pd.DataFrame({"stratum": stratum[known], "code": codes[known]})
+        .groupby(["stratum", "code"], sort=True)
+        .size()
+        .rename("mentions")
+        .reset_index()
+    )
+    sizes = pairs.groupby("stratum").size().sort_index()
+    share = max_texts * sizes.to_numpy() / sizes.sum()
+    take = np.floor(share).astype(np.int64)
+    left = int(max_texts - take.sum())
+    if left > 0:  # the largest remainders, ties to the first stratum
+        take[np.lexsort((np.arange(len(share)), -(share - take)))[:left]] += 1
+    rng = np.random.default_rng(seed)
+    weights = np.zeros(n_distinct)
+    for stratum_id, size, n in zip(sizes.index, sizes.to_numpy(), take, strict=True):
+        if n == 0:
+            continue
+        part = pairs[pairs["stratum"].to_numpy() == stratum_id]
+        part = part.iloc[np.argsort(uniques[part["code"].to_numpy()], kind="stable")]
+        picked = part.iloc[np.sort(rng.choice(size, size=int(n), replace=False))]
+        np.add.at(weights, picked["code"].to_numpy(), picked["mentions"].to_numpy() * size / n)
+    chosen = np.flatnonzero(weights > 0)
+    return chosen, weights[chosen]
+
+
 # ---------------------------------------------------------------------------------------------
 # The model
 # ---------------------------------------------------------------------------------------------
@@ -261,13 +421,22 @@ class ThemeModel:
     top_terms
         Theme id → its 10 top centroid terms (same rule as the label).
     sizes
-        Theme id → mentions of the fitted texts in the theme (repeated texts included).
+        Theme id → mentions of the fitted texts in the theme (repeated texts included;
+        estimated from the sample's weights when the model is :attr:`sampled`).
     seed, n_texts
         The seed and the number of distinct texts the model was fitted on.
+    n_distinct
+        The distinct texts given to :func:`fit_themes`: more than ``n_texts`` when the
+        themes were found on a sample of them (:data:`MAX_FIT_TEXTS`, :attr:`sampled`).
     terms
         The vocabulary (words and bigrams, normalised), in column order of ``centroids``.
     centroids
         k × terms array: the k-means centroids, row i for theme i.
+    counts, columns
+        The :class:`TextCounts` the model reads texts' term counts from, and the column there
+        of each of ``terms``.
+    idf
+        The fitted IDF weights (scikit-learn ``TfidfTransformer``, L2-normalised rows).
     """
 
     labels: dict[int, str]
@@ -275,10 +444,17 @@ class ThemeModel:
     sizes: dict[int, int]
     seed: int = 0
     n_texts: int = 0
+    n_distinct: int = 0
     terms: tuple[str, ...] = field(default=(), repr=False)
     centroids: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)), repr=False)
-    counter: CountVectorizer | None = field(default=None, repr=False)
+    counts: TextCounts | None = field(default=None, repr=False)
+    columns: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
     idf: TfidfTransformer | None = field(default=None, repr=False)
+
+    @property
+    def sampled(self) -> bool:
+        """True when the themes were found on a sample of the distinct texts given."""
+        return self.n_distinct > self.n_texts
 
     @property
     def n_themes(self) -> int:
@@ -290,12 +466,30 @@ class ThemeModel:
         return self.labels.get(int(theme), OTHER_LABEL)
 
     def _vectorise(self, texts: np.ndarray) -> sparse.csr_matrix:
-        counts = self.counter.transform(texts)
-        return self.idf.transform(counts).tocsr()
+        """TF-IDF vectors (L2-normalised rows, columns ``terms``) of distinct texts.
 
-    def _nearest(self, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        The term counts come from :attr:`counts`, which analyses each text once: a text the
+        model was fitted on gets exactly its fitted vector back.
+        """
+        counts = self.counts.counts(self.counts.rows(texts))
+        to_model = np.full(counts.shape[1], -1, dtype=np.int64)
+        to_model[self.columns] = np.arange(len(self.columns))
+        column = to_model[counts.indices]
+        kept = column >= 0
+        row = np.repeat(np.arange(len(texts)), np.diff(counts.indptr))
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(row[kept], minlength=len(texts)))))
+        known = sparse.csr_matrix(
+            (counts.data[kept], column[kept], indptr), shape=(len(texts), len(self.columns))
+        )
+        known.sort_indices()
+        return self.idf.transform(known).tocsr()
+
+    def _nearest(
+        self, texts: np.ndarray, *, keys: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Per distinct text: its nearest theme, the squared distance to that centroid, a
-        vector key (equal vectors, equal keys) and the cosine similarity to that centroid."""
+        vector key (equal vectors, equal keys; only with ``keys``, else 0..n-1) and the cosine
+        similarity to that centroid."""
         n = len(texts)
         if self.n_themes == 0 or n == 0:
             missing = np.full(n, np.nan)
@@ -312,7 +506,8 @@ class ThemeModel:
         distance = np.where(known, squared[rows, nearest], np.nan)
         # a centroid is a mean of non-negative unit vectors, so its norm is > 0
         cosine = np.where(known, dot[rows, nearest] / norms[nearest], np.nan)
-        return theme, np.maximum(distance, 0.0), _row_keys(vectors), cosine
+        key = _row_keys(vectors) if keys else np.arange(n)
+        return theme, np.maximum(distance, 0.0), key, cosine
 
     def similarity(self, texts: pd.Series | Sequence[str]) -> pd.Series:
         """The cosine similarity of each text to its nearest theme's centroid.
@@ -373,8 +568,11 @@ class ThemeModel:
         return pd.Series(values.astype(np.int64), index=texts.index, name="theme")
 
 
-def _empty_model(seed: int, n_texts: int = 0) -> ThemeModel:
-    return ThemeModel(labels={}, top_terms={}, sizes={}, seed=seed, n_texts=n_texts)
+def _empty_model(seed: int, n_texts: int = 0, n_distinct: int | None = None) -> ThemeModel:
+    n_distinct = n_texts if n_distinct is None else n_distinct
+    return ThemeModel(
+        labels={}, top_terms={}, sizes={}, seed=seed, n_texts=n_texts, n_distinct=n_distinct
+    )
 
 
 def default_n_themes(n_texts: int) -> int:
@@ -419,6 +617,9 @@ def fit_themes(
     n_themes: int | None = None,
     seed: int = 0,
     stop_words: Iterable[str] = (),
+    max_texts: int | None = MAX_FIT_TEXTS,
+    strata: pd.Series | Sequence | None = None,
+    counts: TextCounts | None = None,
 ) -> ThemeModel:
     """Group texts into themes: TF-IDF on the distinct texts, then weighted k-means.
 
@@ -431,10 +632,24 @@ def fit_themes(
         Number of themes; default round(√(n / 2)) between 2 and 10, n = distinct texts with a
         known term (:func:`default_n_themes`). Never more than the distinct text vectors.
     seed
-        Random state of k-means: the same texts and seed give the same model.
+        Random state of k-means and of the sample: the same texts and seed give the same model.
     stop_words
         Extra words or phrases to ignore besides English stop words, e.g. every tracked brand's
         name, handles and keywords (:func:`collect_brand_terms`). Case and accents are ignored.
+        Ignored when ``counts`` is given (its own stop words are used).
+    max_texts
+        Most distinct texts fitted (default :data:`MAX_FIT_TEXTS`, 20,000; None: no cap).
+        With more, the vocabulary, IDF and k-means are fitted on a seeded random sample of
+        them, stratified by ``strata`` (:func:`_sample`), each sampled text weighing the
+        mentions it stands for; the model's ``n_texts`` and ``n_distinct`` say so. With at
+        most ``max_texts``, every distinct text is fitted, as without a cap.
+    strata
+        Per row of ``texts``, the group whose share of the sample must follow its share of the
+        distinct texts (the brand, when brands are compared); None: one group.
+    counts
+        The :class:`TextCounts` to read the texts' term counts from (and to keep in the model
+        for :meth:`ThemeModel.assign`), shared by the models of a report; None: a new one with
+        ``stop_words``. The model is the same either way.
 
     Returns
     -------
@@ -443,21 +658,27 @@ def fit_themes(
     """
     if n_themes is not None and n_themes < 1:
         raise ValueError(f"n_themes must be at least 1, not {n_themes}")
+    if max_texts is not None and max_texts < 1:
+        raise ValueError(f"max_texts must be at least 1, not {max_texts}")
     texts = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
     codes, uniques = _factorize(texts)
     if len(uniques) == 0:
         return _empty_model(seed)
-    weights = np.bincount(codes[codes >= 0], minlength=len(uniques)).astype(float)
-    stop_list, preprocess = _stop_terms(stop_words)
-    counter = _counter(stop_list, preprocess)
-    try:
-        counts = counter.fit_transform(uniques).tocsc()
-    except ValueError:  # no text holds a single term
-        return _empty_model(seed, len(uniques))
-    terms = counter.get_feature_names_out()
+    chosen, weights = _sample(codes, uniques, strata, max_texts, seed)
+    n_distinct = len(uniques)
+    uniques = uniques[chosen]
+    counts = TextCounts(stop_words) if counts is None else counts
+    every = counts.counts(counts.rows(uniques))
+    present = np.flatnonzero(every.getnnz(axis=0) > 0)
+    if len(present) == 0:  # no text holds a single term
+        return _empty_model(seed, len(uniques), n_distinct)
+    # columns in the order of the terms, as scikit-learn's CountVectorizer sorts its vocabulary
+    present = present[np.argsort(counts.terms(present), kind="stable")]
+    terms = counts.terms(present)
+    matrix = every[:, present].tocsc()
 
     # min_df 2, counted in mentions, once there are enough texts; then the most frequent terms
-    mentions_with = np.asarray((counts > 0).T @ weights).ravel()
+    mentions_with = np.asarray((matrix > 0).T @ weights).ravel()
     keep = np.ones(len(terms), dtype=bool)
     if len(uniques) >= MIN_DF_TEXTS and (mentions_with >= 2).any():
         keep = mentions_with >= 2
@@ -467,15 +688,13 @@ def fit_themes(
         keep[order[:MAX_TERMS]] = True
     columns = np.flatnonzero(keep)
     terms = terms[columns]
-    counts = counts[:, columns].tocsr()
-    vocabulary = {str(t): i for i, t in enumerate(terms)}
-    counter = _counter(stop_list, preprocess, vocabulary=vocabulary)
-    idf = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True).fit(counts)
-    vectors = idf.transform(counts).tocsr()
+    matrix = matrix[:, columns].tocsr()
+    idf = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True).fit(matrix)
+    vectors = idf.transform(matrix).tocsr()
 
     known = np.flatnonzero(vectors.getnnz(axis=1) > 0)
     if len(known) == 0:
-        return _empty_model(seed, len(uniques))
+        return _empty_model(seed, len(uniques), n_distinct)
     # identical vectors (texts that differ only in stop words) become one weighted point
     keys = _row_keys(vectors[known])
     first = pd.Series(np.arange(len(keys))).groupby(keys).first().to_numpy()
@@ -502,10 +721,35 @@ def fit_themes(
         sizes=size_of,
         seed=seed,
         n_texts=len(uniques),
+        n_distinct=n_distinct,
         terms=tuple(str(t) for t in terms),
         centroids=centroids,
-        counter=counter,
+        counts=counts,
+        columns=present[columns],
         idf=idf,
+    )
+
+
+def sample_note(n_texts: int, n_distinct: int) -> str | None:
+    """What a reader is told when themes were found on a sample (:data:`MAX_FIT_TEXTS`).
+
+    Parameters
+    ----------
+    n_texts, n_distinct
+        Distinct texts fitted and distinct texts there were (a model's ``n_texts`` and
+        ``n_distinct``, or the ``attrs`` of :func:`compare_themes`).
+
+    Returns
+    -------
+    str or None
+        The note, or None when every distinct text was fitted.
+    """
+    if n_distinct <= n_texts:
+        return None
+    return (
+        f"Themes found on a sample of {n_texts:,} of the {n_distinct:,} different texts "
+        "(drawn at random, the same sample on every run); every mention is then placed in "
+        "its nearest theme."
     )
 
 
@@ -608,7 +852,7 @@ def summarise_themes(
         table.attrs.update(periods=[], freq=freq, timezone=timezone)
         return table
     codes, uniques = _factorize(_column(mentions, "text", None))
-    theme_of, distance, vector_key, _ = model._nearest(uniques)
+    theme_of, distance, vector_key, _ = model._nearest(uniques, keys=True)
     safe = np.maximum(codes, 0)
     theme = np.where(codes >= 0, theme_of[safe] if len(uniques) else OTHER, OTHER)
     period, periods = _periods(_column(mentions, "created_at", pd.NaT), freq, timezone=timezone)
@@ -701,6 +945,8 @@ def question_themes(
     freq: str = "MS",
     examples: int = 3,
     timezone: str = "UTC",
+    max_texts: int | None = MAX_FIT_TEXTS,
+    counts: TextCounts | None = None,
 ) -> tuple[ThemeModel, pd.DataFrame]:
     """The FAQ: themes of the mentions of ``brand`` that need an answer.
 
@@ -708,7 +954,9 @@ def question_themes(
     (``is_question``) or negative (``sentiment_label == "negative"``), as in
     :func:`ronr.derive.needs_answer`. Those texts are fitted with :func:`fit_themes` and
     summarised with :func:`summarise_themes` (shares are of the mentions needing an answer;
-    periods are local to ``timezone``).
+    periods are local to ``timezone``). ``max_texts`` and ``counts`` are those of
+    :func:`fit_themes`: above ``max_texts`` distinct texts the themes are found on a sample
+    (the model's ``sampled``), and every mention is still summarised.
 
     Returns
     -------
@@ -719,7 +967,14 @@ def question_themes(
         empty = summarise_themes(pd.DataFrame(), _empty_model(seed), freq=freq, timezone=timezone)
         return _empty_model(seed), empty
     asked = mentions[needs_answer_of(mentions, brand=brand)]
-    model = fit_themes(asked["text"], n_themes=n_themes, seed=seed, stop_words=stop_words)
+    model = fit_themes(
+        asked["text"],
+        n_themes=n_themes,
+        seed=seed,
+        stop_words=stop_words,
+        max_texts=max_texts,
+        counts=counts,
+    )
     summary = summarise_themes(asked, model, freq=freq, examples=examples, timezone=timezone)
     return model, summary
 
@@ -733,6 +988,8 @@ def compare_themes(
     n_themes: int | None = None,
     seed: int = 0,
     min_n: int = SMALL_SAMPLE,
+    max_texts: int | None = MAX_FIT_TEXTS,
+    counts: TextCounts | None = None,
 ) -> pd.DataFrame:
     """Shared themes of all tracked brands, and where competitors are praised and the client not.
 
@@ -752,6 +1009,10 @@ def compare_themes(
     min_n
         Signed mentions (positive + negative) a brand needs in a theme for its net sentiment
         there to be judged (praised or not).
+    max_texts, counts
+        As in :func:`fit_themes`. Above ``max_texts`` distinct texts the themes are found on
+        a sample stratified by brand (each brand's share of the sample is its share of the
+        distinct brand–text pairs); every mention is still placed and counted.
 
     Returns
     -------
@@ -783,6 +1044,9 @@ def compare_themes(
           bound is below 0.2 (not shown to be praised, or no signed mention), or its
           interval's upper bound is below the lower bound of a praised competitor's (clearly
           less praised, even if praised itself). Never for "other".
+
+        ``attrs``: ``fitted_texts`` and ``distinct_texts``, the distinct texts the themes
+        were found on and there were (:func:`sample_note`).
     """
     order = list(dict.fromkeys([brand, *brands]))
     if mentions is None or mentions.empty:
@@ -790,7 +1054,15 @@ def compare_themes(
     tracked = mentions[mentions["brand"].isin(order)]
     if tracked.empty:
         return _empty(COMPARE_COLUMNS)
-    model = fit_themes(tracked["text"], n_themes=n_themes, seed=seed, stop_words=stop_words)
+    model = fit_themes(
+        tracked["text"],
+        n_themes=n_themes,
+        seed=seed,
+        stop_words=stop_words,
+        max_texts=max_texts,
+        strata=tracked["brand"],
+        counts=counts,
+    )
     frame = pd.DataFrame(
         {
             "theme": model.assign(tracked["text"]).to_numpy(),
@@ -820,7 +1092,9 @@ def compare_themes(
     # judged on the interval, not the point: NaN bounds (no signed mention) compare False
     table["praised"] = (signed >= min_n) & (table["net_sentiment_low"] >= PRAISED)
     table["competitor_praised_client_not"] = table["theme"].map(_flag_themes(table)).astype(bool)
-    return table[list(COMPARE_COLUMNS)].reset_index(drop=True)
+    table = table[list(COMPARE_COLUMNS)].reset_index(drop=True)
+    table.attrs.update(fitted_texts=model.n_texts, distinct_texts=model.n_distinct)
+    return table
 
 
 def _flag_themes(table: pd.DataFrame) -> pd.Series:
@@ -957,6 +1231,7 @@ def emerging_terms(
     fdr: float = FDR,
     stop_words: Iterable[str] = (),
     timezone: str = "UTC",
+    counts: TextCounts | None = None,
 ) -> pd.DataFrame:
     """Terms that are suddenly frequent: the recent window against the baseline before it.
 
@@ -1018,6 +1293,9 @@ def emerging_terms(
         As in :func:`fit_themes`.
     timezone
         The client's time zone (IANA name) whose days the windows are.
+    counts
+        A :class:`TextCounts` to read the texts' terms from (shared with the report's
+        themes); then its stop words are used, not ``stop_words``. The table is the same.
 
     Returns
     -------
@@ -1081,18 +1359,19 @@ def emerging_terms(
         return empty
     recent = (local[in_window] >= recent_start).to_numpy()
     codes, uniques = _factorize(mentions.loc[in_window, "text"])
-    stop_list, preprocess = _stop_terms(stop_words)
-    counter = _counter(stop_list, preprocess, binary=True)
-    try:
-        present = counter.fit_transform(uniques).tocsc()
-    except ValueError:  # no term at all
+    counts = TextCounts(stop_words) if counts is None else counts
+    every = counts.counts(counts.rows(uniques))
+    columns = np.flatnonzero(every.getnnz(axis=0) > 0)
+    if len(columns) == 0:  # no term at all
         return empty
+    columns = columns[np.argsort(counts.terms(columns), kind="stable")]
+    present = (every[:, columns] > 0).astype(np.int64).tocsc()
     size = len(uniques)
     recent_texts = np.bincount(codes[recent], minlength=size).astype(float)
     baseline_texts = np.bincount(codes[~recent], minlength=size).astype(float)
     table = pd.DataFrame(
         {
-            "term": counter.get_feature_names_out().astype(str),
+            "term": counts.terms(columns).astype(str),
             "recent": np.asarray(present.T @ recent_texts).ravel().round().astype(int),
             "baseline": np.asarray(present.T @ baseline_texts).ravel().round().astype(int),
         }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import audience, growth, plots, sections
+from .. import audience, growth, plots, sections, themes
 from ..names import channel_name
 from ..show import Chart, Note, Table, context_note, missing_notes
 from ..store import Workspace
@@ -116,4 +116,10 @@ def content(ws: Workspace) -> list:
         return [Note(missing, kind="missing")]
     by_theme, gap = sections.content_themes(ws)
     shown = by_theme.drop(columns=["theme_id"], errors="ignore")  # an internal key
-    return [Table(shown, empty="No post matches a theme."), Chart(plots.plot_content_gap(gap))]
+    model, _ = sections.faq_themes(ws)  # the content themes are the FAQ's
+    sampled = themes.sample_note(model.n_texts, model.n_distinct)
+    return [
+        *([Note(sampled)] if sampled else []),
+        Table(shown, empty="No post matches a theme."),
+        Chart(plots.plot_content_gap(gap)),
+    ]

@@ -134,8 +134,14 @@ def faq(ws: Workspace) -> list:
     """The themes of the questions and complaints that need an answer."""
     if not len(ws.mentions):
         return []
-    _, table = sections.faq_themes(ws)
-    return [Table(table[FAQ_COLUMNS])]
+    model, table = sections.faq_themes(ws)
+    return [*_sample_notes(model.n_texts, model.n_distinct), Table(table[FAQ_COLUMNS])]
+
+
+def _sample_notes(n_texts: int, n_distinct: int) -> list[Note]:
+    """The note saying themes were found on a sample of the texts, when they were."""
+    note = themes.sample_note(n_texts, n_distinct)
+    return [Note(note)] if note else []
 
 
 def competitor_themes(ws: Workspace) -> list:
@@ -145,10 +151,7 @@ def competitor_themes(ws: Workspace) -> list:
     missing = _rivals_notes(ws, "comparing themes")
     if missing:
         return missing
-    brands = ws.config.brand_names
-    compared = themes.compare_themes(
-        ws.mentions, brands=brands, brand=ws.brand, stop_words=themes.collect_brand_terms(ws.config)
-    )
+    compared = sections.compared_themes(ws)
     contrast = themes.contrast_themes(compared).rename(columns={"client_net_sentiment": ws.brand})
     return [
         Note(
@@ -156,6 +159,9 @@ def competitor_themes(ws: Workspace) -> list:
             "together (their positive and negative mentions pooled). Themes where the two differ "
             "most come first; a side with fewer than 10 positive or negative mentions in a theme "
             "shows no value."
+        ),
+        *_sample_notes(
+            compared.attrs.get("fitted_texts", 0), compared.attrs.get("distinct_texts", 0)
         ),
         Table(contrast, formats=metric_formats([ws.brand], metric="net_sentiment")),
     ]
@@ -165,14 +171,7 @@ def emerging_terms(ws: Workspace) -> list:
     """Terms much more frequent in the last 28 covered days than in the baseline before."""
     if not len(ws.mentions):
         return []
-    first, last = ws.covered_span("mentions")
-    terms = themes.emerging_terms(
-        ws.own_mentions,
-        start=first,
-        end=last,
-        stop_words=themes.collect_brand_terms(ws.config),
-        timezone=ws.timezone,
-    )
+    terms = sections.emerging_terms(ws)
     return [
         *coverage_notes(ws, "mentions"),
         Table(
