@@ -389,3 +389,26 @@ def test_language_mix_counts_distinct_mentions():
     # m1 and m2 in English (m2 once, not twice), m3 in German
     assert mix["mentions"].to_dict() == {"en": 2, "de": 1}
     assert mix.loc["en", "share"] == pytest.approx(2 / 3)
+
+
+def test_the_voice_of_each_author_sums_to_the_share_of_voice():
+    from tests.factories import make_mentions
+
+    mentions = make_mentions(
+        [
+            {"mention_id": "m1", "author": "@a", "brand": "Acme", "created_at": "2025-03-01"},
+            {"mention_id": "m2", "author": "@a", "brand": "Acme", "created_at": "2025-03-02"},
+            # one mention naming both brands: half to each
+            {"mention_id": "m3", "author": "@b", "brand": "Acme", "created_at": "2025-03-02"},
+            {"mention_id": "m3", "author": "@b", "brand": "Beta", "created_at": "2025-03-02"},
+            {"mention_id": "m4", "author": "@c", "brand": "Beta", "created_at": "2025-03-03"},
+        ]
+    )
+    voice = listen.voice_by_author(mentions, brand="Acme", brands=["Acme", "Beta"])
+    assert voice.sort_index().to_dict("list") == {"own": [2.0, 0.5, 0.0], "total": [2.0, 1.0, 1.0]}
+    share = listen.share_of_voice(mentions, brands=["Acme", "Beta"], n_boot=0)
+    assert (
+        voice["own"].sum() / voice["total"].sum()
+        == share.set_index("brand").loc["Acme", "share_of_voice"]
+        == 2.5 / 4
+    )

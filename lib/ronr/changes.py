@@ -91,6 +91,19 @@ def _is_news(
     unit = METRICS[now.metric].unit
     relative = ror.compare_periods(now.number, before.number)["relative_change"]
     size = abs(relative) if relative is not None else abs(now.number - before.number)
+    if now.sample and before.sample:  # a ratio over posts or authors: its bootstrap interval at z
+        level = 1 - 2 * float(norm.sf(z))
+        _, low, high = ratio_difference_interval(
+            now.sample, before.sample, confidence=level, n_boot=4000
+        )
+        small = (
+            abs(now.number - before.number) < MIN_SHARE_MOVE
+            if now.metric in PROPORTIONS
+            else relative is None or abs(relative) < MIN_RELATIVE_MOVE
+        )
+        if small:
+            return None
+        return size if (low > 0 or high < 0) else None
     if now.metric in PROPORTIONS:
         if abs(now.number - before.number) < MIN_SHARE_MOVE:
             return None
@@ -100,14 +113,6 @@ def _is_news(
             return None
         moved = _proportion_news(now, before, share_of=lambda v: (v + 1) / 2, z=z)
         return abs(now.number - before.number) if moved else None
-    if now.sample and before.sample:  # a ratio over posts: its bootstrap interval at z
-        level = 1 - 2 * float(norm.sf(z))
-        _, low, high = ratio_difference_interval(
-            now.sample, before.sample, confidence=level, n_boot=4000
-        )
-        if relative is None or abs(relative) < MIN_RELATIVE_MOVE:
-            return None
-        return size if (low > 0 or high < 0) else None
     if unit in COUNT_UNITS:
         if not before.number > 0:
             return None

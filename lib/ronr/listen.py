@@ -131,6 +131,35 @@ def _bootstrap_intervals(
     return table
 
 
+def voice_by_author(
+    mentions: pd.DataFrame, *, brand: str, brands: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Per author, the brand's mentions and all tracked brands' (fractional, as in
+    :func:`share_of_voice`): the clusters its interval resamples.
+
+    Σ ``own`` / Σ ``total`` is the brand's share of voice; resampling rows resamples authors
+    with all their mentions (a mention with no author is a cluster of its own).
+
+    Returns
+    -------
+    DataFrame
+        ``own total``, one row per author cluster, in mentions (1/k for a mention naming k
+        tracked brands).
+    """
+    frame = mentions.dropna(subset=["brand"])
+    tracked = list(brands or sorted(frame["brand"].unique()))
+    frame = frame[frame["brand"].isin(tracked)].copy()
+    if frame.empty:
+        return pd.DataFrame({"own": pd.Series(dtype=float), "total": pd.Series(dtype=float)})
+    frame["_mention"] = _mention_key(frame)
+    frame["_author"] = _author_key(frame, frame["_mention"].to_numpy())
+    frame = frame.drop_duplicates(["_mention", "brand"])
+    frame["_voice"] = 1 / frame.groupby("_mention")["brand"].transform("size")
+    total = frame.groupby("_author")["_voice"].sum()
+    own = frame[frame["brand"] == brand].groupby("_author")["_voice"].sum()
+    return pd.DataFrame({"own": own.reindex(total.index, fill_value=0.0), "total": total})
+
+
 def share_of_voice(
     mentions: pd.DataFrame,
     *,

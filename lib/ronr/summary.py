@@ -186,6 +186,7 @@ def _headlines(ws: Workspace) -> list[Headline]:
         )
     if len(ws.mentions) and ws.config.competitors:  # alone, a brand's share is trivially 100%
         share = sov.loc[brand, "share_of_voice"] if brand in sov.index else None
+        clusters = listen.voice_by_author(ws.mentions, brand=brand, brands=ws.config.brand_names)
         heads.append(
             Headline(
                 "Share of voice",
@@ -193,6 +194,8 @@ def _headlines(ws: Workspace) -> list[Headline]:
                 "share_of_voice",
                 round(sov["mentions_fractional"].sum()),  # distinct mentions
                 _number(share),
+                # its change resamples authors, as its interval does (share_of_voice)
+                sample=(clusters["own"].to_numpy(), clusters["total"].to_numpy()),
             )
         )
     if own_mentions["sentiment_label"].notna().any():
