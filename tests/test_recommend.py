@@ -3,6 +3,8 @@ hand, and stays silent just below its threshold."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -146,6 +148,17 @@ def test_effort_gap_names_each_channel_where_the_market_lives_with_too_little_ef
     # the expected effect: fit above the median channel's 0.8; the whole audience, no interval
     assert [r.effect for r in found] == [pytest.approx(0.2), pytest.approx(0.0)]
     assert [(r.low, r.high, r.strength) for r in found] == [(None, None, None)] * 2
+    # with follower counts, n is the channel's last known count: the audience the shares describe
+    counts = pd.DataFrame(
+        {
+            "channel": ["instagram", "instagram", "x"],
+            "date": pd.to_datetime(["2025-03-01", "2025-03-31", "2025-03-31"], utc=True),
+            "followers": pd.array([1000, 1200, 300], dtype="Int64"),
+        }
+    )
+    counted = recommend.advise_effort_gap(dataclasses.replace(ws, followers=counts, _memo={}))
+    assert [r.n for r in counted] == [1200, 300]
+    assert "(fit 1.00, rank 1 of 3; its audience: 1,200 followers)" in counted[0].evidence
     assert "fits the target market 0.20 better than the median channel (1.00 against 0.80)" in (
         found[0].expected
     )

@@ -145,26 +145,36 @@ def advise_effort_gap(
 
     The gap is :func:`ronr.channels.effort_gaps` (fit at or above the channels' median, effort
     below an equal split); the fit is :func:`ronr.audience.channel_fit` (metric
-    ``channel_audience_fit``). The rule has no threshold of its own.
+    ``channel_audience_fit``). The rule has no threshold of its own. Its n is the channel's
+    last known follower count: the platform's audience shares describe all of them, so the
+    fit has no sampling interval (and the recommendation no strength: it ranks last).
     """
     fit = sections.channel_fit(ws)
     mix = sections.channel_mix(ws)
     ranked = fit["channel"].tolist()
     median = float(fit["fit"].median())
-    return [
-        Recommendation(
-            f"Put more effort into {channel_name(gap.channel)}",
-            f"Its audience fits the target market (fit {gap.fit:.2f}, rank "
-            f"{ranked.index(gap.channel) + 1} of {len(fit)}) but it gets "
-            f"{gap.effort_share:.0%} of the effort.",
-            "channel_audience_fit",
-            expected="Expected effect: effort moved there reaches an audience that fits the "
-            f"target market {round(gap.fit, 2) - round(median, 2):.2f} better than the median "
-            f"channel ({gap.fit:.2f} against {median:.2f}).",
-            effect=float(gap.fit - median),
+    # the audience the shares describe: the channel's last known follower count
+    known = ws.followers.dropna(subset=["followers"]).sort_values("date")
+    followers = known.groupby("channel")["followers"].last()
+    found = []
+    for gap in channels.effort_gaps(mix).itertuples():
+        n = int(followers[gap.channel]) if gap.channel in followers.index else None
+        whom = f"; its audience: {n:,} followers" if n is not None else ""
+        found.append(
+            Recommendation(
+                f"Put more effort into {channel_name(gap.channel)}",
+                f"Its audience fits the target market (fit {gap.fit:.2f}, rank "
+                f"{ranked.index(gap.channel) + 1} of {len(fit)}{whom}) but it gets "
+                f"{gap.effort_share:.0%} of the effort.",
+                "channel_audience_fit",
+                expected="Expected effect: effort moved there reaches an audience that fits "
+                f"the target market {round(gap.fit, 2) - round(median, 2):.2f} better than the "
+                f"median channel ({gap.fit:.2f} against {median:.2f}).",
+                effect=float(gap.fit - median),
+                n=n,
+            )
         )
-        for gap in channels.effort_gaps(mix).itertuples()
-    ]
+    return found
 
 
 def advise_closed_days(
