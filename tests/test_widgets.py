@@ -4,6 +4,7 @@ a rendered run shows plain figures, never a widget."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -16,6 +17,7 @@ from ronr import channels, engagement, growth, listen, measure, widgets
 from ronr.config import parse_config
 from ronr.derive import answer_need, detect_questions, engagements, feed_posts
 from ronr.explore import Filters, build_cube, filter_tables
+from ronr.explore.cube import cell_rows, select_cells
 from ronr.explore.rows import format_rows, mention_rows, post_rows, rows_for
 from ronr.explore.update import (
     update_audience,
@@ -578,3 +580,45 @@ def test_a_box_selection_lists_the_rows_behind_all_its_points(small):
     assert marked["Gamma"] == [] and len(marked["Acme"]) == 1
     volume._js2py_pointsCallback = _points_message("plotly_deselect", [])
     assert explorer.rows is None and explorer.listing.value == ""
+
+
+def _with_themes(ws: Workspace, mention_themes: list[str], post_themes: list[str]) -> Workspace:
+    """``ws`` with each mention's and post's theme given (as sections.text_themes places them)."""
+    themed = dataclasses.replace(ws, _memo={})
+    themed._memo["text_themes"] = (
+        pd.Series(mention_themes, index=ws.mentions.index, dtype=object),
+        pd.Series(post_themes, index=ws.posts.index, dtype=object),
+    )
+    return themed
+
+
+def test_a_theme_filter_keeps_the_mentions_and_posts_of_its_themes(small):
+    # mention ids a (two rows) and b (three rows) are about delivery, the rest other topics;
+    # every other post is about delivery
+    ids = small.mentions["mention_id"]
+    ws = _with_themes(
+        small,
+        ["Delivery" if i in ("a", "b") else "Other topics" for i in ids],
+        ["Delivery" if n % 2 == 0 else "Other topics" for n in range(len(small.posts))],
+    )
+    cube = build_cube(ws)
+    assert set(cube.themes) == {"Delivery", "Other topics"}
+    filters = Filters(themes=("Delivery",))
+    assert_matches_stages(ws, filters)
+    # Acme: a/2 + b/3; Beta: a/2 + b/3; Gamma: b/3 of the 2 delivery mentions
+    voice = update_listen(cube, filters)["share_of_voice"].set_index("brand")
+    assert voice["mentions_fractional"].to_dict() == pytest.approx(
+        {"Acme": 1 / 2 + 1 / 3, "Beta": 1 / 2 + 1 / 3, "Gamma": 1 / 3}
+    )
+    kept = filter_tables(ws, filters)
+    assert set(kept["mentions"]["mention_id"]) == {"a", "b"}
+    assert len(kept["posts"]) == (len(small.posts) + 1) // 2
+    rows = cell_rows(cube, select_cells(cube, filters))
+    assert sorted(ws.mentions.iloc[rows]["mention_id"]) == ["a", "a", "b", "b", "b"]
+
+
+def test_the_demos_themes_filter_as_the_stage_functions_count(demo):
+    cube = build_cube(demo)
+    themes = tuple(cube.themes[:2])  # the two themes with the most mentions and posts
+    assert_matches_stages(demo, Filters(themes=themes))
+    assert_matches_stages(demo, Filters(themes=themes, channels=("instagram",)))

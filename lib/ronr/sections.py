@@ -170,6 +170,26 @@ def compared_themes(ws: Workspace) -> pd.DataFrame:
     )
 
 
+def text_themes(ws: Workspace) -> tuple[pd.Series, pd.Series]:
+    """Each mention's and each post's theme: the FAQ themes (:func:`faq_themes`), placed as the
+    content section places texts (:func:`ronr.audience.content_themes`: nearest theme at a
+    cosine similarity of at least ``audience.MIN_THEME_SIMILARITY``), else "Other topics"
+    (texts without a known term or without text included). The explorers filter by it.
+    """
+
+    def compute():
+        model, _ = faq_themes(ws)
+        names = {**model.labels, audience.OTHER_THEME: audience.OTHER_TOPICS}
+
+        def place(texts: pd.Series) -> pd.Series:
+            ids = model.assign(texts, min_similarity=audience.MIN_THEME_SIMILARITY)
+            return ids.map(names).fillna(audience.OTHER_TOPICS).astype(object)
+
+        return place(ws.mentions["text"]), place(ws.posts["text"])
+
+    return ws.memo("text_themes", compute)
+
+
 def content_themes(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`ronr.audience.content_themes` on the FAQ themes fitted once for the report."""
     model, _ = faq_themes(ws)

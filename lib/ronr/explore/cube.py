@@ -27,10 +27,11 @@ MAX_BRANDS = 62  # brand masks are int64 bit sets
 
 @dataclass(frozen=True)
 class Filters:
-    """What an explorer shows: local days, channels, brands and post types (None: all).
+    """What an explorer shows: local days, channels, brands, post types and themes (None: all).
 
     ``start`` and ``end`` are days in the client's time zone, both included. A post known only
-    to its month (no exact time) is shown only while no day is chosen.
+    to its month (no exact time) is shown only while no day is chosen. A theme is one of the
+    FAQ themes each mention and post is placed in (:func:`ronr.sections.text_themes`).
     """
 
     start: dt.date | None = None
@@ -38,6 +39,7 @@ class Filters:
     channels: tuple[str, ...] | None = None
     brands: tuple[str, ...] | None = None
     post_types: tuple[str, ...] | None = None
+    themes: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class MentionCells:
     channel: np.ndarray
     label: np.ndarray
     mask: np.ndarray
+    theme: np.ndarray
     count: np.ndarray
     sentiment_sum: np.ndarray
     sentiment_n: np.ndarray
@@ -69,6 +72,7 @@ class Cube:
     brand_order: list[str]  # the client first, then the competitors, as the config names them
     channels: list[str]
     post_types: list[str]
+    themes: list[str]  # by mentions, most first
     first_day: int
     last_day: int
     mentions: MentionCells
@@ -120,8 +124,11 @@ def _brand_masks(mentions: pd.DataFrame, brand: np.ndarray) -> np.ndarray:
     return masks[key]
 
 
-def _mention_cells(mentions: pd.DataFrame, cube_brands, channels, timezone) -> MentionCells:
+def _mention_cells(
+    mentions: pd.DataFrame, cube_brands, channels, timezone, themes: pd.Series, theme_names
+) -> MentionCells:
     day = day_numbers(mentions["created_at"], timezone=timezone)
+    theme = _codes(themes, theme_names)
     brand = _codes(mentions["brand"], cube_brands)
     channel = _codes(mentions["channel"], channels)
     labels = mentions.get("sentiment_label")
@@ -130,7 +137,9 @@ def _mention_cells(mentions: pd.DataFrame, cube_brands, channels, timezone) -> M
         for code, name in enumerate(LABELS):
             label[(labels == name).fillna(False).to_numpy(dtype=bool)] = code
     mask = _brand_masks(mentions, brand)
-    keys = pd.DataFrame({"day": day, "brand": brand, "channel": channel, "label": label, "m": mask})
+    keys = pd.DataFrame(
+        {"day": day, "brand": brand, "channel": channel, "label": label, "m": mask, "t": theme}
+    )
     cell = keys.groupby(list(keys.columns), sort=True).ngroup().to_numpy()
     n_cells = int(cell.max()) + 1 if len(cell) else 0
     order = np.argsort(cell, kind="stable")
@@ -149,6 +158,7 @@ def _mention_cells(mentions: pd.DataFrame, cube_brands, channels, timezone) -> M
         channel=channel[first],
         label=label[first],
         mask=mask[first],
+        theme=theme[first],
         count=count,
         sentiment_sum=np.bincount(
             cell, weights=np.where(scored, sentiment, 0.0), minlength=n_cells
@@ -165,7 +175,7 @@ def _float(frame: pd.DataFrame, column: str) -> np.ndarray:
     return frame[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
 
 
-def _post_index(posts: pd.DataFrame, timezone: str) -> pd.DataFrame:
+def _post_index(posts: pd.DataFrame, timezone: str, themes: pd.Series) -> pd.DataFrame:
     """One row per post with the columns the explorers read (counts as floats, NaN unknown)."""
     feed = np.zeros(len(posts), dtype=bool)
     feed[posts.index.get_indexer(feed_posts(posts).index)] = True
@@ -181,6 +191,7 @@ def _post_index(posts: pd.DataFrame, timezone: str) -> pd.DataFrame:
                 else np.full(len(posts), None, dtype=object)
             ),
             "feed": feed,
+            "theme": themes.to_numpy(dtype=object),
             "engagements": engagements_of(posts).to_numpy(dtype=float, na_value=np.nan),
             **{c: _float(posts, c) for c in ("reach", "impressions", "followers_at_post")},
             **{c: _float(posts, c) for c in ("comments", "shares", "likes")},
@@ -188,15 +199,18 @@ def _post_index(posts: pd.DataFrame, timezone: str) -> pd.DataFrame:
     )
 
 
-def _answer_index(ws: Workspace, first_responses: pd.DataFrame) -> pd.DataFrame:
-    """The client's mentions needing an answer, with their first reply's delay and row."""
+def _answer_index(ws: Workspace, first_responses: pd.DataFrame, themes: pd.Series) -> pd.DataFrame:
+    """The client's mentions needing an answer, with their first reply's delay, row and theme."""
     table = first_responses.reset_index(drop=True)
     own = ws.mentions[ws.mentions["brand"] == ws.brand]
     rows = pd.Series(np.flatnonzero(ws.mentions["brand"] == ws.brand), index=own.index)
     first_row = rows.groupby(own["mention_id"].to_numpy()).first()
+    row = table["mention_id"].map(first_row).fillna(-1).astype(np.int64).to_numpy()
+    theme = themes.to_numpy(dtype=object)
     return pd.DataFrame(
         {
-            "row": table["mention_id"].map(first_row).fillna(-1).astype(np.int64),
+            "row": row,
+            "theme": np.where(row >= 0, theme[np.maximum(row, 0)] if len(theme) else None, None),
             "day": day_numbers(table["created_at"], timezone=ws.timezone),
             "channel": table["channel"].to_numpy(dtype=object),
             "hours": table["hours"].to_numpy(dtype=float, na_value=np.nan),
@@ -239,9 +253,13 @@ def build_cube(ws: Workspace) -> Cube:
     ValueError
         More than 62 tracked brands (the brand masks are 64-bit).
     """
-    from ..sections import first_responses
+    from ..sections import first_responses, text_themes
 
     def build() -> Cube:
+        mention_themes, post_themes = text_themes(ws)
+        theme_names = list(
+            pd.concat([mention_themes, post_themes]).value_counts(sort=True).index.astype(str)
+        )
         present = sorted(set(ws.mentions["brand"].dropna()) | set(ws.posts["brand"].dropna()))
         order = [*ws.config.brand_names, *(b for b in present if b not in ws.config.brand_names)]
         brands = sorted(order)
@@ -260,14 +278,19 @@ def build_cube(ws: Workspace) -> Cube:
             brand_order=order,
             channels=channels,
             post_types=sorted(set(types)),
+            themes=theme_names,
             first_day=day_number(ws.start),
             last_day=day_number(ws.end),
-            mentions=_mention_cells(ws.mentions, brands, channels, ws.timezone),
-            posts=_post_index(ws.posts, ws.timezone),
+            mentions=_mention_cells(
+                ws.mentions, brands, channels, ws.timezone, mention_themes, theme_names
+            ),
+            posts=_post_index(ws.posts, ws.timezone, post_themes),
             answers=(
-                _answer_index(ws, answers)
+                _answer_index(ws, answers, mention_themes)
                 if answers is not None
-                else pd.DataFrame(columns=["row", "day", "channel", "hours", "business_hours"])
+                else pd.DataFrame(
+                    columns=["row", "theme", "day", "channel", "hours", "business_hours"]
+                )
             ),
             followers=_follower_index(ws.followers),
             follower_channels=sorted(ws.followers["channel"].dropna().unique()),
@@ -304,6 +327,10 @@ def select_cells(cube: Cube, filters: Filters) -> np.ndarray:
         keep &= np.isin(
             cells.brand, [cube.brands.index(b) for b in chosen(filters.brands, cube.brands)]
         )
+    if filters.themes is not None:
+        keep &= np.isin(
+            cells.theme, [cube.themes.index(t) for t in chosen(filters.themes, cube.themes)]
+        )
     return keep
 
 
@@ -316,6 +343,8 @@ def _keep_rows(table: pd.DataFrame, filters: Filters, *, dated: bool = True) -> 
         keep &= (day != NO_DAY) & (day <= day_number(filters.end))
     if filters.channels is not None:
         keep &= table["channel"].isin(filters.channels).to_numpy(dtype=bool)
+    if filters.themes is not None and "theme" in table:
+        keep &= table["theme"].isin(filters.themes).to_numpy(dtype=bool)
     return keep
 
 
@@ -365,6 +394,12 @@ def filter_tables(ws: Workspace, filters: Filters) -> dict[str, pd.DataFrame]:
         keep_p &= posts["brand"].isin(filters.brands).to_numpy(dtype=bool)
     if filters.post_types is not None:
         keep_p &= posts["post_type"].isin(filters.post_types).to_numpy(dtype=bool)
+    if filters.themes is not None:
+        from ..sections import text_themes
+
+        mention_themes, post_themes = text_themes(ws)
+        keep_m &= mention_themes.isin(filters.themes).to_numpy(dtype=bool)
+        keep_p &= post_themes.isin(filters.themes).to_numpy(dtype=bool)
     return {"mentions": mentions[keep_m], "posts": posts[keep_p]}
 
 

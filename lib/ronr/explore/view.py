@@ -31,11 +31,11 @@ RATE_NAMES = {
 }
 # the filters each stage's explorer offers (its numbers do not depend on the others)
 CONTROLS = {
-    "listen": ("days", "channels", "brands"),
-    "audience": ("days", "channels", "post_types"),
-    "channels": ("days", "channels", "post_types"),
-    "measure": ("days", "channels", "brands", "post_types"),
-    "tweak": ("days", "channels", "post_types"),
+    "listen": ("days", "channels", "brands", "themes"),
+    "audience": ("days", "channels", "post_types", "themes"),
+    "channels": ("days", "channels", "post_types", "themes"),
+    "measure": ("days", "channels", "brands", "post_types", "themes"),
+    "tweak": ("days", "channels", "post_types", "themes"),
 }
 
 
@@ -516,6 +516,7 @@ class Explorer:
             ("channels", "Channels", [(channel_name(c), c) for c in self.cube.channels]),
             ("brands", "Brands", [(b, b) for b in self.cube.brand_order]),
             ("post_types", "Post types", [(post_type_name(t), t) for t in self.cube.post_types]),
+            ("themes", "Themes", [(t, t) for t in self.cube.themes]),
         ):
             if name in wanted and options:
                 self.controls[name] = widgets.SelectMultiple(
@@ -576,6 +577,7 @@ class Explorer:
             channels=picked("channels"),
             brands=picked("brands"),
             post_types=picked("post_types"),
+            themes=picked("themes"),
         )
 
     def refresh(self, filters: Filters | None = None) -> dict:
