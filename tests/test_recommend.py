@@ -261,8 +261,8 @@ def test_negative_spike_fires_on_a_severe_incident():
     assert said([advice]) == [
         (
             "Keep a disaster plan ready",
-            "1 severe negative incident; the largest, on 29 Mar 2025, brought 11 negative "
-            "mentions, 11 on its worst day against a usual 1.0.",
+            "One severe negative incident, on 29 Mar 2025: 11 negative mentions, 11 on its worst "
+            "day against a usual 1.0.",
             "negative_spike",
         )
     ]

@@ -255,9 +255,13 @@ def advise_disaster_plan(
     return [
         Recommendation(
             "Keep a disaster plan ready",
-            f"{_count(len(severe), 'severe negative incident')}; the largest, {span}, brought "
-            f"{int(worst['negative']):,} negative mentions, {int(worst['peak_negative']):,} on its "
-            f"worst day against a usual {worst['baseline']:.1f}.",
+            (
+                f"One severe negative incident, {span}: "
+                if len(severe) == 1
+                else f"{_count(len(severe), 'severe negative incident')}; the largest, {span}: "
+            )
+            + f"{int(worst['negative']):,} negative mentions, {int(worst['peak_negative']):,} on "
+            f"its worst day against a usual {worst['baseline']:.1f}.",
             "negative_spike",
             expected="At stake: the first hours of the next incident. This one's worst day "
             f"brought {excess:,.0f} more negative mentions than usual, "
