@@ -235,9 +235,21 @@ def median_difference_interval(
     difference = float(np.median(a) - np.median(b))
     if min(len(a), len(b)) < 2:
         return difference, np.nan, np.nan
-    result = stats.bootstrap(
+    low, high = _two_sample_interval(
         (a, b),
         lambda u, v, axis: np.median(u, axis=axis) - np.median(v, axis=axis),
+        confidence=confidence,
+        n_boot=n_boot,
+        seed=seed,
+    )
+    return difference, low, high
+
+
+def _two_sample_interval(samples, statistic, *, confidence, n_boot, seed) -> tuple[float, float]:
+    """The percentile bootstrap interval of ``statistic`` over two independent samples."""
+    result = stats.bootstrap(
+        samples,
+        statistic,
         n_resamples=n_boot,
         confidence_level=confidence,
         method="percentile",
@@ -246,7 +258,7 @@ def median_difference_interval(
         rng=np.random.default_rng(seed),
     )
     interval = result.confidence_interval
-    return difference, float(interval.low), float(interval.high)
+    return float(interval.low), float(interval.high)
 
 
 def ratio_difference_interval(
@@ -288,15 +300,11 @@ def ratio_difference_interval(
         a, b = a.astype(int), b.astype(int)
         return num1[a].sum(axis) / den1[a].sum(axis) - num2[b].sum(axis) / den2[b].sum(axis)
 
-    result = stats.bootstrap(
+    low, high = _two_sample_interval(
         (np.arange(len(num1)), np.arange(len(num2))),
         statistic,
-        n_resamples=n_boot,
-        confidence_level=confidence,
-        method="percentile",
-        vectorized=True,
-        batch=200,
-        rng=np.random.default_rng(seed),
+        confidence=confidence,
+        n_boot=n_boot,
+        seed=seed,
     )
-    interval = result.confidence_interval
-    return difference, float(interval.low), float(interval.high)
+    return difference, low, high
