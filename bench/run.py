@@ -6,11 +6,18 @@ data folder.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import io
+import os
+import platform
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from explorers import bench_explorers
+from rerender import bench_rerender
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from ronr.demo import generate_client
@@ -22,6 +29,20 @@ def timed(action) -> tuple[float, object]:
     start = time.perf_counter()
     value = action()
     return time.perf_counter() - start, value
+
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+
+
+def record(lines: list[str]) -> None:
+    """Add this run's result lines to bench/RESULTS.md, with the date and the machine."""
+    machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python "
+    machine += platform.python_version()
+    head = "# Benchmark results\n\nEach run of `make bench` adds its lines here.\n"
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else head
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text += f"\n## {when} · {machine}\n\n" + "".join(f"- {line}\n" for line in lines)
+    RESULTS.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
@@ -54,7 +75,30 @@ def main() -> None:
             f"(naive estimate {naive * len(texts) / len(sample):.1f} s)"
         )
         bench_explorers(ws)
+        print(bench_rerender(folder))
+
+
+class _Tee(io.TextIOBase):
+    """Standard output that also keeps what was printed, for bench/RESULTS.md."""
+
+    def __init__(self, out) -> None:
+        self.out, self.kept = out, io.StringIO()
+
+    def write(self, text: str) -> int:
+        self.kept.write(text)
+        return self.out.write(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def run() -> None:
+    """Run every benchmark, printing each line, and add the lines to bench/RESULTS.md."""
+    tee = _Tee(sys.stdout)
+    with contextlib.redirect_stdout(tee):
+        main()
+    record([line for line in tee.kept.getvalue().splitlines() if line.strip()])
 
 
 if __name__ == "__main__":
-    main()
+    run()
