@@ -284,3 +284,36 @@ def test_an_incident_is_about_its_driving_terms_not_the_days_other_complaints():
     plain = incidents.incident_mentions(INCIDENTS, mentions, brand="Acme", timezone=ZONE, n=1)
     assert plain["text"].tolist() == ["cold coffee awful", "cold coffee awful"]
     assert plain["why"].tolist() == ["Most negative", "Most engaged"]
+
+
+def test_one_template_under_the_brands_several_names_is_one_mention_shown():
+    rows = [
+        {"mention_id": f"t{i}", "created_at": f"2025-06-09 {9 + i}:00", "brand": "Acme",
+         "channel": "x", "author": f"@u{i}", "text": text, "sentiment": -0.8,
+         "sentiment_label": "negative", "engagements": 1}
+        for i, text in enumerate(
+            [
+                "Bad week for Acme: a recall and angry customers",
+                "Bad week for @acmecoffee: a recall and angry customers",
+                "bad week for ACME CO - a recall and angry customers!",
+                "The Acme recall is a disgrace",
+            ]
+        )
+    ]  # fmt: skip
+    table = incidents.incident_mentions(
+        INCIDENTS,
+        make_mentions(rows),
+        brand="Acme",
+        timezone=ZONE,
+        stop_words=["Acme", "@acmecoffee", "Acme Co"],
+    )
+    shown = table[table["why"] == "Most negative"]["text"].tolist()
+    assert shown == [
+        "Bad week for Acme: a recall and angry customers",
+        "The Acme recall is a disgrace",
+    ]
+    # without the names, the three spellings of the same complaint are three texts
+    plain = incidents.incident_mentions(
+        INCIDENTS, make_mentions(rows), brand="Acme", timezone=ZONE, n=5
+    )
+    assert len(plain[plain["why"] == "Most negative"]) == 4

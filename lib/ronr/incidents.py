@@ -125,6 +125,27 @@ def _term_hits(texts: pd.Series, terms: Sequence[str]) -> pd.Series:
     return hits
 
 
+def _text_key(stop_words: Iterable[str]):
+    """A function giving each text's key: lower case, without @handles, the given names or
+    anything but letters and digits, so one template posted about the brand under its several
+    names is one text."""
+    names = sorted({str(w).lower() for w in stop_words if str(w).strip()}, key=len, reverse=True)
+    pattern = re.compile(
+        "|".join([r"@\w+", *(re.escape(name) for name in names)]), flags=re.IGNORECASE
+    )
+
+    def key(texts: pd.Series) -> pd.Series:
+        cleaned = texts.astype(str).str.replace(pattern, " ", regex=True).str.lower()
+        return cleaned.str.replace(r"[^a-z0-9]+", "", regex=True)
+
+    return key
+
+
+def _distinct(frame: pd.DataFrame, key) -> pd.DataFrame:
+    """The first row of each distinct text of ``frame`` (in its order), by ``key``."""
+    return frame[~key(frame["text"]).duplicated()]
+
+
 def _began_at(own: pd.DataFrame, incident, terms: Sequence[str] = ()) -> pd.Timestamp | None:
     """When the incident began: the first negative mention of its first day that is about its
     subject (holds one of ``terms``), else the first negative mention of that day."""
@@ -396,6 +417,7 @@ def incident_mentions(
     timezone: str = "UTC",
     n: int = 3,
     drivers: pd.DataFrame | None = None,
+    stop_words: Iterable[str] = (),
 ) -> pd.DataFrame:
     """The mentions that show what each incident was about, and the most engaged of them.
 
@@ -410,9 +432,12 @@ def incident_mentions(
         terms, then the lowest sentiment score; "Most negative" without a subject) and up to
         ``n`` "Most engaged" (most engagements first, among the mentions about the subject, of
         any sentiment, else among the negative ones; only mentions whose engagements are
-        known). Distinct texts. ``created_at`` is local time; ``text`` is the mention as
+        known). Distinct texts: two texts that differ only in @handles, the tracked brands'
+        names (``stop_words``, e.g. :func:`ronr.themes.collect_brand_terms`), case or
+        punctuation are one. ``created_at`` is local time; ``text`` is the mention as
         written (untrusted: the report escapes it).
     """
+    same = _text_key(stop_words)
     own = _own(mentions, brand, timezone)
     frames = []
     for incident in incidents.itertuples():
@@ -427,12 +452,12 @@ def incident_mentions(
             ["_hits", "sentiment", "local"], ascending=[False, True, True], kind="stable"
         )
         why = "Typical of it" if terms else "Most negative"
-        frames.append(negative.drop_duplicates("text").head(n).assign(why=why))
+        frames.append(_distinct(negative, same).head(n).assign(why=why))
         if "engagements" in about:
             known = about[about["engagements"].notna()]
             known = known.assign(_e=known["engagements"].astype(float))
             known = known.sort_values(["_e", "local"], ascending=[False, True], kind="stable")
-            frames.append(known.drop_duplicates("text").head(n).assign(why="Most engaged"))
+            frames.append(_distinct(known, same).head(n).assign(why="Most engaged"))
         for frame in frames[-2:]:
             frame["start"] = incident.start
     if not frames:

@@ -590,7 +590,10 @@ def incident_mentions(ws: Workspace) -> pd.DataFrame | None:
     return ws.memo(
         "incident_mentions",
         lambda: incidents.incident_mentions(
-            found, **_incident_inputs(ws), drivers=incident_drivers(ws)
+            found,
+            **_incident_inputs(ws),
+            drivers=incident_drivers(ws),
+            stop_words=themes.collect_brand_terms(ws.config),
         ),
     )
 
