@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from explorers import bench_explorers
+from overhead import bench_overhead
 from rerender import bench_rerender
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -76,6 +77,7 @@ def main() -> None:
         )
         bench_explorers(ws)
         print(bench_rerender(folder))
+        print(bench_overhead(folder))
 
 
 class _Tee(io.TextIOBase):
