@@ -323,6 +323,18 @@ def _end_month(activity: pd.DataFrame, as_of, timezone: str) -> tuple[pd.Timesta
     return month, bool(stamp >= next_start)
 
 
+def _levels(mentions: pd.DataFrame, *, rule: LevelRule, as_of, timezone: str, **options):
+    """The members' activity, their monthly levels (:func:`_monthly`), the last month judged,
+    and the excluded authors and rows without author: what both public functions start from."""
+    activity, excluded, without = _activity(mentions, as_of=as_of, timezone=timezone, **options)
+    if activity.empty:
+        end, complete = pd.NaT, True
+    else:
+        end, complete = _end_month(activity, as_of, timezone)
+    monthly = _monthly(activity, rule=rule, end=end, end_complete=complete)
+    return activity, monthly, end, excluded, without
+
+
 def level_members_monthly(
     mentions: pd.DataFrame,
     *,
@@ -378,20 +390,16 @@ def level_members_monthly(
     ValueError
         A mention kind has no weight.
     """
-    activity, excluded, without = _activity(
+    _, table, _, excluded, without = _levels(
         mentions,
         weights=weights,
         staff=staff,
         timezone=timezone,
         as_of=as_of,
         brand=brand,
+        rule=rule,
         bot_rule=bot_rule,
     )
-    if activity.empty:
-        end, complete = pd.NaT, True
-    else:
-        end, complete = _end_month(activity, as_of, timezone)
-    table = _monthly(activity, rule=rule, end=end, end_complete=complete)
     table.attrs = {"excluded": excluded, "without_author": without}
     return table
 
@@ -461,13 +469,14 @@ def score_members(
     ValueError
         A mention kind has no weight.
     """
-    activity, excluded, without = _activity(
+    activity, monthly, end, excluded, without = _levels(
         mentions,
         weights=weights,
         staff=staff,
         timezone=timezone,
         as_of=as_of,
         brand=brand,
+        rule=rule,
         bot_rule=bot_rule,
     )
     if activity.empty:
@@ -475,8 +484,6 @@ def score_members(
         table["level"] = table["level"].astype(LEVEL_DTYPE)
         table.attrs = {"excluded": excluded, "without_author": without}
         return table
-    end, complete = _end_month(activity, as_of, timezone)
-    monthly = _monthly(activity, rule=rule, end=end, end_complete=complete)
     moment = activity["created_at"].max() if as_of is None else _utc(as_of)
     seen = activity.groupby("author")["created_at"].agg(["min", "max"])
     if since is not None:

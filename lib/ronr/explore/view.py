@@ -54,6 +54,15 @@ def _figure(title: str, *, x: str, y: str, template: str | None = "ronr") -> go.
     return fig
 
 
+def _interval_bars(value: pd.Series, low: pd.Series, high: pd.Series) -> dict:
+    """A bar's error bars drawing its interval (``low``–``high`` around ``value``)."""
+    return {
+        "type": "data",
+        "array": (high - value).tolist(),
+        "arrayminus": (value - low).tolist(),
+    }
+
+
 def _keyed(keys: list[dict], key: dict) -> int:
     keys.append(key)
     return len(keys) - 1
@@ -153,11 +162,7 @@ def _audience_figures(
     by_type.add_bar(
         x=[escape_text(post_type_name(t)) for t in engaged["post_type"]],
         y=engaged["mean_rate"],
-        error_y={
-            "type": "data",
-            "array": (engaged["ci_high"] - engaged["mean_rate"]).tolist(),
-            "arrayminus": (engaged["mean_rate"] - engaged["ci_low"]).tolist(),
-        },
+        error_y=_interval_bars(engaged["mean_rate"], engaged["ci_low"], engaged["ci_high"]),
         customdata=[
             _keyed(
                 keys,
@@ -273,11 +278,7 @@ def _tweak_figures(
     index.add_bar(
         x=[escape_text(post_type_name(t)) for t in types["post_type"]],
         y=types["mean_index"],
-        error_y={
-            "type": "data",
-            "array": (types["ci_high"] - types["mean_index"]).tolist(),
-            "arrayminus": (types["mean_index"] - types["ci_low"]).tolist(),
-        },
+        error_y=_interval_bars(types["mean_index"], types["ci_low"], types["ci_high"]),
         customdata=[
             _keyed(
                 keys,
