@@ -108,6 +108,25 @@ def demo_command(
     scale: Annotated[
         float, typer.Option(min=0.01, help="Volume multiplier (1.0 = a year of a busy brand).")
     ] = 1.0,
+    mentions: Annotated[
+        int | None,
+        typer.Option(
+            min=1000,
+            help="Size each client to about this many mentions (instead of --scale); posts "
+            "grow alike (1,000,000 mentions: about 20,000 posts).",
+        ),
+    ] = None,
+    texts: Annotated[
+        str,
+        typer.Option(
+            help="'templates' (a few thousand distinct texts) or 'varied' (mostly distinct "
+            "texts, as a real export has; the same sentiment and signals).",
+        ),
+    ] = "templates",
+    clients: Annotated[
+        list[str] | None,
+        typer.Option("--client", help="Only this demo client (repeat for more)."),
+    ] = None,
     render: Annotated[
         bool, typer.Option("--render/--no-render", help="Also render the demo reports.")
     ] = False,
@@ -123,15 +142,28 @@ def demo_command(
     ] = False,
 ) -> None:
     """Generate the synthetic demo clients; --null adds their null clients, --render reports."""
-    from .demo import NULL_DEMO_CLIENTS, generate_demo
+    from .demo import DEMO_CLIENTS, NULL_DEMO_CLIENTS, TEXT_STYLES, generate_client, scale_for
     from .paths import resolve_data_dir
 
+    if texts not in TEXT_STYLES:
+        raise typer.BadParameter(f"expected one of {', '.join(TEXT_STYLES)}", param_hint="--texts")
+    names = list(clients or DEMO_CLIENTS)
+    if null:
+        names += [name for name in NULL_DEMO_CLIENTS if not clients or name in clients]
+    known = (*DEMO_CLIENTS, *NULL_DEMO_CLIENTS)
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise typer.BadParameter(
+            f"{', '.join(unknown)} is no demo client (expected {', '.join(known)})",
+            param_hint="--client",
+        )
     if render:
         _check_out(out, data_dir)
     root = resolve_data_dir(data_dir)
-    folders = generate_demo(root, seed=seed, scale=scale)
-    if null:
-        folders += generate_demo(root, seed=seed, scale=scale, clients=NULL_DEMO_CLIENTS)
+    folders = []
+    for name in names:
+        size = scale if mentions is None else scale_for(name, mentions)
+        folders.append(generate_client(name, root, seed=seed, scale=size, texts=texts))
     for folder in folders:
         console.print(f"Wrote {folder}", markup=False, highlight=False)
     if render:

@@ -123,11 +123,11 @@ Modules
     The client folder: client.yaml and the export files (:func:`generate_demo`).
 """
 
-from .generate import generate_tables
+from .generate import TEXT_STYLES, generate_tables
 from .load import DEMO_CLIENTS, DEMO_SPECS, NULL_DEMO_CLIENTS, NULL_DEMO_SPECS, load_spec
 from .null import null_name, null_spec
 from .spec import DemoBrand, DemoSpec, Incident, Signals
-from .write import EXPORT_COLUMNS, ensure_demo_client, generate_client, generate_demo
+from .write import EXPORT_COLUMNS, ensure_demo_client, generate_client, generate_demo, scale_for
 
 __all__ = [
     "DEMO_CLIENTS",
@@ -135,6 +135,7 @@ __all__ = [
     "EXPORT_COLUMNS",
     "NULL_DEMO_CLIENTS",
     "NULL_DEMO_SPECS",
+    "TEXT_STYLES",
     "DemoBrand",
     "DemoSpec",
     "Incident",
@@ -146,4 +147,5 @@ __all__ = [
     "load_spec",
     "null_name",
     "null_spec",
+    "scale_for",
 ]
