@@ -6,7 +6,7 @@ import os
 import pandas as pd
 import pytest
 
-from ronr import language, sentiment
+from ronr import language, sentiment, store, text
 from ronr.errors import CacheWarning
 from ronr.store import _load_cached, load_workspace
 
@@ -256,3 +256,33 @@ def test_a_repeated_index_label_keeps_each_row_its_own_result(tmp_path):
     scores = sentiment.score_texts(texts)
     assert scores.iloc[0] == pytest.approx(0.296) and pd.isna(scores.iloc[1])
     assert scores.iloc[3] == pytest.approx(0.6696)
+
+
+def test_texts_are_prepared_in_workers_exactly_as_in_this_process(parallel, monkeypatch):
+    texts = pd.Series(
+        [
+            "Love @Northbean's #FlatWhite https://nb.example/x",
+            "north bean cold brew is awful #NorthBeanFail",
+            "Café at Nørthbean? www.example.org/a.",
+        ]
+        * 6,
+        dtype=object,
+    )
+    texts = texts + pd.Series([f" {i}" for i in range(len(texts))])  # each text distinct
+    terms = ("Northbean", "North Bean", "@northbean")
+    monkeypatch.setattr(sentiment, "PARALLEL_MIN_TEXTS", 10**9)
+    serial = store._prepare_texts(texts, terms=terms)
+    assert parallel == []
+    monkeypatch.setattr(sentiment, "PARALLEL_MIN_TEXTS", 10)
+    in_workers = store._prepare_texts(texts, terms=terms)
+    assert len(parallel) == 1
+    for got, expected in zip(in_workers, serial, strict=True):
+        pd.testing.assert_series_equal(got, expected, check_exact=True)
+    stripped, masked = serial
+    assert stripped[0] == "Love 's Flat White 0"
+    assert masked[0] == "Love _ 's Flat White _ 0"
+    assert masked[1] == "_ cold brew is awful _ Fail 1"
+    pd.testing.assert_series_equal(stripped, text.strip_for_language(texts), check_exact=True)
+    pd.testing.assert_series_equal(
+        masked, text.mask_for_sentiment(texts, terms=terms), check_exact=True
+    )
