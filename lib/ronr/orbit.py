@@ -172,6 +172,18 @@ def _bot_reasons(frame: pd.DataFrame, rule: BotRule, timezone: str) -> pd.Series
     return pd.concat([reasons[~reasons.index.isin(bursts)], burst]).astype(object)
 
 
+# what the members' activity reads of a mention (see _activity, _bot_reasons, score_members)
+ACTIVITY_COLUMNS = (
+    "mention_id",
+    "author",
+    "author_followers",
+    "brand",
+    "created_at",
+    "kind",
+    "text",
+)
+
+
 def _activity(
     mentions: pd.DataFrame,
     *,
@@ -183,7 +195,9 @@ def _activity(
     bot_rule: BotRule,
 ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """The members' activities (one row per mention), the excluded authors, and rows without author."""
-    frame = mentions if brand is None else mentions[mentions["brand"] == brand]
+    # only the columns used here: each filter below copies what it keeps
+    frame = mentions[[c for c in ACTIVITY_COLUMNS if c in mentions.columns]]
+    frame = frame if brand is None else frame[frame["brand"] == brand]
     if as_of is not None:
         frame = frame[frame["created_at"] <= _utc(as_of)]
     if "mention_id" in frame:
@@ -258,14 +272,23 @@ def _monthly(
             }
         )
     months = pd.date_range(activity["period"].min(), end, freq="MS")
-    per = activity.groupby(["author", "period"]).agg(
-        activities=("weight", "size"), love=("weight", "sum")
+    # authors × months as arrays indexed by codes: at a million mentions a MultiIndex grid
+    # and its reindex cost gigabytes and most of the time
+    codes, authors = pd.factorize(activity["author"].to_numpy(dtype=object), sort=True)
+    authors = np.asarray(authors, dtype=object)
+    month = _month_number(activity["period"]) - _month_number(months[:1])[0]
+    inside = month < len(months)  # activity after ``end`` is not judged (as before: reindexed)
+    per = (
+        activity.loc[inside, ["weight"]]
+        .assign(_author=codes[inside], _month=month[inside])
+        .groupby(["_author", "_month"])["weight"]
+        .agg(["size", "sum"])
     )
-    authors = np.array(sorted(per.index.get_level_values("author").unique()), dtype=object)
-    grid = pd.MultiIndex.from_product([authors, months], names=["author", "period"])
-    per = per.reindex(grid)
-    count = per["activities"].fillna(0).to_numpy().reshape(len(authors), len(months))
-    love = per["love"].fillna(0.0).to_numpy().reshape(len(authors), len(months))
+    at = (per.index.get_level_values(0).to_numpy(), per.index.get_level_values(1).to_numpy())
+    count = np.zeros((len(authors), len(months)))
+    love = np.zeros((len(authors), len(months)))
+    count[at] = per["size"].to_numpy()
+    love[at] = per["sum"].to_numpy()
     active = count > 0
 
     def trailing(values: np.ndarray) -> np.ndarray:
@@ -292,23 +315,26 @@ def _monthly(
         now = np.where((raw[:, m] > previous) | quiet, raw[:, m], previous)
         level[:, m] = np.where(started[:, m], now, -1)
         previous = level[:, m]
-    names = np.array([None, *LEVELS], dtype=object)
+    # one row per member and month from their first active month: only those cells are built
+    cells = np.flatnonzero(started.ravel())
+    row, column = np.divmod(cells, len(months))
+    level_codes = level.ravel()[cells]
+    orbit_numbers = np.array([ORBIT_NUMBER[name] for name in LEVELS])[level_codes]
     table = pd.DataFrame(
         {
-            "author": np.repeat(authors, len(months)),
-            "period": np.tile(months.to_numpy(), len(authors)),
-            "activities": count.ravel().astype("int64"),
-            "love": love.ravel(),
-            "window_love": w_love.ravel(),
-            "window_active_months": w_months.ravel().astype("int64"),
-            "raw_level": pd.Categorical(names[raw.ravel() + 1], dtype=LEVEL_DTYPE),
-            "level": pd.Categorical(names[level.ravel() + 1], dtype=LEVEL_DTYPE),
-            "active": active.ravel(),
-            "_started": started.ravel(),
+            "author": authors[row],
+            "period": months.to_numpy()[column],
+            "activities": count.ravel()[cells].astype("int64"),
+            "love": love.ravel()[cells],
+            "window_love": w_love.ravel()[cells],
+            "window_active_months": w_months.ravel()[cells].astype("int64"),
+            "raw_level": pd.Categorical.from_codes(raw.ravel()[cells], dtype=LEVEL_DTYPE),
+            "level": pd.Categorical.from_codes(level_codes, dtype=LEVEL_DTYPE),
+            "orbit": pd.array(orbit_numbers, dtype="Int64"),
+            "active": active.ravel()[cells],
         }
     )
-    table["orbit"] = table["level"].map(ORBIT_NUMBER).astype("Int64")
-    table = table[table.pop("_started")].reset_index(drop=True)
+    table.loc[level_codes < 0, "orbit"] = pd.NA
     return table[MONTHLY_COLUMNS]
 
 
