@@ -260,6 +260,9 @@ def collect_brand_terms(config) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+ADD_BLOCK = 50_000  # distinct texts analysed at once by TextCounts (bounds its peak memory)
+
+
 class TextCounts:
     """Term counts of distinct texts, each text analysed once and shared by the theme models.
 
@@ -309,6 +312,11 @@ class TextCounts:
         return np.fromiter((row_of[t] for t in texts), dtype=np.int64, count=len(texts))
 
     def _add(self, texts: list[str]) -> None:
+        # in blocks: one vectoriser over a million texts holds every bigram of them at once
+        for start in range(0, len(texts), ADD_BLOCK):
+            self._add_block(texts[start : start + ADD_BLOCK])
+
+    def _add_block(self, texts: list[str]) -> None:
         counter = _counter(self.stop_list, self.preprocess)
         try:
             counts = counter.fit_transform(texts).tocsr()
@@ -494,6 +502,13 @@ class ThemeModel:
         if self.n_themes == 0 or n == 0:
             missing = np.full(n, np.nan)
             return np.full(n, OTHER, dtype=np.int64), missing, np.arange(n), missing.copy()
+        if not keys and n > ADD_BLOCK:
+            # row by row the same; in blocks, a million texts' vectors never exist at once
+            parts = [
+                self._nearest(texts[start : start + ADD_BLOCK]) for start in range(0, n, ADD_BLOCK)
+            ]
+            theme, distance, _, cosine = (np.concatenate(p) for p in zip(*parts, strict=True))
+            return theme, distance, np.arange(n), cosine
         vectors = self._vectorise(texts)
         known = vectors.getnnz(axis=1) > 0
         dot = np.asarray(vectors @ self.centroids.T)
@@ -1051,7 +1066,10 @@ def compare_themes(
     order = list(dict.fromkeys([brand, *brands]))
     if mentions is None or mentions.empty:
         return _empty(COMPARE_COLUMNS)
-    tracked = mentions[mentions["brand"].isin(order)]
+    # only the columns read here: a filtered copy of every column of a million mentions
+    # would be the largest allocation of the report
+    columns = [c for c in ("brand", "text", "sentiment_label") if c in mentions.columns]
+    tracked = mentions.loc[mentions["brand"].isin(order), columns]
     if tracked.empty:
         return _empty(COMPARE_COLUMNS)
     model = fit_themes(
