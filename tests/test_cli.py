@@ -237,19 +237,20 @@ def test_render_succeeds_with_exit_0(workspace: Path, tmp_path: Path) -> None:
 def test_demo_generates_and_lists(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     calls = []
 
-    def fake_generate(data_dir, *, seed, scale):
-        calls.append((Path(data_dir), seed, scale))
-        folder = Path(data_dir) / "clients" / "demo-x"
+    def fake_generate(name, data_dir, *, seed, scale, texts):
+        calls.append((name, Path(data_dir), seed, scale, texts))
+        folder = Path(data_dir) / "clients" / f"{name}-x"
         folder.mkdir(parents=True)
-        return [folder]
+        return folder
 
     import ronr.demo
 
-    monkeypatch.setattr(ronr.demo, "generate_demo", fake_generate)
+    monkeypatch.setattr(ronr.demo, "generate_client", fake_generate)
     result = invoke("demo", "--data-dir", tmp_path, "--seed", "7", "--scale", "0.5")
     assert result.exit_code == 0, result.output
-    assert calls == [(tmp_path.resolve(), 7, 0.5)]
-    assert "demo-x" in result.stdout
+    root = tmp_path.resolve()
+    assert calls == [(name, root, 7, 0.5, "templates") for name in ronr.demo.DEMO_CLIENTS]
+    assert "demo-coffee-x" in result.stdout and "demo-fashion-x" in result.stdout
 
 
 def test_ingest_client_options_clash_with_the_ones_its_config_gives(tmp_path: Path) -> None:

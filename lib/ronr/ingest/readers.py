@@ -11,6 +11,7 @@ skipped or dropped is said in the frame's ``attrs["notes"]`` (see :func:`read_no
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -21,7 +22,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 import pandas as pd
 
@@ -57,6 +58,13 @@ UTF8_MAJORITY = 2  # valid multi-byte characters per invalid byte for a file to 
 # control characters no export means to hold (tab, line feed and carriage return are text)
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 BINARY_SHARE = 0.01  # a text with more NULs than this share of its characters is binary
+# A text file is read streaming (see _read_text): its head is decoded to find the header (it
+# holds SAMPLE_SIZE characters even at 4 bytes each), the rest scanned a block at a time.
+STREAM_SAMPLE = 1 << 20
+STREAM_BLOCK = 1 << 23
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# the bytes that are no control character; in UTF-8 no byte of a multi-byte character is one
+NOT_CONTROL = bytes(b for b in range(256) if not CONTROL.match(chr(b)))
 # a cell that holds data, not a column name: a number (1,200 / 12.5% / 1.05E+18) or a date
 _DATA_CELL = re.compile(
     r"[-+]?(?:\d+(?:[.,' ]\d+)*(?:[eE][-+]?\d+)?%?|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}.*)"
@@ -348,8 +356,149 @@ def _finish(frame: pd.DataFrame, notes: list[str], header_line: int, sheet: str 
     return frame
 
 
+class _Head(NamedTuple):
+    """The head of a plain UTF-8 text file (see :func:`_plain_head`)."""
+
+    text: str  # the head decoded, without BOM: at least SAMPLE_SIZE characters or the file
+    start: int  # the bytes of the BOM (0 or 3)
+    newline: bool  # whether the file has a line feed at all (see line_break)
+
+
+def _plain_head(path: Path, *, check_all: bool = False) -> _Head | None:
+    """The head of ``path`` when the file is plain UTF-8 text; None for anything unusual.
+
+    Plain is: no UTF-16 BOM, a head that is valid UTF-8 (with or without BOM) and not blank,
+    no control character (such as NUL) and no lone ``\\r`` in the whole file. Only the head
+    is decoded (and with ``check_all`` the rest too, a block at a time): pandas decodes every
+    byte it parses strictly and fails on an invalid one. The rest is scanned with byte
+    operations only, a block at a time, so scanning holds two blocks whatever the file size.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    text = None
+    newline = whole = False
+    carriage = pairs = 0
+    last = b""
+    try:
+        with path.open("rb") as handle:
+            block = handle.read(STREAM_SAMPLE)
+            if block.startswith(UTF16_BOMS) or not block.strip():
+                return None
+            start = len(codecs.BOM_UTF8) if block.startswith(codecs.BOM_UTF8) else 0
+            block = block[start:]
+            while block:
+                following = handle.read(STREAM_BLOCK)
+                if text is None or check_all:
+                    decoded = decoder.decode(block, final=not following)
+                    if text is None:
+                        text, whole = decoded, not following
+                if block.translate(None, NOT_CONTROL):
+                    return None  # a control character is removed and said when decoded whole
+                newline = newline or b"\n" in block
+                if b"\r" in block:
+                    carriage += block.count(b"\r")
+                    pairs += block.count(b"\r\n")
+                pairs += last == b"\r" and block.startswith(b"\n")  # split between blocks
+                last = block[-1:]
+                block = following
+    except (OSError, UnicodeDecodeError):
+        return None  # decoded whole, the file says why it cannot be read or how it decodes
+    if text is None or carriage != pairs or (len(text) < SAMPLE_SIZE and not whole):
+        return None
+    return _Head(text, start, newline)
+
+
+def _text_from(path: Path, start: int) -> IO[str]:
+    """``path`` as UTF-8 text from byte ``start`` on, line endings kept (as :mod:`csv` wants)."""
+    handle = path.open("rb")
+    handle.seek(start)
+    return io.TextIOWrapper(handle, encoding="utf-8", newline="")
+
+
+def _read_text_streaming(path: Path, head: _Head, *, skip_rows: int) -> pd.DataFrame | None:
+    """A plain UTF-8 text file (see :func:`_plain_head`) as :func:`_read_text_whole` reads it,
+    its file handed to pandas: no copy of its text is held.
+
+    Returns None when an invalid byte lies beyond the head (pandas fails on it): the file is
+    then read whole, which replaces the byte or decodes the file as cp1252, and says so.
+
+    Raises
+    ------
+    InputError
+        As :func:`_read_text_whole` does for the same file: pandas parses the same bytes from
+        the same line, so it fails with the same message.
+    """
+    breaks = NEWLINE if head.newline else LINE_BREAK
+    lines = split_lines(head.text[:SAMPLE_SIZE], HEADER_SEARCH, breaks)
+    if not lines:
+        return None  # a head of blank lines: read whole, as ever
+    rows = _text_rows(lines)
+    header = find_header(rows, file=path.name)
+    notes = [_skipped_note(rows, header, "line")] if header else []
+    header_line = rows[header][0]
+    start = head.start  # the header's byte, where pandas starts (it skips blank lines itself)
+    if header:
+        start += len(head.text[: lines[header][1]].encode("utf-8"))
+    delimiter = sniff_delimiter(lines[header][2])
+    options = dict(
+        sep=delimiter,
+        dtype=str,
+        keep_default_na=False,
+        skiprows=skip_rows,
+        quoting=csv.QUOTE_MINIMAL,
+        on_bad_lines="error",
+        encoding="utf-8",
+        encoding_errors="strict",
+    )
+    try:
+        with _text_from(path, start) as stream:
+            check_width(_header_width(stream, delimiter, skip_rows), file=path.name)
+        with _text_from(path, start) as stream:
+            width = _first_row_width(stream, delimiter, skip_rows, None)
+        with path.open("rb") as handle:
+            handle.seek(start)
+            names = list(pd.read_csv(handle, nrows=0, **options).columns)
+            handle.seek(start)
+            if width > len(names):  # as in _read_text_whole
+                frame = pd.read_csv(handle, header=0, names=range(width), **options)
+                frame = _surplus(frame, names, header_line, notes)
+            else:
+                frame = pd.read_csv(handle, **options)
+    except (OSError, UnicodeDecodeError):
+        return None  # read whole, which says why it cannot be read or replaces the byte
+    except (pd.errors.ParserError, csv.Error) as exc:
+        raise InputError(
+            f"{path.name}: not a valid delimited file ({quote_content(str(exc))})"
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{path.name}: no header row found") from None
+    if not isinstance(frame.index, pd.RangeIndex):
+        frame = _unshift(frame)
+    return _finish(frame, notes, header_line, None)
+
+
 def _read_text(path: Path, *, skip_rows: int) -> pd.DataFrame:
-    """A delimited text file (see :func:`read_cells`)."""
+    """A delimited text file (see :func:`read_cells`), streamed when it is plain UTF-8.
+
+    A 1,000,000-row export is a few hundred megabytes, and its decoded text up to four
+    times that: a plain UTF-8 file (see :func:`_plain_head`) is handed to pandas as a file
+    and needs about the memory of its frame. Any other file, or one pandas refuses, is
+    decoded whole by :func:`_read_text_whole`, which fixes and says what is unusual.
+    """
+    # skipped rows are not parsed, so pandas would not check their bytes: decode them all
+    head = _plain_head(path, check_all=skip_rows > 0)
+    if head is not None:
+        frame = _read_text_streaming(path, head, skip_rows=skip_rows)
+        if frame is not None:
+            return frame
+    return _read_text_whole(path, skip_rows=skip_rows)
+
+
+def _read_text_whole(path: Path, *, skip_rows: int) -> pd.DataFrame:
+    """A delimited text file decoded whole (see :func:`read_cells`), whatever it holds.
+
+    Decodes any encoding :func:`decode_text` knows, and fixes and says what is unusual:
+    invalid bytes, control characters, a lone ``\\r`` inside a cell, old-Mac line endings.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -457,11 +606,14 @@ def check_width(columns: int, *, file: str, at_least: bool = False) -> None:
         )
 
 
-def _header_width(text: str, delimiter: str, skip_rows: int) -> int:
+def _header_width(text: str | IO[str], delimiter: str, skip_rows: int) -> int:
     """The number of cells of the header row of ``text`` (its first non-blank row after
     ``skip_rows`` rows), counted without reading the rows below it; 0 when it cannot be read.
+
+    ``text`` is a str or a text stream opened with ``newline=""``.
     """
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    source = io.StringIO(text, newline="") if isinstance(text, str) else text
+    records = csv.reader(source, delimiter=delimiter)
     try:
         filled = (row for i, row in enumerate(records) if i >= skip_rows and row)
         return len(next(filled, ()))
@@ -469,14 +621,19 @@ def _header_width(text: str, delimiter: str, skip_rows: int) -> int:
         return 0  # pandas says what is wrong with the file
 
 
-def _first_row_width(text: str, delimiter: str, skip_rows: int, terminator: str | None) -> int:
+def _first_row_width(
+    text: str | IO[str], delimiter: str, skip_rows: int, terminator: str | None
+) -> int:
     """The number of cells of the first data row (after the header) of ``text``.
 
-    Read with :mod:`csv` up to that row only; 0 when there is none.
+    Read with :mod:`csv` up to that row only; 0 when there is none. ``text`` is a str or a
+    text stream opened with ``newline=""`` (with no lone ``\\r``: ``terminator`` is None).
     """
-    if terminator is not None:
-        text = text.replace("\r", "")  # a lone \r is inside a cell: no row ends there
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    if isinstance(text, str):
+        if terminator is not None:
+            text = text.replace("\r", "")  # a lone \r is inside a cell: no row ends there
+        text = io.StringIO(text, newline="")
+    records = csv.reader(text, delimiter=delimiter)
     try:
         filled = (row for i, row in enumerate(records) if i >= skip_rows and row)
         next(filled, None)  # the header
