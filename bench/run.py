@@ -1,11 +1,16 @@
-"""Benchmarks: each prints its time against a naive baseline measured in the same run.
+"""Benchmarks: each prints its time against a baseline measured in the same run.
 
-Run with ``make bench``. Uses the full-size demo coffee client (≈100k mentions) in a temporary
-data folder.
+Run with ``make bench`` (every measurement, about an hour on 2 cores) or
+``python bench/run.py NAME ...`` for some of them: ``batch`` (12 clients against a papermill +
+nbconvert loop), ``ingest`` (1,000,000 mentions against read_csv + row-wise VADER),
+``rerender`` (an unchanged client's second render), ``overhead`` (a report against the same
+calls in one process), ``growth`` (10,000 to 1,000,000 mentions) and ``explorers``. Each run
+adds its lines to bench/RESULTS.md with the date and the machine.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import datetime as dt
 import io
@@ -13,24 +18,16 @@ import os
 import platform
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from batch import bench_batch
 from explorers import bench_explorers
 from overhead import bench_overhead
 from rerender import bench_rerender
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from scale import bench_growth, bench_ingest
 
 from ronr.demo import generate_client
-from ronr.sentiment import score_texts
-from ronr.store import _load_cached, load_workspace
-
-
-def timed(action) -> tuple[float, object]:
-    start = time.perf_counter()
-    value = action()
-    return time.perf_counter() - start, value
-
+from ronr.store import load_workspace
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
@@ -46,38 +43,31 @@ def record(lines: list[str]) -> None:
     RESULTS.write_text(text, encoding="utf-8")
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="ronr-bench-") as folder:
-        seconds, _ = timed(lambda: generate_client("demo-coffee", folder))
-        print(f"generate demo-coffee (scale 1): {seconds:.2f} s")
+def _demo(folder: str) -> str:
+    """demo-coffee at scale 1 (about 100,000 mentions) with mostly distinct texts."""
+    generate_client("demo-coffee", folder, texts="varied")
+    return folder
 
-        first, ws = timed(lambda: load_workspace("demo-coffee", data_dir=folder))
-        _load_cached.cache_clear()
-        cached, _ = timed(lambda: load_workspace("demo-coffee", data_dir=folder))
-        print(
-            f"load workspace, {len(ws.mentions):,} mentions: import {first:.2f} s, "
-            f"from Parquet cache {cached:.2f} s (ratio {first / cached:.1f}x)"
-        )
 
-        texts = ws.mentions["text"]
-        analyzer = SentimentIntensityAnalyzer()
-        sample = texts.head(20_000)
-        naive, _ = timed(lambda: [analyzer.polarity_scores(t)["compound"] for t in sample.dropna()])
-        deduped, _ = timed(lambda: score_texts(sample))
-        print(
-            f"sentiment of 20,000 mentions: naive per-row {naive:.2f} s, "
-            f"distinct texts only {deduped:.2f} s (ratio {naive / deduped:.1f}x)"
-        )
-        cache = Path(folder) / "bench-sentiment.parquet"
-        score_texts(texts, cache_path=cache)
-        warm, _ = timed(lambda: score_texts(texts, cache_path=cache))
-        print(
-            f"sentiment of all {len(texts):,} mentions from the hash cache: {warm:.2f} s "
-            f"(naive estimate {naive * len(texts) / len(sample):.1f} s)"
-        )
-        bench_explorers(ws)
-        print(bench_rerender(folder))
-        print(bench_overhead(folder))
+def _explorers(folder: str) -> None:
+    bench_explorers(load_workspace("demo-coffee", data_dir=_demo(folder)))
+
+
+MEASUREMENTS = {
+    "batch": lambda folder: print(bench_batch(folder)),
+    "ingest": lambda folder: print(bench_ingest(folder)),
+    "rerender": lambda folder: print(bench_rerender(_demo(folder))),
+    "overhead": lambda folder: print(bench_overhead(_demo(folder))),
+    "growth": lambda folder: print("\n".join(bench_growth(folder))),
+    "explorers": _explorers,
+}
+
+
+def main(names: list[str]) -> None:
+    for name in names:
+        with tempfile.TemporaryDirectory(prefix=f"ronr-bench-{name}-") as folder:
+            MEASUREMENTS[name](folder)
+            sys.stdout.flush()
 
 
 class _Tee(io.TextIOBase):
@@ -95,11 +85,21 @@ class _Tee(io.TextIOBase):
 
 
 def run() -> None:
-    """Run every benchmark, printing each line, and add the lines to bench/RESULTS.md."""
+    """Run the benchmarks named (all by default), printing each line; record them."""
+    parser = argparse.ArgumentParser(description="ronr's benchmarks (see bench/run.py).")
+    parser.add_argument("names", nargs="*", metavar="NAME", help=", ".join(MEASUREMENTS))
+    names = parser.parse_args().names or list(MEASUREMENTS)
+    unknown = [name for name in names if name not in MEASUREMENTS]
+    if unknown:
+        parser.error(f"no measurement {', '.join(unknown)} (expected {', '.join(MEASUREMENTS)})")
     tee = _Tee(sys.stdout)
-    with contextlib.redirect_stdout(tee):
-        main()
-    record([line for line in tee.kept.getvalue().splitlines() if line.strip()])
+    try:
+        with contextlib.redirect_stdout(tee):
+            main(names)
+    finally:  # what was measured is kept, even when a later measurement fails
+        lines = [line for line in tee.kept.getvalue().splitlines() if line.strip()]
+        if lines:
+            record(lines)
 
 
 if __name__ == "__main__":
