@@ -12,6 +12,7 @@ skipped or dropped is said in the frame's ``attrs["notes"]`` (see :func:`read_no
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime
 import io
@@ -449,22 +450,48 @@ def _read_text_streaming(path: Path, head: _Head, *, skip_rows: int) -> pd.DataF
         encoding="utf-8",
         encoding_errors="strict",
     )
+
+    def from_header():
+        handle = stack.enter_context(path.open("rb"))
+        handle.seek(start)
+        return handle
+
     try:
         with _text_from(path, start) as stream:
             check_width(_header_width(stream, delimiter, skip_rows), file=path.name)
         with _text_from(path, start) as stream:
             width = _first_row_width(stream, delimiter, skip_rows, None)
-        with path.open("rb") as handle:
-            handle.seek(start)
-            names = list(pd.read_csv(handle, nrows=0, **options).columns)
-            handle.seek(start)
-            if width > len(names):  # as in _read_text_whole
-                frame = pd.read_csv(handle, header=0, names=range(width), **options)
-                frame = _surplus(frame, names, header_line, notes)
-            else:
-                frame = pd.read_csv(handle, **options)
+        with contextlib.ExitStack() as stack:
+            frame = _parse(
+                from_header, width, options, path=path, header_line=header_line, notes=notes
+            )
     except (OSError, UnicodeDecodeError):
         return None  # read whole, which says why it cannot be read or replaces the byte
+    return _finish(frame, notes, header_line, None)
+
+
+def _parse(
+    source, width: int, options: dict, *, path: Path, header_line: int, notes: list[str]
+) -> pd.DataFrame:
+    """pandas' cells of a delimited text, ``source()`` giving it from its header each time.
+
+    Cells beyond the header (``width`` is the first data row's) are named, not read as a row
+    index (:func:`_surplus`); a row index pandas made all the same is undone (:func:`_unshift`).
+
+    Raises
+    ------
+    InputError
+        Naming the file when pandas cannot parse it or finds no header row.
+    """
+    try:
+        names = list(pd.read_csv(source(), nrows=0, **options).columns)
+        if width > len(names):
+            # pandas would take the surplus cells as a row index of that many levels, and
+            # putting them back as columns is quadratic in their number: name them instead
+            frame = pd.read_csv(source(), header=0, names=range(width), **options)
+            frame = _surplus(frame, names, header_line, notes)
+        else:
+            frame = pd.read_csv(source(), **options)
     except (pd.errors.ParserError, csv.Error) as exc:
         raise InputError(
             f"{path.name}: not a valid delimited file ({quote_content(str(exc))})"
@@ -473,7 +500,7 @@ def _read_text_streaming(path: Path, head: _Head, *, skip_rows: int) -> pd.DataF
         raise InputError(f"{path.name}: no header row found") from None
     if not isinstance(frame.index, pd.RangeIndex):
         frame = _unshift(frame)
-    return _finish(frame, notes, header_line, None)
+    return frame
 
 
 def _read_text(path: Path, *, skip_rows: int) -> pd.DataFrame:
@@ -533,24 +560,10 @@ def _read_text_whole(path: Path, *, skip_rows: int) -> pd.DataFrame:
         on_bad_lines="error",
         lineterminator=terminator,
     )
-    try:
-        names = list(pd.read_csv(io.StringIO(text), nrows=0, **options).columns)
-        width = _first_row_width(text, delimiter, skip_rows, terminator)
-        if width > len(names):
-            # pandas would take the surplus cells as a row index of that many levels, and
-            # putting them back as columns is quadratic in their number: name them instead
-            frame = pd.read_csv(io.StringIO(text), header=0, names=range(width), **options)
-            frame = _surplus(frame, names, header_line, notes)
-        else:
-            frame = pd.read_csv(io.StringIO(text), **options)
-    except (pd.errors.ParserError, csv.Error) as exc:
-        raise InputError(
-            f"{path.name}: not a valid delimited file ({quote_content(str(exc))})"
-        ) from None
-    except pd.errors.EmptyDataError:
-        raise InputError(f"{path.name}: no header row found") from None
-    if not isinstance(frame.index, pd.RangeIndex):
-        frame = _unshift(frame)
+    width = _first_row_width(text, delimiter, skip_rows, terminator)
+    frame = _parse(
+        lambda: io.StringIO(text), width, options, path=path, header_line=header_line, notes=notes
+    )
     if replaced or CONTROL.search(text):
         frame = _clean_cells(frame, notes, replaced=replaced)
     return _finish(frame, notes, header_line, None)
