@@ -154,6 +154,10 @@ def _bot_reasons(frame: pd.DataFrame, rule: BotRule, timezone: str) -> pd.Series
     per_day = frame.assign(_day=day).groupby(["author", "_day"]).size()
     busy = (per_day >= rule.per_day).groupby(level="author").sum()
     bursts = busy.index[busy >= rule.days]
+    # only an author with min_texts mentions can repeat a text that often: the texts of the
+    # others (most rows of a large client) need no normalising
+    mentions_of = frame["author"].map(frame["author"].value_counts())
+    frame = frame.loc[(mentions_of >= rule.min_texts).to_numpy()]
     text = frame["text"] if "text" in frame else pd.Series(pd.NA, index=frame.index)
     text = text.astype("string").str.lower().str.replace(_LINK, " ", regex=True)
     text = text.str.replace(_SPACE, " ", regex=True).str.strip()
