@@ -440,16 +440,7 @@ def _read_text_streaming(path: Path, head: _Head, *, skip_rows: int) -> pd.DataF
     if header:
         start += len(head.text[: lines[header][1]].encode("utf-8"))
     delimiter = sniff_delimiter(lines[header][2])
-    options = dict(
-        sep=delimiter,
-        dtype=str,
-        keep_default_na=False,
-        skiprows=skip_rows,
-        quoting=csv.QUOTE_MINIMAL,
-        on_bad_lines="error",
-        encoding="utf-8",
-        encoding_errors="strict",
-    )
+    options = _csv_options(delimiter, skip_rows, encoding="utf-8", encoding_errors="strict")
 
     def from_header():
         handle = stack.enter_context(path.open("rb"))
@@ -468,6 +459,19 @@ def _read_text_streaming(path: Path, head: _Head, *, skip_rows: int) -> pd.DataF
     except (OSError, UnicodeDecodeError):
         return None  # read whole, which says why it cannot be read or replaces the byte
     return _finish(frame, notes, header_line, None)
+
+
+def _csv_options(delimiter: str, skip_rows: int, **extra) -> dict:
+    """``pandas.read_csv``'s options for an export: every cell a string, as written."""
+    return dict(
+        sep=delimiter,
+        dtype=str,
+        keep_default_na=False,
+        skiprows=skip_rows,
+        quoting=csv.QUOTE_MINIMAL,
+        on_bad_lines="error",
+        **extra,
+    )
 
 
 def _parse(
@@ -551,15 +555,7 @@ def _read_text_whole(path: Path, *, skip_rows: int) -> pd.DataFrame:
         # (a \r\n inside a quoted cell then reads as \n)
         text, terminator = text.replace("\r\n", "\n"), "\n"
     check_width(_header_width(text, delimiter, skip_rows), file=path.name)
-    options = dict(
-        sep=delimiter,
-        dtype=str,
-        keep_default_na=False,
-        skiprows=skip_rows,
-        quoting=csv.QUOTE_MINIMAL,
-        on_bad_lines="error",
-        lineterminator=terminator,
-    )
+    options = _csv_options(delimiter, skip_rows, lineterminator=terminator)
     width = _first_row_width(text, delimiter, skip_rows, terminator)
     frame = _parse(
         lambda: io.StringIO(text), width, options, path=path, header_line=header_line, notes=notes
