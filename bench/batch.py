@@ -4,7 +4,7 @@
 The 12 clients are the six demo generators (:data:`ronr.demo.DEMO_CLIENTS` and their null
 clients) at two seeds each, the second seed's folder renamed ``<name>-b`` (its client.yaml's
 ``client`` and ``display_name`` changed to match), in one temporary data folder, with
-``texts="varied"`` (realistic, mostly distinct texts) when :func:`generate_client` takes it.
+``texts="varied"`` (realistic, mostly distinct texts).
 
 - ronr: ``ronr render --all --jobs 2 --force`` into a fresh reports folder each round (one
   kernel per client, running the assembled report notebook; the HTML export of
@@ -19,29 +19,25 @@ clients) at two seeds each, the second seed's folder renamed ``<name>-b`` (its c
 
 Both sides start with no import cache (``<data>/cache`` is removed before each), so each
 imports every client's exports once; rounds alternate which side goes first. Peak memory is
-the largest sum of the resident memory of the side's process tree, sampled every 0.1 s with
-psutil (shared pages count once per process, so it overstates a little).
+the side's process tree's summed proportional set size, as every bench measures it
+(:mod:`memory`).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import inspect
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-import psutil
 import yaml
+from memory import run_measured
 
 from ronr.demo import DEMO_CLIENTS, NULL_DEMO_CLIENTS, generate_client
 from ronr.paths import NOTEBOOKS_DIR, list_clients
@@ -95,13 +91,12 @@ class _Run:
 
 def make_clients(folder: Path, *, scale: float) -> dict[str, int]:
     """Write the 12 clients into ``folder/clients``; the mentions (rows) of each, by name."""
-    texts = {"texts": "varied"} if "texts" in inspect.signature(generate_client).parameters else {}
     generators = (*DEMO_CLIENTS, *NULL_DEMO_CLIENTS)
     for name in generators:
-        generate_client(name, folder, scale=scale, **texts)
+        generate_client(name, folder, scale=scale, texts="varied")
     second = folder / "second-seed"
     for name in generators:
-        source = generate_client(name, second, seed=SECOND_SEED, scale=scale, **texts)
+        source = generate_client(name, second, seed=SECOND_SEED, scale=scale, texts="varied")
         renamed = f"{name}-b"
         target = folder / "clients" / renamed
         shutil.move(str(source), target)
@@ -137,41 +132,9 @@ def _report_notebooks(folder: Path) -> Path:
 
 
 def _measured(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Run ``command``: its wall time and the peak resident memory of its process tree."""
-    peak = 0
-    done = threading.Event()
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-
-    def sample() -> None:
-        nonlocal peak
-        try:
-            root = psutil.Process(process.pid)
-        except psutil.NoSuchProcess:
-            return
-        while not done.is_set():
-            total = 0
-            try:
-                tree = [root, *root.children(recursive=True)]
-            except psutil.NoSuchProcess:
-                break
-            for proc in tree:
-                with contextlib.suppress(psutil.Error):
-                    total += proc.memory_info().rss
-            peak = max(peak, total)
-            done.wait(0.1)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    output, _ = process.communicate()
-    seconds = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    if process.returncode != 0:
-        raise RuntimeError(f"{command[:3]} failed ({process.returncode}):\n{output[-3000:]}")
-    return seconds, peak
+    """Run ``command`` in ``cwd``: its wall time and its process tree's peak memory (bytes)."""
+    measured = run_measured(command, cwd=cwd)
+    return measured.seconds, round(measured.peak_mb * 2**20)
 
 
 def _ronr(data: Path, out: Path, clients: list[str], *, cold: bool) -> _Run:

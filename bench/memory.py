@@ -56,7 +56,9 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def run_measured(command: list[str], *, env: dict | None = None) -> Measured:
+def run_measured(
+    command: list[str], *, env: dict | None = None, cwd: str | Path | None = None
+) -> Measured:
     """Run ``command`` (raising when it fails) and measure it; see the module docstring."""
     sampled = (PROC / "self" / "smaps_rollup").exists()
     start = time.perf_counter()
@@ -66,6 +68,7 @@ def run_measured(command: list[str], *, env: dict | None = None) -> Measured:
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, **(env or {})},
+        cwd=cwd,
     )
     peak = 0
     if sampled:

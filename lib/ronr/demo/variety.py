@@ -64,9 +64,9 @@ def _fill(pieces: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 @functools.cache
 def _lexicon_numbers() -> frozenset[int]:
     # VADER scores some numbers as slang ("187" is -2.0, "143" +3.2): never draw those
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    from ..sentiment import analyzer_for
 
-    return frozenset(int(k) for k in SentimentIntensityAnalyzer().lexicon if k.isdigit())
+    return frozenset(int(k) for k in analyzer_for().lexicon if k.isdigit())
 
 
 def _numbers(n: int, rng: np.random.Generator) -> np.ndarray:
